@@ -1,0 +1,71 @@
+# Root configuration included by every unit under envs/<env>/<unit>/.
+#
+# Named root.hcl rather than terragrunt.hcl: Terragrunt treats every
+# terragrunt.hcl as a unit, so a root terragrunt.hcl would be run by
+# `terragrunt run --all` as if it were one.
+
+locals {
+  env         = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
+  environment = local.env.environment
+  aws_region  = local.env.aws_region
+  account_id  = local.env.aws_account_id
+
+  # Each unit's module lives in infra/terraform/modules/<name>; the double slash
+  # makes Terragrunt copy all of infra/, so modules can read infra/kubernetes.
+  modules_dir = "${get_repo_root()}/infra//terraform/modules"
+
+  tags = {
+    Project     = "casino-platform"
+    Environment = local.environment
+    ManagedBy   = "terragrunt"
+    Repository  = "casino-platform"
+  }
+}
+
+remote_state {
+  backend = "s3"
+
+  generate = {
+    path      = "backend.tf"
+    if_exists = "overwrite_terragrunt"
+  }
+
+  config = {
+    bucket         = "casino-platform-tfstate-${local.account_id}-${local.aws_region}"
+    key            = "${path_relative_to_include()}/terraform.tfstate"
+    region         = local.aws_region
+    encrypt        = true
+    dynamodb_table = "casino-platform-tf-locks"
+
+    s3_bucket_tags      = local.tags
+    dynamodb_table_tags = local.tags
+  }
+}
+
+# AWS provider for every unit; units that talk to Kubernetes or Hetzner
+# generate their own providers next to it.
+generate "provider" {
+  path      = "provider.tf"
+  if_exists = "overwrite_terragrunt"
+  contents  = <<-EOF
+    provider "aws" {
+      region              = "${local.aws_region}"
+      allowed_account_ids = ["${local.account_id}"]
+
+      default_tags {
+        tags = ${jsonencode(local.tags)}
+      }
+    }
+  EOF
+}
+
+terraform {
+  extra_arguments "retry_lock" {
+    commands  = get_terraform_commands_that_need_locking()
+    arguments = ["-lock-timeout=5m"]
+  }
+}
+
+inputs = {
+  tags = local.tags
+}
