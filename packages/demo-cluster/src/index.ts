@@ -1,0 +1,12 @@
+/**
+ * A local Kubernetes-API-compatible endpoint serving a deterministic
+ * Karpenter cluster, for the portal's local default, tests and benchmarks.
+ *
+ * @packageDocumentation
+ */
+export { DemoClusterModel, DEMO_NODE_POOLS } from './model';
+export type { DemoClusterSpec, K8sObject, ClusterState, ResourceKey } from './model';
+export { startDemoClusterServer, DEFAULT_DEMO_TOKENS } from './server';
+export type { DemoClusterServer, DemoClusterServerOptions, TokenRole } from './server';
+export { readCatalogServices, DEFAULT_SERVICES } from './catalog';
+export type { DemoService } from './catalog';

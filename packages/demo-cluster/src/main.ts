@@ -1,0 +1,70 @@
+/*
+ * Runs the demo cluster API in the foreground (scripts/services/demo-cluster.sh).
+ *
+ *   DEMO_CLUSTER_PORT (6443)   DEMO_CLUSTER_HOST (127.0.0.1)
+ *   DEMO_CLUSTER_NAME (demo-eks-dev)   DEMO_CLUSTER_NODES (300)
+ *   DEMO_CLUSTER_PODS (20 per node)    DEMO_CLUSTER_SEED (20261127)
+ *   DEMO_CLUSTER_CHURN_SECONDS (60)    DEMO_CLUSTER_TOKEN (demo-cluster-token)
+ *   DEMO_CLUSTER_CATALOG_DIR (catalog/ of the repository)
+ */
+import path from 'node:path';
+import { readCatalogServices } from './catalog';
+import { DemoClusterModel } from './model';
+import { DEFAULT_DEMO_TOKENS, startDemoClusterServer } from './server';
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') {
+    return fallback;
+  }
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+  }
+  return value;
+}
+
+async function main() {
+  const nodes = intFromEnv('DEMO_CLUSTER_NODES', 300);
+  const name = process.env.DEMO_CLUSTER_NAME || 'demo-eks-dev';
+  const catalogDir =
+    process.env.DEMO_CLUSTER_CATALOG_DIR ?? path.resolve(__dirname, '../../../catalog');
+  const services = readCatalogServices(catalogDir);
+  const started = Date.now();
+  const model = new DemoClusterModel({
+    name,
+    nodes,
+    pods: intFromEnv('DEMO_CLUSTER_PODS', nodes * 20),
+    seed: intFromEnv('DEMO_CLUSTER_SEED', 20261127),
+    services,
+  });
+  const tokens = { ...DEFAULT_DEMO_TOKENS };
+  if (process.env.DEMO_CLUSTER_TOKEN) {
+    delete tokens['demo-cluster-token'];
+    tokens[process.env.DEMO_CLUSTER_TOKEN] = 'admin';
+  }
+  const server = await startDemoClusterServer({
+    model,
+    host: process.env.DEMO_CLUSTER_HOST || '127.0.0.1',
+    port: intFromEnv('DEMO_CLUSTER_PORT', 6443),
+    churnIntervalMs: intFromEnv('DEMO_CLUSTER_CHURN_SECONDS', 60) * 1000,
+    tokens,
+  });
+  const state = model.current();
+  console.log(
+    `demo cluster '${name}' listening on ${server.url}: ${state.collections.get('core/nodes')!.length} nodes, ` +
+      `${state.collections.get('core/pods')!.length} pods, services ${services
+        .map(s => s.kubernetesId)
+        .join(', ')} (generated in ${Date.now() - started} ms)`,
+  );
+  const stop = () => {
+    server.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});

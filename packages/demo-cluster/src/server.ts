@@ -1,0 +1,408 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ClusterState, DemoClusterModel, K8sObject, ResourceKey } from './model';
+import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
+
+/** What a bearer token may do. */
+export type TokenRole =
+  /** Everything (read-only): the portal's service account. */
+  | 'admin'
+  /** Core and apps resources, but not Karpenter's: a half-configured RBAC. */
+  | 'core-only'
+  /** Authenticated, but bound to no role: every list is 403. */
+  | 'none';
+
+/** The tokens a demo cluster accepts by default. */
+export const DEFAULT_DEMO_TOKENS: Record<string, TokenRole> = {
+  'demo-cluster-token': 'admin',
+  'demo-core-only-token': 'core-only',
+  'demo-no-rights-token': 'none',
+};
+
+interface ResourceDefinition {
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+  singular: string;
+  namespaced: boolean;
+  key?: ResourceKey;
+}
+
+const RESOURCES: ResourceDefinition[] = [
+  { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false, key: 'core/nodes' },
+  { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true, key: 'core/pods' },
+  { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false, key: 'core/namespaces' },
+  { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true, key: 'core/services' },
+  { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true },
+  { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true },
+  { group: '', version: 'v1', plural: 'limitranges', kind: 'LimitRange', namespaced: true },
+  { group: '', version: 'v1', plural: 'resourcequotas', kind: 'ResourceQuota', namespaced: true },
+  { group: '', version: 'v1', plural: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true },
+  { group: '', version: 'v1', plural: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false },
+  { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true, key: 'apps/deployments' },
+  { group: 'apps', version: 'v1', plural: 'replicasets', kind: 'ReplicaSet', namespaced: true, key: 'apps/replicasets' },
+  { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet', namespaced: true },
+  { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true, key: 'apps/daemonsets' },
+  { group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true },
+  { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job', namespaced: true },
+  { group: 'batch', version: 'v1', plural: 'cronjobs', kind: 'CronJob', namespaced: true },
+  { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', kind: 'Ingress', namespaced: true },
+  { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, key: 'policy/poddisruptionbudgets' },
+  { group: 'karpenter.sh', version: 'v1', plural: 'nodepools', kind: 'NodePool', namespaced: false, key: 'karpenter.sh/nodepools' },
+  { group: 'karpenter.sh', version: 'v1', plural: 'nodeclaims', kind: 'NodeClaim', namespaced: false, key: 'karpenter.sh/nodeclaims' },
+  { group: 'karpenter.k8s.aws', version: 'v1', plural: 'ec2nodeclasses', kind: 'EC2NodeClass', namespaced: false, key: 'karpenter.k8s.aws/ec2nodeclasses' },
+].map(r => ({ ...r, singular: r.kind.toLowerCase() }));
+
+const GROUP_VERSIONS = [...new Set(RESOURCES.filter(r => r.group).map(r => `${r.group}/${r.version}`))];
+const KARPENTER_GROUPS = new Set(['karpenter.sh', 'karpenter.k8s.aws']);
+/** How long a list's resourceVersion stays valid for `continue`, like etcd compaction. */
+const SNAPSHOT_RETENTION_MS = 5 * 60 * 1000;
+const MAX_LIMIT = 5000;
+
+/** Options of {@link startDemoClusterServer}. */
+export interface DemoClusterServerOptions {
+  model: DemoClusterModel;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  tokens?: Record<string, TokenRole>;
+  /** How often the cluster churns; 0 disables churn (tests). */
+  churnIntervalMs?: number;
+  /** Added to every response, to simulate a slow API server. */
+  latencyMs?: number;
+}
+
+/** A running demo cluster API. */
+export interface DemoClusterServer {
+  url: string;
+  model: DemoClusterModel;
+  /** Changes the simulated latency of every response. */
+  setLatency(ms: number): void;
+  close(): Promise<void>;
+}
+
+function status(code: number, reason: string, message: string, details?: object) {
+  return JSON.stringify({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  });
+}
+
+function encodeContinue(rv: number, start: number): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
+}
+
+function decodeContinue(token: string): { rv: number; start: number } | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (parsed.v === 'meta.k8s.io/v1' && Number.isInteger(parsed.rv) && Number.isInteger(parsed.start) && parsed.start >= 0) {
+      return { rv: parsed.rv, start: parsed.start };
+    }
+  } catch {
+    // fall through
+  }
+  return undefined;
+}
+
+/**
+ * Serves a {@link DemoClusterModel} over the Kubernetes API's HTTP surface:
+ * discovery, list and get for the resources the portal reads, label and
+ * field selectors, `limit`/`continue` paging over a consistent snapshot, and
+ * bearer-token authentication with 401/403 answers in `Status` form.
+ */
+export async function startDemoClusterServer(options: DemoClusterServerOptions): Promise<DemoClusterServer> {
+  const { model } = options;
+  const tokens = options.tokens ?? DEFAULT_DEMO_TOKENS;
+  let latencyMs = options.latencyMs ?? 0;
+  const snapshots = new Map<number, { state: ClusterState; at: number }>();
+  const jsonCache = new WeakMap<object, string>();
+  const filterCache = new Map<string, readonly K8sObject[]>();
+
+  const remember = (state: ClusterState) => {
+    const now = Date.now();
+    snapshots.set(state.resourceVersion, { state, at: now });
+    for (const [rv, s] of snapshots) {
+      if (rv !== state.resourceVersion && now - s.at > SNAPSHOT_RETENTION_MS) {
+        snapshots.delete(rv);
+      }
+    }
+  };
+  remember(model.current());
+
+  const toJson = (obj: K8sObject) => {
+    let s = jsonCache.get(obj);
+    if (s === undefined) {
+      s = JSON.stringify(obj);
+      jsonCache.set(obj, s);
+    }
+    return s;
+  };
+
+  const versionInfo = JSON.stringify({
+    major: '1',
+    minor: '34',
+    // The `-demo` suffix lets the portal label this endpoint as a demo cluster.
+    gitVersion: 'v1.34.1-demo',
+    gitCommit: '93248f9ae092f571eb870b7664c534bfc7d00f03',
+    gitTreeState: 'clean',
+    buildDate: '2025-09-09T19:43:15Z',
+    goVersion: 'go1.24.6',
+    compiler: 'gc',
+    platform: 'linux/amd64',
+    emulationMajor: '1',
+    emulationMinor: '34',
+  });
+
+  function discovery(path: string[]): string | undefined {
+    if (path.length === 1 && path[0] === 'api') {
+      return JSON.stringify({ kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }] });
+    }
+    if (path.length === 1 && path[0] === 'apis') {
+      const groups = [...new Set(RESOURCES.filter(r => r.group).map(r => r.group))].map(g => {
+        const version = RESOURCES.find(r => r.group === g)!.version;
+        const gv = { groupVersion: `${g}/${version}`, version };
+        return { name: g, versions: [gv], preferredVersion: gv };
+      });
+      return JSON.stringify({ kind: 'APIGroupList', apiVersion: 'v1', groups });
+    }
+    const gv = path[0] === 'api' && path.length === 2 ? `${path[1]}` : path[0] === 'apis' && path.length === 3 ? `${path[1]}/${path[2]}` : undefined;
+    if (gv && (gv === 'v1' || GROUP_VERSIONS.includes(gv))) {
+      const resources = RESOURCES.filter(r => (r.group ? `${r.group}/${r.version}` : r.version) === gv).map(r => ({
+        name: r.plural,
+        singularName: r.singular,
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: ['get', 'list'],
+      }));
+      return JSON.stringify({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources });
+    }
+    return undefined;
+  }
+
+  function resolve(segments: string[]) {
+    let group = '';
+    let version: string;
+    let rest: string[];
+    if (segments[0] === 'api') {
+      version = segments[1];
+      rest = segments.slice(2);
+    } else if (segments[0] === 'apis') {
+      group = segments[1];
+      version = segments[2];
+      rest = segments.slice(3);
+    } else {
+      return undefined;
+    }
+    let namespace: string | undefined;
+    if (rest[0] === 'namespaces' && rest.length >= 3) {
+      namespace = rest[1];
+      rest = rest.slice(2);
+    }
+    if (rest.length < 1 || rest.length > 2) {
+      return undefined;
+    }
+    const def = RESOURCES.find(r => r.group === group && r.version === version && r.plural === rest[0]);
+    if (!def || (namespace !== undefined && !def.namespaced)) {
+      return undefined;
+    }
+    return { def, namespace, name: rest[1] };
+  }
+
+  function handle(req: http.IncomingMessage): { code: number; body: string } {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (url.pathname === '/version') {
+      return { code: 200, body: versionInfo };
+    }
+    if (url.pathname === '/healthz' || url.pathname === '/readyz' || url.pathname === '/livez') {
+      return { code: 200, body: 'ok' };
+    }
+    const auth = req.headers.authorization ?? '';
+    const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
+    const role = token ? tokens[token] : undefined;
+    if (!role) {
+      return { code: 401, body: status(401, 'Unauthorized', 'Unauthorized') };
+    }
+    if (req.method !== 'GET') {
+      return { code: 405, body: status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`) };
+    }
+    const disco = discovery(segments);
+    if (disco) {
+      return { code: 200, body: disco };
+    }
+    const target = resolve(segments);
+    if (!target) {
+      return { code: 404, body: status(404, 'NotFound', 'the server could not find the requested resource') };
+    }
+    const { def, namespace, name } = target;
+    const subject = `system:serviceaccount:backstage:${role === 'admin' ? 'backstage-reader' : `demo-${role}`}`;
+    if (role === 'none' || (role === 'core-only' && KARPENTER_GROUPS.has(def.group))) {
+      const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+      return {
+        code: 403,
+        body: status(
+          403,
+          'Forbidden',
+          `${def.plural}${def.group ? `.${def.group}` : ''} is forbidden: User "${subject}" cannot ${name ? 'get' : 'list'} resource "${def.plural}" in API group "${def.group}" ${scope}`,
+          { kind: def.plural, ...(def.group ? { group: def.group } : {}) },
+        ),
+      };
+    }
+    if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
+      return { code: 400, body: status(400, 'BadRequest', 'watch is not supported by the demo cluster') };
+    }
+
+    const current = model.current();
+    if (!snapshots.has(current.resourceVersion)) {
+      remember(current);
+    }
+    const all = def.key ? current.collections.get(def.key) ?? [] : [];
+    const apiVersion = def.group ? `${def.group}/${def.version}` : def.version;
+
+    if (name !== undefined) {
+      const found = all.find(o => o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
+      if (!found) {
+        return { code: 404, body: status(404, 'NotFound', `${def.plural} "${name}" not found`, { name, kind: def.plural }) };
+      }
+      return { code: 200, body: toJson(found) };
+    }
+
+    // A continued list reads the snapshot of its first page.
+    const continueToken = url.searchParams.get('continue');
+    let state = current;
+    let start = 0;
+    if (continueToken) {
+      const decoded = decodeContinue(continueToken);
+      if (!decoded) {
+        return { code: 400, body: status(400, 'BadRequest', 'continue key is not valid: illegal base64 data or version mismatch') };
+      }
+      const snap = snapshots.get(decoded.rv);
+      if (!snap) {
+        return {
+          code: 410,
+          body: status(
+            410,
+            'Expired',
+            'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+          ),
+        };
+      }
+      state = snap.state;
+      start = decoded.start;
+    }
+
+    const labelSelector = url.searchParams.get('labelSelector') ?? '';
+    const fieldSelector = url.searchParams.get('fieldSelector') ?? '';
+    let items: readonly K8sObject[] = def.key ? state.collections.get(def.key) ?? [] : [];
+    if (namespace !== undefined || labelSelector || fieldSelector) {
+      const cacheKey = `${state.resourceVersion}|${def.plural}|${namespace ?? ''}|${labelSelector}|${fieldSelector}`;
+      let filtered = filterCache.get(cacheKey);
+      if (!filtered) {
+        try {
+          const byLabel = labelSelector ? parseLabelSelector(labelSelector) : undefined;
+          const byField = fieldSelector ? parseFieldSelector(fieldSelector) : undefined;
+          filtered = items.filter(
+            o =>
+              (namespace === undefined || o.metadata.namespace === namespace) &&
+              (!byLabel || byLabel(o)) &&
+              (!byField || byField(o)),
+          );
+        } catch (e) {
+          if (e instanceof SelectorError) {
+            return { code: 400, body: status(400, 'BadRequest', e.message) };
+          }
+          throw e;
+        }
+        filterCache.set(cacheKey, filtered);
+        if (filterCache.size > 16) {
+          filterCache.delete(filterCache.keys().next().value!);
+        }
+      }
+      items = filtered;
+    }
+
+    const limitParam = url.searchParams.get('limit');
+    let limit = items.length - start;
+    if (limitParam !== null) {
+      const parsed = Number(limitParam);
+      if (!Number.isInteger(parsed) || parsed < 0) {
+        return { code: 400, body: status(400, 'BadRequest', `invalid limit: "${limitParam}"`) };
+      }
+      if (parsed > 0) {
+        limit = Math.min(parsed, MAX_LIMIT);
+      }
+    }
+    const end = Math.min(items.length, start + limit);
+    const page = items.slice(start, end);
+    const metadata: Record<string, unknown> = { resourceVersion: String(state.resourceVersion) };
+    if (end < items.length) {
+      metadata.continue = encodeContinue(state.resourceVersion, end);
+      metadata.remainingItemCount = items.length - end;
+    }
+    const body = `{"kind":"${def.kind}List","apiVersion":"${apiVersion}","metadata":${JSON.stringify(metadata)},"items":[${page
+      .map(toJson)
+      .join(',')}]}`;
+    return { code: 200, body };
+  }
+
+  const server = http.createServer((req, res) => {
+    const respond = () => {
+      let result: { code: number; body: string };
+      try {
+        result = handle(req);
+      } catch (e) {
+        result = { code: 500, body: status(500, 'InternalError', String(e)) };
+      }
+      res.writeHead(result.code, {
+        'Content-Type': result.body.startsWith('{') ? 'application/json' : 'text/plain',
+        'Content-Length': Buffer.byteLength(result.body),
+        'Audit-Id': `demo-${Date.now().toString(36)}`,
+        'Cache-Control': 'no-cache, private',
+      });
+      res.end(result.body);
+    };
+    if (latencyMs > 0) {
+      setTimeout(respond, latencyMs);
+    } else {
+      respond();
+    }
+  });
+  server.keepAliveTimeout = 60_000;
+
+  let churnTimer: NodeJS.Timeout | undefined;
+  if (options.churnIntervalMs) {
+    churnTimer = setInterval(() => {
+      model.churn();
+      remember(model.current());
+    }, options.churnIntervalMs);
+    churnTimer.unref();
+  }
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolveListen());
+  });
+  const address = server.address() as AddressInfo;
+
+  return {
+    url: `http://${address.address}:${address.port}`,
+    model,
+    setLatency(ms: number) {
+      latencyMs = ms;
+    },
+    async close() {
+      if (churnTimer) {
+        clearInterval(churnTimer);
+      }
+      server.closeAllConnections();
+      await new Promise<void>(r => server.close(() => r()));
+    },
+  };
+}
