@@ -1,0 +1,171 @@
+import canonicalize from 'canonicalize';
+import { hashLeaf } from './merkle';
+import { bytesToHex, utf8ToBytes } from './encoding';
+import { GameName, GameResult, gameResult, hashServerSeed } from './games';
+
+/**
+ * One game round as the log records it. Amounts are integers in the
+ * currency's minor unit.
+ * @public
+ */
+export type FairnessRound = {
+  roundId: string;
+  game: GameName;
+  /** Player choices that change the mapping, e.g. `{ rows, risk }` or `{ mines }`. */
+  gameParams: Record<string, string | number>;
+  gameServerId: string;
+  /** A pseudonym, never a real player identity. */
+  playerId: string;
+  /** Lowercase hex sha256 of the server seed, published before the bet. */
+  serverSeedHash: string;
+  clientSeed: string;
+  nonce: number;
+  result: GameResult;
+  wagerMinor: number;
+  payoutMinor: number;
+  currency: string;
+  /** ISO 8601 UTC timestamp with milliseconds. */
+  playedAt: string;
+};
+
+/** Version tag inside every encoded round, so the encoding can evolve. @public */
+export const ROUND_ENCODING_VERSION = 1;
+
+/**
+ * The canonical JSON text of a round (RFC 8785 JCS over the round's fields
+ * plus `"v": 1`): the exact bytes that become the round's Merkle leaf.
+ * @public
+ */
+export function canonicalRoundJson(round: FairnessRound): string {
+  const {
+    roundId,
+    game,
+    gameParams,
+    gameServerId,
+    playerId,
+    serverSeedHash,
+    clientSeed,
+    nonce,
+    result,
+    wagerMinor,
+    payoutMinor,
+    currency,
+    playedAt,
+  } = round;
+  const text = canonicalize({
+    v: ROUND_ENCODING_VERSION,
+    roundId,
+    game,
+    gameParams,
+    gameServerId,
+    playerId,
+    serverSeedHash,
+    clientSeed,
+    nonce,
+    result,
+    wagerMinor,
+    payoutMinor,
+    currency,
+    playedAt,
+  });
+  if (text === undefined) {
+    throw new TypeError('round cannot be canonicalized');
+  }
+  return text;
+}
+
+/** UTF-8 bytes of {@link canonicalRoundJson}. @public */
+export function encodeRound(round: FairnessRound): Uint8Array {
+  return utf8ToBytes(canonicalRoundJson(round));
+}
+
+/** hashLeaf(encodeRound(round)). @public */
+export function roundLeafHash(round: FairnessRound): Uint8Array {
+  return hashLeaf(encodeRound(round));
+}
+
+/** Canonical JSON of a result, for comparing results of any game. @public */
+export function canonicalResult(result: unknown): string {
+  return canonicalize(result) ?? 'undefined';
+}
+
+/** Outcome of one check on a round. @public */
+export type CheckOutcome = {
+  ok: boolean;
+  /** Why it passed or failed, in words an auditor can act on. */
+  reason: string;
+};
+
+/**
+ * Check 1: the revealed server seed hashes to the commitment recorded with the round.
+ * @public
+ */
+export function checkCommitment(
+  round: Pick<FairnessRound, 'serverSeedHash'>,
+  serverSeed: string | null | undefined,
+): CheckOutcome {
+  if (serverSeed === null || serverSeed === undefined) {
+    return {
+      ok: false,
+      reason: `server seed for commitment ${round.serverSeedHash} has not been revealed yet`,
+    };
+  }
+  const actual = hashServerSeed(serverSeed);
+  return actual === round.serverSeedHash
+    ? {
+        ok: true,
+        reason: `sha256(serverSeed) = ${actual} matches the commitment`,
+      }
+    : {
+        ok: false,
+        reason: `sha256(serverSeed) = ${actual} does not match the commitment ${round.serverSeedHash}`,
+      };
+}
+
+/**
+ * Check 2: the recorded result equals the result recomputed from the seeds.
+ * @public
+ */
+export function checkResult(
+  round: FairnessRound,
+  serverSeed: string | null | undefined,
+): CheckOutcome & { recomputed?: GameResult } {
+  if (serverSeed === null || serverSeed === undefined) {
+    return {
+      ok: false,
+      reason: 'cannot recompute before the server seed is revealed',
+    };
+  }
+  let recomputed: GameResult;
+  try {
+    recomputed = gameResult(round.game, {
+      ...round.gameParams,
+      serverSeed,
+      clientSeed: round.clientSeed,
+      nonce: round.nonce,
+    } as any);
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `cannot recompute: ${(error as Error).message}`,
+    };
+  }
+  const expected = canonicalResult(recomputed);
+  const recorded = canonicalResult(round.result);
+  return expected === recorded
+    ? {
+        ok: true,
+        reason: `recomputed ${round.game} result ${expected} equals the recorded result`,
+        recomputed,
+      }
+    : {
+        ok: false,
+        reason: `recomputed ${round.game} result ${expected} differs from the recorded result ${recorded}`,
+        recomputed,
+      };
+}
+
+/** Lowercase hex of a round's leaf hash. @public */
+export function roundLeafHashHex(round: FairnessRound): string {
+  return bytesToHex(roundLeafHash(round));
+}
