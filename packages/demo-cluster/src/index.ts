@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-export { DemoClusterModel, DEMO_NODE_POOLS } from './model';
+export { DemoClusterModel } from './model';
+export { readKarpenterManifests } from './nodePools';
 export type { DemoClusterSpec, K8sObject, ClusterState, ResourceKey } from './model';
 export { startDemoClusterServer, DEFAULT_DEMO_TOKENS } from './server';
 export type { DemoClusterServer, DemoClusterServerOptions, TokenRole } from './server';

@@ -6,9 +6,11 @@
  *   DEMO_CLUSTER_PODS (20 per node)    DEMO_CLUSTER_SEED (20261127)
  *   DEMO_CLUSTER_CHURN_SECONDS (60)    DEMO_CLUSTER_TOKEN (demo-cluster-token)
  *   DEMO_CLUSTER_CATALOG_DIR (catalog/ of the repository)
+ *   DEMO_CLUSTER_KARPENTER_DIR (infra/kubernetes/karpenter of the repository)
  */
 import path from 'node:path';
 import { readCatalogServices } from './catalog';
+import { readKarpenterManifests } from './nodePools';
 import { DemoClusterModel } from './model';
 import { DEFAULT_DEMO_TOKENS, startDemoClusterServer } from './server';
 
@@ -37,6 +39,11 @@ async function main() {
     pods: intFromEnv('DEMO_CLUSTER_PODS', nodes * 20),
     seed: intFromEnv('DEMO_CLUSTER_SEED', 20261127),
     services,
+    karpenter: readKarpenterManifests(
+      process.env.DEMO_CLUSTER_KARPENTER_DIR ??
+        path.resolve(__dirname, '../../../infra/kubernetes/karpenter'),
+      name,
+    ),
   });
   const tokens = { ...DEFAULT_DEMO_TOKENS };
   if (process.env.DEMO_CLUSTER_TOKEN) {

@@ -1,5 +1,6 @@
 import { DemoService } from './catalog';
 import { InstanceShape, instanceShape, SIZE_WEIGHTS } from './instanceTypes';
+import { PoolDefinition, poolDefinitions, readKarpenterManifests } from './nodePools';
 import { Random } from './random';
 
 /** Any Kubernetes object as served in JSON. */
@@ -47,69 +48,14 @@ export interface DemoClusterSpec {
   seed: number;
   region?: string;
   services: DemoService[];
+  /**
+   * The Karpenter NodePool and EC2NodeClass manifests to run (default: the
+   * built-in copies of infra/kubernetes/karpenter).
+   */
+  karpenter?: { nodePools: any[]; nodeClasses: any[] };
   /** Clock, for tests. */
   now?: () => number;
 }
-
-interface PoolDefinition {
-  name: string;
-  nodeClass: string;
-  families: string[];
-  capacityTypes: ReadonlyArray<readonly [string, number]>;
-  share: number;
-  budgets: Array<{ nodes: string; reasons?: string[] }>;
-  consolidationPolicy: string;
-  consolidateAfter: string;
-  expireAfter: string;
-  taints?: Array<{ key: string; value?: string; effect: string }>;
-}
-
-/**
- * The NodePools of infra/ (x86 m6i/c6i/r6i and Graviton m7g/c7g/r7g, spot
- * and on-demand), plus an on-demand pool for cluster add-ons whose budget
- * blocks consolidation, the case on-call most often asks about.
- */
-export const DEMO_NODE_POOLS: PoolDefinition[] = [
-  {
-    name: 'general-x86',
-    nodeClass: 'default',
-    families: ['m6i', 'c6i', 'r6i'],
-    capacityTypes: [
-      ['spot', 0.5],
-      ['on-demand', 0.5],
-    ],
-    share: 0.45,
-    budgets: [{ nodes: '10%' }],
-    consolidationPolicy: 'WhenEmptyOrUnderutilized',
-    consolidateAfter: '5m',
-    expireAfter: '720h',
-  },
-  {
-    name: 'graviton',
-    nodeClass: 'default',
-    families: ['m7g', 'c7g', 'r7g'],
-    capacityTypes: [
-      ['spot', 0.6],
-      ['on-demand', 0.4],
-    ],
-    share: 0.45,
-    budgets: [{ nodes: '10%' }],
-    consolidationPolicy: 'WhenEmptyOrUnderutilized',
-    consolidateAfter: '5m',
-    expireAfter: '720h',
-  },
-  {
-    name: 'system',
-    nodeClass: 'system',
-    families: ['m6i'],
-    capacityTypes: [['on-demand', 1]],
-    share: 0.1,
-    budgets: [{ nodes: '0', reasons: ['Underutilized'] }, { nodes: '1' }],
-    consolidationPolicy: 'WhenEmptyOrUnderutilized',
-    consolidateAfter: '1h',
-    expireAfter: '720h',
-  },
-];
 
 const FILLER_WORKLOADS = [
   'lobby',
@@ -171,7 +117,10 @@ function ts(ms: number): string {
  * objects.
  */
 export class DemoClusterModel {
-  readonly spec: Required<Omit<DemoClusterSpec, 'now'>> & { now: () => number };
+  readonly spec: Required<Omit<DemoClusterSpec, 'now' | 'karpenter'>> & { now: () => number };
+  private readonly pools: PoolDefinition[];
+  private readonly nodeClassManifests: any[];
+  private readonly poolLimits = new Map<string, { cpu: string; memory: string }>();
   private readonly rng: Random;
   private readonly records = new Map<string, NodeRecord>();
   private rv = 1000;
@@ -200,7 +149,10 @@ export class DemoClusterModel {
     };
     this.rng = new Random(spec.seed);
     this.createdAt = this.spec.now();
-    for (const pool of DEMO_NODE_POOLS) {
+    const karpenter = spec.karpenter ?? readKarpenterManifests(undefined, spec.name);
+    this.pools = poolDefinitions(karpenter.nodePools);
+    this.nodeClassManifests = karpenter.nodeClasses;
+    for (const pool of this.pools) {
       this.nodePoolUids.set(pool.name, this.uid());
     }
     this.populate();
@@ -427,7 +379,7 @@ export class DemoClusterModel {
         'karpenter.sh/capacity-type': capacityType,
         'karpenter.sh/initialized': 'true',
         'karpenter.sh/registered': 'true',
-        'karpenter.k8s.aws/ec2nodeclass': DEMO_NODE_POOLS.find(p => p.name === pool)!.nodeClass,
+        'karpenter.k8s.aws/ec2nodeclass': this.pools.find(p => p.name === pool)!.nodeClass,
         'karpenter.k8s.aws/instance-family': shape.family,
         'karpenter.k8s.aws/instance-size': shape.size,
         'karpenter.k8s.aws/instance-category': shape.category,
@@ -495,12 +447,15 @@ export class DemoClusterModel {
   private createNode(created: number, blocker: Blocker): NodeRecord {
     const trend = Math.min(0.2, this.tickCount * 0.002);
     const pool = this.rng.weighted(
-      DEMO_NODE_POOLS.map(p => [p, p.name === 'graviton' ? p.share + trend : p.name === 'general-x86' ? p.share - trend : p.share] as const),
+      this.pools.map(p => [p, Math.max(0.01, p.share + (p.arch === 'arm64' ? trend : -trend))] as const),
     );
     const family = this.rng.pick(pool.families);
-    const size = this.rng.weighted(SIZE_WEIGHTS);
+    const sizes = SIZE_WEIGHTS.filter(([s]) => pool.sizes.includes(s));
+    const size = this.rng.weighted(sizes.length ? sizes : SIZE_WEIGHTS);
     const shape = instanceShape(family, size);
-    const capacityType = this.rng.weighted(pool.capacityTypes);
+    const capacityType = this.rng.weighted(
+      pool.capacityTypes.map(c => [c, c === 'spot' ? 0.55 : 0.45] as const),
+    );
     const zone = `${this.spec.region}${this.rng.pick(['a', 'b', 'c'])}`;
     const ip = this.nextIp();
     const hostname = `ip-${ip.replace(/\./g, '-')}.ec2.internal`;
@@ -523,10 +478,7 @@ export class DemoClusterModel {
     if (blocker === 'node-do-not-disrupt') {
       annotations['karpenter.sh/do-not-disrupt'] = 'true';
     }
-    const taints: any[] = [];
-    if (pool.taints) {
-      taints.push(...pool.taints);
-    }
+    const taints: any[] = [...(pool.manifest.spec?.template?.spec?.taints ?? [])];
     if (disrupted) {
       taints.push({ key: 'karpenter.sh/disrupted', effect: 'NoSchedule' });
     }
@@ -601,11 +553,11 @@ export class DemoClusterModel {
           { key: 'karpenter.sh/nodepool', operator: 'In', values: [pool.name] },
           { key: 'kubernetes.io/arch', operator: 'In', values: [arch] },
           { key: 'karpenter.sh/capacity-type', operator: 'In', values: [capacityType] },
-          { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: pool.families },
+          { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: pool.families, minValues: 2 },
           { key: 'node.kubernetes.io/instance-type', operator: 'In', values: [shape.instanceType] },
         ],
         resources: { requests: { cpu: `${this.rng.int(1, Math.max(1, shape.vcpu - 1)) * 1000 - 250}m`, pods: String(this.rng.int(3, 12)) } },
-        ...(pool.taints ? { taints: pool.taints } : {}),
+        ...(taints.length ? { taints: taints.filter(t => t.key !== 'karpenter.sh/disrupted') } : {}),
       },
       status: {
         providerID,
@@ -910,33 +862,35 @@ export class DemoClusterModel {
       spec: { selector: { matchLabels: { 'k8s-app': ds.name } }, template: { metadata: { labels: { 'k8s-app': ds.name } }, spec: { containers: [{ name: ds.name, image: `eks/${ds.name}:v1.34.0` }] } } },
       status: {},
     }));
-    const ec2nodeclasses = ['default', 'system'].map(name => ({
-      apiVersion: 'karpenter.k8s.aws/v1',
-      kind: 'EC2NodeClass',
-      metadata: { name, uid: this.uid(), resourceVersion: this.nextRv(), generation: 2, creationTimestamp: created, finalizers: ['karpenter.k8s.aws/termination'] },
-      spec: {
-        amiFamily: 'AL2023',
-        amiSelectorTerms: [{ alias: 'al2023@latest' }],
-        role: `KarpenterNodeRole-${this.spec.name}`,
-        subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': this.spec.name } }],
-        securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': this.spec.name } }],
-        metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
-        blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: name === 'system' ? '50Gi' : '100Gi', volumeType: 'gp3', encrypted: true } }],
-        tags: { 'casino.io/cluster': this.spec.name },
-      },
-      status: {
-        amis: [
-          { id: 'ami-0f9e8d7c6b5a49382', name: 'amazon-eks-node-al2023-x86_64-standard-1.34-v20251110', requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] },
-          { id: 'ami-0a1b2c3d4e5f60718', name: 'amazon-eks-node-al2023-arm64-standard-1.34-v20251110', requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] },
-        ],
-        subnets: ['a', 'b', 'c'].map((z, i) => ({ id: `subnet-0${this.rng.hex(16)}`, zone: `${this.spec.region}${z}`, zoneID: `use1-az${i + 1}` })),
-        securityGroups: [{ id: `sg-0${this.rng.hex(16)}`, name: `eks-cluster-sg-${this.spec.name}` }],
-        instanceProfile: `${this.spec.name}_${this.rng.int(1e15, 9e15)}`,
-        conditions: [
-          { type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: created, observedGeneration: 2 },
-        ],
-      },
-    }));
+    const nodeClassStatus = {
+      amis: [
+        { id: 'ami-0f9e8d7c6b5a49382', name: 'amazon-eks-node-al2023-x86_64-standard-1.34-v20251110', requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] },
+        { id: 'ami-0a1b2c3d4e5f60718', name: 'amazon-eks-node-al2023-arm64-standard-1.34-v20251110', requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] },
+      ],
+      subnets: ['a', 'b', 'c'].map((z, i) => ({ id: `subnet-0${this.rng.hex(16)}`, zone: `${this.spec.region}${z}`, zoneID: `use1-az${i + 1}` })),
+      securityGroups: [{ id: `sg-0${this.rng.hex(16)}`, name: `eks-cluster-sg-${this.spec.name}` }],
+      instanceProfile: `${this.spec.name}_${this.rng.int(1e15, 9e15)}`,
+      conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: created, observedGeneration: 1 }],
+    };
+    const classNames = [...new Set(this.pools.map(p => p.nodeClass))];
+    const ec2nodeclasses = classNames.map(name => {
+      const manifest = this.nodeClassManifests.find(m => m.metadata?.name === name) ?? {
+        apiVersion: 'karpenter.k8s.aws/v1',
+        kind: 'EC2NodeClass',
+        metadata: { name },
+        spec: {
+          amiSelectorTerms: [{ alias: 'al2023@latest' }],
+          role: `KarpenterNodeRole-${this.spec.name}`,
+          subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': this.spec.name } }],
+          securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': this.spec.name } }],
+        },
+      };
+      return {
+        ...manifest,
+        metadata: { ...manifest.metadata, uid: this.uid(), resourceVersion: this.nextRv(), generation: 1, creationTimestamp: created, finalizers: ['karpenter.k8s.aws/termination'] },
+        status: nodeClassStatus,
+      };
+    });
     const listenerReplicas = this.serviceReplicas.get('chain-listener') ?? 0;
     const pdbs: K8sObject[] = [];
     const listenerSvc = this.spec.services.find(s => s.kubernetesId === 'chain-listener');
@@ -978,7 +932,7 @@ export class DemoClusterModel {
   }
 
   private nodePools(records: NodeRecord[]): K8sObject[] {
-    return DEMO_NODE_POOLS.map(pool => {
+    return this.pools.map(pool => {
       let cpu = 0;
       let memKi = 0;
       let nodes = 0;
@@ -991,44 +945,33 @@ export class DemoClusterModel {
           pods += r.pods.length;
         }
       }
-      // The system pool runs close to its limit; the others have headroom.
-      const headroom = pool.name === 'system' ? 1.05 : 1.6;
-      const cpuLimit = Math.max(16, Math.ceil((cpu * headroom) / 100) * 100);
-      const memLimitGi = Math.max(64, Math.ceil(((memKi / 1024 / 1024) * headroom) / 100) * 100);
+      // infra/'s limits fit the real cluster; the demo raises them to its
+      // own size at start (x86 close to its limit, Graviton with headroom)
+      // and keeps them while it churns.
+      let limits = this.poolLimits.get(pool.name);
+      if (!limits) {
+        const target = pool.arch === 'amd64' ? 0.92 : 0.65;
+        const infraCpu = Number(pool.manifest.spec?.limits?.cpu ?? 0);
+        const infraMemGi = parseInt(String(pool.manifest.spec?.limits?.memory ?? '0'), 10);
+        limits = {
+          cpu: String(Math.max(Math.ceil(cpu / target / 10) * 10, Number.isFinite(infraCpu) && cpu / infraCpu < 1 ? infraCpu : 0)),
+          memory: `${Math.max(Math.ceil(memKi / 1024 / 1024 / target / 10) * 10, memKi / 1024 / 1024 / infraMemGi < 1 ? infraMemGi : 0)}Gi`,
+        };
+        this.poolLimits.set(pool.name, limits);
+      }
       return {
         apiVersion: 'karpenter.sh/v1',
         kind: 'NodePool',
+        ...pool.manifest,
         metadata: {
-          name: pool.name,
+          ...pool.manifest.metadata,
           uid: this.nodePoolUids.get(pool.name)!,
           resourceVersion: String(this.rv),
           generation: 1,
           creationTimestamp: ts(this.createdAt - 60 * DAY_MS),
           annotations: { 'karpenter.sh/nodepool-hash': '4012513481623584108', 'karpenter.sh/nodepool-hash-version': 'v3' },
         },
-        spec: {
-          template: {
-            metadata: { labels: { 'casino.io/pool': pool.name } },
-            spec: {
-              nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: pool.nodeClass },
-              expireAfter: pool.expireAfter,
-              requirements: [
-                { key: 'kubernetes.io/arch', operator: 'In', values: [pool.families[0].endsWith('g') ? 'arm64' : 'amd64'] },
-                { key: 'karpenter.sh/capacity-type', operator: 'In', values: pool.capacityTypes.map(([c]) => c) },
-                { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: pool.families },
-                { key: 'karpenter.k8s.aws/instance-size', operator: 'In', values: SIZE_WEIGHTS.map(([s]) => s) },
-              ],
-              ...(pool.taints ? { taints: pool.taints } : {}),
-            },
-          },
-          disruption: {
-            consolidationPolicy: pool.consolidationPolicy,
-            consolidateAfter: pool.consolidateAfter,
-            budgets: pool.budgets,
-          },
-          limits: { cpu: String(cpuLimit), memory: `${memLimitGi}Gi` },
-          weight: pool.name === 'graviton' ? 50 : 10,
-        },
+        spec: { ...pool.manifest.spec, limits },
         status: {
           resources: { cpu: String(cpu), memory: `${memKi}Ki`, nodes: String(nodes), pods: String(pods) },
           nodes,

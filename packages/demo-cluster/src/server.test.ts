@@ -128,10 +128,10 @@ describe('demo cluster API', () => {
     );
     const pools = await get('/apis/karpenter.sh/v1/nodepools');
     expect(pools.body.kind).toBe('NodePoolList');
-    expect(pools.body.items.map((p: any) => p.metadata.name)).toEqual(['general-x86', 'graviton', 'system']);
+    expect(pools.body.items.map((p: any) => p.metadata.name)).toEqual(['graviton', 'x86']);
     const claims = await get('/apis/karpenter.sh/v1/nodeclaims');
     expect(claims.body.items.length).toBe(58); // every node except the two bootstrap nodes
-    expect((await get('/apis/karpenter.k8s.aws/v1/ec2nodeclasses')).body.items.length).toBe(2);
+    expect((await get('/apis/karpenter.k8s.aws/v1/ec2nodeclasses')).body.items.length).toBe(1);
     expect((await get('/apis/policy/v1/poddisruptionbudgets')).body.items.length).toBe(2);
     for (const path of ['/apis/batch/v1/cronjobs', '/apis/autoscaling/v2/horizontalpodautoscalers', '/apis/networking.k8s.io/v1/namespaces/x/ingresses', '/api/v1/configmaps']) {
       const res = await get(path);
