@@ -17,6 +17,15 @@ const networks = Object.fromEntries(
   ]),
 );
 
+// For the backend tests: a node that only mines when told to (hardhat_mine),
+// so heights are exact. Its chain id can be overridden with --chain-id.
+networks['test-node'] = {
+  type: 'edr-simulated',
+  chainType: 'l1',
+  chainId: LOCAL_CHAIN_ID,
+  mining: { auto: false, interval: 0 },
+};
+
 /** @type {import('hardhat/config').HardhatUserConfig} */
 export default {
   networks,

@@ -107,7 +107,7 @@ export class DatabaseChainNodesStore implements ChainNodesStore {
         chain_head: opt(p.chainHead),
         blocks_behind: opt(p.blocksBehind),
         peer_count: opt(p.peerCount),
-        syncing: opt(p.syncing),
+        syncing: p.syncing ?? null,
         block_age_s: opt(p.blockAgeSeconds),
       }));
       for (let i = 0; i < probeRows.length; i += INSERT_CHUNK) {

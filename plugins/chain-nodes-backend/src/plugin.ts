@@ -1,0 +1,68 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { chainNodesPermissions } from '@internal/plugin-chain-nodes-common';
+import { readChainNodesConfig } from './config';
+import { DatabaseChainNodesStore } from './database/DatabaseChainNodesStore';
+import { HetznerClient } from './hetzner/HetznerClient';
+import { ChainNodesService } from './service/ChainNodesService';
+import { createRouter } from './service/router';
+
+/**
+ * Chain-node health: probes the chain nodes in the catalog (and Hetzner
+ * Cloud), keeps their history and serves it to the Chain nodes pages.
+ *
+ * @public
+ */
+export const chainNodesPlugin = createBackendPlugin({
+  pluginId: 'chain-nodes',
+  register(env) {
+    env.registerInit({
+      deps: {
+        auth: coreServices.auth,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+        notifications: notificationService,
+      },
+      async init(deps) {
+        const config = readChainNodesConfig(deps.config);
+        const store = await DatabaseChainNodesStore.create({ database: deps.database });
+        const service = new ChainNodesService({
+          store,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger: deps.logger,
+          config,
+          notifications: deps.notifications,
+          hetzner: config.hetzner && new HetznerClient(config.hetzner),
+        });
+
+        deps.permissionsRegistry.addPermissions(chainNodesPermissions);
+        await deps.scheduler.scheduleTask({
+          id: 'chain_nodes_probe',
+          scope: 'global',
+          frequency: { seconds: config.probeIntervalSeconds },
+          timeout: { seconds: Math.max(60, config.probeIntervalSeconds * 4) },
+          initialDelay: { seconds: 3 },
+          fn: async () => {
+            const summary = await service.runProbeCycle();
+            deps.logger.debug(`Chain-node probe cycle: ${JSON.stringify(summary)}`);
+          },
+        });
+        deps.httpRouter.use(
+          await createRouter({ httpAuth: deps.httpAuth, permissions: deps.permissions, service }),
+        );
+      },
+    });
+  },
+});
