@@ -1,10 +1,11 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { UserInfoService } from '@backstage/backend-plugin-api';
+import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
 import { AuthorizeResult, createPermission } from '@backstage/plugin-permission-common';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { PortalPermissionPolicy } from './permissionPolicy';
 
 const membership: Record<string, string[]> = {
+  'user:default/alice.platform': ['user:default/alice.platform', 'group:default/platform'],
   'user:default/farah.audit': ['user:default/farah.audit', 'group:default/auditors'],
   'user:default/bruno.direct': ['user:default/bruno.direct', 'group:default/direct'],
   'user:default/nobody': ['user:default/nobody'],
@@ -17,32 +18,68 @@ const userInfo: UserInfoService = {
   },
 };
 
-const policy = new PortalPermissionPolicy(userInfo);
-const asUser = (ref: string) => {
-  const credentials = mockCredentials.user(ref);
-  return { credentials, info: { userEntityRef: ref, ownershipEntityRefs: membership[ref] } };
+const audited: unknown[] = [];
+const auditor: AuditorService = {
+  async createEvent(options) {
+    return {
+      success: async () => {
+        audited.push(options);
+      },
+      fail: async () => {},
+    };
+  },
 };
+
+const policy = new PortalPermissionPolicy(userInfo, auditor);
+const asUser = (ref: string) => ({
+  credentials: mockCredentials.user(ref),
+  info: { userEntityRef: ref, ownershipEntityRefs: membership[ref] },
+});
 const auditLogRead = createPermission({ name: 'fairness.log.read', attributes: { action: 'read' } });
 
 describe('PortalPermissionPolicy', () => {
-  it('lets every signed-in user read the catalog, including users in no team', async () => {
-    for (const ref of Object.keys(membership)) {
+  beforeEach(() => audited.splice(0));
+
+  it('lets platform engineers read the whole catalog', async () => {
+    await expect(
+      policy.handle({ permission: catalogEntityReadPermission }, asUser('user:default/alice.platform')),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets everyone else read the catalog except entities restricted to the platform team', async () => {
+    for (const ref of ['user:default/bruno.direct', 'user:default/farah.audit', 'user:default/nobody']) {
       await expect(policy.handle({ permission: catalogEntityReadPermission }, asUser(ref))).resolves.toEqual({
-        result: AuthorizeResult.ALLOW,
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          not: {
+            rule: 'HAS_ANNOTATION',
+            resourceType: 'catalog-entity',
+            params: { annotation: 'casino.io/restricted-to', value: 'platform' },
+          },
+        },
       });
     }
   });
 
-  it('gives the audit log to auditors only', async () => {
+  it('gives the audit log to auditors only, and audits each denial', async () => {
     await expect(policy.handle({ permission: auditLogRead }, asUser('user:default/farah.audit'))).resolves.toEqual({
       result: AuthorizeResult.ALLOW,
     });
     await expect(policy.handle({ permission: auditLogRead }, asUser('user:default/bruno.direct'))).resolves.toEqual({
       result: AuthorizeResult.DENY,
     });
-    await expect(policy.handle({ permission: auditLogRead }, asUser('user:default/nobody'))).resolves.toEqual({
+    await expect(policy.handle({ permission: auditLogRead }, asUser('user:default/alice.platform'))).resolves.toEqual({
       result: AuthorizeResult.DENY,
     });
+    expect(audited).toEqual([
+      expect.objectContaining({
+        eventId: 'permission-denied',
+        meta: { permission: 'fairness.log.read', userEntityRef: 'user:default/bruno.direct', requiredRoles: ['auditor'] },
+      }),
+      expect.objectContaining({ meta: expect.objectContaining({ userEntityRef: 'user:default/alice.platform' }) }),
+    ]);
   });
 
   it('denies a request that carries no user', async () => {

@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   coreServices,
   createBackendModule,
   UserInfoService,
@@ -14,7 +15,17 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
 import { PortalRole, rolesFromOwnership } from './roles';
+
+/**
+ * Catalog entities (templates, mostly) annotated with this and the value
+ * `platform` are visible — and so runnable — by platform engineers only.
+ */
+export const RESTRICTED_TO_ANNOTATION = 'casino.io/restricted-to';
 
 /**
  * Permission-name prefixes that only some roles may use. Anything not listed
@@ -29,10 +40,14 @@ const RESTRICTED_PREFIXES: Array<{ prefix: string; roles: PortalRole[] }> = [
 
 /**
  * The portal's permission policy: roles from catalog group membership.
+ * Denials are written to the audit trail.
  * @internal
  */
 export class PortalPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly userInfo: UserInfoService) {}
+  constructor(
+    private readonly userInfo: UserInfoService,
+    private readonly auditor?: AuditorService,
+  ) {}
 
   async handle(
     request: PolicyQuery,
@@ -41,25 +56,49 @@ export class PortalPermissionPolicy implements PermissionPolicy {
     if (!user) {
       return { result: AuthorizeResult.DENY };
     }
-    const name = request.permission.name;
-    if (isResourcePermission(request.permission, 'catalog-entity')) {
-      if (request.permission.attributes.action === 'read') {
+    const { permission } = request;
+    const { ownershipEntityRefs, userEntityRef } =
+      await this.userInfo.getUserInfo(user.credentials);
+    const roles = rolesFromOwnership(ownershipEntityRefs);
+
+    // Everyone signed in reads the catalog, except entities restricted to
+    // platform engineers (the Terraform templates).
+    if (
+      isResourcePermission(permission, 'catalog-entity') &&
+      permission.attributes.action === 'read'
+    ) {
+      if (roles.has('platform')) {
         return { result: AuthorizeResult.ALLOW };
       }
+      return createCatalogConditionalDecision(permission, {
+        not: catalogConditions.hasAnnotation({
+          annotation: RESTRICTED_TO_ANNOTATION,
+          value: 'platform',
+        }),
+      });
     }
-    const rule = RESTRICTED_PREFIXES.find(r => name.startsWith(r.prefix));
-    if (!rule) {
+
+    const rule = RESTRICTED_PREFIXES.find(r =>
+      permission.name.startsWith(r.prefix),
+    );
+    if (!rule || rule.roles.some(role => roles.has(role))) {
       return { result: AuthorizeResult.ALLOW };
     }
-    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
-      user.credentials,
-    );
-    const roles = rolesFromOwnership(ownershipEntityRefs);
-    return {
-      result: rule.roles.some(role => roles.has(role))
-        ? AuthorizeResult.ALLOW
-        : AuthorizeResult.DENY,
-    };
+    await this.auditDenial(permission.name, userEntityRef, rule.roles);
+    return { result: AuthorizeResult.DENY };
+  }
+
+  private async auditDenial(
+    permission: string,
+    userEntityRef: string,
+    requiredRoles: PortalRole[],
+  ) {
+    const event = await this.auditor?.createEvent({
+      eventId: 'permission-denied',
+      severityLevel: 'medium',
+      meta: { permission, userEntityRef, requiredRoles },
+    });
+    await event?.success();
   }
 }
 
@@ -72,9 +111,10 @@ export default createBackendModule({
       deps: {
         policy: policyExtensionPoint,
         userInfo: coreServices.userInfo,
+        auditor: coreServices.auditor,
       },
-      async init({ policy, userInfo }) {
-        policy.setPolicy(new PortalPermissionPolicy(userInfo));
+      async init({ policy, userInfo, auditor }) {
+        policy.setPolicy(new PortalPermissionPolicy(userInfo, auditor));
       },
     });
   },
