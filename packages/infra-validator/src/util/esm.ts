@@ -1,0 +1,21 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Loads a file of an ESM-only package by path.
+ *
+ * kubernetes-models and @kubernetes-models/* publish ESM under the "import"
+ * export condition only, which `require()` cannot resolve. Node 22 can
+ * require() an ESM file by its path, so find the package directory the way
+ * Node would and load the file directly.
+ */
+export function requireEsmOnly<T = any>(pkg: string, file: string): T {
+  for (const dir of require.resolve.paths(pkg) ?? []) {
+    const candidate = path.join(dir, pkg, file);
+    if (fs.existsSync(candidate)) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return require(candidate);
+    }
+  }
+  throw new Error(`Unable to find '${file}' of package '${pkg}'; is it installed?`);
+}
