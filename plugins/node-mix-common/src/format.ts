@@ -1,0 +1,39 @@
+/** Display helpers that never print NaN. */
+
+/** @public */
+export function formatCores(cores: number | null | undefined): string {
+  if (cores === null || cores === undefined || !Number.isFinite(cores)) return '–';
+  return cores >= 100 ? cores.toFixed(0) : cores >= 10 ? cores.toFixed(1) : cores.toFixed(2);
+}
+
+/** @public */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '–';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+}
+
+/** US dollars; `lowerBound` prefixes "≥" when some price is unknown. @public */
+export function formatUsd(value: number | null | undefined, lowerBound = false): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return 'unknown';
+  const digits = Math.abs(value) < 10 ? 3 : Math.abs(value) < 1000 ? 2 : 0;
+  const s = value.toLocaleString('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  return lowerBound ? `≥ ${s}` : s;
+}
+
+/** A 0..1 share as a percentage. @public */
+export function formatShare(share: number | null | undefined): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return '–';
+  return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+}

@@ -1,0 +1,14 @@
+/**
+ * Types, quantity parsing, aggregation and permissions shared by the
+ * node-mix frontend and backend plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './quantity';
+export * from './pricing';
+export * from './schedule';
+export * from './permissions';
+export { ClusterAggregator, aggregateCluster, LABELS } from './aggregate';
+export type { AggregationOptions, ClusterObjects } from './aggregate';
+export { formatCores, formatBytes, formatUsd, formatShare } from './format';

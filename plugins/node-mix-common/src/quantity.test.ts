@@ -1,0 +1,81 @@
+import { parseDurationMs, parseQuantity, parseResourceQuantity } from './quantity';
+import { isBudgetScheduleActive } from './schedule';
+import { formatBytes, formatCores, formatUsd } from './format';
+
+describe('parseQuantity', () => {
+  it.each([
+    ['1500m', 1.5],
+    ['4', 4],
+    ['0.5', 0.5],
+    ['.5', 0.5],
+    ['3Gi', 3 * 2 ** 30],
+    ['16073500Ki', 16073500 * 1024],
+    ['128Mi', 128 * 2 ** 20],
+    ['1e3', 1000],
+    ['1E3', 1000],
+    ['2.5e-3', 0.0025],
+    ['1k', 1000],
+    ['1M', 1e6],
+    ['250000000n', 0.25],
+    ['+2', 2],
+    [8, 8],
+  ])('reads %p', (input, expected) => {
+    const r = parseQuantity(input);
+    expect(r.ok).toBe(true);
+    expect(r.ok && r.value).toBeCloseTo(expected as number, 9);
+  });
+
+  it.each(['', 'abc', '1.5.5', '3GiB', '12 cores', 'NaN', '1e', 'Infinity', '--1', '1e400'])(
+    'reports %p instead of returning NaN',
+    input => {
+      const r = parseQuantity(input);
+      expect(r.ok).toBe(false);
+      expect(r.ok ? '' : r.error).toContain(input === '' ? "''" : input);
+    },
+  );
+
+  it('reports missing values, non-strings and negative requests', () => {
+    expect(parseQuantity(undefined)).toEqual({ ok: false, error: 'missing' });
+    expect(parseQuantity(NaN).ok).toBe(false);
+    expect(parseQuantity({}).ok).toBe(false);
+    expect(parseResourceQuantity('-1').ok).toBe(false);
+    expect(parseQuantity('-1')).toEqual({ ok: true, value: -1 });
+  });
+});
+
+describe('parseDurationMs', () => {
+  it('reads Karpenter durations', () => {
+    expect(parseDurationMs('720h')).toBe(720 * 3600_000);
+    expect(parseDurationMs('1h30m')).toBe(90 * 60_000);
+    expect(parseDurationMs('Never')).toBeNull();
+    expect(parseDurationMs('soon')).toBeUndefined();
+  });
+});
+
+describe('isBudgetScheduleActive', () => {
+  // infra/'s freeze: Friday 16:00 UTC for 56 h
+  const at = (iso: string) => Date.parse(iso);
+  it('is active inside the window and not outside', () => {
+    expect(isBudgetScheduleActive('0 16 * * 5', '56h', at('2026-11-27T16:30:00Z'))).toBe(true); // Fri
+    expect(isBudgetScheduleActive('0 16 * * 5', '56h', at('2026-11-29T23:59:00Z'))).toBe(true); // Sun
+    expect(isBudgetScheduleActive('0 16 * * 5', '56h', at('2026-11-30T00:01:00Z'))).toBe(false); // Mon
+    expect(isBudgetScheduleActive('0 16 * * 5', '56h', at('2026-11-27T15:59:00Z'))).toBe(false);
+    expect(isBudgetScheduleActive('@daily', '1h', at('2026-11-25T00:30:00Z'))).toBe(true);
+    expect(isBudgetScheduleActive('0 9-17/2 * * 1-5', '30m', at('2026-11-25T11:10:00Z'))).toBe(true);
+  });
+
+  it('says it cannot tell for a schedule it cannot read', () => {
+    expect(isBudgetScheduleActive('every friday', '1h', Date.now())).toBeUndefined();
+    expect(isBudgetScheduleActive('0 16 * * 5', 'long', Date.now())).toBeUndefined();
+  });
+});
+
+describe('format', () => {
+  it('never prints NaN', () => {
+    expect(formatCores(NaN)).toBe('–');
+    expect(formatBytes(undefined)).toBe('–');
+    expect(formatUsd(NaN)).toBe('unknown');
+    expect(formatUsd(1234.5, true)).toBe('≥ $1,235');
+    expect(formatBytes(3 * 2 ** 30)).toBe('3.0 GiB');
+  });
+});

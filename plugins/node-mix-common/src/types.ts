@@ -1,0 +1,219 @@
+/** Minimal shape of a Kubernetes object as read from the API (JSON). @public */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+    ownerReferences?: Array<{ kind?: string; name?: string }>;
+  };
+  spec?: any;
+  status?: any;
+}
+
+/** Totals for one value of one dimension (e.g. arch = arm64). @public */
+export interface GroupStat {
+  key: string;
+  nodes: number;
+  /** vCPU capacity. */
+  vcpu: number;
+  /** Memory capacity, bytes. */
+  memoryBytes: number;
+  cpuAllocatable: number;
+  memoryAllocatable: number;
+  cpuRequested: number;
+  memoryRequested: number;
+  /** Sum of the known hourly prices. */
+  costPerHour: number;
+  costPerMonth: number;
+  /** Some node's price is unknown: the cost is at least the figure shown. */
+  costIsLowerBound: boolean;
+  unpricedNodes: number;
+}
+
+/** A dimension the mix is grouped by. @public */
+export type MixDimension =
+  | 'arch'
+  | 'capacityType'
+  | 'family'
+  | 'instanceType'
+  | 'nodePool'
+  | 'zone';
+
+/** Why a node that looks consolidatable is or isn't. @public */
+export interface ConsolidationBlocker {
+  kind:
+    | 'not-karpenter'
+    | 'node-do-not-disrupt'
+    | 'pod-do-not-disrupt'
+    | 'pdb'
+    | 'nodepool-budget'
+    | 'nodepool-policy'
+    | 'not-consolidatable'
+    | 'no-nodeclaim';
+  message: string;
+}
+
+/** An empty or under-used node. @public */
+export interface ConsolidationCandidate {
+  node: string;
+  nodePool: string;
+  instanceType: string;
+  capacityType: string;
+  kind: 'empty' | 'underutilized';
+  cpuUtilization: number;
+  memoryUtilization: number;
+  pricePerHour: number | null;
+  /** `consolidatable` = Karpenter should act on it; `blocked` = see blockers; `disrupting` = already under way. */
+  state: 'consolidatable' | 'blocked' | 'disrupting';
+  blockers: ConsolidationBlocker[];
+}
+
+/** A NodeClaim that drifted, expires soon or is being disrupted. @public */
+export interface NodeClaimIssue {
+  name: string;
+  node?: string;
+  nodePool: string;
+  kind: 'drifted' | 'expiring' | 'disrupted';
+  reason: string;
+  /** When it drifted / expires / started disrupting. */
+  at?: string;
+}
+
+/** Use of a NodePool's limits. @public */
+export interface NodePoolUsage {
+  name: string;
+  nodes: number;
+  cpuUsed: number;
+  cpuLimit: number | null;
+  memoryUsed: number;
+  memoryLimit: number | null;
+  /** Highest of cpu/memory use over limit, 0..1+; null without limits. */
+  limitUsage: number | null;
+  consolidationPolicy?: string;
+  consolidateAfter?: string;
+  /** Disruption budgets that are active now and allow no disruption. */
+  blockingBudgets: string[];
+  weight?: number;
+}
+
+/** One scenario of the savings what-if. @public */
+export interface WhatIfScenario {
+  id: 'graviton' | 'spot' | 'graviton-spot';
+  label: string;
+  /** Cluster cost per hour if the scenario were applied. */
+  costPerHour: number;
+  savingsPerHour: number;
+  savingsPerMonth: number;
+  /** Savings over the priced cluster cost. */
+  savingsPercent: number;
+  /** x86 on-demand nodes the scenario moves. */
+  nodesMoved: number;
+  /** Nodes the scenario could not price (kept at today's price). */
+  unpricedNodes: number;
+}
+
+/** One row of the node table. @public */
+export interface NodeRow {
+  name: string;
+  arch: string;
+  capacityType: string;
+  family: string;
+  instanceType: string;
+  nodePool: string;
+  zone: string;
+  labels: Record<string, string>;
+  createdAt?: string;
+  vcpu: number;
+  memoryBytes: number;
+  cpuAllocatable: number;
+  memoryAllocatable: number;
+  cpuRequested: number;
+  memoryRequested: number;
+  pods: number;
+  pricePerHour: number | null;
+  priceSource: string;
+  nodeClaim?: string;
+  drifted: boolean;
+  disrupted: boolean;
+  consolidation?: 'empty' | 'underutilized';
+  /** Problems reading this node (missing labels, malformed quantities). */
+  warnings: string[];
+}
+
+/** Where prices came from. @public */
+export interface PricingInfo {
+  tableId: string;
+  asOf: string;
+  source: string;
+  regions: string[];
+  spotSource: string;
+}
+
+/** Everything computed for one cluster at one time, minus the node rows. @public */
+export interface ClusterSummary {
+  cluster: string;
+  generatedAt: string;
+  totals: GroupStat;
+  mix: Record<MixDimension, GroupStat[]>;
+  gravitonShare: { nodes: number; vcpu: number; cost: number };
+  spotShare: { nodes: number; vcpu: number; cost: number };
+  pods: number;
+  whatIf: {
+    /** Today's cost of the x86 on-demand nodes the scenarios move. */
+    x86OnDemandCostPerHour: number;
+    scenarios: WhatIfScenario[];
+  };
+  consolidation: {
+    candidates: ConsolidationCandidate[];
+    empty: number;
+    underutilized: number;
+    blocked: number;
+    /** Hourly price of the candidates Karpenter could remove now. */
+    consolidatableCostPerHour: number;
+  };
+  nodeClaims: { total: number; issues: NodeClaimIssue[] };
+  nodePools: NodePoolUsage[];
+  pricing: PricingInfo;
+  /** Data problems (missing labels, bad quantities), counted and sampled. */
+  warnings: string[];
+}
+
+/** A stored point of a cluster's history. @public */
+export interface HistoryPoint {
+  at: string;
+  nodes: number;
+  vcpu: number;
+  memoryBytes: number;
+  pods: number;
+  costPerHour: number;
+  costIsLowerBound: boolean;
+  gravitonNodeShare: number;
+  spotNodeShare: number;
+  cpuRequestedShare: number;
+  byArch: Record<string, number>;
+  byCapacityType: Record<string, number>;
+}
+
+/** A cluster's state as the portal knows it, for the Clusters page. @public */
+export interface ClusterStatus {
+  name: string;
+  title?: string;
+  /** The endpoint identifies itself as the portal's demo cluster. */
+  demo: boolean;
+  kubernetesVersion?: string;
+  /** `ok` when the last refresh worked. */
+  state: 'ok' | 'error' | 'pending';
+  error?: string;
+  lastAttemptAt?: string;
+  /** When the shown data was read. */
+  lastSuccessAt?: string;
+  /** Age of the shown data in seconds at the time of the answer. */
+  dataAgeSeconds?: number;
+  refreshDurationMs?: number;
+  summary?: ClusterSummary;
+}
