@@ -1,0 +1,96 @@
+import { FairnessRound, TreeNodeId } from '@internal/plugin-fairness-common';
+
+/** A round as stored, with its place in the Merkle tree. */
+export type StoredRound = FairnessRound & {
+  leafIndex: number;
+  /** The leaf hash recorded when the round was appended (lowercase hex). */
+  leafHash: string;
+  ingestedAt: string;
+};
+
+/** Outcome of appending one round. */
+export type AppendResult = {
+  roundId: string;
+  leafIndex: number;
+  /** True when an identical round had already been recorded. */
+  duplicate: boolean;
+};
+
+export type SeedPair = {
+  serverSeedHash: string;
+  clientSeed: string;
+  gameServerId: string;
+  createdAt: string;
+  serverSeed: string | null;
+  revealedAt: string | null;
+};
+
+export type TreeHead = {
+  id: number;
+  treeSize: number;
+  rootHash: string;
+  timestampMs: number;
+  note: string;
+  anchor: { chainId: string; txHash: string; data: string } | null;
+};
+
+export type RoundFilter = {
+  roundId?: string;
+  playerId?: string;
+  game?: string;
+  serverSeedHash?: string;
+  /** ISO timestamps bounding playedAt, inclusive from, exclusive to. */
+  from?: string;
+  to?: string;
+};
+
+/** Storage of the append-only log. Every method is safe under concurrent use. */
+export interface FairnessStore {
+  /**
+   * Appends rounds in order, in one transaction: either all new rounds get
+   * consecutive leaf indexes or nothing is written. Identical resubmissions
+   * are reported as duplicates; any conflict throws a ConflictError naming
+   * the offending round.
+   */
+  appendRounds(rounds: FairnessRound[]): Promise<AppendResult[]>;
+  commitSeed(pair: {
+    serverSeedHash: string;
+    clientSeed: string;
+    gameServerId: string;
+  }): Promise<SeedPair>;
+  revealSeed(serverSeedHash: string, serverSeed: string): Promise<SeedPair>;
+  getSeedPair(serverSeedHash: string): Promise<SeedPair | undefined>;
+  getSeedPairs(serverSeedHashes: string[]): Promise<SeedPair[]>;
+  getRound(roundId: string): Promise<StoredRound | undefined>;
+  /** Newest first, paging by leaf index. */
+  searchRounds(
+    filter: RoundFilter & { beforeLeafIndex?: number; limit: number },
+  ): Promise<StoredRound[]>;
+  /** Oldest first, paging by leaf index. */
+  listRounds(
+    filter: RoundFilter & { afterLeafIndex?: number; limit: number },
+  ): Promise<StoredRound[]>;
+  countRounds(filter: RoundFilter): Promise<number>;
+  /** Rows by leaf index, in order; missing indexes are simply absent. */
+  getRoundsByLeafRange(start: number, end: number): Promise<StoredRound[]>;
+  getTreeSize(): Promise<number>;
+  /** Perfect subtree hashes keyed `${level}:${index}`. */
+  readNodes(nodes: TreeNodeId[]): Promise<Map<string, Uint8Array>>;
+  getLatestTreeHead(): Promise<TreeHead | undefined>;
+  getTreeHead(id: number): Promise<TreeHead | undefined>;
+  listTreeHeads(limit: number): Promise<TreeHead[]>;
+  /** Serializes with appends; `build` sees the current tree size. */
+  addTreeHead(
+    build: (
+      latest: TreeHead | undefined,
+      treeSize: number,
+      readNodes: (nodes: TreeNodeId[]) => Promise<Map<string, Uint8Array>>,
+    ) => Promise<Omit<TreeHead, 'id' | 'anchor'> | undefined>,
+  ): Promise<TreeHead | undefined>;
+  addAnchor(
+    treeHeadId: number,
+    anchor: { chainId: string; txHash: string; data: string },
+  ): Promise<void>;
+}
+
+export const nodeKey = ({ level, index }: TreeNodeId) => `${level}:${index}`;

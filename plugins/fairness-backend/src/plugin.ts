@@ -1,0 +1,86 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import { fairnessPermissions } from '@internal/plugin-fairness-common';
+import { DatabaseFairnessStore } from './database/DatabaseFairnessStore';
+import { FairnessLogService } from './service/FairnessLogService';
+import { createJsonRpcAnchor } from './service/anchor';
+import { createRouter } from './service/router';
+import { loadSigner } from './service/signingKey';
+
+/**
+ * The provably-fair audit log backend plugin.
+ *
+ * @public
+ */
+export const fairnessPlugin = createBackendPlugin({
+  pluginId: 'fairness',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        httpAuth,
+        httpRouter,
+        permissions,
+        permissionsRegistry,
+      }) {
+        permissionsRegistry.addPermissions(fairnessPermissions);
+        const rpcUrl = config.getOptionalString('fairness.anchor.rpcUrl');
+        const log = FairnessLogService.create({
+          store: await DatabaseFairnessStore.create({ database }),
+          signer: loadSigner(config, logger),
+          logger,
+          anchor: rpcUrl
+            ? createJsonRpcAnchor({
+                rpcUrl,
+                from: config.getOptionalString('fairness.anchor.from'),
+                logger,
+              })
+            : undefined,
+        });
+        if (!rpcUrl)
+          logger.info(
+            'fairness tree-head anchoring: not configured (fairness.anchor.rpcUrl)',
+          );
+
+        const frequency = config.has('fairness.treeHeads.frequency')
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+              config.getConfig('fairness.treeHeads'),
+            ).frequency
+          : { seconds: 30 };
+        await scheduler.scheduleTask({
+          id: 'fairness_sign_tree_head',
+          frequency,
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 5 },
+          scope: 'global',
+          fn: async () => {
+            const head = await log.signTreeHead();
+            if (head)
+              logger.info(
+                `signed tree head ${head.id} of size ${head.treeSize}`,
+              );
+          },
+        });
+
+        httpRouter.use(await createRouter({ httpAuth, permissions, log }));
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

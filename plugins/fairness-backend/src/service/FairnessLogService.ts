@@ -1,0 +1,585 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import {
+  CheckOutcome,
+  EVIDENCE_FORMAT,
+  EvidenceBundle,
+  FairnessRound,
+  GameResult,
+  LeafRange,
+  NoteSigner,
+  TreeNodeId,
+  bytesEqual,
+  bytesToHex,
+  checkCommitment,
+  checkResult,
+  checkpointAnchorData,
+  consistencyProofRanges,
+  emptyRoot,
+  hashServerSeed,
+  hexToBytes,
+  inclusionProofRanges,
+  nodesForRanges,
+  rangeHash,
+  roundLeafHash,
+  signCheckpoint,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+} from '@internal/plugin-fairness-common';
+import {
+  AppendResult,
+  FairnessStore,
+  RoundFilter,
+  SeedPair,
+  StoredRound,
+  TreeHead,
+  nodeKey,
+} from '../database/FairnessStore';
+import { TreeHeadAnchor } from './anchor';
+
+type NodeMap = Map<string, Uint8Array>;
+
+const MISSING_NODE = new Uint8Array(32);
+
+/** The three checks an auditor sees for one round. */
+export type RoundVerification = {
+  round: StoredRound;
+  seed: SeedPair | null;
+  recomputed: GameResult | null;
+  treeHead: {
+    treeSize: number;
+    timestampMs: number;
+    rootHash: string;
+    anchor: TreeHead['anchor'];
+  } | null;
+  checks: {
+    commitment: CheckOutcome;
+    result: CheckOutcome;
+    inclusion: CheckOutcome & { anchor?: CheckOutcome };
+  };
+  ok: boolean;
+};
+
+/** A failure found while verifying many rounds or the whole log. */
+export type VerificationFailure = {
+  leafIndex: number;
+  roundId: string | null;
+  check: 'commitment' | 'result' | 'inclusion' | 'leaf';
+  reason: string;
+};
+
+/** One page of a range or log verification. */
+export type VerificationPage = {
+  checked: number;
+  total: number;
+  treeSize: number;
+  failures: VerificationFailure[];
+  /** Pass as `after` to continue; null when done. */
+  next: number | null;
+};
+
+function toFairnessRound(round: StoredRound): FairnessRound {
+  const { leafIndex: _l, leafHash: _h, ingestedAt: _i, ...rest } = round;
+  return rest;
+}
+
+/** The log's business logic: appends, proofs, signed heads, verification and evidence. */
+export class FairnessLogService {
+  private constructor(
+    private readonly store: FairnessStore,
+    private readonly signer: NoteSigner,
+    private readonly logger: LoggerService,
+    private readonly anchor?: TreeHeadAnchor,
+  ) {}
+
+  static create(options: {
+    store: FairnessStore;
+    signer: NoteSigner;
+    logger: LoggerService;
+    anchor?: TreeHeadAnchor;
+  }) {
+    return new FairnessLogService(
+      options.store,
+      options.signer,
+      options.logger,
+      options.anchor,
+    );
+  }
+
+  get origin() {
+    return this.signer.name;
+  }
+
+  get verifierKey() {
+    return this.signer.verifierKey;
+  }
+
+  get anchoring() {
+    return this.anchor !== undefined;
+  }
+
+  ingest(rounds: FairnessRound[]): Promise<AppendResult[]> {
+    return this.store.appendRounds(rounds);
+  }
+
+  async #read(ranges: LeafRange[]): Promise<(id: TreeNodeId) => Uint8Array> {
+    const nodes = await this.store.readNodes(nodesForRanges(ranges));
+    return (id: TreeNodeId) => nodes.get(nodeKey(id)) ?? MISSING_NODE;
+  }
+
+  async rootAt(treeSize: number): Promise<Uint8Array> {
+    if (treeSize === 0) return emptyRoot();
+    const range = { start: 0, end: treeSize };
+    return rangeHash(range, await this.#read([range]));
+  }
+
+  async inclusionProofs(
+    leafIndexes: number[],
+    treeSize: number,
+  ): Promise<Map<number, Uint8Array[]>> {
+    const rangesByLeaf = leafIndexes.map(
+      i => [i, inclusionProofRanges(i, treeSize)] as const,
+    );
+    const out = new Map<number, Uint8Array[]>();
+    // Bounded node lookups per query: a page of ~1000 leaves at a time.
+    for (let i = 0; i < rangesByLeaf.length; i += 1000) {
+      const page = rangesByLeaf.slice(i, i + 1000);
+      const read = await this.#read(page.flatMap(([, ranges]) => ranges));
+      page.forEach(([leaf, ranges]) =>
+        out.set(
+          leaf,
+          ranges.map(r => rangeHash(r, read)),
+        ),
+      );
+    }
+    return out;
+  }
+
+  async inclusionProof(
+    leafIndex: number,
+    treeSize: number,
+  ): Promise<Uint8Array[]> {
+    return (await this.inclusionProofs([leafIndex], treeSize)).get(leafIndex)!;
+  }
+
+  async consistencyProof(
+    fromSize: number,
+    toSize: number,
+  ): Promise<Uint8Array[]> {
+    const ranges = consistencyProofRanges(fromSize, toSize);
+    const read = await this.#read(ranges);
+    return ranges.map(r => rangeHash(r, read));
+  }
+
+  /**
+   * Signs a new tree head when the tree grew (or always with `force`), after
+   * checking the new tree is consistent with the previous signed head, then
+   * anchors it when a chain is configured.
+   */
+  async signTreeHead(
+    options: { force?: boolean } = {},
+  ): Promise<TreeHead | undefined> {
+    const head = await this.store.addTreeHead(
+      async (latest, treeSize, readNodes) => {
+        if (latest && latest.treeSize === treeSize && !options.force) {
+          return undefined;
+        }
+        const range = { start: 0, end: treeSize };
+        const ranges = latest
+          ? [range, ...consistencyProofRanges(latest.treeSize, treeSize)]
+          : [range];
+        const nodes: NodeMap = await readNodes(nodesForRanges(ranges));
+        const read = (id: TreeNodeId) => nodes.get(nodeKey(id)) ?? MISSING_NODE;
+        const root = treeSize === 0 ? emptyRoot() : rangeHash(range, read);
+        if (latest) {
+          const proof = consistencyProofRanges(latest.treeSize, treeSize).map(
+            r => rangeHash(r, read),
+          );
+          if (
+            !verifyConsistency(
+              latest.treeSize,
+              treeSize,
+              hexToBytes(latest.rootHash),
+              root,
+              proof,
+            )
+          ) {
+            throw new Error(
+              `refusing to sign: the tree of size ${treeSize} is not consistent with signed tree head ${latest.id} (size ${latest.treeSize}); the log was altered`,
+            );
+          }
+        }
+        const timestampMs = Math.max(
+          Date.now(),
+          (latest?.timestampMs ?? 0) + 1,
+        );
+        const note = signCheckpoint(
+          {
+            origin: this.signer.name,
+            treeSize,
+            rootHash: root,
+            timestamp: timestampMs,
+          },
+          this.signer,
+        );
+        return { treeSize, rootHash: bytesToHex(root), timestampMs, note };
+      },
+    );
+    if (head && this.anchor) {
+      const data = checkpointAnchorData(head.note);
+      try {
+        const anchored = await this.anchor.anchor(data);
+        await this.store.addAnchor(head.id, { ...anchored, data });
+        head.anchor = { ...anchored, data };
+      } catch (error) {
+        this.logger.warn(
+          `could not anchor tree head ${head.id}: ${(error as Error).message}`,
+        );
+      }
+    }
+    return head;
+  }
+
+  /** The latest signed head, verified with the log's key; signs one if needed to cover `leafIndex`. */
+  async latestTreeHead(coverLeafIndex = -1): Promise<TreeHead> {
+    let head = await this.store.getLatestTreeHead();
+    if (!head || head.treeSize <= coverLeafIndex) {
+      head =
+        (await this.signTreeHead({ force: !head })) ??
+        (await this.store.getLatestTreeHead());
+    }
+    if (!head) {
+      throw new NotFoundError('The log has no signed tree head yet');
+    }
+    return head;
+  }
+
+  async getRound(roundId: string): Promise<StoredRound> {
+    const round = await this.store.getRound(roundId);
+    if (!round) throw new NotFoundError(`Unable to find round '${roundId}'`);
+    return round;
+  }
+
+  async verifyRound(roundId: string): Promise<RoundVerification> {
+    const round = await this.getRound(roundId);
+    const seed = (await this.store.getSeedPair(round.serverSeedHash)) ?? null;
+    const commitment = checkCommitment(round, seed?.serverSeed);
+    const result = checkResult(toFairnessRound(round), seed?.serverSeed);
+    const head = await this.latestTreeHead(round.leafIndex);
+    const inclusion = await this.#checkInclusion(round, head);
+    return {
+      round,
+      seed,
+      recomputed: result.recomputed ?? null,
+      treeHead: {
+        treeSize: head.treeSize,
+        timestampMs: head.timestampMs,
+        rootHash: head.rootHash,
+        anchor: head.anchor,
+      },
+      checks: {
+        commitment,
+        result: { ok: result.ok, reason: result.reason },
+        inclusion,
+      },
+      ok: commitment.ok && result.ok && inclusion.ok,
+    };
+  }
+
+  async #checkInclusion(
+    round: StoredRound,
+    head: TreeHead,
+  ): Promise<CheckOutcome & { anchor?: CheckOutcome }> {
+    let signed;
+    try {
+      signed = verifyCheckpoint(head.note, this.signer.verifierKey);
+    } catch (error) {
+      return {
+        ok: false,
+        reason: `latest tree head does not verify: ${(error as Error).message}`,
+      };
+    }
+    if (round.leafIndex >= signed.treeSize) {
+      return {
+        ok: false,
+        reason: `leaf ${round.leafIndex} is not covered by the latest signed tree head (size ${signed.treeSize})`,
+      };
+    }
+    const proof = await this.inclusionProof(round.leafIndex, signed.treeSize);
+    const ok = verifyInclusion(
+      roundLeafHash(toFairnessRound(round)),
+      round.leafIndex,
+      signed.treeSize,
+      proof,
+      signed.rootHash,
+    );
+    const outcome: CheckOutcome & { anchor?: CheckOutcome } = ok
+      ? {
+          ok,
+          reason: `leaf ${round.leafIndex} is included in the signed tree head of size ${signed.treeSize} (${proof.length}-hash proof)`,
+        }
+      : {
+          ok,
+          reason: `the round as stored now does not hash to leaf ${round.leafIndex} of the signed tree head of size ${signed.treeSize}: it was changed after it was logged`,
+        };
+    if (!this.anchor) {
+      outcome.anchor = { ok: true, reason: 'anchoring is not configured' };
+    } else if (!head.anchor) {
+      outcome.anchor = { ok: true, reason: 'tree head not anchored yet' };
+    } else {
+      const expected = checkpointAnchorData(head.note);
+      try {
+        outcome.anchor =
+          head.anchor.data !== expected
+            ? {
+                ok: false,
+                reason: `anchor records ${head.anchor.data}, the signed note hashes to ${expected}`,
+              }
+            : await this.anchor.check(head.anchor.txHash, expected);
+      } catch (error) {
+        outcome.anchor = {
+          ok: true,
+          reason: `anchor ${head.anchor.txHash} not checked: ${
+            (error as Error).message
+          }`,
+        };
+      }
+      if (!outcome.anchor.ok) {
+        outcome.ok = false;
+        outcome.reason += `; ${outcome.anchor.reason}`;
+      }
+    }
+    return outcome;
+  }
+
+  /** Verifies a page of rounds matching the filter (a seed's range or a time range). */
+  async verifyRounds(
+    filter: RoundFilter,
+    page: { after?: number; limit: number },
+  ): Promise<VerificationPage> {
+    const rounds = await this.store.listRounds({
+      ...filter,
+      afterLeafIndex: page.after,
+      limit: page.limit,
+    });
+    const total = await this.store.countRounds(filter);
+    const last = rounds.length ? rounds[rounds.length - 1].leafIndex : -1;
+    const head = await this.latestTreeHead(last);
+    const signed = verifyCheckpoint(head.note, this.signer.verifierKey);
+    const seeds = new Map(
+      (await this.store.getSeedPairs(rounds.map(r => r.serverSeedHash))).map(
+        s => [s.serverSeedHash, s],
+      ),
+    );
+    const proofs = await this.inclusionProofs(
+      rounds.filter(r => r.leafIndex < signed.treeSize).map(r => r.leafIndex),
+      signed.treeSize,
+    );
+    const commitments = new Map<string, CheckOutcome>();
+    const failures: VerificationFailure[] = [];
+    for (const round of rounds) {
+      const seed = seeds.get(round.serverSeedHash);
+      let commitment = commitments.get(round.serverSeedHash);
+      if (!commitment) {
+        commitment = checkCommitment(round, seed?.serverSeed);
+        commitments.set(round.serverSeedHash, commitment);
+      }
+      const where = { leafIndex: round.leafIndex, roundId: round.roundId };
+      if (!commitment.ok)
+        failures.push({
+          ...where,
+          check: 'commitment',
+          reason: commitment.reason,
+        });
+      const result = checkResult(toFairnessRound(round), seed?.serverSeed);
+      if (!result.ok)
+        failures.push({ ...where, check: 'result', reason: result.reason });
+      const proof = proofs.get(round.leafIndex);
+      if (
+        !proof ||
+        !verifyInclusion(
+          roundLeafHash(toFairnessRound(round)),
+          round.leafIndex,
+          signed.treeSize,
+          proof,
+          signed.rootHash,
+        )
+      ) {
+        failures.push({
+          ...where,
+          check: 'inclusion',
+          reason: proof
+            ? `round does not hash to leaf ${round.leafIndex} of the signed tree head (size ${signed.treeSize})`
+            : `leaf ${round.leafIndex} is not covered by the signed tree head (size ${signed.treeSize})`,
+        });
+      }
+    }
+    return {
+      checked: rounds.length,
+      total,
+      treeSize: signed.treeSize,
+      failures,
+      next: rounds.length === page.limit ? last : null,
+    };
+  }
+
+  /**
+   * Verifies a page of the whole log against the latest signed tree head:
+   * every leaf index present, every stored round hashing to the leaf the
+   * signed tree holds at its index. Failures name the leaf.
+   */
+  async verifyLog(page: {
+    after?: number;
+    limit: number;
+  }): Promise<VerificationPage> {
+    const head = await this.latestTreeHead();
+    const signed = verifyCheckpoint(head.note, this.signer.verifierKey);
+    const start = (page.after ?? -1) + 1;
+    const end = Math.min(start + page.limit, signed.treeSize);
+    const rows =
+      start < end ? await this.store.getRoundsByLeafRange(start, end) : [];
+    const byIndex = new Map(rows.map(r => [r.leafIndex, r]));
+    const indexes = Array.from(
+      { length: Math.max(0, end - start) },
+      (_, i) => start + i,
+    );
+    const proofs = await this.inclusionProofs(indexes, signed.treeSize);
+    const failures: VerificationFailure[] = [];
+    for (const leafIndex of indexes) {
+      const round = byIndex.get(leafIndex);
+      if (!round) {
+        failures.push({
+          leafIndex,
+          roundId: null,
+          check: 'leaf',
+          reason: `leaf ${leafIndex} is missing: its round was deleted`,
+        });
+        continue;
+      }
+      const recomputed = roundLeafHash(toFairnessRound(round));
+      if (
+        !verifyInclusion(
+          recomputed,
+          leafIndex,
+          signed.treeSize,
+          proofs.get(leafIndex)!,
+          signed.rootHash,
+        )
+      ) {
+        const edited = !bytesEqual(recomputed, hexToBytes(round.leafHash));
+        failures.push({
+          leafIndex,
+          roundId: round.roundId,
+          check: 'leaf',
+          reason: edited
+            ? `leaf ${leafIndex} (round '${round.roundId}'): the stored round no longer matches the leaf hash recorded at ingest — it was edited`
+            : `leaf ${leafIndex} (round '${round.roundId}'): this round is not the one the signed tree holds at index ${leafIndex} — rows were swapped, inserted or the tree was rewritten`,
+        });
+      }
+    }
+    return {
+      checked: indexes.length,
+      total: signed.treeSize,
+      treeSize: signed.treeSize,
+      failures,
+      next: end < signed.treeSize ? end - 1 : null,
+    };
+  }
+
+  /** A self-contained evidence bundle for the rounds matching the filter. */
+  async exportEvidence(
+    filter: RoundFilter,
+    options: { consistencyFrom?: number[]; maxRounds?: number; scope: string },
+  ): Promise<EvidenceBundle> {
+    const maxRounds = options.maxRounds ?? 200_000;
+    const rounds: StoredRound[] = [];
+    for (let after: number | undefined = undefined; ; ) {
+      const page = await this.store.listRounds({
+        ...filter,
+        afterLeafIndex: after,
+        limit: 5000,
+      });
+      rounds.push(...page);
+      if (page.length < 5000 || rounds.length >= maxRounds) break;
+      after = page[page.length - 1].leafIndex;
+    }
+    if (rounds.length === 0) {
+      throw new NotFoundError(`No rounds match ${options.scope}`);
+    }
+    const head = await this.latestTreeHead(rounds[rounds.length - 1].leafIndex);
+    const proofs = await this.inclusionProofs(
+      rounds.map(r => r.leafIndex),
+      head.treeSize,
+    );
+    const seeds = await this.store.getSeedPairs(
+      rounds.map(r => r.serverSeedHash),
+    );
+    const consistencyProofs = [];
+    for (const fromSize of options.consistencyFrom ?? []) {
+      if (fromSize > head.treeSize) continue;
+      consistencyProofs.push({
+        fromSize,
+        fromRoot: bytesToHex(await this.rootAt(fromSize)),
+        proof: (await this.consistencyProof(fromSize, head.treeSize)).map(
+          bytesToHex,
+        ),
+      });
+    }
+    return {
+      format: EVIDENCE_FORMAT,
+      exportedAt: new Date().toISOString(),
+      scope: options.scope,
+      verifierKey: this.signer.verifierKey,
+      checkpoint: head.note,
+      anchor: head.anchor,
+      seeds: seeds.map(s => ({
+        serverSeedHash: s.serverSeedHash,
+        clientSeed: s.clientSeed,
+        serverSeed: s.serverSeed,
+      })),
+      rounds: rounds.map(round => ({
+        leafIndex: round.leafIndex,
+        round: toFairnessRound(round),
+        inclusionProof: proofs.get(round.leafIndex)!.map(bytesToHex),
+      })),
+      consistencyProofs,
+    };
+  }
+
+  commitSeed(pair: {
+    serverSeedHash: string;
+    clientSeed: string;
+    gameServerId: string;
+  }) {
+    return this.store.commitSeed(pair);
+  }
+
+  revealSeed(serverSeedHash: string, serverSeed: string) {
+    return this.store.revealSeed(serverSeedHash, serverSeed);
+  }
+
+  async getSeed(serverSeedHash: string) {
+    const seed = await this.store.getSeedPair(serverSeedHash);
+    if (!seed)
+      throw new NotFoundError(`Unable to find seed pair ${serverSeedHash}`);
+    return {
+      ...seed,
+      rounds: await this.store.countRounds({ serverSeedHash }),
+      revealMatches:
+        seed.serverSeed === null
+          ? null
+          : hashServerSeed(seed.serverSeed) === serverSeedHash,
+    };
+  }
+
+  searchRounds(
+    filter: RoundFilter & { beforeLeafIndex?: number; limit: number },
+  ) {
+    return this.store.searchRounds(filter);
+  }
+
+  listTreeHeads(limit: number) {
+    return this.store.listTreeHeads(limit);
+  }
+}
