@@ -34,14 +34,14 @@ export async function validateRepo(rootDir: string): Promise<ValidationResult> {
   const tfDirs = [...new Set(tfFiles.map(f => path.dirname(f)))];
   for (const dir of tfDirs) {
     const isModule = path.basename(path.dirname(dir)) === 'modules';
-    findings.push(...(await validateTerraformDir(dir, { baseDir: base, requireModuleLayout: isModule })));
+    findings.push(...(await validateTerraformDir(dir, { baseDir: base, requireModuleLayout: isModule, reuseParsedModules: true })));
   }
 
   // Terragrunt
   const terragrunt = path.join(infra, 'terragrunt');
   if (fs.existsSync(terragrunt)) {
     filesChecked += listFiles(terragrunt, f => f.endsWith('.hcl')).length;
-    findings.push(...(await validateTerragrunt(terragrunt, { repoRoot: base, baseDir: base })));
+    findings.push(...(await validateTerragrunt(terragrunt, { repoRoot: base, baseDir: base, reuseParsedModules: true })));
   }
 
   // Manifests

@@ -48,7 +48,9 @@ resource "helm_release" "argocd" {
   version          = var.argocd_chart_version
 
   values = [yamlencode({
-    global = local.system_placement
+    global = merge(local.system_placement, {
+      additionalLabels = { "casino.io/cluster" = var.cluster_name }
+    })
     configs = {
       cm = {
         "application.resourceTrackingMethod" = "annotation"

@@ -42,6 +42,8 @@ export function describeAjvError(
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
       return { path: p, message: `must be ${params.comparison} ${params.limit} (got ${got()})` };
+    case 'minLength':
+      return { path: p, message: params.limit === 1 ? `must not be empty` : `must be at least ${params.limit} characters (got ${got()})` };
     default:
       return { path: p, message: `${err.message ?? 'is invalid'}${err.keyword === 'exception' ? '' : ` (got ${got()})`}` };
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Finding } from '../types';
 import { collectStrings, displayPath, escapeRegExp, findLine } from '../util/files';
-import { loadModule, ModuleCall, TerraformModule } from './loadModule';
+import { clearModuleCache, loadModule, ModuleCall, TerraformModule } from './loadModule';
 import { knownRegistryModules } from './registryModules';
 
 /** @public */
@@ -11,6 +11,8 @@ export interface TerraformValidationOptions {
   baseDir?: string;
   /** Also require the module file layout (main.tf, variables.tf, outputs.tf, versions.tf, README.md) */
   requireModuleLayout?: boolean;
+  /** @internal Reuse modules parsed earlier in the same run (validateRepo) */
+  reuseParsedModules?: boolean;
 }
 
 const REGISTRY_SOURCE = /^([a-z0-9-]+)\/([a-z0-9-]+)\/([a-z0-9]+)(\/\/.*)?$/i;
@@ -38,6 +40,7 @@ export async function validateTerraformDir(
   options: TerraformValidationOptions = {},
 ): Promise<Finding[]> {
   const base = options.baseDir;
+  if (!options.reuseParsedModules) clearModuleCache();
   const mod = await loadModule(dir, base);
   const findings: Finding[] = [...mod.findings];
   const shownDir = displayPath(dir, base);

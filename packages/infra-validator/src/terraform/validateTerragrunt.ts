@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Finding } from '../types';
 import { collectStrings, displayPath, escapeRegExp, findLine, listFiles } from '../util/files';
 import { parseYamlFile } from '../util/yamlDocs';
-import { loadModule, TerraformModule, VariableDecl } from './loadModule';
+import { clearModuleCache, loadModule, TerraformModule, VariableDecl } from './loadModule';
 import { blocks, HclFile, parseHclFile, unwrapExpression } from './parseHcl';
 import { suggest } from './validateTerraformDir';
 
@@ -12,6 +12,8 @@ export interface TerragruntValidationOptions {
   /** What `get_repo_root()` returns; defaults to the parent of the `infra` directory containing `dir` */
   repoRoot?: string;
   baseDir?: string;
+  /** @internal Reuse modules parsed earlier in the same run (validateRepo) */
+  reuseParsedModules?: boolean;
 }
 
 interface Unit {
@@ -36,6 +38,7 @@ export async function validateTerragrunt(dir: string, options: TerragruntValidat
   const repoRoot = options.repoRoot ?? guessRepoRoot(dir);
   const findings: Finding[] = [];
   const parsed = new Map<string, HclFile>();
+  if (!options.reuseParsedModules) clearModuleCache();
 
   for (const file of listFiles(dir, f => f.endsWith('.hcl'))) {
     const { parsed: hcl, finding } = await parseHclFile(file, displayPath(file, base));
