@@ -1,0 +1,2 @@
+export * from './ChainNodesApi';
+export * from './ChainNodesClient';

@@ -1,0 +1,1 @@
+export { ChainSummaryCard } from './ChainSummaryCard';

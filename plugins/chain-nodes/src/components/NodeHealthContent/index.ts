@@ -1,0 +1,1 @@
+export { NodeHealthContent } from './NodeHealthContent';

@@ -1,0 +1,1 @@
+export { NodeStatusCard, NodeStatusSummary } from './NodeStatusCard';
