@@ -54,6 +54,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// chain-node health (Hetzner chain nodes, JSON-RPC probes)
+backend.add(import('@internal/plugin-chain-nodes-backend'));
+
 // mcp actions
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
