@@ -142,9 +142,9 @@ export class DemoClusterModel {
 
   constructor(spec: DemoClusterSpec) {
     this.spec = {
-      region: 'us-east-1',
-      pods: spec.nodes * 20,
       ...spec,
+      region: spec.region ?? 'us-east-1',
+      pods: spec.pods ?? spec.nodes * 20,
       now: spec.now ?? Date.now,
     };
     this.rng = new Random(spec.seed);

@@ -60,6 +60,7 @@ export interface ClusterObjects {
   nodePools: KubeObject[];
   nodeClaims: KubeObject[];
   pdbs: KubeObject[];
+  nodeClasses?: KubeObject[];
 }
 
 interface NodeAccumulator {
@@ -186,6 +187,7 @@ export class ClusterAggregator {
   private readonly nodePools: KubeObject[] = [];
   private readonly claimsByNode = new Map<string, KubeObject>();
   private readonly claims: KubeObject[] = [];
+  private readonly nodeClasses: KubeObject[] = [];
   private readonly blockingPdbs = new Map<string, BlockingPdb[]>();
   private readonly warnings = new Warnings();
   private readonly threshold: number;
@@ -323,6 +325,10 @@ export class ClusterAggregator {
         this.claimsByNode.set(nodeName, claim);
       }
     }
+  }
+
+  addNodeClasses(items: KubeObject[]): void {
+    this.nodeClasses.push(...items);
   }
 
   /** PodDisruptionBudgets; only those allowing no disruption matter here. */
@@ -559,6 +565,14 @@ export class ClusterAggregator {
               ? `estimated at ${Math.round(this.options.spot.defaultDiscount * 100)}% below on-demand`
               : 'none configured',
         },
+        nodeClasses: this.nodeClasses.map(nc => {
+          const ready = (nc.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+          return {
+            name: nc.metadata?.name ?? '?',
+            ready: ready ? ready.status === 'True' : null,
+            ...(ready?.message ? { message: ready.message } : {}),
+          };
+        }),
         warnings: this.warnings.list(),
       },
       nodes: rows,
@@ -848,6 +862,7 @@ export function aggregateCluster(objects: ClusterObjects, options: AggregationOp
   agg.addNodePools(objects.nodePools);
   agg.addNodeClaims(objects.nodeClaims);
   agg.addPdbs(objects.pdbs);
+  agg.addNodeClasses(objects.nodeClasses ?? []);
   agg.addPods(objects.pods);
   return agg.finish();
 }

@@ -179,6 +179,8 @@ export interface ClusterSummary {
   nodeClaims: { total: number; issues: NodeClaimIssue[] };
   nodePools: NodePoolUsage[];
   pricing: PricingInfo;
+  /** EC2NodeClasses and whether they are Ready. */
+  nodeClasses: Array<{ name: string; ready: boolean | null; message?: string }>;
   /** Data problems (missing labels, bad quantities), counted and sampled. */
   warnings: string[];
 }
@@ -199,6 +201,20 @@ export interface HistoryPoint {
   byCapacityType: Record<string, number>;
 }
 
+/** The few numbers a cluster card shows. @public */
+export interface ClusterHeadline {
+  totals: GroupStat;
+  pods: number;
+  gravitonShare: ClusterSummary['gravitonShare'];
+  spotShare: ClusterSummary['spotShare'];
+  byArch: GroupStat[];
+  byCapacityType: GroupStat[];
+  consolidation: Omit<ClusterSummary['consolidation'], 'candidates'>;
+  nodeClaimIssues: Record<NodeClaimIssue['kind'], number>;
+  bestSavings?: WhatIfScenario;
+  warnings: number;
+}
+
 /** A cluster's state as the portal knows it, for the Clusters page. @public */
 export interface ClusterStatus {
   name: string;
@@ -215,5 +231,26 @@ export interface ClusterStatus {
   /** Age of the shown data in seconds at the time of the answer. */
   dataAgeSeconds?: number;
   refreshDurationMs?: number;
+  headline?: ClusterHeadline;
   summary?: ClusterSummary;
+}
+
+/** The node table of a cluster. @public */
+export interface ClusterNodes {
+  cluster: string;
+  generatedAt: string;
+  items: NodeRow[];
+}
+
+/** History windows the API serves. @public */
+export const HISTORY_WINDOWS = ['24h', '7d', '30d'] as const;
+
+/** @public */
+export type HistoryWindow = (typeof HISTORY_WINDOWS)[number];
+
+/** A cluster's history over a window. @public */
+export interface ClusterHistory {
+  cluster: string;
+  window: HistoryWindow;
+  points: HistoryPoint[];
 }

@@ -1,0 +1,71 @@
+export interface Config {
+  /**
+   * The node-mix plugin: node mix, cost and consolidation of the clusters
+   * listed under `kubernetes.clusterLocatorMethods` (type `config`).
+   */
+  nodeMix?: {
+    /**
+     * Seconds between refreshes of every cluster.
+     * @default 60
+     */
+    refreshIntervalSeconds?: number;
+    /**
+     * Seconds one request to a cluster's API may take before the refresh fails.
+     * @default 20
+     */
+    requestTimeoutSeconds?: number;
+    /**
+     * Items per list page (`limit`) when reading nodes and pods.
+     * @default 500
+     */
+    pageSize?: number;
+    /** Stored history. */
+    history?: {
+      /**
+       * Minutes between stored history points per cluster.
+       * @default 5
+       */
+      snapshotIntervalMinutes?: number;
+      /**
+       * Days of history kept; older points are deleted.
+       * @default 30
+       */
+      retentionDays?: number;
+    };
+    /** How nodes are judged. */
+    consolidation?: {
+      /**
+       * A node whose CPU and memory requests are both below this share of
+       * allocatable is listed as under-used.
+       * @default 0.5
+       */
+      underutilizedThreshold?: number;
+    };
+    /** Prices. On-demand prices ship with the plugin (src/prices). */
+    pricing?: {
+      /**
+       * Region for nodes without region/zone labels.
+       * @default us-east-1
+       */
+      defaultRegion?: string;
+      /** Extra or corrected on-demand prices: region -> instance type -> USD/hour. */
+      onDemandOverrides?: { [region: string]: { [instanceType: string]: number } };
+      /** Spot prices. */
+      spot?: {
+        /**
+         * Where the configured spot prices come from; shown next to every
+         * spot price.
+         */
+        source?: string;
+        /**
+         * Fraction below on-demand assumed for spot types without a configured
+         * price (0..1). Without it such nodes are unpriced and totals are
+         * shown as lower bounds.
+         */
+        defaultDiscount?: number;
+        /** USD/hour by instance type (`m7g.xlarge`) or region and type (`us-east-1/m7g.xlarge`). */
+        prices?: { [instanceType: string]: number };
+      };
+    };
+  };
+}

@@ -1,0 +1,6 @@
+/**
+ * The node-mix backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { nodeMixPlugin as default } from './plugin';

@@ -1,0 +1,350 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { ClusterDetails, KubernetesCredential } from '@backstage/plugin-kubernetes-node';
+import {
+  ClusterAggregator,
+  ClusterHeadline,
+  ClusterHistory,
+  ClusterStatus,
+  ClusterSummary,
+  HistoryPoint,
+  HistoryWindow,
+  NodeRow,
+} from '@internal/plugin-node-mix-common';
+import { SnapshotStore } from '../database/SnapshotStore';
+import { ClusterReader, ClusterReadError } from './ClusterReader';
+import { NodeMixSettings } from './settings';
+
+/** Gets the credential for a cluster (the Kubernetes backend's auth strategies). */
+export interface ClusterCredentialProvider {
+  getCredential(cluster: ClusterDetails): Promise<KubernetesCredential>;
+}
+
+interface ClusterEntry {
+  details: ClusterDetails;
+  demo: boolean;
+  kubernetesVersion?: string;
+  state: ClusterStatus['state'];
+  error?: string;
+  lastAttemptAt?: number;
+  lastSuccessAt?: number;
+  refreshDurationMs?: number;
+  headline?: ClusterHeadline;
+  summaryJson?: string;
+  nodesJson?: string;
+  refreshing?: Promise<void>;
+}
+
+const WINDOW_MS: Record<HistoryWindow, number> = {
+  '24h': 24 * 3600_000,
+  '7d': 7 * 24 * 3600_000,
+  '30d': 30 * 24 * 3600_000,
+};
+const MAX_HISTORY_POINTS = 400;
+const POD_FIELD_SELECTOR = 'status.phase!=Succeeded,status.phase!=Failed';
+
+function headlineOf(summary: ClusterSummary): ClusterHeadline {
+  const { candidates, ...consolidation } = summary.consolidation;
+  const issues = { drifted: 0, expiring: 0, disrupted: 0 };
+  for (const i of summary.nodeClaims.issues) {
+    issues[i.kind]++;
+  }
+  const best = [...summary.whatIf.scenarios].sort((a, b) => b.savingsPerHour - a.savingsPerHour)[0];
+  return {
+    totals: summary.totals,
+    pods: summary.pods,
+    gravitonShare: summary.gravitonShare,
+    spotShare: summary.spotShare,
+    byArch: summary.mix.arch,
+    byCapacityType: summary.mix.capacityType,
+    consolidation,
+    nodeClaimIssues: issues,
+    bestSavings: best,
+    warnings: summary.warnings.length,
+  };
+}
+
+function historyPointOf(summary: ClusterSummary): HistoryPoint {
+  const t = summary.totals;
+  const count = (groups: ClusterSummary['mix']['arch']) =>
+    Object.fromEntries(groups.map(g => [g.key, g.nodes]));
+  return {
+    at: summary.generatedAt,
+    nodes: t.nodes,
+    vcpu: t.vcpu,
+    memoryBytes: t.memoryBytes,
+    pods: summary.pods,
+    costPerHour: t.costPerHour,
+    costIsLowerBound: t.costIsLowerBound,
+    gravitonNodeShare: summary.gravitonShare.nodes,
+    spotNodeShare: summary.spotShare.nodes,
+    cpuRequestedShare: t.cpuAllocatable ? t.cpuRequested / t.cpuAllocatable : 0,
+    byArch: count(summary.mix.arch),
+    byCapacityType: count(summary.mix.capacityType),
+  };
+}
+
+/**
+ * Keeps the latest snapshot of every configured cluster in memory for
+ * reads, refreshes them, and stores state and history. A cluster that fails
+ * keeps its last good snapshot and reports the error with its age; it never
+ * affects the other clusters.
+ */
+export class NodeMixService {
+  private readonly entries = new Map<string, ClusterEntry>();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly options: {
+      clusters: ClusterDetails[];
+      credentials: ClusterCredentialProvider;
+      store: SnapshotStore;
+      logger: LoggerService;
+      settings: NodeMixSettings;
+      now?: () => number;
+    },
+  ) {
+    this.now = options.now ?? Date.now;
+    for (const details of options.clusters) {
+      this.entries.set(details.name, { details, demo: false, state: 'pending' });
+    }
+  }
+
+  /** Loads what the database knows (another replica's refreshes, or the state before a restart). */
+  async syncFromStore(): Promise<void> {
+    const states = await this.options.store.listStates();
+    for (const s of states) {
+      const entry = this.entries.get(s.cluster);
+      if (!entry) {
+        continue;
+      }
+      const storedSuccess = s.lastSuccessAt?.getTime();
+      if (storedSuccess && (!entry.lastSuccessAt || storedSuccess > entry.lastSuccessAt)) {
+        const snapshot = await this.options.store.getSnapshot(s.cluster);
+        if (snapshot) {
+          entry.summaryJson = snapshot.summaryJson;
+          entry.nodesJson = snapshot.nodesJson;
+          entry.headline = headlineOf(JSON.parse(snapshot.summaryJson));
+          entry.lastSuccessAt = storedSuccess;
+          entry.demo = s.demo;
+          entry.kubernetesVersion = s.kubernetesVersion;
+          entry.refreshDurationMs = s.refreshDurationMs;
+        }
+      }
+      const storedAttempt = s.lastAttemptAt?.getTime();
+      if (storedAttempt && (!entry.lastAttemptAt || storedAttempt > entry.lastAttemptAt)) {
+        entry.lastAttemptAt = storedAttempt;
+        entry.error = s.error;
+        entry.state = s.error ? 'error' : 'ok';
+      }
+    }
+  }
+
+  /** Refreshes every cluster; one failing cluster does not stop the others. */
+  async refreshAll(): Promise<void> {
+    await Promise.all([...this.entries.keys()].map(name => this.refresh(name)));
+    await this.applyRetention();
+  }
+
+  /** Refreshes one cluster (joins a refresh already running). */
+  async refresh(name: string): Promise<void> {
+    const entry = this.entry(name);
+    if (!entry.refreshing) {
+      entry.refreshing = this.doRefresh(entry).finally(() => {
+        entry.refreshing = undefined;
+      });
+    }
+    return entry.refreshing;
+  }
+
+  private async doRefresh(entry: ClusterEntry): Promise<void> {
+    const { logger, store } = this.options;
+    const name = entry.details.name;
+    const started = this.now();
+    try {
+      let result: Awaited<ReturnType<NodeMixService['read']>>;
+      try {
+        result = await this.read(entry.details);
+      } catch (e) {
+        // a list's snapshot expired mid-way (410): start over once
+        if (e instanceof ClusterReadError && e.status === 410) {
+          result = await this.read(entry.details);
+        } else {
+          throw e;
+        }
+      }
+      const { summary, nodes, version } = result;
+      entry.summaryJson = JSON.stringify(summary);
+      entry.nodesJson = JSON.stringify({ cluster: name, generatedAt: summary.generatedAt, items: nodes });
+      entry.headline = headlineOf(summary);
+      entry.demo = /-demo\b/.test(version.gitVersion ?? '');
+      entry.kubernetesVersion = version.gitVersion;
+      entry.state = 'ok';
+      entry.error = undefined;
+      entry.lastAttemptAt = started;
+      entry.lastSuccessAt = Date.parse(summary.generatedAt);
+      entry.refreshDurationMs = this.now() - started;
+      await store.saveSuccess(
+        {
+          cluster: name,
+          demo: entry.demo,
+          kubernetesVersion: entry.kubernetesVersion,
+          lastAttemptAt: new Date(started),
+          lastSuccessAt: new Date(entry.lastSuccessAt),
+          refreshDurationMs: entry.refreshDurationMs,
+        },
+        { summaryJson: entry.summaryJson, nodesJson: entry.nodesJson },
+      );
+      const last = await store.lastHistoryAt(name);
+      if (!last || entry.lastSuccessAt - last.getTime() >= this.options.settings.snapshotIntervalMs) {
+        await store.addHistoryPoint(name, historyPointOf(summary));
+      }
+      logger.info(
+        `Refreshed cluster '${name}': ${summary.totals.nodes} nodes, ${summary.pods} pods in ${entry.refreshDurationMs} ms`,
+      );
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      entry.state = 'error';
+      entry.error = message;
+      entry.lastAttemptAt = started;
+      logger.warn(`Refreshing cluster '${name}' failed: ${message}`);
+      await store.saveFailure(name, new Date(started), message).catch(err =>
+        logger.error(`Could not store the failure of cluster '${name}': ${err}`),
+      );
+    }
+  }
+
+  /** Reads and aggregates one cluster. */
+  async read(details: ClusterDetails): Promise<{
+    summary: ClusterSummary;
+    nodes: NodeRow[];
+    version: { gitVersion?: string };
+  }> {
+    const { settings } = this.options;
+    let credential: KubernetesCredential;
+    try {
+      credential = await this.options.credentials.getCredential(details);
+    } catch (e) {
+      throw new ClusterReadError(`Could not get credentials for cluster '${details.name}': ${(e as Error).message}`);
+    }
+    const reader = new ClusterReader({
+      cluster: details,
+      credential,
+      timeoutMs: settings.requestTimeoutMs,
+      pageSize: settings.pageSize,
+    });
+    const version = await reader.version();
+    const agg = new ClusterAggregator({
+      cluster: details.name,
+      priceTable: settings.priceTable,
+      spot: settings.spot,
+      now: this.now(),
+      underutilizedThreshold: settings.underutilizedThreshold,
+      defaultRegion: settings.defaultRegion,
+    });
+    const problems: string[] = [];
+    // Karpenter's objects and PDBs are optional: a cluster without Karpenter
+    // or a token without rights on them still gets its node mix.
+    const optional = async (path: string, what: string, add: (items: any[]) => void) => {
+      try {
+        await reader.list(path, add);
+      } catch (e) {
+        if (e instanceof ClusterReadError && (e.status === 403 || e.status === 404)) {
+          problems.push(
+            e.status === 404 ? `${what} not found (${path}): is Karpenter v1 installed?` : e.message,
+          );
+          return;
+        }
+        throw e;
+      }
+    };
+    await Promise.all([
+      reader.list('/api/v1/nodes', items => agg.addNodes(items)),
+      optional('/apis/karpenter.sh/v1/nodepools', 'NodePools', items => agg.addNodePools(items)),
+      optional('/apis/karpenter.sh/v1/nodeclaims', 'NodeClaims', items => agg.addNodeClaims(items)),
+      optional('/apis/karpenter.k8s.aws/v1/ec2nodeclasses', 'EC2NodeClasses', items =>
+        agg.addNodeClasses(items),
+      ),
+      optional('/apis/policy/v1/poddisruptionbudgets', 'PodDisruptionBudgets', items => agg.addPdbs(items)),
+    ]);
+    await reader.list('/api/v1/pods', items => agg.addPods(items), { fieldSelector: POD_FIELD_SELECTOR });
+    const { summary, nodes } = agg.finish();
+    summary.warnings.unshift(...problems);
+    return { summary, nodes, version };
+  }
+
+  private entry(name: string): ClusterEntry {
+    const entry = this.entries.get(name);
+    if (!entry) {
+      throw new NotFoundError(`Unable to find cluster '${name}'`);
+    }
+    return entry;
+  }
+
+  private status(entry: ClusterEntry): ClusterStatus {
+    const now = this.now();
+    return {
+      name: entry.details.name,
+      ...(entry.details.title ? { title: entry.details.title } : {}),
+      demo: entry.demo,
+      kubernetesVersion: entry.kubernetesVersion,
+      state: entry.state,
+      error: entry.error,
+      lastAttemptAt: entry.lastAttemptAt ? new Date(entry.lastAttemptAt).toISOString() : undefined,
+      lastSuccessAt: entry.lastSuccessAt ? new Date(entry.lastSuccessAt).toISOString() : undefined,
+      dataAgeSeconds: entry.lastSuccessAt ? Math.max(0, Math.round((now - entry.lastSuccessAt) / 1000)) : undefined,
+      refreshDurationMs: entry.refreshDurationMs,
+    };
+  }
+
+  /** Every cluster's status and headline numbers. */
+  listClusters(): ClusterStatus[] {
+    return [...this.entries.values()].map(e => ({ ...this.status(e), headline: e.headline }));
+  }
+
+  /** One cluster's status and full summary, as JSON (the summary is serialized once per refresh). */
+  getClusterJson(name: string): string {
+    const entry = this.entry(name);
+    const status = JSON.stringify(this.status(entry));
+    return entry.summaryJson ? `${status.slice(0, -1)},"summary":${entry.summaryJson}}` : status;
+  }
+
+  /** One cluster's node table as JSON. */
+  getNodesJson(name: string): string {
+    const entry = this.entry(name);
+    if (!entry.nodesJson) {
+      throw new NotFoundError(
+        `No snapshot of cluster '${name}' yet${entry.error ? `: ${entry.error}` : ''}`,
+      );
+    }
+    return entry.nodesJson;
+  }
+
+  async getHistory(name: string, window: HistoryWindow): Promise<ClusterHistory> {
+    this.entry(name);
+    const since = new Date(this.now() - WINDOW_MS[window]);
+    const points = await this.options.store.listHistory(name, since);
+    // Thin long windows to one point per bucket (the latest in it).
+    if (points.length <= MAX_HISTORY_POINTS) {
+      return { cluster: name, window, points };
+    }
+    const bucketMs = WINDOW_MS[window] / MAX_HISTORY_POINTS;
+    const thinned = new Map<number, HistoryPoint>();
+    for (const p of points) {
+      thinned.set(Math.floor(Date.parse(p.at) / bucketMs), p);
+    }
+    return { cluster: name, window, points: [...thinned.values()] };
+  }
+
+  private async applyRetention() {
+    const deleted = await this.options.store
+      .deleteHistoryBefore(new Date(this.now() - this.options.settings.retentionMs))
+      .catch(e => {
+        this.options.logger.error(`node-mix history retention failed: ${e}`);
+        return 0;
+      });
+    if (deleted > 0) {
+      this.options.logger.info(`Deleted ${deleted} node-mix history points past retention`);
+    }
+  }
+}

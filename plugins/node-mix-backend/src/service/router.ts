@@ -1,0 +1,85 @@
+import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  HISTORY_WINDOWS,
+  nodeMixClusterReadPermission,
+  nodeMixClusterRefreshPermission,
+} from '@internal/plugin-node-mix-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { NodeMixService } from './NodeMixService';
+
+const clusterParams = z.object({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,252}$/, 'must be a cluster name'),
+});
+const historyQuery = z.object({ window: z.enum(HISTORY_WINDOWS).default('24h') }).strict();
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InputError(`Invalid ${where} '${issue.path.join('.') || '?'}': ${issue.message}`);
+  }
+  return result.data;
+}
+
+/** HTTP API of the node-mix plugin. */
+export async function createRouter(options: {
+  service: NodeMixService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+}): Promise<express.Router> {
+  const { service, httpAuth, permissions } = options;
+  const router = Router();
+  router.use(express.json());
+
+  const authorize = async (req: Request, permission: BasicPermission) => {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+  };
+  const sendJson = (res: express.Response, body: string) => {
+    res.type('application/json').send(body);
+  };
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/clusters', async (req, res) => {
+    await authorize(req, nodeMixClusterReadPermission);
+    res.json({ items: service.listClusters() });
+  });
+
+  router.get('/clusters/:name', async (req, res) => {
+    const { name } = parse(clusterParams, req.params, 'path parameter');
+    await authorize(req, nodeMixClusterReadPermission);
+    sendJson(res, service.getClusterJson(name));
+  });
+
+  router.get('/clusters/:name/nodes', async (req, res) => {
+    const { name } = parse(clusterParams, req.params, 'path parameter');
+    await authorize(req, nodeMixClusterReadPermission);
+    sendJson(res, service.getNodesJson(name));
+  });
+
+  router.get('/clusters/:name/history', async (req, res) => {
+    const { name } = parse(clusterParams, req.params, 'path parameter');
+    const { window } = parse(historyQuery, req.query, 'query parameter');
+    await authorize(req, nodeMixClusterReadPermission);
+    res.json(await service.getHistory(name, window));
+  });
+
+  router.post('/clusters/:name/refresh', async (req, res) => {
+    const { name } = parse(clusterParams, req.params, 'path parameter');
+    await authorize(req, nodeMixClusterRefreshPermission);
+    await service.refresh(name);
+    sendJson(res, service.getClusterJson(name));
+  });
+
+  return router;
+}
