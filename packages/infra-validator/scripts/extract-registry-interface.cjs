@@ -17,13 +17,20 @@ const { parse } = require('@cdktf/hcl2json');
 async function main() {
   const [gitDir, tag, source, version] = process.argv.slice(2);
   if (!version) {
-    console.error('usage: extract-registry-interface.cjs <git-dir> <tag> <source> <version>');
+    console.error(
+      'usage: extract-registry-interface.cjs <git-dir> <tag> <source> <version>',
+    );
     process.exit(2);
   }
   const git = (...args) =>
-    execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 64e6 });
+    execFileSync('git', ['--git-dir', gitDir, ...args], {
+      encoding: 'utf8',
+      maxBuffer: 64e6,
+    });
   const commit = git('rev-list', '-n', '1', tag).trim();
-  const files = git('ls-tree', '--name-only', tag).split('\n').filter(f => f.endsWith('.tf'));
+  const files = git('ls-tree', '--name-only', tag)
+    .split('\n')
+    .filter(f => f.endsWith('.tf'));
   const inputs = {};
   const outputs = [];
   for (const file of files) {
@@ -37,12 +44,23 @@ async function main() {
     source,
     version,
     upstream: { tag, commit },
-    inputs: Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b))),
+    inputs: Object.fromEntries(
+      Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b)),
+    ),
     outputs: outputs.sort(),
   };
-  const file = path.join(__dirname, '..', 'registry-modules', `${source.replace(/\//g, '__')}@${version}.json`);
+  const file = path.join(
+    __dirname,
+    '..',
+    'registry-modules',
+    `${source.replace(/\//g, '__')}@${version}.json`,
+  );
   fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
-  console.log(`wrote ${file}: ${Object.keys(inputs).length} inputs, ${outputs.length} outputs`);
+  console.log(
+    `wrote ${file}: ${Object.keys(inputs).length} inputs, ${
+      outputs.length
+    } outputs`,
+  );
 }
 
 main().catch(e => {

@@ -13,9 +13,14 @@ export async function main(argv: string[]): Promise<number> {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const errors = findings.filter(f => f.severity === 'error');
     const warnings = findings.filter(f => f.severity === 'warning');
-    for (const f of showWarnings ? findings : errors) console.log(formatFinding(f));
+    for (const f of showWarnings ? findings : errors)
+      console.log(formatFinding(f));
     console.log(
-      `infra-validate ${p}: ${filesChecked} files, ${errors.length} errors, ${warnings.length} warnings${showWarnings ? '' : ' (--warnings to list)'} in ${ms.toFixed(0)} ms`,
+      `infra-validate ${p}: ${filesChecked} files, ${errors.length} errors, ${
+        warnings.length
+      } warnings${showWarnings ? '' : ' (--warnings to list)'} in ${ms.toFixed(
+        0,
+      )} ms`,
     );
     failed ||= hasErrors(findings);
   }

@@ -9,12 +9,18 @@
 
 export type { Finding, ValidationResult } from './types';
 export { formatFinding, hasErrors } from './types';
-export { validateTerraformDir, isPinnedConstraint } from './terraform/validateTerraformDir';
+export {
+  validateTerraformDir,
+  isPinnedConstraint,
+} from './terraform/validateTerraformDir';
 export type { TerraformValidationOptions } from './terraform/validateTerraformDir';
 export { validateTerragrunt } from './terraform/validateTerragrunt';
 export type { TerragruntValidationOptions } from './terraform/validateTerragrunt';
 export { validateManifests } from './kubernetes/validateManifests';
-export type { ManifestInput, ManifestValidationOptions } from './kubernetes/validateManifests';
+export type {
+  ManifestInput,
+  ManifestValidationOptions,
+} from './kubernetes/validateManifests';
 export { validateChartValues, mergeValues } from './helm/validateChartValues';
 export type { ChartValuesOptions } from './helm/validateChartValues';
 export { validateRepo, TEAMS } from './validateRepo';

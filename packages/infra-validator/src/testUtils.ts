@@ -1,14 +1,21 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 /** The repository this package lives in. */
-export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const REPO_ROOT = path.resolve(
+  resolvePackagePath('@internal/infra-validator'),
+  '..',
+  '..',
+);
 
 /** Copies the real infra/ tree into a fresh temp dir; returns the copy's root (parent of infra/). */
 export function copyInfra(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-validator-'));
-  fs.cpSync(path.join(REPO_ROOT, 'infra'), path.join(root, 'infra'), { recursive: true });
+  fs.cpSync(path.join(REPO_ROOT, 'infra'), path.join(root, 'infra'), {
+    recursive: true,
+  });
   return root;
 }
 

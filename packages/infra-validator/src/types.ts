@@ -31,6 +31,7 @@ export function hasErrors(findings: Finding[]): boolean {
 export function formatFinding(f: Finding): string {
   const where = f.line ? `${f.file}:${f.line}` : f.file;
   // Messages that already start with the field do not repeat it
-  const path = f.path && !f.message.startsWith(`${f.path}:`) ? `${f.path}: ` : '';
+  const path =
+    f.path && !f.message.startsWith(`${f.path}:`) ? `${f.path}: ` : '';
   return `${where}: ${f.severity}: ${path}${f.message}`;
 }

@@ -6,7 +6,9 @@ import { formatFinding } from './types';
 describe('validateRepo', () => {
   it('finds no errors in the real infra tree', async () => {
     const { findings, filesChecked } = await validateRepo(REPO_ROOT);
-    expect(findings.filter(f => f.severity === 'error').map(formatFinding)).toEqual([]);
+    expect(
+      findings.filter(f => f.severity === 'error').map(formatFinding),
+    ).toEqual([]);
     // Every module, unit, manifest and values file was looked at
     expect(filesChecked).toBeGreaterThan(45);
   });
@@ -24,22 +26,35 @@ describe('validateRepo', () => {
     afterEach(() => removeDir(root));
 
     it('reports a bad architecture in a service values file with its field and line', async () => {
-      edit(root, 'infra/apps/direct/game-api/values.yaml', 'architecture: multi', 'architecture: sparc');
+      edit(
+        root,
+        'infra/apps/direct/game-api/values.yaml',
+        'architecture: multi',
+        'architecture: sparc',
+      );
       const { findings } = await validateRepo(root);
       expect(findings.filter(f => f.severity === 'error')).toEqual([
         {
           file: 'infra/apps/direct/game-api/values.yaml',
           line: 9,
           path: 'architecture',
-          message: 'architecture: must be one of amd64, arm64, multi (got "sparc")',
+          message:
+            'architecture: must be one of amd64, arm64, multi (got "sparc")',
           severity: 'error',
         },
       ]);
     });
 
     it('reports an environment override that breaks the merged values, only in that file', async () => {
-      edit(root, 'infra/apps/direct/game-api/values-dev.yaml', 'capacityType: any', 'capacityType: cheap');
-      const errors = (await validateRepo(root)).findings.filter(f => f.severity === 'error');
+      edit(
+        root,
+        'infra/apps/direct/game-api/values-dev.yaml',
+        'capacityType: any',
+        'capacityType: cheap',
+      );
+      const errors = (await validateRepo(root)).findings.filter(
+        f => f.severity === 'error',
+      );
       expect(errors.map(formatFinding)).toEqual([
         'infra/apps/direct/game-api/values-dev.yaml:3: error: capacityType: must be one of spot, on-demand, any (got "cheap")',
       ]);
@@ -47,17 +62,32 @@ describe('validateRepo', () => {
 
     it('rejects a service in a directory that is not one of the five teams', async () => {
       const fs = require('node:fs');
-      fs.renameSync(path.join(root, 'infra/apps/chains'), path.join(root, 'infra/apps/chain'));
-      const errors = (await validateRepo(root)).findings.filter(f => f.severity === 'error');
+      fs.renameSync(
+        path.join(root, 'infra/apps/chains'),
+        path.join(root, 'infra/apps/chain'),
+      );
+      const errors = (await validateRepo(root)).findings.filter(
+        f => f.severity === 'error',
+      );
       expect(errors.map(f => f.message)).toEqual([
         "'chain' is not a team the ApplicationSet deploys; use one of direct, mono, protocols, chains, listeners",
       ]);
     });
 
     it('reports a YAML syntax error with its line', async () => {
-      edit(root, 'infra/kubernetes/network-policies/allow-dns-egress.yaml', '  podSelector: {}', '  podSelector: {');
-      const errors = (await validateRepo(root)).findings.filter(f => f.severity === 'error');
-      expect(errors[0]).toMatchObject({ file: 'infra/kubernetes/network-policies/allow-dns-egress.yaml', line: expect.any(Number) });
+      edit(
+        root,
+        'infra/kubernetes/network-policies/allow-dns-egress.yaml',
+        '  podSelector: {}',
+        '  podSelector: {',
+      );
+      const errors = (await validateRepo(root)).findings.filter(
+        f => f.severity === 'error',
+      );
+      expect(errors[0]).toMatchObject({
+        file: 'infra/kubernetes/network-policies/allow-dns-egress.yaml',
+        line: expect.any(Number),
+      });
       expect(errors[0].message).toMatch(/^YAML syntax error/);
     });
   });

@@ -5,7 +5,10 @@ import { mergeValues, validateChartValues } from './validateChartValues';
 import { REPO_ROOT } from '../testUtils';
 
 const SCHEMA = path.join(REPO_ROOT, 'infra/helm/app/values.schema.json');
-const defaults = () => parse(fs.readFileSync(path.join(REPO_ROOT, 'infra/helm/app/values.yaml'), 'utf8'));
+const defaults = () =>
+  parse(
+    fs.readFileSync(path.join(REPO_ROOT, 'infra/helm/app/values.yaml'), 'utf8'),
+  );
 
 describe('validateChartValues', () => {
   it('accepts the chart defaults', () => {
@@ -13,7 +16,10 @@ describe('validateChartValues', () => {
   });
 
   it('names the field and the allowed values of a bad architecture and capacity type', () => {
-    const values = mergeValues(defaults(), { architecture: 'sparc', capacityType: 'cheap' });
+    const values = mergeValues(defaults(), {
+      architecture: 'sparc',
+      capacityType: 'cheap',
+    });
     expect(validateChartValues(values, SCHEMA).map(f => f.message)).toEqual([
       'architecture: must be one of amd64, arm64, multi (got "sparc")',
       'capacityType: must be one of spot, on-demand, any (got "cheap")',
@@ -38,7 +44,12 @@ describe('validateChartValues', () => {
 
 describe('mergeValues', () => {
   it('merges maps, replaces lists and scalars, and deletes on null', () => {
-    expect(mergeValues({ a: { b: 1, c: 2 }, l: [1, 2], d: 1 }, { a: { c: 3 }, l: [3], d: null })).toEqual({
+    expect(
+      mergeValues(
+        { a: { b: 1, c: 2 }, l: [1, 2], d: 1 },
+        { a: { c: 3 }, l: [3], d: null },
+      ),
+    ).toEqual({
       a: { b: 1, c: 3 },
       l: [3],
     });

@@ -30,7 +30,11 @@ function compileSchema(schemaPath: string): ValidateFunction {
  *
  * @public
  */
-export function validateChartValues(values: unknown, schemaPath: string, options: ChartValuesOptions = {}): Finding[] {
+export function validateChartValues(
+  values: unknown,
+  schemaPath: string,
+  options: ChartValuesOptions = {},
+): Finding[] {
   const validate = compileSchema(schemaPath);
   if (validate(values)) return [];
   const findings: Finding[] = [];
@@ -55,7 +59,8 @@ export function validateChartValues(values: unknown, schemaPath: string, options
 
 /** Merges values files the way Helm does: maps merge, everything else replaces, null deletes. */
 export function mergeValues(base: unknown, override: unknown): unknown {
-  if (!isMap(base) || !isMap(override)) return override === undefined ? base : override;
+  if (!isMap(base) || !isMap(override))
+    return override === undefined ? base : override;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(override)) {
     if (v === null) delete out[k];

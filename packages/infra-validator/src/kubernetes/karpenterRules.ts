@@ -29,9 +29,12 @@ let labels: Set<string> | undefined;
 export function wellKnownRequirementLabels(): Set<string> {
   if (!labels) {
     labels = new Set(CORE_WELL_KNOWN);
-    const nodePool = loadKarpenterCrds().find(c => c.spec?.names?.kind === 'NodePool');
+    const nodePool = loadKarpenterCrds().find(
+      c => c.spec?.names?.kind === 'NodePool',
+    );
     const text = JSON.stringify(nodePool ?? {});
-    for (const m of text.matchAll(/\\"(karpenter\.k8s\.aws\/[a-z0-9-]+)\\"/g)) labels.add(m[1]);
+    for (const m of text.matchAll(/\\"(karpenter\.k8s\.aws\/[a-z0-9-]+)\\"/g))
+      labels.add(m[1]);
   }
   return labels;
 }
@@ -43,13 +46,19 @@ export interface RequirementProblem {
 }
 
 /** Checks `spec.template.spec.requirements` of a NodePool. */
-export function checkNodePoolRequirements(requirements: unknown): RequirementProblem[] {
+export function checkNodePoolRequirements(
+  requirements: unknown,
+): RequirementProblem[] {
   if (!Array.isArray(requirements)) return [];
   const known = wellKnownRequirementLabels();
   const problems: RequirementProblem[] = [];
   requirements.forEach((req, index) => {
     if (!req || typeof req !== 'object') return;
-    const { key, operator, values } = req as { key?: string; operator?: string; values?: unknown[] };
+    const { key, operator, values } = req as {
+      key?: string;
+      operator?: string;
+      values?: unknown[];
+    };
     if (typeof key !== 'string') return;
     if (!known.has(key)) {
       problems.push({
@@ -60,10 +69,20 @@ export function checkNodePoolRequirements(requirements: unknown): RequirementPro
       return;
     }
     const allowed = WELL_KNOWN_VALUES[key];
-    if (allowed && (operator === 'In' || operator === 'NotIn') && Array.isArray(values)) {
+    if (
+      allowed &&
+      (operator === 'In' || operator === 'NotIn') &&
+      Array.isArray(values)
+    ) {
       for (const v of values) {
         if (!allowed.includes(String(v))) {
-          problems.push({ index, field: 'values', message: `'${v}' is not a value of ${key}; use ${allowed.join(', ')}` });
+          problems.push({
+            index,
+            field: 'values',
+            message: `'${v}' is not a value of ${key}; use ${allowed.join(
+              ', ',
+            )}`,
+          });
         }
       }
     }

@@ -1,4 +1,5 @@
-import Ajv, { ValidateFunction } from 'ajv';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import Ajv from 'ajv';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -25,10 +26,17 @@ const MODEL_INDEXES: Array<[string, string]> = [
   ['kubernetes-models', 'storage.k8s.io/v1/index.js'],
   ['@kubernetes-models/argo-cd', 'argoproj.io/v1alpha1/index.js'],
   ['@kubernetes-models/external-secrets', 'external-secrets.io/v1/index.js'],
-  ['@kubernetes-models/prometheus-operator', 'monitoring.coreos.com/v1/index.js'],
+  [
+    '@kubernetes-models/prometheus-operator',
+    'monitoring.coreos.com/v1/index.js',
+  ],
 ];
 
-export const KARPENTER_CRD_DIR = path.resolve(__dirname, '..', '..', 'schemas', 'karpenter');
+export const KARPENTER_CRD_DIR = resolvePackagePath(
+  '@internal/infra-validator',
+  'schemas',
+  'karpenter',
+);
 
 let registry: Map<string, KindSchema> | undefined;
 let objectMeta: ((data: unknown) => boolean) | undefined;
@@ -41,7 +49,8 @@ export function schemaRegistry(): Map<string, KindSchema> {
   for (const [pkg, file] of MODEL_INDEXES) {
     const exports = requireEsmOnly<Record<string, any>>(pkg, file);
     for (const model of Object.values(exports)) {
-      if (typeof model !== 'function' || !model.apiVersion || !model.kind) continue;
+      if (typeof model !== 'function' || !model.apiVersion || !model.kind)
+        continue;
       const validateModel = model.prototype.validate;
       registry.set(`${model.apiVersion} ${model.kind}`, {
         // The model's validate() runs its schema over `this` and throws with ajv's errors
@@ -52,7 +61,9 @@ export function schemaRegistry(): Map<string, KindSchema> {
               (validate as any).errors = null;
               return true;
             } catch (e: any) {
-              (validate as any).errors = e?.errors ?? [{ instancePath: '', message: String(e), params: {} }];
+              (validate as any).errors = e?.errors ?? [
+                { instancePath: '', message: String(e), params: {} },
+              ];
               return false;
             }
           },
@@ -85,7 +96,11 @@ export function loadKarpenterCrds(): any[] {
       .readdirSync(KARPENTER_CRD_DIR)
       .filter(f => f.endsWith('.yaml'))
       .sort()
-      .flatMap(f => parseAllDocuments(fs.readFileSync(path.join(KARPENTER_CRD_DIR, f), 'utf8')).map(d => d.toJS()))
+      .flatMap(f =>
+        parseAllDocuments(
+          fs.readFileSync(path.join(KARPENTER_CRD_DIR, f), 'utf8'),
+        ).map(d => d.toJS()),
+      )
       .filter(d => d?.kind === 'CustomResourceDefinition');
   }
   return karpenterCrds;
@@ -94,7 +109,10 @@ export function loadKarpenterCrds(): any[] {
 /** Validator for metadata (ObjectMeta) of objects whose CRD schema leaves it open. */
 export function objectMetaValidator(): (data: unknown) => boolean {
   if (!objectMeta) {
-    objectMeta = requireEsmOnly('@kubernetes-models/apimachinery', '_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta.js').validate;
+    objectMeta = requireEsmOnly(
+      '@kubernetes-models/apimachinery',
+      '_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta.js',
+    ).validate;
   }
   return objectMeta!;
 }
@@ -118,7 +136,10 @@ export function closeSchema(schema: any): any {
     if (k === 'x-kubernetes-validations' || k === 'description') continue;
     out[k] = typeof v === 'object' ? closeSchema(v) : v;
   }
-  if (out.properties) out.properties = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, closeSchema(v)]));
+  if (out.properties)
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([k, v]) => [k, closeSchema(v)]),
+    );
   if (
     out.type === 'object' &&
     out.properties &&

@@ -18,7 +18,10 @@ export function validateWithFieldTracking(
   validate: (data: unknown) => boolean,
   data: unknown,
 ): { ok: boolean; errors: any[]; unknownFields: UnknownField[] } {
-  const info = new Map<object, { read: Set<string>; enumerated: boolean; path: Array<string | number> }>();
+  const info = new Map<
+    object,
+    { read: Set<string>; enumerated: boolean; path: Array<string | number> }
+  >();
   const proxies = new WeakMap<object, object>();
 
   const wrap = (value: unknown, path: Array<string | number>): unknown => {
@@ -56,14 +59,23 @@ export function validateWithFieldTracking(
     errors = ((validate as any).errors as any[] | null) ?? [];
   } catch (e) {
     ok = false;
-    errors = [{ instancePath: '', keyword: 'exception', message: String(e), params: {} }];
+    errors = [
+      {
+        instancePath: '',
+        keyword: 'exception',
+        message: String(e),
+        params: {},
+      },
+    ];
   }
 
   const unknownFields: UnknownField[] = [];
   for (const [obj, entry] of info) {
-    if (Array.isArray(obj) || entry.enumerated || entry.read.size === 0) continue;
+    if (Array.isArray(obj) || entry.enumerated || entry.read.size === 0)
+      continue;
     for (const key of Object.keys(obj)) {
-      if (!entry.read.has(key)) unknownFields.push({ path: entry.path, field: key });
+      if (!entry.read.has(key))
+        unknownFields.push({ path: entry.path, field: key });
     }
   }
   return { ok, errors, unknownFields };

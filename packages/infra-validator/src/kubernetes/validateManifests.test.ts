@@ -7,25 +7,66 @@ import { formatFinding } from '../types';
 import { listFiles } from '../util/files';
 
 const nodePool = () =>
-  parse(fs.readFileSync(path.join(REPO_ROOT, 'infra/kubernetes/karpenter/nodepool-graviton.yaml'), 'utf8'));
+  parse(
+    fs.readFileSync(
+      path.join(REPO_ROOT, 'infra/kubernetes/karpenter/nodepool-graviton.yaml'),
+      'utf8',
+    ),
+  );
 const deployment = () =>
-  parse(fs.readFileSync(path.join(REPO_ROOT, 'infra/kubernetes/deployments/multi-arch-example.yaml'), 'utf8'));
+  parse(
+    fs.readFileSync(
+      path.join(
+        REPO_ROOT,
+        'infra/kubernetes/deployments/multi-arch-example.yaml',
+      ),
+      'utf8',
+    ),
+  );
 
 describe('validateManifests', () => {
   it('accepts every real manifest', () => {
-    const files = ['kubernetes', 'argocd'].flatMap(d => listFiles(path.join(REPO_ROOT, 'infra', d), f => /\.ya?ml$/.test(f)));
+    const files = ['kubernetes', 'argocd'].flatMap(d =>
+      listFiles(path.join(REPO_ROOT, 'infra', d), f => /\.ya?ml$/.test(f)),
+    );
     expect(files.length).toBeGreaterThanOrEqual(10);
-    expect(validateManifests(files, { baseDir: REPO_ROOT, requireKnownKinds: true }).map(formatFinding)).toEqual([]);
+    expect(
+      validateManifests(files, {
+        baseDir: REPO_ROOT,
+        requireKnownKinds: true,
+      }).map(formatFinding),
+    ).toEqual([]);
   });
 
   it('rejects an unknown field in a NodePool with its path and line', () => {
-    const file = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'np-')), 'nodepool.yaml');
+    const file = path.join(
+      fs.mkdtempSync(path.join(require('os').tmpdir(), 'np-')),
+      'nodepool.yaml',
+    );
     fs.writeFileSync(
       file,
-      fs.readFileSync(path.join(REPO_ROOT, 'infra/kubernetes/karpenter/nodepool-graviton.yaml'), 'utf8').replace('  weight: 50', '  weight: 50\n  wieght: 3'),
+      fs
+        .readFileSync(
+          path.join(
+            REPO_ROOT,
+            'infra/kubernetes/karpenter/nodepool-graviton.yaml',
+          ),
+          'utf8',
+        )
+        .replace('  weight: 50', '  weight: 50\n  wieght: 3'),
     );
-    expect(validateManifests([file]).map(f => ({ line: f.line, path: f.path, message: f.message }))).toEqual([
-      { line: 11, path: 'spec.wieght', message: "NodePool 'graviton': unknown field 'wieght'" },
+    expect(
+      validateManifests([file]).map(f => ({
+        line: f.line,
+        path: f.path,
+        message: f.message,
+      })),
+    ).toEqual([
+      {
+        line: 11,
+        path: 'spec.wieght',
+        message: "NodePool 'graviton': unknown field 'wieght'",
+      },
     ]);
   });
 
@@ -34,9 +75,13 @@ describe('validateManifests', () => {
     np.spec.weight = 500;
     np.spec.disruption.consolidationPolicy = 'Always';
     np.spec.template.spec.expireAfter = '30d';
-    expect(validateManifests([{ object: np, file: 'np.yaml' }]).map(f => `${f.path}: ${f.message}`)).toEqual([
-      "spec.disruption.consolidationPolicy: NodePool 'graviton': must be one of WhenEmpty, WhenEmptyOrUnderutilized, Balanced (got \"Always\")",
-      "spec.template.spec.expireAfter: NodePool 'graviton': must match ^(([0-9]+(s|m|h))+|Never)$ (got \"30d\")",
+    expect(
+      validateManifests([{ object: np, file: 'np.yaml' }]).map(
+        f => `${f.path}: ${f.message}`,
+      ),
+    ).toEqual([
+      'spec.disruption.consolidationPolicy: NodePool \'graviton\': must be one of WhenEmpty, WhenEmptyOrUnderutilized, Balanced (got "Always")',
+      'spec.template.spec.expireAfter: NodePool \'graviton\': must match ^(([0-9]+(s|m|h))+|Never)$ (got "30d")',
       "spec.weight: NodePool 'graviton': must be <= 100 (got 500)",
     ]);
   });
@@ -45,10 +90,20 @@ describe('validateManifests', () => {
     const np = nodePool();
     np.spec.template.spec.requirements.push(
       { key: 'casino.io/team', operator: 'In', values: ['direct'] },
-      { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['preemptible'] },
+      {
+        key: 'karpenter.sh/capacity-type',
+        operator: 'In',
+        values: ['preemptible'],
+      },
     );
-    expect(validateManifests([{ object: np, file: 'np.yaml' }]).map(f => `${f.path}: ${f.message}`)).toEqual([
-      expect.stringMatching(/^spec\.template\.spec\.requirements\[5\]\.key: NodePool 'graviton': 'casino\.io\/team' is not a well-known label/),
+    expect(
+      validateManifests([{ object: np, file: 'np.yaml' }]).map(
+        f => `${f.path}: ${f.message}`,
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^spec\.template\.spec\.requirements\[5\]\.key: NodePool 'graviton': 'casino\.io\/team' is not a well-known label/,
+      ),
       "spec.template.spec.requirements[6].values: NodePool 'graviton': 'preemptible' is not a value of karpenter.sh/capacity-type; use spot, on-demand, reserved",
     ]);
   });
@@ -56,10 +111,16 @@ describe('validateManifests', () => {
   it('rejects unknown fields in core objects, at any depth, and in metadata of custom resources', () => {
     const d = deployment();
     d.spec.template.spec.containers[0].imagePullPolicyy = 'Always';
-    d.spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpression = [];
+    d.spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpression =
+      [];
     const np = nodePool();
     np.metadata.label = { a: 'b' };
-    expect(validateManifests([{ object: d, file: 'd.yaml' }, { object: np, file: 'np.yaml' }]).map(f => `${f.file} ${f.path}: ${f.message}`)).toEqual([
+    expect(
+      validateManifests([
+        { object: d, file: 'd.yaml' },
+        { object: np, file: 'np.yaml' },
+      ]).map(f => `${f.file} ${f.path}: ${f.message}`),
+    ).toEqual([
       "d.yaml spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpression: Deployment 'multi-arch-example': unknown field 'matchExpression'",
       "d.yaml spec.template.spec.containers[0].imagePullPolicyy: Deployment 'multi-arch-example': unknown field 'imagePullPolicyy'",
       "np.yaml metadata.label: NodePool 'graviton': unknown field 'label'",
@@ -70,15 +131,25 @@ describe('validateManifests', () => {
     const d = deployment();
     d.metadata.labels['any.example.com/key'] = 'v';
     d.spec.replicas = 'three';
-    expect(validateManifests([{ object: d, file: 'd.yaml' }]).map(f => `${f.path}: ${f.message}`)).toEqual([
-      "spec.replicas: Deployment 'multi-arch-example': must be integer (got \"three\")",
+    expect(
+      validateManifests([{ object: d, file: 'd.yaml' }]).map(
+        f => `${f.path}: ${f.message}`,
+      ),
+    ).toEqual([
+      'spec.replicas: Deployment \'multi-arch-example\': must be integer (got "three")',
     ]);
   });
 
   it('names the served version when the apiVersion is wrong, and flags unknown kinds', () => {
     const np = nodePool();
     np.apiVersion = 'karpenter.sh/v1beta1';
-    const findings = validateManifests([{ object: np, file: 'np.yaml' }, { object: { apiVersion: 'example.com/v1', kind: 'Widget' }, file: 'w.yaml' }]);
+    const findings = validateManifests([
+      { object: np, file: 'np.yaml' },
+      {
+        object: { apiVersion: 'example.com/v1', kind: 'Widget' },
+        file: 'w.yaml',
+      },
+    ]);
     expect(findings.map(f => `${f.severity}: ${f.message}`)).toEqual([
       "error: NodePool 'graviton': no schema for karpenter.sh/v1beta1; NodePool is served as karpenter.sh/v1",
       "warning: Widget '<unnamed>': no schema known for example.com/v1 Widget",

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Finding } from '../types';
 import { displayPath } from '../util/files';
-import { formatPath, parseYamlFile, pointerToPath, YamlDoc } from '../util/yamlDocs';
+import { formatPath, parseYamlFile, YamlDoc } from '../util/yamlDocs';
 import { checkNodePoolRequirements } from './karpenterRules';
 import { objectMetaValidator, schemaRegistry } from './schemaRegistry';
 import { validateWithFieldTracking } from './strictFields';
@@ -39,7 +39,8 @@ export function validateManifests(
       const shown = displayPath(input, options.baseDir);
       const { docs, findings: syntax } = parseYamlFile(input, shown);
       findings.push(...syntax);
-      for (const doc of docs) findings.push(...validateObject(docInput(doc, shown), options));
+      for (const doc of docs)
+        findings.push(...validateObject(docInput(doc, shown), options));
     } else {
       findings.push(...validateObject(input, options));
     }
@@ -51,10 +52,17 @@ function docInput(doc: YamlDoc, file: string): ManifestInput {
   return { object: doc.value, file, lineOf: doc.lineOf };
 }
 
-function validateObject(input: ManifestInput, options: ManifestValidationOptions): Finding[] {
+function validateObject(
+  input: ManifestInput,
+  options: ManifestValidationOptions,
+): Finding[] {
   const { object, file } = input;
   const lineOf = input.lineOf ?? (() => undefined);
-  const at = (p: Array<string | number>, message: string, severity: Finding['severity'] = 'error'): Finding => ({
+  const at = (
+    p: Array<string | number>,
+    message: string,
+    severity: Finding['severity'] = 'error',
+  ): Finding => ({
     file,
     line: lineOf(p),
     path: p.length ? formatPath(p) : undefined,
@@ -63,22 +71,36 @@ function validateObject(input: ManifestInput, options: ManifestValidationOptions
   });
 
   if (!object || typeof object !== 'object' || Array.isArray(object)) {
-    return [at([], 'Not a Kubernetes object (expected a mapping with apiVersion and kind)')];
+    return [
+      at(
+        [],
+        'Not a Kubernetes object (expected a mapping with apiVersion and kind)',
+      ),
+    ];
   }
-  const { apiVersion, kind } = object as { apiVersion?: unknown; kind?: unknown };
+  const { apiVersion, kind } = object as {
+    apiVersion?: unknown;
+    kind?: unknown;
+  };
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
-    return [at([], 'Not a Kubernetes object: apiVersion and kind are required')];
+    return [
+      at([], 'Not a Kubernetes object: apiVersion and kind are required'),
+    ];
   }
   const name = (object as any).metadata?.name ?? '<unnamed>';
   const label = `${kind} '${name}'`;
   const schema = schemaRegistry().get(`${apiVersion} ${kind}`);
   if (!schema) {
-    const sameKind = [...schemaRegistry().keys()].filter(k => k.endsWith(` ${kind}`)).map(k => k.split(' ')[0]);
+    const sameKind = [...schemaRegistry().keys()]
+      .filter(k => k.endsWith(` ${kind}`))
+      .map(k => k.split(' ')[0]);
     return [
       at(
         ['apiVersion'],
         sameKind.length
-          ? `${label}: no schema for ${apiVersion}; ${kind} is served as ${sameKind.join(', ')}`
+          ? `${label}: no schema for ${apiVersion}; ${kind} is served as ${sameKind.join(
+              ', ',
+            )}`
           : `${label}: no schema known for ${apiVersion} ${kind}`,
         sameKind.length || options.requireKnownKinds ? 'error' : 'warning',
       ),
@@ -98,22 +120,39 @@ function validateObject(input: ManifestInput, options: ManifestValidationOptions
     findings.push(at(p, `${label}: ${message}`));
   }
   for (const u of unknownFields) {
-    findings.push(at([...u.path, u.field], `${label}: unknown field '${u.field}'`));
+    findings.push(
+      at([...u.path, u.field], `${label}: unknown field '${u.field}'`),
+    );
   }
   if (!schema.tracked && (object as any).metadata) {
-    const meta = validateWithFieldTracking(objectMetaValidator(), (object as any).metadata);
+    const meta = validateWithFieldTracking(
+      objectMetaValidator(),
+      (object as any).metadata,
+    );
     for (const err of meta.errors) {
-      const { path: p, message } = describeAjvError(err, (object as any).metadata);
+      const { path: p, message } = describeAjvError(
+        err,
+        (object as any).metadata,
+      );
       findings.push(at(['metadata', ...p], `${label}: ${message}`));
     }
     for (const u of meta.unknownFields) {
-      findings.push(at(['metadata', ...u.path, u.field], `${label}: unknown field '${u.field}'`));
+      findings.push(
+        at(
+          ['metadata', ...u.path, u.field],
+          `${label}: unknown field '${u.field}'`,
+        ),
+      );
     }
   }
   if (apiVersion === 'karpenter.sh/v1' && kind === 'NodePool') {
     const reqPath = ['spec', 'template', 'spec', 'requirements'];
-    for (const p of checkNodePoolRequirements((object as any).spec?.template?.spec?.requirements)) {
-      findings.push(at([...reqPath, p.index, p.field], `${label}: ${p.message}`));
+    for (const p of checkNodePoolRequirements(
+      (object as any).spec?.template?.spec?.requirements,
+    )) {
+      findings.push(
+        at([...reqPath, p.index, p.field], `${label}: ${p.message}`),
+      );
     }
   }
   return findings;
@@ -121,7 +160,11 @@ function validateObject(input: ManifestInput, options: ManifestValidationOptions
 
 function runPlain(validate: (d: unknown) => boolean, data: unknown) {
   const ok = validate(data);
-  return { ok, errors: ok ? [] : ((validate as any).errors as any[]) ?? [], unknownFields: [] };
+  return {
+    ok,
+    errors: ok ? [] : ((validate as any).errors as any[]) ?? [],
+    unknownFields: [],
+  };
 }
 
 /** True for files whose YAML documents are manifests (by location in the infra tree). */

@@ -33,19 +33,32 @@ export interface TerraformModule {
   outputs: Map<string, { file: string; line?: number }>;
   moduleCalls: ModuleCall[];
   /** required_providers entries by local name */
-  requiredProviders: Map<string, { source?: string; version?: string; file: string; line?: number }>;
+  requiredProviders: Map<
+    string,
+    { source?: string; version?: string; file: string; line?: number }
+  >;
   /** Resource and data source types used, e.g. `aws_iam_role` */
   resourceTypes: Map<string, { file: string; line?: number }>;
   /** Syntax errors */
   findings: Finding[];
 }
 
-const META_ARGS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+const META_ARGS = new Set([
+  'source',
+  'version',
+  'count',
+  'for_each',
+  'providers',
+  'depends_on',
+]);
 
 const cache = new Map<string, Promise<TerraformModule>>();
 
 /** Parses a module directory once per process run (keyed by absolute path). */
-export function loadModule(dir: string, base?: string): Promise<TerraformModule> {
+export function loadModule(
+  dir: string,
+  base?: string,
+): Promise<TerraformModule> {
   const key = path.resolve(dir);
   let p = cache.get(key);
   if (!p) {
@@ -60,7 +73,10 @@ export function clearModuleCache() {
   cache.clear();
 }
 
-async function loadModuleUncached(dir: string, base?: string): Promise<TerraformModule> {
+async function loadModuleUncached(
+  dir: string,
+  base?: string,
+): Promise<TerraformModule> {
   const mod: TerraformModule = {
     dir,
     files: [],
@@ -92,28 +108,43 @@ async function loadModuleUncached(dir: string, base?: string): Promise<Terraform
       mod.variables.set(name, {
         name,
         required: !('default' in body),
-        type: typeof body.type === 'string' ? body.type.replace(/^\$\{([\s\S]*)\}$/, '$1') : undefined,
-        validations: (body.validation ?? []).map((v: any) => String(v.condition ?? '')),
+        type:
+          typeof body.type === 'string'
+            ? body.type.replace(/^\$\{([\s\S]*)\}$/, '$1')
+            : undefined,
+        validations: (body.validation ?? []).map((v: any) =>
+          String(v.condition ?? ''),
+        ),
         file: shown,
-        line: findLine(src, new RegExp(`^\\s*variable\\s+"${escapeRegExp(name)}"`)),
+        line: findLine(
+          src,
+          new RegExp(`^\\s*variable\\s+"${escapeRegExp(name)}"`),
+        ),
       });
     }
     for (const [name] of blocks(hcl.json, 'output')) {
       mod.outputs.set(name, {
         file: shown,
-        line: findLine(src, new RegExp(`^\\s*output\\s+"${escapeRegExp(name)}"`)),
+        line: findLine(
+          src,
+          new RegExp(`^\\s*output\\s+"${escapeRegExp(name)}"`),
+        ),
       });
     }
     for (const [name, body] of blocks(hcl.json, 'module')) {
       const args: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(body)) if (!META_ARGS.has(k)) args[k] = v;
+      for (const [k, v] of Object.entries(body))
+        if (!META_ARGS.has(k)) args[k] = v;
       mod.moduleCalls.push({
         name,
         source: String(body.source ?? ''),
         version: body.version === undefined ? undefined : String(body.version),
         args,
         file: hcl,
-        line: findLine(src, new RegExp(`^\\s*module\\s+"${escapeRegExp(name)}"`)),
+        line: findLine(
+          src,
+          new RegExp(`^\\s*module\\s+"${escapeRegExp(name)}"`),
+        ),
       });
     }
     for (const type of ['resource', 'data']) {
@@ -121,7 +152,10 @@ async function loadModuleUncached(dir: string, base?: string): Promise<Terraform
         if (!mod.resourceTypes.has(resourceType)) {
           mod.resourceTypes.set(resourceType, {
             file: shown,
-            line: findLine(src, new RegExp(`^\\s*${type}\\s+"${escapeRegExp(resourceType)}"`)),
+            line: findLine(
+              src,
+              new RegExp(`^\\s*${type}\\s+"${escapeRegExp(resourceType)}"`),
+            ),
           });
         }
       }

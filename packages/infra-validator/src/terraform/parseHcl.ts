@@ -27,7 +27,8 @@ export async function parseHclFile(
 }
 
 // hcl2json reports "parse config: [file.tf:7,1-2: Summary; Detail.]"
-const DIAGNOSTIC = /^(?:parse config: \[)?(.+?):(\d+),(\d+)(?:-\d+(?:,\d+)?)?: (.*?)\]?$/s;
+const DIAGNOSTIC =
+  /^(?:parse config: \[)?(.+?):(\d+),(\d+)(?:-\d+(?:,\d+)?)?: (.*?)\]?$/s;
 
 function hclSyntaxFinding(file: string, error: unknown): Finding {
   const raw = error instanceof Error ? error.message : String(error);
@@ -45,12 +46,16 @@ function hclSyntaxFinding(file: string, error: unknown): Finding {
 }
 
 /** Blocks in hcl2json output are `{ label: [body, ...] }`; this flattens one level. */
-export function blocks(json: Record<string, any> | undefined, type: string): Array<[string, Record<string, any>]> {
+export function blocks(
+  json: Record<string, any> | undefined,
+  type: string,
+): Array<[string, Record<string, any>]> {
   const group = json?.[type];
   if (!group || typeof group !== 'object') return [];
   const out: Array<[string, Record<string, any>]> = [];
   for (const [label, bodies] of Object.entries(group)) {
-    for (const body of Array.isArray(bodies) ? bodies : [bodies]) out.push([label, body as Record<string, any>]);
+    for (const body of Array.isArray(bodies) ? bodies : [bodies])
+      out.push([label, body as Record<string, any>]);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -10,7 +11,7 @@ export interface RegistryModuleInterface {
   outputs: string[];
 }
 
-const DIR = path.resolve(__dirname, '..', '..', 'registry-modules');
+const DIR = resolvePackagePath('@internal/infra-validator', 'registry-modules');
 
 let cache: Map<string, RegistryModuleInterface> | undefined;
 
@@ -19,7 +20,9 @@ export function knownRegistryModules(): Map<string, RegistryModuleInterface> {
   if (!cache) {
     cache = new Map();
     for (const f of fs.readdirSync(DIR).filter(n => n.endsWith('.json'))) {
-      const mod: RegistryModuleInterface = JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'));
+      const mod: RegistryModuleInterface = JSON.parse(
+        fs.readFileSync(path.join(DIR, f), 'utf8'),
+      );
       cache.set(mod.source, mod);
     }
   }

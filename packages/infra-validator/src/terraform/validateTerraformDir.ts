@@ -1,8 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Finding } from '../types';
-import { collectStrings, displayPath, escapeRegExp, findLine } from '../util/files';
-import { clearModuleCache, loadModule, ModuleCall, TerraformModule } from './loadModule';
+import {
+  collectStrings,
+  displayPath,
+  escapeRegExp,
+  findLine,
+} from '../util/files';
+import {
+  clearModuleCache,
+  loadModule,
+  ModuleCall,
+  TerraformModule,
+} from './loadModule';
 import { knownRegistryModules } from './registryModules';
 
 /** @public */
@@ -18,7 +28,13 @@ export interface TerraformValidationOptions {
 const REGISTRY_SOURCE = /^([a-z0-9-]+)\/([a-z0-9-]+)\/([a-z0-9]+)(\/\/.*)?$/i;
 const EXACT_VERSION = /^=?\s*v?\d+\.\d+\.\d+$/;
 const BUILTIN_PROVIDERS = new Set(['terraform']);
-const MODULE_LAYOUT = ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf', 'README.md'];
+const MODULE_LAYOUT = [
+  'main.tf',
+  'variables.tf',
+  'outputs.tf',
+  'versions.tf',
+  'README.md',
+];
 
 /** True when a version constraint has an upper bound (`~>`, `<`, `<=` or an exact version). */
 export function isPinnedConstraint(constraint: string | undefined): boolean {
@@ -26,7 +42,9 @@ export function isPinnedConstraint(constraint: string | undefined): boolean {
   return constraint
     .split(',')
     .map(c => c.trim())
-    .some(c => c.startsWith('~>') || c.startsWith('<') || EXACT_VERSION.test(c));
+    .some(
+      c => c.startsWith('~>') || c.startsWith('<') || EXACT_VERSION.test(c),
+    );
 }
 
 /**
@@ -59,12 +77,16 @@ export async function validateTerraformDir(
 
   findings.push(...checkVariableReferences(mod, base));
   findings.push(...checkProviders(mod, shownDir));
-  for (const call of mod.moduleCalls) findings.push(...(await checkModuleCall(mod, call, base)));
+  for (const call of mod.moduleCalls)
+    findings.push(...(await checkModuleCall(mod, call, base)));
   findings.push(...(await checkModuleOutputReferences(mod, base)));
   return findings;
 }
 
-function checkVariableReferences(mod: TerraformModule, base?: string): Finding[] {
+function checkVariableReferences(
+  mod: TerraformModule,
+  base?: string,
+): Finding[] {
   const findings: Finding[] = [];
   const used = new Set<string>();
   for (const hcl of mod.files) {
@@ -78,9 +100,15 @@ function checkVariableReferences(mod: TerraformModule, base?: string): Finding[]
           reported.add(m[1]);
           findings.push({
             file: shown,
-            line: findLine(hcl.source, new RegExp(`\\bvar\\.${escapeRegExp(m[1])}\\b`)),
+            line: findLine(
+              hcl.source,
+              new RegExp(`\\bvar\\.${escapeRegExp(m[1])}\\b`),
+            ),
             path: `var.${m[1]}`,
-            message: `Reference to undeclared variable '${m[1]}'${suggest(m[1], [...mod.variables.keys()])}; declare it in variables.tf`,
+            message: `Reference to undeclared variable '${m[1]}'${suggest(
+              m[1],
+              [...mod.variables.keys()],
+            )}; declare it in variables.tf`,
             severity: 'error',
           });
         }
@@ -127,7 +155,10 @@ function checkProviders(mod: TerraformModule, shownDir: string): Finding[] {
   }
   for (const [type, where] of mod.resourceTypes) {
     const provider = type.split('_')[0];
-    if (!BUILTIN_PROVIDERS.has(provider) && !mod.requiredProviders.has(provider)) {
+    if (
+      !BUILTIN_PROVIDERS.has(provider) &&
+      !mod.requiredProviders.has(provider)
+    ) {
       findings.push({
         file: where.file,
         line: where.line,
@@ -140,21 +171,39 @@ function checkProviders(mod: TerraformModule, shownDir: string): Finding[] {
   return findings;
 }
 
-async function checkModuleCall(mod: TerraformModule, call: ModuleCall, base?: string): Promise<Finding[]> {
+async function checkModuleCall(
+  mod: TerraformModule,
+  call: ModuleCall,
+  base?: string,
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   const file = displayPath(call.file.file, base);
   const argLine = (arg: string) =>
-    findLine(call.file.source, new RegExp(`^\\s*${escapeRegExp(arg)}\\s*=`), call.line) ?? call.line;
+    findLine(
+      call.file.source,
+      new RegExp(`^\\s*${escapeRegExp(arg)}\\s*=`),
+      call.line,
+    ) ?? call.line;
 
   let inputs: Map<string, boolean>;
   let label: string;
   if (call.source.startsWith('./') || call.source.startsWith('../')) {
     const target = path.resolve(mod.dir, call.source);
     if (!fs.existsSync(target)) {
-      return [{ file, line: call.line, path: `module.${call.name}.source`, message: `Module source '${call.source}' does not exist`, severity: 'error' }];
+      return [
+        {
+          file,
+          line: call.line,
+          path: `module.${call.name}.source`,
+          message: `Module source '${call.source}' does not exist`,
+          severity: 'error',
+        },
+      ];
     }
     const called = await loadModule(target, base);
-    inputs = new Map([...called.variables.values()].map(v => [v.name, v.required]));
+    inputs = new Map(
+      [...called.variables.values()].map(v => [v.name, v.required]),
+    );
     label = `module '${call.source}'`;
   } else {
     const m = REGISTRY_SOURCE.exec(call.source);
@@ -168,11 +217,20 @@ async function checkModuleCall(mod: TerraformModule, call: ModuleCall, base?: st
         line: argLine('version'),
         path: `module.${call.name}.version`,
         message: call.version
-          ? `Registry module '${registrySource}' version "${call.version}" is a range; pin an exact version${known ? ` ("${known.version}")` : ''}`
-          : `Registry module '${registrySource}' has no version; pin an exact version${known ? ` ("${known.version}")` : ''}`,
+          ? `Registry module '${registrySource}' version "${
+              call.version
+            }" is a range; pin an exact version${
+              known ? ` ("${known.version}")` : ''
+            }`
+          : `Registry module '${registrySource}' has no version; pin an exact version${
+              known ? ` ("${known.version}")` : ''
+            }`,
         severity: 'error',
       });
-    } else if (known && call.version.replace(/^=?\s*v?/, '') !== known.version) {
+    } else if (
+      known &&
+      call.version.replace(/^=?\s*v?/, '') !== known.version
+    ) {
       findings.push({
         file,
         line: argLine('version'),
@@ -182,7 +240,9 @@ async function checkModuleCall(mod: TerraformModule, call: ModuleCall, base?: st
       });
     }
     if (!known) return findings;
-    inputs = new Map(Object.entries(known.inputs).map(([k, v]) => [k, v.required]));
+    inputs = new Map(
+      Object.entries(known.inputs).map(([k, v]) => [k, v.required]),
+    );
     label = `'${registrySource}' ${known.version}`;
   }
 
@@ -192,7 +252,9 @@ async function checkModuleCall(mod: TerraformModule, call: ModuleCall, base?: st
         file,
         line: argLine(arg),
         path: `module.${call.name}.${arg}`,
-        message: `${label} has no input '${arg}'${suggest(arg, [...inputs.keys()])}`,
+        message: `${label} has no input '${arg}'${suggest(arg, [
+          ...inputs.keys(),
+        ])}`,
         severity: 'error',
       });
     }
@@ -211,7 +273,10 @@ async function checkModuleCall(mod: TerraformModule, call: ModuleCall, base?: st
   return findings;
 }
 
-async function checkModuleOutputReferences(mod: TerraformModule, base?: string): Promise<Finding[]> {
+async function checkModuleOutputReferences(
+  mod: TerraformModule,
+  base?: string,
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   const calls = new Map(mod.moduleCalls.map(c => [c.name, c]));
   for (const hcl of mod.files) {
@@ -219,14 +284,25 @@ async function checkModuleOutputReferences(mod: TerraformModule, base?: string):
     const seen = new Set<string>();
     for (const s of collectStrings(hcl.json)) {
       if (!s.includes('${')) continue;
-      for (const m of s.matchAll(/\bmodule\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.([A-Za-z_][\w-]*)/g)) {
+      for (const m of s.matchAll(
+        /\bmodule\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.([A-Za-z_][\w-]*)/g,
+      )) {
         const [ref, name, output] = m;
         if (seen.has(ref)) continue;
         seen.add(ref);
-        const line = findLine(hcl.source, new RegExp(escapeRegExp(`module.${name}`)));
+        const line = findLine(
+          hcl.source,
+          new RegExp(escapeRegExp(`module.${name}`)),
+        );
         const call = calls.get(name);
         if (!call) {
-          findings.push({ file: shown, line, path: ref, message: `Reference to undeclared module '${name}'`, severity: 'error' });
+          findings.push({
+            file: shown,
+            line,
+            path: ref,
+            message: `Reference to undeclared module '${name}'`,
+            severity: 'error',
+          });
           continue;
         }
         const outputs = await outputsOf(mod, call, base);
@@ -235,7 +311,10 @@ async function checkModuleOutputReferences(mod: TerraformModule, base?: string):
             file: shown,
             line,
             path: ref,
-            message: `Module '${name}' has no output '${output}'${suggest(output, outputs)}`,
+            message: `Module '${name}' has no output '${output}'${suggest(
+              output,
+              outputs,
+            )}`,
             severity: 'error',
           });
         }
@@ -245,7 +324,11 @@ async function checkModuleOutputReferences(mod: TerraformModule, base?: string):
   return findings;
 }
 
-async function outputsOf(mod: TerraformModule, call: ModuleCall, base?: string): Promise<string[] | undefined> {
+async function outputsOf(
+  mod: TerraformModule,
+  call: ModuleCall,
+  base?: string,
+): Promise<string[] | undefined> {
   if (call.source.startsWith('./') || call.source.startsWith('../')) {
     const target = path.resolve(mod.dir, call.source);
     if (!fs.existsSync(target)) return undefined;
@@ -272,11 +355,18 @@ export function suggest(name: string, candidates: string[]): string {
 
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3;
-  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [
+    i,
+    ...Array(b.length).fill(0),
+  ]);
   for (let j = 1; j <= b.length; j++) dp[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
-      dp[i][j] = Math.min(dp[i - 1][j] + 1, dp[i][j - 1] + 1, dp[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      dp[i][j] = Math.min(
+        dp[i - 1][j] + 1,
+        dp[i][j - 1] + 1,
+        dp[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
   }
   return dp[a.length][b.length];

@@ -1,9 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Finding } from '../types';
-import { collectStrings, displayPath, escapeRegExp, findLine, listFiles } from '../util/files';
+import {
+  collectStrings,
+  displayPath,
+  escapeRegExp,
+  findLine,
+  listFiles,
+} from '../util/files';
 import { parseYamlFile } from '../util/yamlDocs';
-import { clearModuleCache, loadModule, TerraformModule, VariableDecl } from './loadModule';
+import {
+  clearModuleCache,
+  loadModule,
+  TerraformModule,
+  VariableDecl,
+} from './loadModule';
 import { blocks, HclFile, parseHclFile, unwrapExpression } from './parseHcl';
 import { suggest } from './validateTerraformDir';
 
@@ -33,7 +44,10 @@ interface Unit {
  *
  * @public
  */
-export async function validateTerragrunt(dir: string, options: TerragruntValidationOptions = {}): Promise<Finding[]> {
+export async function validateTerragrunt(
+  dir: string,
+  options: TerragruntValidationOptions = {},
+): Promise<Finding[]> {
   const base = options.baseDir;
   const repoRoot = options.repoRoot ?? guessRepoRoot(dir);
   const findings: Finding[] = [];
@@ -41,7 +55,10 @@ export async function validateTerragrunt(dir: string, options: TerragruntValidat
   if (!options.reuseParsedModules) clearModuleCache();
 
   for (const file of listFiles(dir, f => f.endsWith('.hcl'))) {
-    const { parsed: hcl, finding } = await parseHclFile(file, displayPath(file, base));
+    const { parsed: hcl, finding } = await parseHclFile(
+      file,
+      displayPath(file, base),
+    );
     if (finding) findings.push(finding);
     else parsed.set(file, hcl!);
   }
@@ -57,24 +74,52 @@ export async function validateTerragrunt(dir: string, options: TerragruntValidat
   for (const unit of units.values()) {
     for (const [name, body] of blocks(unit.hcl.json, 'include')) {
       const target = evalFindInParentFolders(String(body.path ?? ''), unit.dir);
-      const line = findLine(unit.hcl.source, new RegExp(`^\\s*include\\s+"${escapeRegExp(name)}"`));
+      const line = findLine(
+        unit.hcl.source,
+        new RegExp(`^\\s*include\\s+"${escapeRegExp(name)}"`),
+      );
       if (!target) {
-        findings.push({ file: unit.shown, line, path: `include.${name}.path`, message: `Cannot resolve include path ${body.path}`, severity: 'warning' });
+        findings.push({
+          file: unit.shown,
+          line,
+          path: `include.${name}.path`,
+          message: `Cannot resolve include path ${body.path}`,
+          severity: 'warning',
+        });
       } else if (!fs.existsSync(target)) {
-        findings.push({ file: unit.shown, line, path: `include.${name}.path`, message: `Included file '${displayPath(target, base)}' does not exist`, severity: 'error' });
+        findings.push({
+          file: unit.shown,
+          line,
+          path: `include.${name}.path`,
+          message: `Included file '${displayPath(
+            target,
+            base,
+          )}' does not exist`,
+          severity: 'error',
+        });
       } else if (name === 'root' || !unit.root) {
         unit.root = parsed.get(target);
       }
     }
     const source = unit.hcl.json.terraform?.[0]?.source;
     if (source === undefined) {
-      findings.push({ file: unit.shown, message: 'Unit has no terraform { source = ... }', severity: 'error' });
+      findings.push({
+        file: unit.shown,
+        message: 'Unit has no terraform { source = ... }',
+        severity: 'error',
+      });
       continue;
     }
     const resolved = evalString(String(source), unit, repoRoot);
     const line = findLine(unit.hcl.source, /^\s*source\s*=/);
     if (resolved === undefined) {
-      findings.push({ file: unit.shown, line, path: 'terraform.source', message: `Cannot resolve terraform source ${source}`, severity: 'warning' });
+      findings.push({
+        file: unit.shown,
+        line,
+        path: 'terraform.source',
+        message: `Cannot resolve terraform source ${source}`,
+        severity: 'warning',
+      });
       continue;
     }
     if (/^[a-z]+::|^git@|^https?:/.test(resolved)) continue; // remote: nothing to check offline
@@ -84,7 +129,10 @@ export async function validateTerragrunt(dir: string, options: TerragruntValidat
         file: unit.shown,
         line,
         path: 'terraform.source',
-        message: `Terraform source resolves to '${displayPath(moduleDir, base)}', which does not exist`,
+        message: `Terraform source resolves to '${displayPath(
+          moduleDir,
+          base,
+        )}', which does not exist`,
         severity: 'error',
       });
       continue;
@@ -110,13 +158,19 @@ function checkInputs(unit: Unit, repoRoot: string, base?: string): Finding[] {
 
   for (const [name, value] of Object.entries(inputs)) {
     const decl = mod.variables.get(name);
-    const line = findLine(unit.hcl.source, new RegExp(`^\\s*${escapeRegExp(name)}\\s*=`));
+    const line = findLine(
+      unit.hcl.source,
+      new RegExp(`^\\s*${escapeRegExp(name)}\\s*=`),
+    );
     if (!decl) {
       findings.push({
         file: unit.shown,
         line,
         path: `inputs.${name}`,
-        message: `Module '${moduleName}' has no variable '${name}'${suggest(name, [...mod.variables.keys()])}`,
+        message: `Module '${moduleName}' has no variable '${name}'${suggest(
+          name,
+          [...mod.variables.keys()],
+        )}`,
         severity: 'error',
       });
       continue;
@@ -126,7 +180,10 @@ function checkInputs(unit: Unit, repoRoot: string, base?: string): Finding[] {
     const fileArg = expr && /^yamldecode\(file\("(.*)"\)\)$/.exec(expr.trim());
     if (fileArg) {
       const dataFile = evalString(fileArg[1], unit, repoRoot);
-      if (dataFile) findings.push(...checkDataFile(path.resolve(unit.dir, dataFile), decl, base));
+      if (dataFile)
+        findings.push(
+          ...checkDataFile(path.resolve(unit.dir, dataFile), decl, base),
+        );
     }
   }
   for (const v of mod.variables.values()) {
@@ -135,7 +192,9 @@ function checkInputs(unit: Unit, repoRoot: string, base?: string): Finding[] {
         file: unit.shown,
         line: findLine(unit.hcl.source, /^\s*inputs\s*=/),
         path: 'inputs',
-        message: `Required variable '${v.name}' of module '${moduleName}' is not set (${v.file}:${v.line ?? '?'})`,
+        message: `Required variable '${
+          v.name
+        }' of module '${moduleName}' is not set (${v.file}:${v.line ?? '?'})`,
         severity: 'error',
       });
     }
@@ -143,12 +202,19 @@ function checkInputs(unit: Unit, repoRoot: string, base?: string): Finding[] {
   return findings;
 }
 
-function checkDependencies(unit: Unit, units: Map<string, Unit>, base?: string): Finding[] {
+function checkDependencies(
+  unit: Unit,
+  units: Map<string, Unit>,
+  base?: string,
+): Finding[] {
   const findings: Finding[] = [];
   const deps = new Map<string, Unit | undefined>();
 
   for (const [name, body] of blocks(unit.hcl.json, 'dependency')) {
-    const line = findLine(unit.hcl.source, new RegExp(`^\\s*dependency\\s+"${escapeRegExp(name)}"`));
+    const line = findLine(
+      unit.hcl.source,
+      new RegExp(`^\\s*dependency\\s+"${escapeRegExp(name)}"`),
+    );
     const target = path.resolve(unit.dir, String(body.config_path ?? ''));
     const dep = units.get(target);
     deps.set(name, dep);
@@ -157,7 +223,10 @@ function checkDependencies(unit: Unit, units: Map<string, Unit>, base?: string):
         file: unit.shown,
         line,
         path: `dependency.${name}.config_path`,
-        message: `Dependency '${name}' points at '${displayPath(target, base)}', which is not a Terragrunt unit`,
+        message: `Dependency '${name}' points at '${displayPath(
+          target,
+          base,
+        )}', which is not a Terragrunt unit`,
         severity: 'error',
       });
       continue;
@@ -167,9 +236,16 @@ function checkDependencies(unit: Unit, units: Map<string, Unit>, base?: string):
       if (outputs && !outputs.includes(mock)) {
         findings.push({
           file: unit.shown,
-          line: findLine(unit.hcl.source, new RegExp(`^\\s*${escapeRegExp(mock)}\\s*=`), line),
+          line: findLine(
+            unit.hcl.source,
+            new RegExp(`^\\s*${escapeRegExp(mock)}\\s*=`),
+            line,
+          ),
           path: `dependency.${name}.mock_outputs.${mock}`,
-          message: `Mock output '${mock}' is not an output of '${displayPath(dep.moduleDir!, base)}'${suggest(mock, outputs)}`,
+          message: `Mock output '${mock}' is not an output of '${displayPath(
+            dep.moduleDir!,
+            base,
+          )}'${suggest(mock, outputs)}`,
           severity: 'error',
         });
       }
@@ -191,13 +267,21 @@ function checkDependencies(unit: Unit, units: Map<string, Unit>, base?: string):
 
   const seen = new Set<string>();
   for (const s of collectStrings(unit.hcl.json)) {
-    for (const m of s.matchAll(/\bdependency\.([A-Za-z_][\w-]*)\.outputs\.([A-Za-z_][\w-]*)/g)) {
+    for (const m of s.matchAll(
+      /\bdependency\.([A-Za-z_][\w-]*)\.outputs\.([A-Za-z_][\w-]*)/g,
+    )) {
       const [ref, name, output] = m;
       if (seen.has(ref)) continue;
       seen.add(ref);
       const line = findLine(unit.hcl.source, new RegExp(escapeRegExp(ref)));
       if (!deps.has(name)) {
-        findings.push({ file: unit.shown, line, path: ref, message: `No dependency block named '${name}'`, severity: 'error' });
+        findings.push({
+          file: unit.shown,
+          line,
+          path: ref,
+          message: `No dependency block named '${name}'`,
+          severity: 'error',
+        });
         continue;
       }
       const dep = deps.get(name);
@@ -208,7 +292,10 @@ function checkDependencies(unit: Unit, units: Map<string, Unit>, base?: string):
           file: unit.shown,
           line,
           path: ref,
-          message: `Dependency '${name}' (module '${displayPath(dep.moduleDir!, base)}') has no output '${output}'${suggest(output, outputs)}`,
+          message: `Dependency '${name}' (module '${displayPath(
+            dep.moduleDir!,
+            base,
+          )}') has no output '${output}'${suggest(output, outputs)}`,
           severity: 'error',
         });
       }
@@ -223,10 +310,20 @@ function checkDependencies(unit: Unit, units: Map<string, Unit>, base?: string):
  * the variable's own validation blocks state (`contains([...], n.attr)`,
  * `can(regex("...", k))`).
  */
-function checkDataFile(file: string, decl: VariableDecl, base?: string): Finding[] {
+function checkDataFile(
+  file: string,
+  decl: VariableDecl,
+  base?: string,
+): Finding[] {
   const shown = displayPath(file, base);
   if (!fs.existsSync(file)) {
-    return [{ file: shown, message: `File read by variable '${decl.name}' does not exist`, severity: 'error' }];
+    return [
+      {
+        file: shown,
+        message: `File read by variable '${decl.name}' does not exist`,
+        severity: 'error',
+      },
+    ];
   }
   const { docs, findings } = parseYamlFile(file, shown);
   if (findings.length || !decl.type) return findings;
@@ -241,8 +338,13 @@ function checkDataFile(file: string, decl: VariableDecl, base?: string): Finding
   const allowed = new Map<string, string[]>();
   let keyPattern: RegExp | undefined;
   for (const cond of decl.validations) {
-    for (const c of cond.matchAll(/contains\(\s*\[([^\]]*)\]\s*,\s*\w+\.(\w+)\s*\)/g)) {
-      allowed.set(c[2], [...c[1].matchAll(/"([^"]*)"/g)].map(x => x[1]));
+    for (const c of cond.matchAll(
+      /contains\(\s*\[([^\]]*)\]\s*,\s*\w+\.(\w+)\s*\)/g,
+    )) {
+      allowed.set(
+        c[2],
+        [...c[1].matchAll(/"([^"]*)"/g)].map(x => x[1]),
+      );
     }
     const k = /regex\("((?:[^"\\]|\\.)*)",\s*k\)/.exec(cond);
     if (k) keyPattern = new RegExp(k[1].replace(/\\\\/g, '\\'));
@@ -251,15 +353,34 @@ function checkDataFile(file: string, decl: VariableDecl, base?: string): Finding
   const doc = docs[0];
   const value = doc?.value;
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return [{ file: shown, line: 1, message: `Expected a map of entries for variable '${decl.name}'`, severity: 'error' }];
+    return [
+      {
+        file: shown,
+        line: 1,
+        message: `Expected a map of entries for variable '${decl.name}'`,
+        severity: 'error',
+      },
+    ];
   }
   for (const [key, entry] of Object.entries(value as Record<string, any>)) {
     const at = (p: Array<string | number>) => doc.lineOf([key, ...p]);
     if (keyPattern && !keyPattern.test(key)) {
-      findings.push({ file: shown, line: at([]), path: key, message: `Key '${key}' does not match ${keyPattern.source}`, severity: 'error' });
+      findings.push({
+        file: shown,
+        line: at([]),
+        path: key,
+        message: `Key '${key}' does not match ${keyPattern.source}`,
+        severity: 'error',
+      });
     }
     if (!entry || typeof entry !== 'object') {
-      findings.push({ file: shown, line: at([]), path: key, message: 'Expected an object', severity: 'error' });
+      findings.push({
+        file: shown,
+        line: at([]),
+        path: key,
+        message: 'Expected an object',
+        severity: 'error',
+      });
       continue;
     }
     for (const [attr, v] of Object.entries(entry)) {
@@ -269,34 +390,53 @@ function checkDataFile(file: string, decl: VariableDecl, base?: string): Finding
           file: shown,
           line: at([attr]),
           path: `${key}.${attr}`,
-          message: `Unknown field '${attr}'${suggest(attr, [...attrs.keys()])}; allowed: ${[...attrs.keys()].join(', ')}`,
+          message: `Unknown field '${attr}'${suggest(attr, [
+            ...attrs.keys(),
+          ])}; allowed: ${[...attrs.keys()].join(', ')}`,
           severity: 'error',
         });
         continue;
       }
       const jsType = spec.type === 'bool' ? 'boolean' : spec.type;
       if (typeof v !== jsType) {
-        findings.push({ file: shown, line: at([attr]), path: `${key}.${attr}`, message: `Must be a ${spec.type}`, severity: 'error' });
+        findings.push({
+          file: shown,
+          line: at([attr]),
+          path: `${key}.${attr}`,
+          message: `Must be a ${spec.type}`,
+          severity: 'error',
+        });
       } else if (allowed.has(attr) && !allowed.get(attr)!.includes(String(v))) {
         findings.push({
           file: shown,
           line: at([attr]),
           path: `${key}.${attr}`,
-          message: `'${v}' is not allowed; use one of ${allowed.get(attr)!.join(', ')}`,
+          message: `'${v}' is not allowed; use one of ${allowed
+            .get(attr)!
+            .join(', ')}`,
           severity: 'error',
         });
       }
     }
     for (const [attr, spec] of attrs) {
       if (!spec.optional && !(attr in entry)) {
-        findings.push({ file: shown, line: at([]), path: `${key}.${attr}`, message: `Missing required field '${attr}'`, severity: 'error' });
+        findings.push({
+          file: shown,
+          line: at([]),
+          path: `${key}.${attr}`,
+          message: `Missing required field '${attr}'`,
+          severity: 'error',
+        });
       }
     }
   }
   return findings;
 }
 
-function evalFindInParentFolders(expr: string, from: string): string | undefined {
+function evalFindInParentFolders(
+  expr: string,
+  from: string,
+): string | undefined {
   const m = /^\$\{find_in_parent_folders\("([^"]+)"\)\}$/.exec(expr.trim());
   if (!m) return undefined;
   let dir = path.dirname(from);
@@ -310,24 +450,32 @@ function evalFindInParentFolders(expr: string, from: string): string | undefined
 }
 
 /** Evaluates the few string expressions Terragrunt paths use here; undefined when it cannot. */
-function evalString(value: string, unit: Unit, repoRoot: string, depth = 0): string | undefined {
+function evalString(
+  value: string,
+  unit: Unit,
+  repoRoot: string,
+  depth = 0,
+): string | undefined {
   if (depth > 5) return undefined;
   let failed = false;
-  const out = value.replace(/\$\{([^{}]*(?:\([^()]*\))?)\}/g, (_, expr: string) => {
-    const e = expr.trim();
-    if (e === 'get_repo_root()') return repoRoot;
-    if (e === 'get_terragrunt_dir()') return unit.dir;
-    const inc = /^include\.\w+\.locals\.(\w+)$/.exec(e);
-    if (inc && unit.root) {
-      const local = unit.root.json.locals?.[0]?.[inc[1]];
-      if (typeof local === 'string') {
-        const v = evalString(local, unit, repoRoot, depth + 1);
-        if (v !== undefined) return v;
+  const out = value.replace(
+    /\$\{([^{}]*(?:\([^()]*\))?)\}/g,
+    (_, expr: string) => {
+      const e = expr.trim();
+      if (e === 'get_repo_root()') return repoRoot;
+      if (e === 'get_terragrunt_dir()') return unit.dir;
+      const inc = /^include\.\w+\.locals\.(\w+)$/.exec(e);
+      if (inc && unit.root) {
+        const local = unit.root.json.locals?.[0]?.[inc[1]];
+        if (typeof local === 'string') {
+          const v = evalString(local, unit, repoRoot, depth + 1);
+          if (v !== undefined) return v;
+        }
       }
-    }
-    failed = true;
-    return '';
-  });
+      failed = true;
+      return '';
+    },
+  );
   return failed ? undefined : out;
 }
 

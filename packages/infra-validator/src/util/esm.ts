@@ -17,5 +17,7 @@ export function requireEsmOnly<T = any>(pkg: string, file: string): T {
       return require(candidate);
     }
   }
-  throw new Error(`Unable to find '${file}' of package '${pkg}'; is it installed?`);
+  throw new Error(
+    `Unable to find '${file}' of package '${pkg}'; is it installed?`,
+  );
 }

@@ -1,10 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform', '.terragrunt-cache']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.terraform',
+  '.terragrunt-cache',
+]);
 
 /** Lists files under `dir` (recursively) whose names match `filter`, sorted. */
-export function listFiles(dir: string, filter: (file: string) => boolean): string[] {
+export function listFiles(
+  dir: string,
+  filter: (file: string) => boolean,
+): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
@@ -21,7 +29,11 @@ export function listFiles(dir: string, filter: (file: string) => boolean): strin
 }
 
 /** 1-based line of the first match of `pattern` at or after `fromLine`. */
-export function findLine(source: string, pattern: RegExp, fromLine = 1): number | undefined {
+export function findLine(
+  source: string,
+  pattern: RegExp,
+  fromLine = 1,
+): number | undefined {
   const lines = source.split('\n');
   for (let i = Math.max(0, fromLine - 1); i < lines.length; i++) {
     if (pattern.test(lines[i])) return i + 1;
@@ -44,6 +56,7 @@ export function displayPath(file: string, base?: string): string {
 export function collectStrings(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) value.forEach(v => collectStrings(v, out));
-  else if (value && typeof value === 'object') Object.values(value).forEach(v => collectStrings(v, out));
+  else if (value && typeof value === 'object')
+    Object.values(value).forEach(v => collectStrings(v, out));
   return out;
 }

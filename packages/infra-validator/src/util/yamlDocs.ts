@@ -10,14 +10,23 @@ export interface YamlDoc {
 }
 
 /** Parses every document of a YAML file; syntax errors become findings with their line. */
-export function parseYamlFile(file: string, shown: string): { docs: YamlDoc[]; findings: Finding[] } {
+export function parseYamlFile(
+  file: string,
+  shown: string,
+): { docs: YamlDoc[]; findings: Finding[] } {
   const source = fs.readFileSync(file, 'utf8');
   return parseYamlSource(source, shown);
 }
 
-export function parseYamlSource(source: string, shown: string): { docs: YamlDoc[]; findings: Finding[] } {
+export function parseYamlSource(
+  source: string,
+  shown: string,
+): { docs: YamlDoc[]; findings: Finding[] } {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(source, { lineCounter, prettyErrors: false });
+  const parsed = parseAllDocuments(source, {
+    lineCounter,
+    prettyErrors: false,
+  });
   const findings: Finding[] = [];
   const docs: YamlDoc[] = [];
   for (const doc of Array.isArray(parsed) ? parsed : [parsed]) {
@@ -38,7 +47,8 @@ export function parseYamlSource(source: string, shown: string): { docs: YamlDoc[
       lineOf(path) {
         for (let n = path.length; n >= 0; n--) {
           const node = doc.getIn(path.slice(0, n), true);
-          if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+          if (isNode(node) && node.range)
+            return lineCounter.linePos(node.range[0]).line;
         }
         return undefined;
       },
@@ -50,7 +60,10 @@ export function parseYamlSource(source: string, shown: string): { docs: YamlDoc[
 /** `a.b[0].c` from ['a', 'b', 0, 'c']. */
 export function formatPath(path: Array<string | number>): string {
   return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`))
+    .map((p, i) => {
+      if (typeof p === 'number') return `[${p}]`;
+      return i === 0 ? p : `.${p}`;
+    })
     .join('');
 }
 
