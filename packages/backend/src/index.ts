@@ -19,6 +19,8 @@ backend.add(
 
 // techdocs
 backend.add(import('@backstage/plugin-techdocs-backend'));
+// local sites: build from a copy, prebuild on start so search has the docs
+backend.add(import('@internal/plugin-techdocs-backend-module-local'));
 
 // auth: guest on the local default; GitHub or OIDC in production
 // (app-config.production.yaml), both resolving to catalog users.
