@@ -42,9 +42,10 @@ export CI=1
 step "type check (tsc)"
 yarn tsc
 
-step "shellcheck and yamllint"
+step "shellcheck, yamllint and the infra validator"
 shellcheck -x scripts/*.sh scripts/services/*.sh .ci/run
-if [ -f .yamllint.yaml ]; then yamllint -s -c .yamllint.yaml .; fi
+yamllint -s -c .yamllint.yaml infra catalog .github
+node packages/infra-validator/bin/infra-validate .
 
 step "unit, integration and database tests (jest)"
 yarn backstage-cli repo test --maxWorkers=2
