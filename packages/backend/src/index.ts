@@ -48,8 +48,9 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 // events bus shared by catalog, signals and notifications
 backend.add(import('@backstage/plugin-events-backend'));
 
-// kubernetes
+// kubernetes, and the node mix of the same clusters
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(import('@internal/plugin-node-mix-backend'));
 
 // user settings, notifications, signals
 backend.add(import('@backstage/plugin-user-settings-backend'));

@@ -36,7 +36,7 @@ export async function createRouter(options: {
   router.use(express.json());
 
   const authorize = async (req: Request, permission: BasicPermission) => {
-    const credentials = await httpAuth.credentials(req);
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const [decision] = await permissions.authorize([{ permission }], { credentials });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed: ${permission.name}`);

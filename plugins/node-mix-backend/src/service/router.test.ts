@@ -1,0 +1,102 @@
+import { mockCredentials, mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
+import { NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import express from 'express';
+import request from 'supertest';
+import { createRouter } from './router';
+import { NodeMixService } from './NodeMixService';
+
+describe('createRouter', () => {
+  const service = {
+    listClusters: jest.fn(),
+    getClusterJson: jest.fn(),
+    getNodesJson: jest.fn(),
+    getHistory: jest.fn(),
+    refresh: jest.fn(),
+  };
+
+  async function app(options: { allow?: boolean; signedIn?: boolean } = {}) {
+    const permissions = mockServices.permissions.mock({
+      authorize: jest.fn(async reqs =>
+        reqs.map(() => ({ result: options.allow === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW })),
+      ) as any,
+    });
+    const router = await createRouter({
+      service: service as unknown as NodeMixService,
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: options.signedIn === false ? mockCredentials.none() : mockCredentials.user(),
+      }),
+      permissions,
+    });
+    return { app: express().use(router).use(mockErrorHandler()), permissions };
+  }
+
+  beforeEach(() => jest.resetAllMocks());
+
+  it('lists clusters for a user with the read permission', async () => {
+    service.listClusters.mockReturnValue([{ name: 'dev', state: 'ok', demo: true }]);
+    const { app: a, permissions } = await app();
+    const res = await request(a).get('/clusters');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ items: [{ name: 'dev', state: 'ok', demo: true }] });
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [{ permission: expect.objectContaining({ name: 'node-mix.cluster.read' }) }],
+      expect.anything(),
+    );
+  });
+
+  it('serves the pre-serialized cluster and node JSON', async () => {
+    service.getClusterJson.mockReturnValue('{"name":"dev","summary":{"pods":3}}');
+    service.getNodesJson.mockReturnValue('{"cluster":"dev","items":[]}');
+    const { app: a } = await app();
+    const cluster = await request(a).get('/clusters/dev');
+    expect(cluster.type).toBe('application/json');
+    expect(cluster.body.summary.pods).toBe(3);
+    expect((await request(a).get('/clusters/dev/nodes')).body).toEqual({ cluster: 'dev', items: [] });
+    expect(service.getNodesJson).toHaveBeenCalledWith('dev');
+  });
+
+  it('answers 403 without the permission and 401 without credentials', async () => {
+    const denied = await app({ allow: false });
+    const res = await request(denied.app).get('/clusters/dev');
+    expect(res.status).toBe(403);
+    expect(service.getClusterJson).not.toHaveBeenCalled();
+    const anonymous = await app({ signedIn: false });
+    expect((await request(anonymous.app).get('/clusters')).status).toBe(401);
+  });
+
+  it('answers 404 naming an unknown cluster', async () => {
+    service.getClusterJson.mockImplementation(() => {
+      throw new NotFoundError("Unable to find cluster 'nope'");
+    });
+    const { app: a } = await app();
+    const res = await request(a).get('/clusters/nope');
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe("Unable to find cluster 'nope'");
+  });
+
+  it('validates the history window and rejects unknown parameters', async () => {
+    service.getHistory.mockResolvedValue({ cluster: 'dev', window: '7d', points: [] });
+    const { app: a } = await app();
+    expect((await request(a).get('/clusters/dev/history?window=7d')).body.window).toBe('7d');
+    expect(service.getHistory).toHaveBeenCalledWith('dev', '7d');
+    const bad = await request(a).get('/clusters/dev/history?window=1y');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^Invalid query parameter 'window'/);
+    expect((await request(a).get('/clusters/dev/history?limit=3')).status).toBe(400);
+    expect((await request(a).get('/clusters/%20bad/history')).status).toBe(400);
+  });
+
+  it('refreshes on POST with the refresh permission', async () => {
+    service.refresh.mockResolvedValue(undefined);
+    service.getClusterJson.mockReturnValue('{"name":"dev","state":"ok"}');
+    const { app: a, permissions } = await app();
+    const res = await request(a).post('/clusters/dev/refresh');
+    expect(res.status).toBe(200);
+    expect(service.refresh).toHaveBeenCalledWith('dev');
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [{ permission: expect.objectContaining({ name: 'node-mix.cluster.refresh' }) }],
+      expect.anything(),
+    );
+  });
+});
