@@ -1,0 +1,52 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { readCasinoScaffolderConfig } from './config';
+import { LocalGitRepos } from './git/LocalGitRepos';
+import { createConfigAction } from './actions/config';
+import { createCheckNameAction, createRegisterAction } from './actions/catalog';
+import {
+  createPublishLocalBranchAction,
+  createPublishLocalRepoAction,
+} from './actions/publishLocal';
+import { createInfraValidateAction } from './actions/infraValidate';
+import { createCostEstimateAction } from './actions/costEstimate';
+import { createHetznerAddNodeAction } from './actions/hetznerAddNode';
+import { defaultInfraValidator } from './infra/defaultValidator';
+import { ec2PriceTable } from './cost/ec2Prices';
+
+/**
+ * The casino platform's scaffolder actions.
+ *
+ * @public
+ */
+export const scaffolderModuleCasino = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'casino',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+      },
+      async init({ scaffolder, config, catalog }) {
+        const settings = readCasinoScaffolderConfig(config);
+        const repos = new LocalGitRepos(settings.local);
+        scaffolder.addActions(
+          createConfigAction({ config: settings, repos }),
+          createCheckNameAction({ catalog }),
+          createRegisterAction({ catalog, repos }),
+          createPublishLocalRepoAction({ repos }),
+          createPublishLocalBranchAction({ repos }),
+          createInfraValidateAction({ validate: defaultInfraValidator }),
+          createCostEstimateAction({ ec2Prices: ec2PriceTable }),
+          createHetznerAddNodeAction(),
+        );
+      },
+    });
+  },
+});
