@@ -16,6 +16,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+backend.add(import('@internal/plugin-scaffolder-backend-module-casino'));
 
 // techdocs
 backend.add(import('@backstage/plugin-techdocs-backend'));
