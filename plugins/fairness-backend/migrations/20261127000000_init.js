@@ -138,7 +138,7 @@ exports.up = async function up(knex) {
 
   await knex.schema.createTable('tree_nodes', table => {
     table.comment(
-      'Hashes of perfect, aligned Merkle subtrees (level >= 1); written once when complete',
+      'Hashes of perfect, aligned Merkle subtrees, leaves (level 0) included; written once when complete',
     );
     table
       .integer('level')

@@ -127,12 +127,26 @@ describe.each(databases.eachSupportedId())(
         'tree_nodes',
         'tree_heads',
       ]) {
-        await expect(knex(table).delete()).rejects.toThrow(/append-only/);
+        const outcome = await knex(table)
+          .delete()
+          .then(
+            n => `${table}: deleted ${n}`,
+            e => `${table}: ${e?.constructor?.name} ${e?.message}`,
+          );
+        expect(outcome).toMatch(/append-only/);
       }
-      await expect(knex('rounds').update({ payout_minor: 1 })).rejects.toThrow(
+      const refused = (query: PromiseLike<unknown>) =>
+        Promise.resolve(query).then(
+          () => 'accepted',
+          (e: Error) => e.message,
+        );
+      expect(await refused(knex('rounds').update({ payout_minor: 1 }))).toMatch(
         /append-only/,
       );
-      await expect(knex('tree_heads').update({ note: 'x' })).rejects.toThrow(
+      expect(await refused(knex('tree_heads').update({ note: 'x' }))).toMatch(
+        /append-only/,
+      );
+      expect(await refused(knex('tree_nodes').update({ hash: 'x' }))).toMatch(
         /append-only/,
       );
       expect(await store.getTreeSize()).toBe(3);

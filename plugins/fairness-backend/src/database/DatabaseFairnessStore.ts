@@ -338,6 +338,8 @@ export class DatabaseFairnessStore implements FairnessStore {
         let hash = leafHash;
         let level = 0;
         let pos = size;
+        // Level 0 is kept apart from the round rows: the tree is its own record.
+        nodes.push({ level: 0, node_index: size, hash: bytesToHex(leafHash) });
         while (pos % 2 === 1) {
           hash = hashChildren(frontier.get(level)!, hash);
           frontier.delete(level);
@@ -545,17 +547,7 @@ export class DatabaseFairnessStore implements FairnessStore {
     nodes: TreeNodeId[],
   ): Promise<Map<string, Uint8Array>> {
     const out = new Map<string, Uint8Array>();
-    const leaves = nodes.filter(n => n.level === 0).map(n => n.index);
-    for (const batch of chunks(leaves, 500)) {
-      const rows = await db('rounds')
-        .whereIn('leaf_index', batch)
-        .select('leaf_index', 'leaf_hash');
-      rows.forEach((r: any) =>
-        out.set(`0:${Number(r.leaf_index)}`, hexToBytes(r.leaf_hash)),
-      );
-    }
-    const inner = nodes.filter(n => n.level > 0);
-    for (const batch of chunks(inner, 500)) {
+    for (const batch of chunks(nodes, 500)) {
       const byLevel = new Map<number, number[]>();
       batch.forEach(n =>
         byLevel.set(n.level, [...(byLevel.get(n.level) ?? []), n.index]),

@@ -1,0 +1,255 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  bytesToHex,
+  hashServerSeed,
+  hexToBytes,
+  rootHashFromLeafHashes,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyEvidenceBundle,
+} from '@internal/plugin-fairness-common';
+import {
+  createLog,
+  disableAppendOnlyTriggers,
+  keys,
+  makeRound,
+} from '../__testUtils__/fixtures';
+
+jest.setTimeout(120_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+describe.each(databases.eachSupportedId())(
+  'FairnessLogService on %p',
+  databaseId => {
+    /** A log of 20 revealed rounds under one seed, with a signed head. */
+    async function seededLog() {
+      const knex = await databases.init(databaseId);
+      const { store, log } = await createLog(knex);
+      await store.appendRounds(
+        Array.from({ length: 20 }, (_, n) => makeRound('tamper-seed', n)),
+      );
+      await store.revealSeed(hashServerSeed('tamper-seed'), 'tamper-seed');
+      await log.signTreeHead();
+      return { knex, store, log };
+    }
+    const failuresOf = async (
+      log: Awaited<ReturnType<typeof seededLog>>['log'],
+    ) => (await log.verifyLog({ limit: 1000 })).failures;
+
+    it('verifies a round with three passing checks and an untouched log', async () => {
+      const { log } = await seededLog();
+      const verification = await log.verifyRound('tamper-seed-7');
+      expect(verification.ok).toBe(true);
+      expect(verification.checks.commitment.ok).toBe(true);
+      expect(verification.checks.result.reason).toMatch(
+        /equals the recorded result/,
+      );
+      expect(verification.checks.inclusion.reason).toMatch(
+        /leaf 7 is included in the signed tree head of size 20/,
+      );
+      expect(verification.checks.inclusion.anchor?.reason).toBe(
+        'anchoring is not configured',
+      );
+      expect(await failuresOf(log)).toEqual([]);
+      const page = await log.verifyRounds(
+        { serverSeedHash: hashServerSeed('tamper-seed') },
+        { limit: 8 },
+      );
+      expect(page).toMatchObject({
+        checked: 8,
+        total: 20,
+        failures: [],
+        next: 7,
+      });
+    });
+
+    it('reports an unrevealed seed as not yet verifiable', async () => {
+      const knex = await databases.init(databaseId);
+      const { store, log } = await createLog(knex);
+      await store.appendRounds([makeRound('hidden', 0)]);
+      const verification = await log.verifyRound('hidden-0');
+      expect(verification.checks.commitment).toEqual({
+        ok: false,
+        reason: `server seed for commitment ${hashServerSeed(
+          'hidden',
+        )} has not been revealed yet`,
+      });
+      // Signed on demand so the new round is covered.
+      expect(verification.checks.inclusion.ok).toBe(true);
+    });
+
+    it('names the leaf whose result was changed behind the portal', async () => {
+      const { knex, log } = await seededLog();
+      await disableAppendOnlyTriggers(knex);
+      await knex('rounds').where({ leaf_index: 7 }).update({ result: '99.99' });
+      const verification = await log.verifyRound('tamper-seed-7');
+      expect(verification.checks.commitment.ok).toBe(true);
+      expect(verification.checks.result.ok).toBe(false);
+      expect(verification.checks.result.reason).toMatch(
+        /differs from the recorded result 99.99/,
+      );
+      expect(verification.checks.inclusion.ok).toBe(false);
+      expect(verification.checks.inclusion.reason).toMatch(
+        /does not hash to leaf 7/,
+      );
+      const failures = await failuresOf(log);
+      expect(failures.map(f => [f.leafIndex, f.roundId])).toEqual([
+        [7, 'tamper-seed-7'],
+      ]);
+      expect(failures[0].reason).toMatch(/edited/);
+    });
+
+    it('names a deleted leaf', async () => {
+      const { knex, log } = await seededLog();
+      await disableAppendOnlyTriggers(knex);
+      await knex('rounds').where({ leaf_index: 5 }).delete();
+      const failures = await failuresOf(log);
+      expect(failures).toEqual([
+        {
+          leafIndex: 5,
+          roundId: null,
+          check: 'leaf',
+          reason: 'leaf 5 is missing: its round was deleted',
+        },
+      ]);
+    });
+
+    it('names a leaf where a forged round was inserted', async () => {
+      const { knex, log } = await seededLog();
+      await disableAppendOnlyTriggers(knex);
+      // Make room at index 10 by moving its round past the end, then insert a forgery there.
+      await knex('rounds').where({ leaf_index: 10 }).update({ leaf_index: 99 });
+      const forged = makeRound('tamper-seed', 100, { roundId: 'forged' });
+      const original = await knex('rounds').where({ leaf_index: 99 }).first();
+      await knex('rounds').insert({
+        ...original,
+        leaf_index: 10,
+        round_id: forged.roundId,
+        nonce: 100,
+        payout_minor: 1_000_000,
+      });
+      const failures = await failuresOf(log);
+      expect(failures.map(f => [f.leafIndex, f.roundId])).toEqual([
+        [10, 'forged'],
+      ]);
+    });
+
+    it('names both leaves of two swapped rows', async () => {
+      const { knex, log } = await seededLog();
+      await disableAppendOnlyTriggers(knex);
+      await knex('rounds')
+        .where({ leaf_index: 3 })
+        .update({ leaf_index: 1000 });
+      await knex('rounds').where({ leaf_index: 12 }).update({ leaf_index: 3 });
+      await knex('rounds')
+        .where({ leaf_index: 1000 })
+        .update({ leaf_index: 12 });
+      const failures = await failuresOf(log);
+      expect(failures.map(f => [f.leafIndex, f.roundId])).toEqual([
+        [3, 'tamper-seed-12'],
+        [12, 'tamper-seed-3'],
+      ]);
+      expect(failures[0].reason).toMatch(/swapped/);
+    });
+
+    it('refuses to sign a head inconsistent with the previous one', async () => {
+      const { knex, store, log } = await seededLog();
+      await disableAppendOnlyTriggers(knex);
+      await knex('tree_nodes')
+        .where({ level: 4, node_index: 0 })
+        .update({ hash: '00'.repeat(32) });
+      await store.appendRounds([makeRound('later', 0)]);
+      await expect(log.signTreeHead()).rejects.toThrow(
+        /not consistent with signed tree head/,
+      );
+    });
+
+    it('exports evidence an offline verifier accepts', async () => {
+      const { log, store } = await seededLog();
+      const first = (await log.listTreeHeads(1))[0];
+      await store.appendRounds([makeRound('second', 0)]);
+      await log.signTreeHead();
+      const bundle = await log.exportEvidence(
+        { serverSeedHash: hashServerSeed('tamper-seed') },
+        { scope: 'seed', consistencyFrom: [first.treeSize] },
+      );
+      expect(bundle.rounds).toHaveLength(20);
+      expect(
+        verifyCheckpoint(bundle.checkpoint, keys.verifierKey).treeSize,
+      ).toBe(21);
+      const report = verifyEvidenceBundle(JSON.parse(JSON.stringify(bundle)), {
+        verifierKey: keys.verifierKey,
+        earlierCheckpoint: first.note,
+      });
+      expect(report.checks.filter(c => !c.ok)).toEqual([]);
+      expect(report.roundsVerified).toBe(20);
+    });
+  },
+);
+
+describe('concurrent ingest on PostgreSQL', () => {
+  const pg = TestDatabases.create({ ids: ['POSTGRES_15'] });
+  const ids = pg.eachSupportedId();
+  const maybe = ids.length ? it : it.skip;
+
+  maybe(
+    'loses and duplicates no leaf with 20 writers x 500 rounds, heads stay consistent',
+    async () => {
+      const knex = await pg.init('POSTGRES_15');
+      const { store, log } = await createLog(knex);
+      const WRITERS = 20;
+      const ROUNDS = 500;
+      const BATCH = 50;
+      const heads: Array<{ size: number; root: string }> = [];
+      let running = true;
+      const signer = (async () => {
+        while (running) {
+          const head = await log.signTreeHead();
+          if (head) heads.push({ size: head.treeSize, root: head.rootHash });
+          await new Promise(r => setTimeout(r, 50));
+        }
+      })();
+      await Promise.all(
+        Array.from({ length: WRITERS }, async (_, w) => {
+          for (let start = 0; start < ROUNDS; start += BATCH) {
+            const batch = Array.from({ length: BATCH }, (__, i) =>
+              makeRound(`writer-${w}`, start + i),
+            );
+            await store.appendRounds(batch);
+          }
+        }),
+      );
+      running = false;
+      await signer;
+      const final = (await log.signTreeHead({ force: true }))!;
+      heads.push({ size: final.treeSize, root: final.rootHash });
+
+      const total = WRITERS * ROUNDS;
+      expect(await store.getTreeSize()).toBe(total);
+      const rows = await store.getRoundsByLeafRange(0, total);
+      expect(rows.map(r => r.leafIndex)).toEqual(
+        Array.from({ length: total }, (_, i) => i),
+      );
+      expect(new Set(rows.map(r => r.roundId)).size).toBe(total);
+      const root = rootHashFromLeafHashes(
+        rows.map(r => hexToBytes(r.leafHash)),
+      );
+      expect(final.rootHash).toBe(bytesToHex(root));
+      expect(heads.length).toBeGreaterThan(2);
+      for (const head of heads) {
+        const proof = await log.consistencyProof(head.size, total);
+        expect(
+          verifyConsistency(
+            head.size,
+            total,
+            hexToBytes(head.root),
+            root,
+            proof,
+          ),
+        ).toBe(true);
+      }
+      expect((await log.verifyLog({ limit: total })).failures).toEqual([]);
+    },
+  );
+});
