@@ -101,6 +101,22 @@ describe('LocalDirectoryPreparer', () => {
     expect(second.etag).not.toBe(first.etag);
   });
 
+  it('copies a symlinked page that points inside the site as a file, and skips links out of it', async () => {
+    const site = path.join(root, 'modules', 'karpenter');
+    await fs.rm(path.join(site, 'docs', 'index.md'));
+    await fs.symlink('../README.md', path.join(site, 'docs', 'index.md'));
+    await fs.writeFile(path.join(root, 'secret.md'), 'not part of the site');
+    await fs.symlink('../../../secret.md', path.join(site, 'docs', 'outside.md'));
+
+    const { preparedDir } = await preparer.prepare(
+      entity('dir:./modules/karpenter', `file:${root}/catalog-info.yaml`),
+    );
+    const index = path.join(preparedDir, 'docs', 'index.md');
+    expect((await fs.lstat(index)).isSymbolicLink()).toBe(false);
+    expect(await fs.readFile(index, 'utf8')).toBe('# Karpenter\n');
+    await expect(fs.stat(path.join(preparedDir, 'docs', 'outside.md'))).rejects.toThrow();
+  });
+
   it('follows docs_dir from mkdocs.yml', async () => {
     const site = path.join(root, 'modules', 'karpenter');
     await fs.writeFile(path.join(site, 'mkdocs.yml'), 'site_name: M\ndocs_dir: pages\n');

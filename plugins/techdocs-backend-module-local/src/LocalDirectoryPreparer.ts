@@ -99,7 +99,9 @@ export class LocalDirectoryPreparer implements PreparerBase {
 /**
  * The files of the site in `siteDir`, relative to it and sorted: the files
  * at its top level (mkdocs.yml, README.md, ...) and everything under its
- * docs_dir. Symlinks are skipped rather than followed.
+ * docs_dir. A symlink in docs_dir is copied as the file it points at when
+ * that file is inside the site (e.g. `docs/index.md -> ../README.md`);
+ * other symlinks are skipped.
  */
 export async function listSiteFiles(siteDir: string): Promise<string[]> {
   const files: string[] = [];
@@ -116,10 +118,9 @@ export async function listSiteFiles(siteDir: string): Promise<string[]> {
       withFileTypes: true,
     });
     for (const entry of entries) {
-      if (entry.isFile()) {
-        files.push(
-          path.relative(siteDir, path.join(entry.parentPath, entry.name)),
-        );
+      const file = path.join(entry.parentPath, entry.name);
+      if (entry.isFile() || (await isFileLinkInside(siteDir, file))) {
+        files.push(path.relative(siteDir, file));
       }
     }
   } catch (error) {
@@ -130,6 +131,20 @@ export async function listSiteFiles(siteDir: string): Promise<string[]> {
     }
   }
   return [...new Set(files)].sort();
+}
+
+async function isFileLinkInside(siteDir: string, file: string) {
+  try {
+    const stat = await fs.lstat(file);
+    if (!stat.isSymbolicLink()) return false;
+    const [real, realSite] = await Promise.all([
+      fs.realpath(file),
+      fs.realpath(siteDir),
+    ]);
+    return real.startsWith(realSite + path.sep) && (await fs.stat(real)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 async function hashFiles(root: string, files: string[]): Promise<string> {
