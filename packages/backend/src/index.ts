@@ -61,6 +61,9 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // chain-node health (Hetzner chain nodes, JSON-RPC probes)
 backend.add(import('@internal/plugin-chain-nodes-backend'));
 
+// provably-fair audit log of game rounds
+backend.add(import('@internal/plugin-fairness-backend'));
+
 // mcp actions
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
