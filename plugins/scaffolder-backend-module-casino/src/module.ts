@@ -15,6 +15,8 @@ import {
 import { createInfraValidateAction } from './actions/infraValidate';
 import { createCostEstimateAction } from './actions/costEstimate';
 import { createHetznerAddNodeAction } from './actions/hetznerAddNode';
+import { createKarpenterEnableNodePoolAction } from './actions/karpenterNodePool';
+import { createAssertNewPathAction } from './actions/assertNewPath';
 import { defaultInfraValidator } from './infra/defaultValidator';
 import { ec2PriceTable } from './cost/ec2Prices';
 
@@ -45,6 +47,8 @@ export const scaffolderModuleCasino = createBackendModule({
           createInfraValidateAction({ validate: defaultInfraValidator }),
           createCostEstimateAction({ ec2Prices: ec2PriceTable }),
           createHetznerAddNodeAction(),
+          createKarpenterEnableNodePoolAction(),
+          createAssertNewPathAction(),
         );
       },
     });

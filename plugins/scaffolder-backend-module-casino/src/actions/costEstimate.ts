@@ -21,7 +21,7 @@ export function createCostEstimateAction(options: { ec2Prices: Ec2PriceTable }) 
             families: z.array(z.string()).min(1, 'families: choose at least one instance family'),
             sizes: z.array(z.string()).min(1, 'sizes: choose at least one instance size'),
             cpuLimit: z.number().positive('cpuLimit must be positive'),
-            region: z.string().default('eu-central-1'),
+            region: z.string({ description: 'AWS region (default eu-central-1)' }).optional(),
           }),
           z.object({
             resource: z.literal('hetzner-node'),
@@ -40,7 +40,7 @@ export function createCostEstimateAction(options: { ec2Prices: Ec2PriceTable }) 
       const input = ctx.input;
       const estimate =
         input.resource === 'karpenter-nodepool'
-          ? estimateNodePool(options.ec2Prices, input)
+          ? estimateNodePool(options.ec2Prices, { ...input, region: input.region ?? 'eu-central-1' })
           : estimateHetznerNode(input);
       ctx.logger.info(estimate.summary);
       ctx.output('currency', estimate.currency);

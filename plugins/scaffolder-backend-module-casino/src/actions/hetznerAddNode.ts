@@ -58,11 +58,11 @@ export function createHetznerAddNodeAction() {
       if (!clients) {
         throw new InputError(`chain '${i.chain}' is unknown; use one of ${Object.keys(CLIENTS_BY_CHAIN).join(', ')}`);
       }
-      const client = i.client ?? clients[0];
+      const client = i.client || clients[0];
       if (!clients.includes(client)) {
         throw new InputError(`client '${client}' cannot run chain '${i.chain}'; use one of ${clients.join(', ')}`);
       }
-      if (i.clientVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(i.clientVersion)) {
+      if (i.clientVersion && !/^\d+\.\d+\.\d+$/.test(i.clientVersion)) {
         throw new InputError(`clientVersion '${i.clientVersion}' must be an exact release such as 1.16.7`);
       }
       if (!knownServerTypes().includes(i.serverType)) {

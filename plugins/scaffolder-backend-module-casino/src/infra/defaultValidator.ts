@@ -1,12 +1,10 @@
+import { validateRepo } from '@internal/infra-validator';
 import { InfraTreeValidator } from './types';
 
 /**
- * The platform's infra validator, run on a repository root.
- * TODO(infra-validator): bind to @internal/infra-validator's tree validation
- * once it exports it.
+ * The platform's infra validator (HCL parse, module contract, Karpenter CRD
+ * schema, chart values schema), run on a repository root holding `infra/`.
  *
  * @internal
  */
-export const defaultInfraValidator: InfraTreeValidator = async () => {
-  throw new Error('infra validator not wired yet');
-};
+export const defaultInfraValidator: InfraTreeValidator = rootDir => validateRepo(rootDir);

@@ -1,0 +1,112 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from '@cdktf/hcl2json';
+import { ConflictError, InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { DNS_1123_LABEL, workspaceChild } from './util';
+
+const GRAVITON = /^[a-z]\d+g[a-z]*$/;
+
+/**
+ * `casino:karpenter:enable-nodepool`: turns a new NodePool manifest on in one
+ * environment by listing it in `node_pools` of
+ * `infra/terragrunt/envs/<environment>/karpenter/terragrunt.hcl` (starting
+ * from the karpenter module's default list when the environment does not
+ * set one), and refuses families that do not match the architecture.
+ *
+ * @internal
+ */
+export function createKarpenterEnableNodePoolAction() {
+  return createTemplateAction({
+    id: 'casino:karpenter:enable-nodepool',
+    description:
+      "Checks a new NodePool's inputs and lists its manifest in an environment's Karpenter node_pools (read from basePath, written to outPath)",
+    supportsDryRun: true,
+    schema: {
+      input: {
+        basePath: z => z.string(),
+        outPath: z => z.string(),
+        environment: z => z.string(),
+        name: z => z.string({ description: 'NodePool name' }),
+        architecture: z => z.enum(['amd64', 'arm64']),
+        families: z => z.array(z.string()).min(1),
+      },
+      output: {
+        manifest: z => z.string({ description: 'Repository path of the NodePool manifest' }),
+        terragruntFile: z => z.string(),
+        nodePools: z => z.array(z.string()),
+      },
+    },
+    async handler(ctx) {
+      const { environment, name, architecture, families } = ctx.input;
+      if (name.length > 50 || !DNS_1123_LABEL.test(name)) {
+        throw new InputError(`name '${name}' must be a DNS-1123 label of at most 50 characters`);
+      }
+      const wrongArch = families.filter(f => GRAVITON.test(f) !== (architecture === 'arm64'));
+      if (wrongArch.length) {
+        throw new InputError(
+          `families: ${wrongArch.join(', ')} ${wrongArch.length === 1 ? 'does' : 'do'} not run ${architecture}; ${
+            architecture === 'arm64' ? 'Graviton families end in g (m7g, c7g, r7g)' : 'x86 families have no g (m6i, c6i, r6i)'
+          }`,
+        );
+      }
+      const base = workspaceChild(ctx, ctx.input.basePath, 'basePath');
+      const out = workspaceChild(ctx, ctx.input.outPath, 'outPath');
+      const manifest = `infra/kubernetes/karpenter/nodepool-${name}.yaml`;
+      if (await exists(path.join(base, manifest))) {
+        throw new ConflictError(`name '${name}' is taken: ${manifest} already exists in the infra repository`);
+      }
+      const tgFile = `infra/terragrunt/envs/${environment}/karpenter/terragrunt.hcl`;
+      if (!/^[a-z0-9-]+$/.test(environment) || !(await exists(path.join(base, tgFile)))) {
+        throw new InputError(`environment '${environment}' has no ${tgFile} in the infra repository`);
+      }
+      const source = await fs.readFile(path.join(base, tgFile), 'utf8');
+      const parsed = await parse(tgFile, source);
+      const inputs = (parsed.inputs ?? {}) as Record<string, unknown>;
+      let current = inputs.node_pools as string[] | undefined;
+      let text: string;
+      const entry = `nodepool-${name}`;
+      if (Array.isArray(current)) {
+        // Append to the literal list: `node_pools = [ ... ]`
+        const m = /(\n[ \t]*node_pools[ \t]*=[ \t]*\[)([^\]]*)\]/.exec(source);
+        if (!m) {
+          throw new InputError(`${tgFile}: node_pools is not a literal list; add '${entry}' by hand`);
+        }
+        const items = m[2].trim().replace(/,\s*$/, '');
+        const body = items ? `${items}, "${entry}"` : `"${entry}"`;
+        text = source.replace(m[0], `${m[1]}${body}]`);
+      } else {
+        const vars = await parse(
+          'variables.tf',
+          await fs.readFile(path.join(base, 'infra/terraform/modules/karpenter/variables.tf'), 'utf8'),
+        );
+        current = (vars.variable?.node_pools?.[0]?.default ?? []) as string[];
+        const list = [...current, entry].map(p => `"${p}"`).join(', ');
+        const m = /\ninputs[ \t]*=[ \t]*\{\n/.exec(source);
+        if (!m) {
+          throw new InputError(`${tgFile} has no 'inputs = {' block to add node_pools to`);
+        }
+        text =
+          source.slice(0, m.index + m[0].length) +
+          `  # NodePool and EC2NodeClass manifests applied in this environment\n  node_pools = [${list}]\n\n` +
+          source.slice(m.index + m[0].length);
+      }
+      const nodePools = [...current, entry];
+      await fs.mkdir(path.dirname(path.join(out, tgFile)), { recursive: true });
+      await fs.writeFile(path.join(out, tgFile), text);
+      ctx.logger.info(`${tgFile}: node_pools = ${JSON.stringify(nodePools)}`);
+      ctx.output('manifest', manifest);
+      ctx.output('terragruntFile', tgFile);
+      ctx.output('nodePools', nodePools);
+    },
+  });
+}
+
+async function exists(p: string) {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
