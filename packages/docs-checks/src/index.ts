@@ -1,0 +1,12 @@
+/**
+ * Checks for the repository's documentation sites.
+ *
+ * @packageDocumentation
+ */
+export { findMkdocsConfigs, loadSite, buildSite } from './sites';
+export type { MkdocsSite, BuildResult } from './sites';
+export { checkLinks, findLinks, listMarkdown } from './links';
+export type { Problem } from './links';
+export { checkCommands, readRepoCommands } from './commands';
+export { checkRepository } from './checkRepository';
+export type { SiteReport } from './checkRepository';
