@@ -29,7 +29,7 @@ interface ResourceDefinition {
   key?: ResourceKey;
 }
 
-const RESOURCES: ResourceDefinition[] = [
+const RESOURCES: ResourceDefinition[] = ([
   { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false, key: 'core/nodes' },
   { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true, key: 'core/pods' },
   { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false, key: 'core/namespaces' },
@@ -52,7 +52,7 @@ const RESOURCES: ResourceDefinition[] = [
   { group: 'karpenter.sh', version: 'v1', plural: 'nodepools', kind: 'NodePool', namespaced: false, key: 'karpenter.sh/nodepools' },
   { group: 'karpenter.sh', version: 'v1', plural: 'nodeclaims', kind: 'NodeClaim', namespaced: false, key: 'karpenter.sh/nodeclaims' },
   { group: 'karpenter.k8s.aws', version: 'v1', plural: 'ec2nodeclasses', kind: 'EC2NodeClass', namespaced: false, key: 'karpenter.k8s.aws/ec2nodeclasses' },
-].map(r => ({ ...r, singular: r.kind.toLowerCase() }));
+] as Array<Omit<ResourceDefinition, 'singular'>>).map(r => ({ ...r, singular: r.kind.toLowerCase() }));
 
 const GROUP_VERSIONS = [...new Set(RESOURCES.filter(r => r.group).map(r => `${r.group}/${r.version}`))];
 const KARPENTER_GROUPS = new Set(['karpenter.sh', 'karpenter.k8s.aws']);

@@ -1,0 +1,18 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import {
+  ClusterHistory,
+  ClusterNodes,
+  ClusterStatus,
+  HistoryWindow,
+} from '@internal/plugin-node-mix-common';
+
+/** Reads the node-mix backend. @public */
+export interface NodeMixApi {
+  listClusters(): Promise<ClusterStatus[]>;
+  getCluster(name: string): Promise<ClusterStatus>;
+  getNodes(name: string): Promise<ClusterNodes>;
+  getHistory(name: string, window: HistoryWindow): Promise<ClusterHistory>;
+}
+
+/** @public */
+export const nodeMixApiRef = createApiRef<NodeMixApi>({ id: 'plugin.node-mix' });

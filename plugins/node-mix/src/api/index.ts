@@ -1,0 +1,3 @@
+export { nodeMixApiRef } from './NodeMixApi';
+export type { NodeMixApi } from './NodeMixApi';
+export { NodeMixClient } from './NodeMixClient';

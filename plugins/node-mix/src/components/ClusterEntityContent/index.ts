@@ -1,0 +1,1 @@
+export { ClusterEntityContent, CLUSTER_NAME_ANNOTATION } from './ClusterEntityContent';

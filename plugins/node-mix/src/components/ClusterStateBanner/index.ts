@@ -1,0 +1,1 @@
+export { ClusterStateBanner, DemoChip } from './ClusterStateBanner';

@@ -1,0 +1,166 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { ClusterStatus, formatBytes, formatCores, formatShare, formatUsd } from '@internal/plugin-node-mix-common';
+import Accordion from '@mui/material/Accordion';
+import AccordionDetails from '@mui/material/AccordionDetails';
+import AccordionSummary from '@mui/material/AccordionSummary';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import CardHeader from '@mui/material/CardHeader';
+import Grid from '@mui/material/Grid';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useEffect, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { nodeMixApiRef } from '../../api';
+import { ClusterStateBanner, DemoChip } from '../ClusterStateBanner';
+import { Consolidation, KarpenterState } from '../Consolidation';
+import { formatAge } from '../format';
+import { HistoryChart } from '../HistoryChart';
+import { MixCharts } from '../MixCharts';
+import { NodeTable } from '../NodeTable';
+import { WhatIf } from '../WhatIf';
+
+const POLL_MS = 30_000;
+
+function Kpi(props: { label: string; value: string; hint?: string }) {
+  return (
+    <Box>
+      <Typography variant="caption" color="text.secondary">
+        {props.label}
+      </Typography>
+      <Typography variant="h6" title={props.hint}>
+        {props.value}
+      </Typography>
+    </Box>
+  );
+}
+
+function Headline(props: { cluster: ClusterStatus }) {
+  const s = props.cluster.summary!;
+  const t = s.totals;
+  return (
+    <Card variant="outlined">
+      <CardContent>
+        <Stack direction="row" spacing={4} flexWrap="wrap" useFlexGap>
+          <Kpi label="Nodes" value={String(t.nodes)} />
+          <Kpi label="Pods" value={String(s.pods)} />
+          <Kpi label="vCPU" value={formatCores(t.vcpu)} hint={`${formatShare(t.cpuAllocatable ? t.cpuRequested / t.cpuAllocatable : null)} of allocatable requested`} />
+          <Kpi label="Memory" value={formatBytes(t.memoryBytes)} />
+          <Kpi label="CPU requested" value={formatShare(t.cpuAllocatable ? t.cpuRequested / t.cpuAllocatable : null)} />
+          <Kpi label="Memory requested" value={formatShare(t.memoryAllocatable ? t.memoryRequested / t.memoryAllocatable : null)} />
+          <Kpi
+            label="Cost per hour"
+            value={formatUsd(t.costPerHour, t.costIsLowerBound)}
+            hint={t.costIsLowerBound ? `${t.unpricedNodes} node(s) without a price: the total is a lower bound` : undefined}
+          />
+          <Kpi label="Cost per month" value={formatUsd(t.costPerMonth, t.costIsLowerBound)} />
+          <Kpi label="Graviton (vCPU)" value={formatShare(s.gravitonShare.vcpu)} />
+          <Kpi label="Spot (vCPU)" value={formatShare(s.spotShare.vcpu)} />
+        </Stack>
+        {t.costIsLowerBound && (
+          <Typography variant="caption" color="text.secondary">
+            ≥: {t.unpricedNodes} node(s) have no known price (see the node table's $/hour column).
+          </Typography>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+/** Everything about one cluster: mix, cost, what-if, history, Karpenter state, nodes. */
+export function ClusterView(props: { name: string }) {
+  const api = useApi(nodeMixApiRef);
+  const cluster = useAsyncRetry(() => api.getCluster(props.name), [api, props.name]);
+  const [nodesKey, setNodesKey] = useState(0);
+  const nodes = useAsyncRetry(() => api.getNodes(props.name), [api, props.name, nodesKey]);
+  const { retry } = cluster;
+  useEffect(() => {
+    const timer = setInterval(retry, POLL_MS);
+    return () => clearInterval(timer);
+  }, [retry]);
+
+  if (cluster.error) {
+    return <ResponseErrorPanel error={cluster.error} />;
+  }
+  const c = cluster.value;
+  if (!c) {
+    return <Progress />;
+  }
+  const s = c.summary;
+  const newerNodes = s && nodes.value && nodes.value.generatedAt !== s.generatedAt;
+  return (
+    <Stack spacing={2}>
+      <Stack direction="row" spacing={1} alignItems="center">
+        <Typography variant="h5">{c.title ?? c.name}</Typography>
+        <DemoChip cluster={c} />
+        <Typography variant="body2" color="text.secondary">
+          {c.kubernetesVersion} · read {formatAge(c.dataAgeSeconds)} ago
+          {c.refreshDurationMs !== undefined && ` in ${(c.refreshDurationMs / 1000).toFixed(1)} s`}
+        </Typography>
+      </Stack>
+      <ClusterStateBanner cluster={c} />
+      {s && (
+        <>
+          <Headline cluster={c} />
+          <MixCharts mix={s.mix} />
+          <Grid container spacing={2}>
+            <Grid item xs={12} lg={5}>
+              <WhatIf summary={s} />
+            </Grid>
+            <Grid item xs={12} lg={7}>
+              <HistoryChart cluster={c.name} refreshKey={s.generatedAt} />
+            </Grid>
+          </Grid>
+          <Grid container spacing={2}>
+            <Grid item xs={12} lg={7}>
+              <Consolidation summary={s} />
+            </Grid>
+            <Grid item xs={12} lg={5}>
+              <KarpenterState summary={s} />
+            </Grid>
+          </Grid>
+          <Card variant="outlined">
+            <CardHeader
+              title="Nodes"
+              titleTypographyProps={{ variant: 'subtitle1' }}
+              action={
+                newerNodes ? (
+                  <Button size="small" onClick={() => setNodesKey(k => k + 1)}>
+                    Newer data: reload table
+                  </Button>
+                ) : undefined
+              }
+            />
+            <CardContent>
+              {nodes.error && <ResponseErrorPanel error={nodes.error} />}
+              {nodes.loading && !nodes.value && <Progress />}
+              {nodes.value && <NodeTable rows={nodes.value.items} />}
+            </CardContent>
+          </Card>
+          <Typography variant="caption" color="text.secondary">
+            On-demand prices: {s.pricing.source} ({s.pricing.tableId}, as of {s.pricing.asOf}; regions {s.pricing.regions.join(', ')}). Spot prices:{' '}
+            {s.pricing.spotSource}. Hover a price in the node table for its source.
+          </Typography>
+          {s.warnings.length > 0 && (
+            <Accordion disableGutters>
+              <AccordionSummary>
+                <Typography variant="body2">{s.warnings.length} data warning(s) from the cluster</Typography>
+              </AccordionSummary>
+              <AccordionDetails>
+                {s.warnings.map(w => (
+                  <Alert key={w} severity="warning" sx={{ mb: 0.5 }}>
+                    {w}
+                  </Alert>
+                ))}
+              </AccordionDetails>
+            </Accordion>
+          )}
+        </>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,147 @@
+import { ClusterSummary, formatBytes, formatShare, formatUsd } from '@internal/plugin-node-mix-common';
+import Box from '@mui/material/Box';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import CardHeader from '@mui/material/CardHeader';
+import Chip from '@mui/material/Chip';
+import LinearProgress from '@mui/material/LinearProgress';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+
+const SHOWN = 100;
+
+/** Empty and under-used nodes, and why Karpenter is or isn't removing each. */
+export function Consolidation(props: { summary: ClusterSummary }) {
+  const { consolidation } = props.summary;
+  const [filter, setFilter] = useState<'blocked' | 'consolidatable' | 'all'>('blocked');
+  const rows = consolidation.candidates.filter(c => filter === 'all' || c.state === filter);
+  return (
+    <Card variant="outlined">
+      <CardHeader
+        title="Consolidation candidates"
+        subheader={`${consolidation.empty} empty, ${consolidation.underutilized} under-used; ${consolidation.blocked} blocked; Karpenter can remove ${formatUsd(
+          consolidation.consolidatableCostPerHour,
+        )}/h now`}
+        titleTypographyProps={{ variant: 'subtitle1' }}
+        action={
+          <ToggleButtonGroup size="small" exclusive value={filter} onChange={(_e, v) => v && setFilter(v)} aria-label="Candidate filter">
+            <ToggleButton value="blocked">blocked</ToggleButton>
+            <ToggleButton value="consolidatable">consolidatable</ToggleButton>
+            <ToggleButton value="all">all</ToggleButton>
+          </ToggleButtonGroup>
+        }
+      />
+      <CardContent>
+        <Box sx={{ maxHeight: 420, overflow: 'auto' }}>
+          <Table size="small" stickyHeader aria-label="Consolidation candidates">
+            <TableHead>
+              <TableRow>
+                <TableCell>Node</TableCell>
+                <TableCell>Kind</TableCell>
+                <TableCell align="right">CPU / mem req.</TableCell>
+                <TableCell align="right">$/h</TableCell>
+                <TableCell>Why not consolidated / what to do</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {rows.slice(0, SHOWN).map(c => (
+                <TableRow key={c.node}>
+                  <TableCell>
+                    {c.node}
+                    <Typography variant="caption" display="block" color="text.secondary">
+                      {c.instanceType} · {c.capacityType} · {c.nodePool}
+                    </Typography>
+                  </TableCell>
+                  <TableCell>
+                    <Chip size="small" variant="outlined" label={c.kind} />
+                  </TableCell>
+                  <TableCell align="right">
+                    {formatShare(c.cpuUtilization)} / {formatShare(c.memoryUtilization)}
+                  </TableCell>
+                  <TableCell align="right">{formatUsd(c.pricePerHour)}</TableCell>
+                  <TableCell>
+                    {c.state === 'disrupting' && 'Karpenter is disrupting this node now.'}
+                    {c.state === 'consolidatable' && 'Nothing blocks it: Karpenter should consolidate it after consolidateAfter.'}
+                    {c.blockers.map(b => (
+                      <Typography key={b.message} variant="body2">
+                        • {b.message}
+                      </Typography>
+                    ))}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
+        {rows.length > SHOWN && (
+          <Typography variant="caption">
+            Showing {SHOWN} of {rows.length} (most expensive first).
+          </Typography>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+/** NodePool limit use and budgets, NodeClaims that drifted/expire/are disrupted. */
+export function KarpenterState(props: { summary: ClusterSummary }) {
+  const { nodePools, nodeClaims, nodeClasses } = props.summary;
+  return (
+    <Card variant="outlined" sx={{ height: '100%' }}>
+      <CardHeader title="Karpenter" subheader={`${nodeClaims.total} NodeClaims`} titleTypographyProps={{ variant: 'subtitle1' }} />
+      <CardContent>
+        <Stack spacing={1.5}>
+          {nodePools.map(p => (
+            <Box key={p.name}>
+              <Typography variant="body2">
+                <b>{p.name}</b> · {p.nodes} nodes · {p.cpuUsed} / {p.cpuLimit ?? '∞'} vCPU · {formatBytes(p.memoryUsed)} /{' '}
+                {p.memoryLimit === null ? '∞' : formatBytes(p.memoryLimit)} · {p.consolidationPolicy} after {p.consolidateAfter}
+              </Typography>
+              {p.limitUsage !== null && (
+                <LinearProgress
+                  variant="determinate"
+                  value={Math.min(100, p.limitUsage * 100)}
+                  color={p.limitUsage > 0.9 ? 'error' : p.limitUsage > 0.75 ? 'warning' : 'primary'}
+                  aria-label={`${p.name} limit use ${formatShare(p.limitUsage)}`}
+                />
+              )}
+              {p.blockingBudgets.map(b => (
+                <Typography key={b} variant="caption" color="warning.main" display="block">
+                  Budget blocking disruptions now: {b}
+                </Typography>
+              ))}
+            </Box>
+          ))}
+          {nodeClasses.map(nc => (
+            <Typography key={nc.name} variant="body2">
+              EC2NodeClass <b>{nc.name}</b>: {nc.ready === null ? 'no Ready condition' : nc.ready ? 'Ready' : `not Ready ${nc.message ?? ''}`}
+            </Typography>
+          ))}
+          <Box sx={{ maxHeight: 220, overflow: 'auto' }}>
+            <Table size="small" aria-label="NodeClaim issues">
+              <TableBody>
+                {nodeClaims.issues.slice(0, 200).map(i => (
+                  <TableRow key={`${i.name}-${i.kind}`}>
+                    <TableCell>
+                      <Chip size="small" color={i.kind === 'disrupted' ? 'error' : i.kind === 'drifted' ? 'warning' : 'default'} label={i.kind} />
+                    </TableCell>
+                    <TableCell>{i.name}</TableCell>
+                    <TableCell>{i.reason}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </Box>
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,1 @@
+export { Consolidation, KarpenterState } from './Consolidation';

@@ -1,0 +1,1 @@
+export { HistoryChart } from './HistoryChart';

@@ -1,0 +1,1 @@
+export { MixCharts } from './MixCharts';

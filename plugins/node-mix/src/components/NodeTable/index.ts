@@ -1,0 +1,1 @@
+export { NodeTable } from './NodeTable';

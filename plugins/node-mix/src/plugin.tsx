@@ -1,0 +1,66 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { nodeMixApiRef, NodeMixClient } from './api';
+import { clusterRouteRef, rootRouteRef } from './routes';
+
+const ClustersIcon = () => (
+  <svg viewBox="0 0 24 24" width="1em" height="1em" fill="currentColor" aria-hidden="true">
+    <path d="M4 4h7v7H4V4zm9 0h7v7h-7V4zM4 13h7v7H4v-7zm9 0h7v7h-7v-7z" />
+  </svg>
+);
+
+const isKubernetesCluster = (entity: Entity) =>
+  entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
+  (entity.spec as { type?: string } | undefined)?.type === 'kubernetes-cluster';
+
+const nodeMixApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: nodeMixApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new NodeMixClient(deps),
+    }),
+});
+
+const clustersPage = PageBlueprint.make({
+  params: {
+    path: '/clusters',
+    title: 'Clusters',
+    icon: <ClustersIcon />,
+    routeRef: rootRouteRef,
+    loader: () => import('./components/ClustersPage').then(m => <m.ClustersPage />),
+  },
+});
+
+const clusterEntityContent = EntityContentBlueprint.make({
+  name: 'cluster-node-mix',
+  params: {
+    path: '/node-mix',
+    title: 'Node mix',
+    filter: isKubernetesCluster,
+    loader: () =>
+      import('./components/ClusterEntityContent').then(m => <m.ClusterEntityContent />),
+  },
+});
+
+/**
+ * Node mix: a Clusters page (card per cluster, then the cluster's mix,
+ * cost, what-if, history, Karpenter state and node table) and a "Node mix"
+ * tab on kubernetes-cluster Resources.
+ *
+ * @public
+ */
+export default createFrontendPlugin({
+  pluginId: 'node-mix',
+  title: 'Clusters',
+  icon: <ClustersIcon />,
+  extensions: [nodeMixApi, clustersPage, clusterEntityContent],
+  routes: { root: rootRouteRef, cluster: clusterRouteRef },
+});
