@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { validateRepo } from './validateRepo';
+import { parse } from 'yaml';
+import { TEAMS, validateRepo } from './validateRepo';
 import { copyInfra, edit, removeDir, REPO_ROOT } from './testUtils';
 import { formatFinding } from './types';
 
@@ -16,6 +18,27 @@ describe('validateRepo', () => {
   it('accepts infra/ itself as the root', async () => {
     const { findings } = await validateRepo(path.join(REPO_ROOT, 'infra'));
     expect(findings.filter(f => f.severity === 'error')).toEqual([]);
+  });
+
+  it('agrees with the ApplicationSet and the chart schema on the teams', () => {
+    const appSet = parse(
+      fs.readFileSync(
+        path.join(REPO_ROOT, 'infra/argocd/applicationset.yaml'),
+        'utf8',
+      ),
+    );
+    const deployed = appSet.spec.generators[0].git.directories.map(
+      (d: { path: string }) => d.path.match(/^infra\/apps\/([^/]+)\/\*$/)?.[1],
+    );
+    const schema = JSON.parse(
+      fs.readFileSync(
+        path.join(REPO_ROOT, 'infra/helm/app/values.schema.json'),
+        'utf8',
+      ),
+    );
+    expect([...deployed].sort()).toEqual([...TEAMS].sort());
+    expect([...schema.properties.team.enum].sort()).toEqual([...TEAMS].sort());
+    expect(TEAMS).toContain('platform');
   });
 
   describe('on a broken copy', () => {
@@ -60,8 +83,7 @@ describe('validateRepo', () => {
       ]);
     });
 
-    it('rejects a service in a directory that is not one of the five teams', async () => {
-      const fs = require('node:fs');
+    it('rejects a service in a directory that is not one of the teams', async () => {
       fs.renameSync(
         path.join(root, 'infra/apps/chains'),
         path.join(root, 'infra/apps/chain'),
@@ -70,7 +92,7 @@ describe('validateRepo', () => {
         f => f.severity === 'error',
       );
       expect(errors.map(f => f.message)).toEqual([
-        "'chain' is not a team the ApplicationSet deploys; use one of direct, mono, protocols, chains, listeners",
+        "'chain' is not a team the ApplicationSet deploys; use one of direct, mono, protocols, chains, listeners, platform",
       ]);
     });
 

@@ -9,13 +9,18 @@ import { Finding, ValidationResult } from './types';
 import { displayPath, listFiles } from './util/files';
 import { parseYamlFile } from './util/yamlDocs';
 
-/** Teams the ApplicationSet deploys services for (infra/apps/<team>/<service>). @public */
+/**
+ * Teams the ApplicationSet deploys services for (infra/apps/<team>/<service>):
+ * the five delivery teams, and platform for the platform's own services such
+ * as the developer portal. @public
+ */
 export const TEAMS = [
   'direct',
   'mono',
   'protocols',
   'chains',
   'listeners',
+  'platform',
 ] as const;
 
 const YAML = /\.ya?ml$/;
