@@ -11,5 +11,6 @@ export function formatAgo(iso: string | undefined, now = Date.now()): string {
 }
 
 export function formatUptime(share: number | null): string {
-  return share === null ? 'no data' : `${(share * 100).toFixed(share === 1 ? 0 : 2)}%`;
+  if (share === null) return 'no data';
+  return share === 0 || share === 1 ? `${share * 100}%` : `${(share * 100).toFixed(2)}%`;
 }
