@@ -1,8 +1,8 @@
 import {
   coreServices,
   createBackendPlugin,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
 import { fairnessPermissions } from '@internal/plugin-fairness-common';
 import { DatabaseFairnessStore } from './database/DatabaseFairnessStore';
 import { FairnessLogService } from './service/FairnessLogService';
@@ -59,9 +59,9 @@ export const fairnessPlugin = createBackendPlugin({
           );
 
         const frequency = config.has('fairness.treeHeads.frequency')
-          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-              config.getConfig('fairness.treeHeads'),
-            ).frequency
+          ? readDurationFromConfig(
+              config.getConfig('fairness.treeHeads.frequency'),
+            )
           : { seconds: 30 };
         await scheduler.scheduleTask({
           id: 'fairness_sign_tree_head',

@@ -1,0 +1,1 @@
+export { DemoGameServer, type DemoOptions } from './DemoGameServer';

@@ -1,0 +1,139 @@
+import {
+  generateNoteKeys,
+  parseVerifierKey,
+  verifyEvidenceBundle,
+} from '@internal/plugin-fairness-common';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_USAGE,
+  checkAnchor,
+  formatReport,
+} from './verify';
+
+const USAGE = `Usage:
+  fairness-verify <bundle.json> --public-key <key|@file> [--earlier-checkpoint <file>] [--rpc-url <url>] [--json]
+  fairness-verify keygen <origin>
+
+Verifies a provably-fair evidence bundle without the portal: the Ed25519
+signature of its tree head, every round's seed commitment, recomputed result
+and inclusion proof, optionally consistency with an earlier tree head you kept
+and the tree head's on-chain anchor.
+
+Exit codes: 0 verified, 1 verification failed, 2 usage error.
+`;
+
+type Io = { out: (text: string) => void; err: (text: string) => void };
+
+const defaultIo: Io = {
+  out: text => process.stdout.write(text),
+  err: text => process.stderr.write(text),
+};
+
+function readKey(value: string): string {
+  return (
+    value.startsWith('@') ? fs.readFileSync(value.slice(1), 'utf8') : value
+  ).trim();
+}
+
+/** Runs the CLI and resolves to its exit code. */
+export async function main(
+  argv: string[],
+  io: Io = defaultIo,
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'public-key': { type: 'string' },
+        'earlier-checkpoint': { type: 'string' },
+        'rpc-url': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return EXIT_OK;
+  }
+  if (positionals[0] === 'keygen') {
+    if (positionals.length !== 2) {
+      io.err(USAGE);
+      return EXIT_USAGE;
+    }
+    try {
+      const keys = generateNoteKeys(positionals[1]);
+      io.out(
+        `signing key (keep secret, fairness.signingKey):\n${keys.signerKey}\n\npublic key (publish to auditors):\n${keys.verifierKey}\n`,
+      );
+      return EXIT_OK;
+    } catch (error) {
+      io.err(`${(error as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  if (positionals.length !== 1 || !values['public-key']) {
+    io.err(
+      `${
+        positionals.length !== 1
+          ? 'give exactly one evidence bundle file'
+          : '--public-key is required'
+      }\n\n${USAGE}`,
+    );
+    return EXIT_USAGE;
+  }
+
+  let bundle;
+  let verifierKey: string;
+  let earlierCheckpoint: string | undefined;
+  try {
+    verifierKey = readKey(values['public-key']);
+    parseVerifierKey(verifierKey);
+  } catch (error) {
+    io.err(`--public-key: ${(error as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    bundle = JSON.parse(fs.readFileSync(positionals[0], 'utf8'));
+  } catch (error) {
+    io.err(
+      `cannot read evidence bundle ${positionals[0]}: ${
+        (error as Error).message
+      }\n`,
+    );
+    return EXIT_USAGE;
+  }
+  if (values['earlier-checkpoint']) {
+    try {
+      earlierCheckpoint = fs.readFileSync(values['earlier-checkpoint'], 'utf8');
+    } catch (error) {
+      io.err(`cannot read earlier checkpoint: ${(error as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  }
+
+  const report = verifyEvidenceBundle(bundle, {
+    verifierKey,
+    earlierCheckpoint,
+  });
+  const anchor =
+    values['rpc-url'] && report.checkpoint
+      ? await checkAnchor(bundle, values['rpc-url'])
+      : undefined;
+  const ok = report.ok && (anchor?.ok ?? true);
+  if (values.json) {
+    io.out(`${JSON.stringify({ ...report, ok, anchor }, null, 2)}\n`);
+  } else {
+    io.out(formatReport(report, bundle, anchor));
+  }
+  return ok ? EXIT_OK : EXIT_FAILED;
+}

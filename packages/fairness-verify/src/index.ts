@@ -1,0 +1,13 @@
+/**
+ * Offline verifier for provably-fair evidence bundles.
+ *
+ * @packageDocumentation
+ */
+export { main } from './cli';
+export {
+  checkAnchor,
+  formatReport,
+  EXIT_OK,
+  EXIT_FAILED,
+  EXIT_USAGE,
+} from './verify';

@@ -1,0 +1,132 @@
+import {
+  EvidenceBundle,
+  EvidenceReport,
+  expectedAnchorData,
+} from '@internal/plugin-fairness-common';
+
+/** Exit codes of the CLI. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export type AnchorCheck = { ok: boolean; reason: string };
+
+/** Checks on the chain that the bundle's anchor transaction carries the checkpoint hash. */
+export async function checkAnchor(
+  bundle: EvidenceBundle,
+  rpcUrl: string,
+): Promise<AnchorCheck> {
+  if (!bundle.anchor) {
+    return { ok: false, reason: 'the bundle has no anchor for its tree head' };
+  }
+  const expected = expectedAnchorData(bundle);
+  if (bundle.anchor.data.toLowerCase() !== expected) {
+    return {
+      ok: false,
+      reason: `anchor data ${bundle.anchor.data} is not the hash of the signed tree head (${expected})`,
+    };
+  }
+  let response: Response;
+  try {
+    response = await fetch(rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'eth_getTransactionByHash',
+        params: [bundle.anchor.txHash],
+      }),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `cannot reach chain node ${rpcUrl}: ${(error as Error).message}`,
+    };
+  }
+  const body = (await response.json().catch(() => ({}))) as {
+    result?: { input?: string; blockNumber?: string } | null;
+  };
+  const tx = body.result;
+  if (!tx) {
+    return {
+      ok: false,
+      reason: `transaction ${bundle.anchor.txHash} is not on the chain at ${rpcUrl}`,
+    };
+  }
+  if ((tx.input ?? '').toLowerCase() !== expected) {
+    return {
+      ok: false,
+      reason: `transaction ${bundle.anchor.txHash} carries ${tx.input}, not ${expected}`,
+    };
+  }
+  return {
+    ok: true,
+    reason: `tree head anchored in transaction ${bundle.anchor.txHash}${
+      tx.blockNumber ? ` at block ${parseInt(tx.blockNumber, 16)}` : ''
+    } on chain ${bundle.anchor.chainId}`,
+  };
+}
+
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
+
+/** The human-readable report. */
+export function formatReport(
+  report: EvidenceReport,
+  bundle: EvidenceBundle,
+  anchor?: AnchorCheck,
+): string {
+  const lines: string[] = [];
+  lines.push(
+    `Evidence: ${bundle.scope} (${
+      bundle.rounds?.length ?? 0
+    } rounds, exported ${bundle.exportedAt})`,
+  );
+  if (report.checkpoint) {
+    lines.push(
+      `Tree head: ${report.checkpoint.origin}, size ${
+        report.checkpoint.treeSize
+      }${
+        report.checkpoint.timestamp
+          ? `, signed ${new Date(report.checkpoint.timestamp).toISOString()}`
+          : ''
+      }`,
+    );
+  }
+  lines.push('');
+  for (const check of report.checks.filter(c => !c.roundId)) {
+    lines.push(`${mark(check.ok)} ${check.check}: ${check.reason}`);
+  }
+  if (anchor) {
+    lines.push(`${mark(anchor.ok)} anchor: ${anchor.reason}`);
+  }
+  const byRound = new Map<string, typeof report.checks>();
+  for (const check of report.checks.filter(c => c.roundId)) {
+    byRound.set(check.roundId!, [
+      ...(byRound.get(check.roundId!) ?? []),
+      check,
+    ]);
+  }
+  const failed = [...byRound.entries()].filter(([, checks]) =>
+    checks.some(c => !c.ok),
+  );
+  lines.push(
+    `${mark(failed.length === 0)} rounds: ${report.roundsVerified} of ${
+      byRound.size
+    } verified (commitment, result, inclusion)`,
+  );
+  for (const [roundId, checks] of failed.slice(0, 50)) {
+    lines.push(`  round '${roundId}' (leaf ${checks[0].leafIndex}):`);
+    for (const check of checks.filter(c => !c.ok)) {
+      lines.push(`    ✗ ${check.check}: ${check.reason}`);
+    }
+  }
+  if (failed.length > 50) {
+    lines.push(`  … and ${failed.length - 50} more failing rounds`);
+  }
+  const ok = report.ok && (anchor?.ok ?? true);
+  lines.push('');
+  lines.push(ok ? 'RESULT: VERIFIED' : 'RESULT: VERIFICATION FAILED');
+  return `${lines.join('\n')}\n`;
+}
