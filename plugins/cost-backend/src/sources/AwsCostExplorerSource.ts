@@ -1,0 +1,123 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  CostExplorerClient,
+  GetCostAndUsageCommand,
+  GetCostAndUsageCommandInput,
+  GetCostAndUsageCommandOutput,
+} from '@aws-sdk/client-cost-explorer';
+import { decimalToMicros, UNALLOCATED } from '@internal/plugin-cost-common';
+import { CostRow, CostStore } from '../database/CostStore';
+import { CostSettings, teamRef } from '../service/settings';
+
+const THROTTLING = new Set(['ThrottlingException', 'LimitExceededException', 'TooManyRequestsException']);
+const DAY_MS = 86_400_000;
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * AWS Cost Explorer: `GetCostAndUsage`, daily, grouped by the team and
+ * service cost-allocation tags. Every page is read before anything is
+ * written, so a failed import leaves the stored days as they were.
+ */
+export class AwsCostExplorerSource {
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly options: {
+      settings: NonNullable<CostSettings['aws']>;
+      store: CostStore;
+      logger: LoggerService;
+      client?: CostExplorerClient;
+      now?: () => number;
+      sleep?: (ms: number) => Promise<void>;
+      maxAttempts?: number;
+    },
+  ) {
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? (ms => new Promise(r => setTimeout(r, ms)));
+  }
+
+  private client(): CostExplorerClient {
+    const { settings } = this.options;
+    return (
+      this.options.client ??
+      new CostExplorerClient({ region: settings.region, credentials: settings.credentials, maxAttempts: 1 })
+    );
+  }
+
+  private async send(client: CostExplorerClient, input: GetCostAndUsageCommandInput): Promise<GetCostAndUsageCommandOutput> {
+    const maxAttempts = this.options.maxAttempts ?? 6;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await client.send(new GetCostAndUsageCommand(input));
+      } catch (e) {
+        const name = (e as Error).name;
+        if (!THROTTLING.has(name) || attempt >= maxAttempts) {
+          throw e;
+        }
+        // Cost Explorer allows a few requests per second: back off exponentially with jitter.
+        const delay = Math.min(30_000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+        this.options.logger.info(`Cost Explorer throttled (${name}); retrying in ${Math.round(delay)} ms`);
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  /** Imports the last `lookbackDays` full days plus today (Cost Explorer's End is exclusive). */
+  async import(): Promise<{ days: string[]; rows: number }> {
+    const { settings, store } = this.options;
+    const end = day(this.now() + DAY_MS);
+    const start = day(this.now() - settings.lookbackDays * DAY_MS);
+    const input: GetCostAndUsageCommandInput = {
+      TimePeriod: { Start: start, End: end },
+      Granularity: 'DAILY',
+      Metrics: ['UnblendedCost'],
+      GroupBy: [
+        { Type: 'TAG', Key: settings.teamTag },
+        { Type: 'TAG', Key: settings.serviceTag },
+      ],
+      ...(settings.excludeServices.length > 0
+        ? { Filter: { Not: { Dimensions: { Key: 'SERVICE', Values: settings.excludeServices } } } }
+        : {}),
+    };
+    const client = this.client();
+    const rows: CostRow[] = [];
+    const days = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await this.send(client, { ...input, NextPageToken: token });
+      for (const result of page.ResultsByTime ?? []) {
+        const date = result.TimePeriod?.Start;
+        if (!date) continue;
+        days.add(date);
+        for (const group of result.Groups ?? []) {
+          const metric = group.Metrics?.UnblendedCost;
+          if (!metric?.Amount) continue;
+          // Keys come as "<tag>$<value>"; an untagged resource has an empty value.
+          const [teamKey = '', serviceKey = ''] = group.Keys ?? [];
+          const team = teamKey.slice(teamKey.indexOf('$') + 1);
+          const service = serviceKey.slice(serviceKey.indexOf('$') + 1);
+          rows.push({
+            date,
+            source: 'aws',
+            cluster: '',
+            team: team ? teamRef(team) : UNALLOCATED,
+            service: service || '(untagged)',
+            amount: decimalToMicros(metric.Amount),
+            currency: metric.Unit ?? 'USD',
+            demo: false,
+          });
+        }
+      }
+      token = page.NextPageToken;
+    } while (token);
+    const other = rows.find(r => r.currency !== 'USD');
+    if (other) {
+      throw new Error(`Cost Explorer answered in ${other.currency}; only USD is supported`);
+    }
+    const list = [...days].sort();
+    await store.replaceDays('aws', list, rows);
+    return { days: list, rows: rows.length };
+  }
+}

@@ -1,0 +1,58 @@
+import { DEFAULT_SERVICES } from '@internal/demo-cluster';
+import { allocateHour, sumMicros, unitsToMicros } from '@internal/plugin-cost-common';
+import { KubeObject, LABELS, resolvePrice } from '@internal/plugin-node-mix-common';
+import { readNodeMixSettings } from '@internal/plugin-node-mix-backend';
+import { ConfigReader } from '@backstage/config';
+import { generateDemoHours } from './KubernetesCostSource';
+
+const nodeMix = readNodeMixSettings(new ConfigReader({ nodeMix: { pricing: { spot: { defaultDiscount: 0.6 } } } }));
+const owners = new Map([
+  ['wallet', 'group:default/mono'],
+  ['game-dice', 'group:default/direct'],
+]);
+
+// The bill of the hour computed straight from the nodes, independent of the allocator.
+function nodeBill(nodes: KubeObject[]): number {
+  let bill = 0;
+  for (const n of nodes) {
+    const l = n.metadata!.labels!;
+    const price = resolvePrice(
+      nodeMix.priceTable,
+      nodeMix.spot,
+      l[LABELS.zone].replace(/[a-z]$/, ''),
+      l[LABELS.instanceType],
+      l[LABELS.capacityType] ?? 'on-demand',
+    ).perHour;
+    if (price !== null) bill += unitsToMicros(price);
+  }
+  return bill;
+}
+
+describe('generateDemoHours', () => {
+  it('allocates a month of the demo cluster hour by hour, adding up exactly to the node bills', () => {
+    const start = Date.parse('2026-10-28T00:00:00Z');
+    let billed = 0;
+    const hours = generateDemoHours({
+      cluster: 'demo-test',
+      start,
+      end: start + 30 * 24 * 3_600_000,
+      nodes: 20,
+      pods: 300,
+      services: DEFAULT_SERVICES,
+      allocate: objects => {
+        billed += nodeBill(objects.nodes);
+        return allocateHour(objects, { ...nodeMix, teamOf: s => owners.get(s) });
+      },
+    });
+    expect(hours).toHaveLength(720);
+    expect(hours[0].hour).toBe('2026-10-28T00');
+    expect(hours.every(h => h.demo)).toBe(true);
+    const allocated = sumMicros(hours.flatMap(h => h.rows.map(r => r.amount)));
+    expect(billed).toBeGreaterThan(0);
+    expect(allocated).toBe(billed);
+    // services of the catalog get their teams, idle stays visible
+    const rows = hours.flatMap(h => h.rows);
+    expect(rows.some(r => r.service === 'wallet' && r.team === 'group:default/mono')).toBe(true);
+    expect(rows.some(r => r.service === '__idle__' && r.amount > 0)).toBe(true);
+  });
+});
