@@ -1,0 +1,62 @@
+import { test, expect, Page } from '@playwright/test';
+import { signInAsGuest } from './helpers';
+
+// The local default publishes into git repositories under data/git
+// (casino.scaffolder.publishMode: local), so these journeys create real
+// repositories and branches there; names are unique per run.
+const suffix = Date.now().toString(36);
+
+async function chooseTemplate(page: Page, title: string) {
+  await signInAsGuest(page, '/create');
+  const card = page.locator('.MuiCard-root').filter({ has: page.getByText(title, { exact: true }) });
+  await expect(card).toBeVisible({ timeout: 60_000 });
+  await card.getByRole('button', { name: 'Choose' }).click();
+}
+
+test('a developer creates a Go service and lands on its catalog page with owner and docs', async ({ page }) => {
+  const name = `e2e-svc-${suffix}`;
+  await chooseTemplate(page, 'Go service');
+
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page.getByRole('textbox', { name: 'Description' }).fill('Created by the end-to-end journey');
+  await page.getByRole('textbox', { name: 'Team' }).click();
+  await page.getByRole('textbox', { name: 'Team' }).fill('direct');
+  await page.getByRole('option', { name: /direct/i }).first().click();
+  await page.getByRole('textbox', { name: 'System' }).click();
+  await page.getByRole('option', { name: 'Gaming', exact: true }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Build step: both architectures are ticked by default
+  await expect(page.getByRole('checkbox', { name: 'arm64' })).toBeChecked();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  const open = page.getByRole('link', { name: 'Open in catalog' });
+  await expect(open).toBeVisible({ timeout: 120_000 });
+  await open.click();
+
+  await expect(page).toHaveURL(new RegExp(`/catalog/default/component/${name}`));
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  // About card: owner and the docs link (techdocs-ref from the new repository)
+  await expect(page.getByRole('link', { name: 'direct' }).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: /View TechDocs/i })).toBeVisible();
+});
+
+test('a platform engineer opens a NodePool pull request locally and reads its diff', async ({ page }) => {
+  const name = `e2e-pool-${suffix}`;
+  await chooseTemplate(page, 'Terraform: new Karpenter NodePool');
+
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page.getByRole('textbox', { name: 'What runs here' }).fill('Pool opened by the end-to-end journey');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('checkbox', { name: 'm7g' })).toBeChecked();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  const output = page.getByText(`Branch nodepool-${name}`, { exact: false });
+  await expect(output).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByText('Infra validator: passed', { exact: false })).toBeVisible();
+  await expect(page.getByText(`+++ b/infra/kubernetes/karpenter/nodepool-${name}.yaml`)).toBeVisible();
+  await expect(page.getByText(`"nodepool-${name}"]`, { exact: false })).toBeVisible();
+});
