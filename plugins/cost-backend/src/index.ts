@@ -1,0 +1,6 @@
+/**
+ * The cost backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { costPlugin as default } from './plugin';

@@ -1,0 +1,166 @@
+import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  COST_SOURCES,
+  costImportPermission,
+  costPlatformReadPermission,
+  costTeamReadPermission,
+  CostSourceId,
+  IDLE,
+  UNALLOCATED,
+} from '@internal/plugin-cost-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { CatalogOwners, KUBERNETES_ID_ANNOTATION, ownerRef } from './CatalogOwners';
+import { CostService } from './CostService';
+
+const daysQuery = z.object({ days: z.enum(['30', '90']).default('30').transform(Number) }).strict();
+const entityQuery = daysQuery.extend({ entityRef: z.string().min(3).max(400) }).strict();
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,252}$/, 'must be a name');
+const teamParams = z.object({ namespace: name, name });
+const serviceParams = z.object({ service: name });
+const sourceParams = z.object({ id: z.enum(COST_SOURCES.map(s => s.id) as [CostSourceId, ...CostSourceId[]]) });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InputError(`Invalid ${where} '${issue.path.join('.') || '?'}': ${issue.message}`);
+  }
+  return result.data;
+}
+
+/** HTTP API of the cost plugin. */
+export async function createRouter(options: {
+  service: CostService;
+  owners: CatalogOwners;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+}): Promise<express.Router> {
+  const { service, owners, httpAuth, permissions } = options;
+  const router = Router();
+  router.use(express.json());
+
+  const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /** `undefined` = every team (platform read); else the teams the caller may read. */
+  const readableTeams = async (req: Request): Promise<string[] | undefined> => {
+    const credentials = await credentialsOf(req);
+    const [platform] = await permissions.authorize([{ permission: costPlatformReadPermission }], { credentials });
+    if (platform.result === AuthorizeResult.ALLOW) {
+      return undefined;
+    }
+    const teams = await service.knownTeams();
+    const decisions = teams.length
+      ? await permissions.authorize(
+          teams.map(t => ({ permission: costTeamReadPermission, resourceRef: t })),
+          { credentials },
+        )
+      : [];
+    return teams.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW);
+  };
+
+  const authorizeTeam = async (req: Request, team: string) => {
+    const credentials = await credentialsOf(req);
+    const [platform] = await permissions.authorize([{ permission: costPlatformReadPermission }], { credentials });
+    if (platform.result === AuthorizeResult.ALLOW) return;
+    if (team === IDLE || team === UNALLOCATED) {
+      throw new NotAllowedError(`Not allowed: ${costPlatformReadPermission.name}`);
+    }
+    const [decision] = await permissions.authorize([{ permission: costTeamReadPermission, resourceRef: team }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed to read the cost of '${team}'`);
+    }
+  };
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/sources', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const [d] = await permissions.authorize([{ permission: costPlatformReadPermission }], { credentials });
+    if (d.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${costPlatformReadPermission.name}`);
+    }
+    res.json({ items: await service.sourceStatuses() });
+  });
+
+  router.post('/sources/:id/import', async (req, res) => {
+    const { id } = parse(sourceParams, req.params, 'path parameter');
+    const credentials = await credentialsOf(req);
+    const [d] = await permissions.authorize([{ permission: costImportPermission }], { credentials });
+    if (d.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${costImportPermission.name}`);
+    }
+    await service.runImport(id);
+    res.json({ items: await service.sourceStatuses() });
+  });
+
+  router.get('/summary', async (req, res) => {
+    const { days } = parse(daysQuery, req.query, 'query parameter');
+    const teams = await readableTeams(req);
+    res.json(await service.summary(days, teams));
+  });
+
+  router.get('/budgets', async (req, res) => {
+    parse(z.object({}).strict(), req.query, 'query parameter');
+    const teams = await readableTeams(req);
+    res.json({ items: await service.budgets(teams) });
+  });
+
+  router.get('/teams/:namespace/:name', async (req, res) => {
+    const params = parse(teamParams, req.params, 'path parameter');
+    const { days } = parse(daysQuery, req.query, 'query parameter');
+    const team = `group:${params.namespace}/${params.name}`.toLocaleLowerCase('en-US');
+    await authorizeTeam(req, team);
+    res.json(await service.entityCost({ team }, team, days));
+  });
+
+  router.get('/services/:service', async (req, res) => {
+    const { service: name } = parse(serviceParams, req.params, 'path parameter');
+    const { days } = parse(daysQuery, req.query, 'query parameter');
+    const teams = await service.teamsOfService(name);
+    if (teams.length === 0) {
+      throw new NotFoundError(`No cost recorded for service '${name}'`);
+    }
+    for (const t of teams) await authorizeTeam(req, t);
+    res.json(await service.entityCost({ service: name, team: teams[0] }, name, days));
+  });
+
+  // The Group and Component page cards.
+  router.get('/entity', async (req, res) => {
+    const { entityRef, days } = parse(entityQuery, req.query, 'query parameter');
+    let ref;
+    try {
+      ref = parseEntityRef(entityRef);
+    } catch (e) {
+      throw new InputError(`Invalid query parameter 'entityRef': ${(e as Error).message}`);
+    }
+    const canonical = stringifyEntityRef(ref);
+    if (ref.kind.toLocaleLowerCase('en-US') === 'group') {
+      await authorizeTeam(req, canonical);
+      res.json(await service.entityCost({ team: canonical }, canonical, days));
+      return;
+    }
+    if (ref.kind.toLocaleLowerCase('en-US') !== 'component') {
+      throw new InputError(`Invalid query parameter 'entityRef': cost is kept for Groups and Components, not '${ref.kind}'`);
+    }
+    const entity = await owners.entity(canonical);
+    if (!entity) {
+      throw new NotFoundError(`Unable to find entity '${canonical}'`);
+    }
+    const team = ownerRef(entity);
+    if (!team) {
+      throw new NotFoundError(`Entity '${canonical}' has no owner`);
+    }
+    await authorizeTeam(req, team);
+    const serviceName = entity.metadata.annotations?.[KUBERNETES_ID_ANNOTATION] ?? entity.metadata.name;
+    res.json(await service.entityCost({ service: serviceName, team }, canonical, days));
+  });
+
+  return router;
+}
