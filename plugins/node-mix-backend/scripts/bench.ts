@@ -174,19 +174,21 @@ async function readApiLatency(service: NodeMixService, cluster: string) {
   await new Promise(r => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/node-mix`;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const results: Record<string, { p50: number; p99: number; bytes: number }> = {};
+  const results: Record<string, { p50: number; p99: number; bytes: number; wire: number }> = {};
   for (const route of ['/clusters', `/clusters/${cluster}`, `/clusters/${cluster}/nodes`]) {
     const times: number[] = [];
     let bytes = 0;
+    let wire = 0;
     for (let i = 0; i < REQUESTS; i++) {
       const start = performance.now();
       const res = await fetch(`${base}${route}`, { agent });
       const body = await res.buffer();
       times.push(performance.now() - start);
       bytes = body.length;
+      wire = Number(res.headers.get('content-length') ?? body.length);
       if (!res.ok) throw new Error(`${route}: ${res.status}`);
     }
-    results[route] = { p50: pct(times, 50), p99: pct(times, 99), bytes };
+    results[route] = { p50: pct(times, 50), p99: pct(times, 99), bytes, wire };
   }
   server.close();
   agent.destroy();
@@ -277,10 +279,10 @@ async function main() {
     console.log(`ratio refresh / list+parse: ${(median(refresh) / median(baseline)).toFixed(2)}x (target <= 1.5x)`);
     console.log(`full refresh incl. serializing the snapshot: ${full.ms.toFixed(0)} ms, peak heap +${mb(full.peakHeap)} (process peak ${mb(full.peakAbs)}), snapshot JSON ${mb(service.getNodesJson(cluster.name).length)} nodes + ${mb(service.getClusterJson(cluster.name).length)} summary`);
 
-    console.log(`\nread API, ${REQUESTS} sequential requests per route (in-process router, permission check stubbed to ALLOW):`);
+    console.log(`\nread API, ${REQUESTS} sequential requests per route, client accepts gzip and decodes (in-process router, permission check stubbed to ALLOW):`);
     const latency = await readApiLatency(service, cluster.name);
     for (const [route, r] of Object.entries(latency)) {
-      console.log(`  GET ${route.padEnd(34)} p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (${(r.bytes / 1024).toFixed(0)} KiB)`);
+      console.log(`  GET ${route.padEnd(34)} p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (${(r.bytes / 1024).toFixed(0)} KiB JSON, ${(r.wire / 1024).toFixed(0)} KiB on the wire)`);
     }
 
     const appUrl = arg('app-url');

@@ -3,6 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
+import { gzipSync } from 'node:zlib';
 import { createRouter } from './router';
 import { NodeMixService } from './NodeMixService';
 
@@ -11,6 +12,7 @@ describe('createRouter', () => {
     listClusters: jest.fn(),
     getClusterJson: jest.fn(),
     getNodesJson: jest.fn(),
+    getNodesGzip: jest.fn(),
     getHistory: jest.fn(),
     refresh: jest.fn(),
   };
@@ -48,12 +50,17 @@ describe('createRouter', () => {
   it('serves the pre-serialized cluster and node JSON', async () => {
     service.getClusterJson.mockReturnValue('{"name":"dev","summary":{"pods":3}}');
     service.getNodesJson.mockReturnValue('{"cluster":"dev","items":[]}');
+    service.getNodesGzip.mockReturnValue(gzipSync('{"cluster":"dev","items":[1]}'));
     const { app: a } = await app();
     const cluster = await request(a).get('/clusters/dev');
     expect(cluster.type).toBe('application/json');
     expect(cluster.body.summary.pods).toBe(3);
-    expect((await request(a).get('/clusters/dev/nodes')).body).toEqual({ cluster: 'dev', items: [] });
+    const plain = await request(a).get('/clusters/dev/nodes').set('Accept-Encoding', 'identity');
+    expect(plain.body).toEqual({ cluster: 'dev', items: [] });
     expect(service.getNodesJson).toHaveBeenCalledWith('dev');
+    const zipped = await request(a).get('/clusters/dev/nodes').set('Accept-Encoding', 'gzip, deflate');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.body).toEqual({ cluster: 'dev', items: [1] });
   });
 
   it('answers 403 without the permission and 401 without credentials', async () => {

@@ -64,7 +64,12 @@ export async function createRouter(options: {
   router.get('/clusters/:name/nodes', async (req, res) => {
     const { name } = parse(clusterParams, req.params, 'path parameter');
     await authorize(req, nodeMixClusterReadPermission);
-    sendJson(res, service.getNodesJson(name));
+    if (req.acceptsEncodings('gzip')) {
+      res.set({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' });
+      res.send(service.getNodesGzip(name));
+    } else {
+      sendJson(res, service.getNodesJson(name));
+    }
   });
 
   router.get('/clusters/:name/history', async (req, res) => {
