@@ -53,6 +53,9 @@ backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@internal/plugin-node-mix-backend'));
 
+// cost per team, service, cluster and source (node-mix data, AWS, Hetzner)
+backend.add(import('@internal/plugin-cost-backend'));
+
 // user settings, notifications, signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

@@ -2,6 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
 import { AuthorizeResult, createPermission } from '@backstage/plugin-permission-common';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { costPlatformReadPermission, costTeamReadPermission } from '@internal/plugin-cost-common';
 import { PortalPermissionPolicy } from './permissionPolicy';
 
 const membership: Record<string, string[]> = {
@@ -80,6 +81,26 @@ describe('PortalPermissionPolicy', () => {
       }),
       expect.objectContaining({ meta: expect.objectContaining({ userEntityRef: 'user:default/alice.platform' }) }),
     ]);
+  });
+
+  it('shows a team its own cost, and every team’s and the platform’s cost to platform engineers', async () => {
+    await expect(
+      policy.handle({ permission: costTeamReadPermission }, asUser('user:default/bruno.direct')),
+    ).resolves.toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'cost',
+      resourceType: 'cost-team',
+      conditions: { rule: 'IS_TEAM_MEMBER', resourceType: 'cost-team', params: { teamRefs: ['group:default/direct'] } },
+    });
+    await expect(
+      policy.handle({ permission: costTeamReadPermission }, asUser('user:default/alice.platform')),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policy.handle({ permission: costPlatformReadPermission }, asUser('user:default/bruno.direct')),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    await expect(
+      policy.handle({ permission: costPlatformReadPermission }, asUser('user:default/alice.platform')),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('denies a request that carries no user', async () => {

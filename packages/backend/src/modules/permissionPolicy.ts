@@ -19,6 +19,10 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import {
+  COST_TEAM_RESOURCE_TYPE,
+  createCostTeamConditionalDecision,
+} from '@internal/plugin-cost-common';
 import { PortalRole, rolesFromOwnership } from './roles';
 
 /**
@@ -36,6 +40,9 @@ export const RESTRICTED_TO_ANNOTATION = 'casino.io/restricted-to';
 const RESTRICTED_PREFIXES: Array<{ prefix: string; roles: PortalRole[] }> = [
   // The provably-fair audit log: auditors only.
   { prefix: 'fairness.', roles: ['auditor'] },
+  // Platform-wide cost (every team, clusters, idle) and re-running imports.
+  { prefix: 'cost.platform.', roles: ['platform'] },
+  { prefix: 'cost.import', roles: ['platform'] },
 ];
 
 /**
@@ -76,6 +83,13 @@ export class PortalPermissionPolicy implements PermissionPolicy {
           value: 'platform',
         }),
       });
+    }
+
+    // A team's cost: its members, and platform engineers for every team.
+    if (isResourcePermission(permission, COST_TEAM_RESOURCE_TYPE)) {
+      return roles.has('platform')
+        ? { result: AuthorizeResult.ALLOW }
+        : createCostTeamConditionalDecision(permission, ownershipEntityRefs);
     }
 
     const rule = RESTRICTED_PREFIXES.find(r =>
