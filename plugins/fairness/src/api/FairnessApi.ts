@@ -1,0 +1,102 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import {
+  CheckOutcome,
+  EvidenceBundle,
+  FairnessRound,
+  GameResult,
+} from '@internal/plugin-fairness-common';
+
+/** A round as the log stores it. @public */
+export type StoredRound = FairnessRound & {
+  leafIndex: number;
+  leafHash: string;
+  ingestedAt: string;
+};
+
+/** @public */
+export type RoundQuery = {
+  roundId?: string;
+  playerId?: string;
+  game?: string;
+  serverSeedHash?: string;
+  from?: string;
+  to?: string;
+  before?: number;
+  limit?: number;
+};
+
+/** @public */
+export type RoundVerification = {
+  round: StoredRound;
+  seed: {
+    serverSeedHash: string;
+    clientSeed: string;
+    serverSeed: string | null;
+    revealedAt: string | null;
+  } | null;
+  recomputed: GameResult | null;
+  treeHead: {
+    treeSize: number;
+    timestampMs: number;
+    rootHash: string;
+    anchor: { chainId: string; txHash: string; data: string } | null;
+  } | null;
+  checks: {
+    commitment: CheckOutcome;
+    result: CheckOutcome;
+    inclusion: CheckOutcome & { anchor?: CheckOutcome };
+  };
+  ok: boolean;
+};
+
+/** @public */
+export type VerificationPage = {
+  checked: number;
+  total: number;
+  treeSize: number;
+  failures: Array<{
+    leafIndex: number;
+    roundId: string | null;
+    check: string;
+    reason: string;
+  }>;
+  next: number | null;
+};
+
+/** @public */
+export type TreeHeads = {
+  origin: string;
+  verifierKey: string;
+  anchoring: string;
+  items: Array<{
+    id: number;
+    treeSize: number;
+    rootHash: string;
+    timestampMs: number;
+    anchor: { txHash: string } | null;
+  }>;
+};
+
+/** @public */
+export type EvidenceQuery = Pick<
+  RoundQuery,
+  'roundId' | 'serverSeedHash' | 'playerId' | 'game' | 'from' | 'to'
+>;
+
+/** Client of the fairness backend. @public */
+export interface FairnessApi {
+  searchRounds(
+    query: RoundQuery,
+  ): Promise<{ items: StoredRound[]; next: number | null }>;
+  verifyRound(roundId: string): Promise<RoundVerification>;
+  verifyRange(
+    query: EvidenceQuery & { after?: number; limit?: number },
+  ): Promise<VerificationPage>;
+  getTreeHeads(): Promise<TreeHeads>;
+  exportEvidence(query: EvidenceQuery): Promise<EvidenceBundle>;
+}
+
+/** @public */
+export const fairnessApiRef = createApiRef<FairnessApi>({
+  id: 'plugin.fairness.api',
+});

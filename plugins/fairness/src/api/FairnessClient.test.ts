@@ -1,0 +1,55 @@
+import { FairnessClient } from './FairnessClient';
+
+describe('FairnessClient', () => {
+  function client(body: unknown, status = 200) {
+    const fetch = jest.fn(async (_url: string) => ({
+      ok: status < 400,
+      status,
+      statusText: status < 400 ? 'OK' : 'Not Found',
+      headers: {
+        get: (name: string) =>
+          name.toLowerCase() === 'content-type'
+            ? 'application/json; charset=utf-8'
+            : null,
+      },
+      json: async () => body,
+      text: async () => JSON.stringify(body),
+    }));
+    const c = new FairnessClient({
+      discoveryApi: {
+        getBaseUrl: async (id: string) => `http://backend/api/${id}`,
+      },
+      fetchApi: { fetch: fetch as any },
+    });
+    return { c, fetch };
+  }
+
+  it('sends exact query strings and skips empty filters', async () => {
+    const { c, fetch } = client({ items: [], next: null });
+    await c.searchRounds({ playerId: 'p 1', game: '', limit: 50 });
+    await c.verifyRange({ serverSeedHash: 'ab', after: 499, limit: 500 });
+    await c.exportEvidence({ roundId: 'r/1' });
+    await c.verifyRound('r/1');
+    expect(fetch.mock.calls.map(call => call[0])).toEqual([
+      'http://backend/api/fairness/rounds?playerId=p+1&limit=50',
+      'http://backend/api/fairness/verification/rounds?serverSeedHash=ab&after=499&limit=500',
+      'http://backend/api/fairness/evidence?roundId=r%2F1',
+      'http://backend/api/fairness/rounds/r%2F1/verification',
+    ]);
+  });
+
+  it('turns error responses into errors with the backend message', async () => {
+    const { c } = client(
+      {
+        error: { name: 'NotFoundError', message: "Unable to find round 'x'" },
+        request: { method: 'GET', url: '/api/fairness/rounds/x/verification' },
+        response: { statusCode: 404 },
+      },
+      404,
+    );
+    await expect(c.verifyRound('x')).rejects.toMatchObject({
+      name: 'ResponseError',
+      body: { error: { message: "Unable to find round 'x'" } },
+    });
+  });
+});

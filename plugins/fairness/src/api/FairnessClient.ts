@@ -1,0 +1,64 @@
+import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { EvidenceBundle } from '@internal/plugin-fairness-common';
+import {
+  EvidenceQuery,
+  FairnessApi,
+  RoundQuery,
+  RoundVerification,
+  TreeHeads,
+  VerificationPage,
+  StoredRound,
+} from './FairnessApi';
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** {@link FairnessApi} over the fairness backend's HTTP API. @public */
+export class FairnessClient implements FairnessApi {
+  constructor(
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
+  ) {}
+
+  searchRounds(q: RoundQuery) {
+    return this.request<{ items: StoredRound[]; next: number | null }>(
+      `/rounds${query(q)}`,
+    );
+  }
+
+  verifyRound(roundId: string) {
+    return this.request<RoundVerification>(
+      `/rounds/${encodeURIComponent(roundId)}/verification`,
+    );
+  }
+
+  verifyRange(q: EvidenceQuery & { after?: number; limit?: number }) {
+    return this.request<VerificationPage>(`/verification/rounds${query(q)}`);
+  }
+
+  getTreeHeads() {
+    return this.request<TreeHeads>('/tree-heads?limit=5');
+  }
+
+  exportEvidence(q: EvidenceQuery) {
+    return this.request<EvidenceBundle>(`/evidence${query(q)}`);
+  }
+
+  private async request<T>(path: string): Promise<T> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('fairness');
+    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './FairnessApi';
+export { FairnessClient } from './FairnessClient';

@@ -1,0 +1,55 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { fairnessApiRef } from '../../api';
+import { round } from '../testData';
+import { AuditLogPage } from './AuditLogPage';
+
+jest.setTimeout(20_000);
+
+describe('AuditLogPage', () => {
+  it('searches rounds by player and links each to its round page', async () => {
+    const api = {
+      getTreeHeads: jest.fn(async () => ({
+        origin: 'casino-platform.local/fairness-log',
+        verifierKey: 'casino-platform.local/fairness-log+86e53201+AUx2',
+        anchoring: 'configured',
+        items: [
+          {
+            id: 3,
+            treeSize: 40,
+            rootHash: 'ef',
+            timestampMs: Date.UTC(2026, 10, 27),
+            anchor: { txHash: '0xabc' },
+          },
+        ],
+      })),
+      searchRounds: jest.fn(async () => ({ items: [round], next: null })),
+      verifyRange: jest.fn(),
+      exportEvidence: jest.fn(),
+    };
+    await renderInTestApp(<AuditLogPage />, { apis: [[fairnessApiRef, api]] });
+    expect(
+      await screen.findByText(
+        'Latest signed tree head: 40 rounds, signed 2026-11-27T00:00:00.000Z, anchored in 0xabc',
+      ),
+    ).toBeInTheDocument();
+
+    fireEvent.change(screen.getByLabelText('Player'), {
+      target: { value: 'player-alice' },
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'Search' }));
+    expect(api.searchRounds).toHaveBeenCalledWith({
+      playerId: 'player-alice',
+      limit: 50,
+    });
+    const table = await screen.findByRole('table', { name: 'rounds' });
+    const row = within(table).getAllByRole('row')[1];
+    expect(within(row).getByRole('link', { name: 'demo-1' })).toHaveAttribute(
+      'href',
+      '/rounds/demo-1',
+    );
+    expect(within(row).getByText('10.00 EUR')).toBeInTheDocument();
+    expect(within(row).getByText('42.5')).toBeInTheDocument();
+  });
+});

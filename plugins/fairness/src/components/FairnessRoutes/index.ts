@@ -1,0 +1,1 @@
+export { FairnessRoutes } from './FairnessRoutes';

@@ -1,0 +1,119 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes } from 'react-router-dom';
+import { fairnessApiRef } from '../../api';
+import { round, verified } from '../testData';
+import { RoundPage } from './RoundPage';
+
+function renderPage(api: any) {
+  return renderInTestApp(
+    <Routes>
+      <Route path="/fairness/rounds/:roundId" element={<RoundPage />} />
+    </Routes>,
+    {
+      apis: [[fairnessApiRef, api]],
+      initialRouteEntries: ['/fairness/rounds/demo-1'],
+    },
+  );
+}
+
+describe('RoundPage', () => {
+  it('shows three passing checks with their reasons and exports evidence', async () => {
+    const bundle = { format: 'fairness-evidence/v1', rounds: [] };
+    const api = {
+      verifyRound: jest.fn(async () => verified),
+      exportEvidence: jest.fn(async () => bundle),
+    };
+    const createObjectURL = jest.fn(() => 'blob:evidence');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    await renderPage(api);
+
+    expect(
+      await screen.findByText('✓ This round verifies'),
+    ).toBeInTheDocument();
+    expect(api.verifyRound).toHaveBeenCalledWith('demo-1');
+    for (const label of [
+      'Commitment matches the revealed server seed: passed',
+      'Result recomputes from the seeds: passed',
+      'Included in the latest signed tree head: passed',
+    ]) {
+      expect(screen.getByRole('status', { name: label })).toBeInTheDocument();
+    }
+    expect(
+      screen.getByText(
+        'leaf 17 is included in the signed tree head of size 40 (6-hash proof)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('On-chain anchor: anchoring is not configured'),
+    ).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Export evidence' }),
+    );
+    await waitFor(() =>
+      expect(api.exportEvidence).toHaveBeenCalledWith({ roundId: 'demo-1' }),
+    );
+    expect(createObjectURL).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows a failing check with the reason', async () => {
+    const tampered = {
+      ...verified,
+      ok: false,
+      round: { ...round, result: 99.99 },
+      checks: {
+        ...verified.checks,
+        result: {
+          ok: false,
+          reason:
+            'recomputed dice result 42.5 differs from the recorded result 99.99',
+        },
+        inclusion: {
+          ok: false,
+          reason:
+            'the round as stored now does not hash to leaf 17 of the signed tree head of size 40',
+        },
+      },
+    };
+    await renderPage({
+      verifyRound: jest.fn(async () => tampered),
+      exportEvidence: jest.fn(),
+    });
+    expect(
+      await screen.findByText('✗ This round does not verify'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('status', {
+        name: 'Commitment matches the revealed server seed: passed',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('status', {
+        name: 'Result recomputes from the seeds: failed',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('status', {
+        name: 'Included in the latest signed tree head: failed',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'recomputed dice result 42.5 differs from the recorded result 99.99',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('explains a round that does not exist', async () => {
+    await renderPage({
+      verifyRound: jest.fn(async () =>
+        Promise.reject(new Error("Unable to find round 'demo-1'")),
+      ),
+    });
+    expect(
+      await screen.findByText("Unable to find round 'demo-1'"),
+    ).toBeInTheDocument();
+  });
+});

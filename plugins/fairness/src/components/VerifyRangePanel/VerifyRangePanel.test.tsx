@@ -1,0 +1,92 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { fireEvent, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { fairnessApiRef } from '../../api';
+import { VerifyRangePanel } from './VerifyRangePanel';
+
+const seed = 'ab'.repeat(32);
+
+jest.setTimeout(20_000);
+
+describe('VerifyRangePanel', () => {
+  it('walks every page of a seed with a progress bar and lists the failures', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>(r => (release = r));
+    const api = {
+      verifyRange: jest
+        .fn()
+        .mockResolvedValueOnce({
+          checked: 500,
+          total: 700,
+          treeSize: 900,
+          failures: [],
+          next: 499,
+        })
+        .mockImplementationOnce(async () => {
+          await gate;
+          return {
+            checked: 200,
+            total: 700,
+            treeSize: 900,
+            failures: [
+              {
+                leafIndex: 612,
+                roundId: 'r-612',
+                check: 'result',
+                reason:
+                  'recomputed dice result 3 differs from the recorded result 97',
+              },
+            ],
+            next: null,
+          };
+        }),
+    };
+    await renderInTestApp(<VerifyRangePanel />, {
+      apis: [[fairnessApiRef, api]],
+    });
+    fireEvent.change(screen.getByLabelText('Server seed hash'), {
+      target: { value: seed },
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'Verify' }));
+
+    expect(
+      await screen.findByText('500 of 700 rounds checked'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('progressbar', { name: 'verification progress' }),
+    ).toHaveAttribute('aria-valuenow', '71');
+    release();
+    expect(
+      await screen.findByText('700 of 700 rounds checked'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/✗ 1 failed check/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "leaf 612 (round 'r-612'), result: recomputed dice result 3 differs from the recorded result 97",
+      ),
+    ).toBeInTheDocument();
+    expect(api.verifyRange.mock.calls).toEqual([
+      [{ serverSeedHash: seed, after: undefined, limit: 500 }],
+      [{ serverSeedHash: seed, after: 499, limit: 500 }],
+    ]);
+  });
+
+  it('confirms a clean range', async () => {
+    const api = {
+      verifyRange: jest.fn(async () => ({
+        checked: 3,
+        total: 3,
+        treeSize: 9,
+        failures: [],
+        next: null,
+      })),
+    };
+    await renderInTestApp(<VerifyRangePanel initialSeed={seed} />, {
+      apis: [[fairnessApiRef, api]],
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'Verify' }));
+    expect(
+      await screen.findByText(/✓ All 3 rounds verified/),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,1 @@
+export { VerifyRangePanel } from './VerifyRangePanel';
