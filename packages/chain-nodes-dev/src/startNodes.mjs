@@ -74,7 +74,12 @@ for (const node of LOCAL_NODES) {
     ],
     {
       cwd: packageDir,
-      env: { ...process.env, CHAIN_NODES_STATE_DIR: stateDir, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true', DO_NOT_TRACK: '1' },
+      env: {
+        ...process.env,
+        CHAIN_NODES_STATE_DIR: stateDir,
+        HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true',
+        DO_NOT_TRACK: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -89,7 +94,9 @@ for (const node of LOCAL_NODES) {
   child.stderr.on('data', relay(process.stderr));
   child.on('exit', code => {
     if (!stopping) {
-      console.error(`${node.name} exited with code ${code}; stopping the others`);
+      console.error(
+        `${node.name} exited with code ${code}; stopping the others`,
+      );
       stopAll(1);
     }
   });

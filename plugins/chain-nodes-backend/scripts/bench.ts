@@ -38,29 +38,52 @@ const FIRST_PORT = Number(arg('port', '20000'));
 const RAW_HOURS = 48;
 
 async function startEndpoints() {
-  const child = spawn(process.execPath, [path.join(__dirname, 'fakeEndpoints.js'), String(NODES), String(FIRST_PORT)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(__dirname, 'fakeEndpoints.js'),
+      String(NODES),
+      String(FIRST_PORT),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', d => String(d).includes('ready') && resolve());
-    child.once('exit', code => reject(new Error(`fake endpoints exited with ${code}`)));
+    child.once('exit', code =>
+      reject(new Error(`fake endpoints exited with ${code}`)),
+    );
   });
   return child;
 }
 
 // size(table): bytes of that table with its indexes on PostgreSQL (status-row
 // churn would otherwise count as probe growth); the file size on SQLite.
-async function openDatabase(): Promise<{ knex: Knex; size: (table: string) => Promise<number>; close: () => Promise<void> }> {
+async function openDatabase(): Promise<{
+  knex: Knex;
+  size: (table: string) => Promise<number>;
+  close: () => Promise<void>;
+}> {
   if (DB === 'postgres') {
     const name = `chain_nodes_bench_${process.pid}`;
-    const admin = knexFactory({ client: 'pg', connection: 'postgresql://postgres@127.0.0.1:5432/postgres' });
+    const admin = knexFactory({
+      client: 'pg',
+      connection: 'postgresql://postgres@127.0.0.1:5432/postgres',
+    });
     await admin.raw(`CREATE DATABASE ${name}`);
-    const knex = knexFactory({ client: 'pg', connection: `postgresql://postgres@127.0.0.1:5432/${name}` });
+    const knex = knexFactory({
+      client: 'pg',
+      connection: `postgresql://postgres@127.0.0.1:5432/${name}`,
+    });
     return {
       knex,
       size: async (table: string) => {
         await knex.raw(`VACUUM ${table}`);
-        return Number((await knex.raw('SELECT pg_total_relation_size(?) AS s', [table])).rows[0].s);
+        return Number(
+          (await knex.raw('SELECT pg_total_relation_size(?) AS s', [table]))
+            .rows[0].s,
+        );
       },
       close: async () => {
         await knex.destroy();
@@ -71,7 +94,11 @@ async function openDatabase(): Promise<{ knex: Knex; size: (table: string) => Pr
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chain-nodes-bench-'));
   const file = path.join(dir, 'chain-nodes.sqlite');
-  const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true });
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+  });
   return {
     knex,
     size: async (_table: string) => {
@@ -117,7 +144,9 @@ async function main() {
   const endpoints = await startEndpoints();
   const db = await openDatabase();
   try {
-    const store = await DatabaseChainNodesStore.create({ database: mockServices.database({ knex: db.knex }) });
+    const store = await DatabaseChainNodesStore.create({
+      database: mockServices.database({ knex: db.knex }),
+    });
     const service = new ChainNodesService({
       store,
       catalog: catalogServiceMock({ entities: entities() }),
@@ -130,7 +159,10 @@ async function main() {
             probeTimeoutMs: 3000,
             retention: { rawHours: RAW_HOURS },
             chains: Object.fromEntries(
-              Array.from({ length: 5 }, (_, i) => [`bench-chain-${i}`, { expectedChainId: 7777, minPeers: 2, blockTimeSeconds: 2 }]),
+              Array.from({ length: 5 }, (_, i) => [
+                `bench-chain-${i}`,
+                { expectedChainId: 7777, minPeers: 2, blockTimeSeconds: 2 },
+              ]),
             ),
           },
         }),
@@ -140,11 +172,15 @@ async function main() {
     // Warm-up cycle: first inserts into status, JIT, keep-alive connections.
     await service.runProbeCycle();
     const sizeBefore = await db.size('chain_node_probes');
-    const [{ n: rowsBefore }] = await db.knex('chain_node_probes').count({ n: '*' });
+    const [{ n: rowsBefore }] = await db
+      .knex('chain_node_probes')
+      .count({ n: '*' });
 
     const walls: number[] = [];
     const cpus: number[] = [];
-    let last: Awaited<ReturnType<ChainNodesService['runProbeCycle']>> | undefined;
+    let last:
+      | Awaited<ReturnType<ChainNodesService['runProbeCycle']>>
+      | undefined;
     for (let i = 0; i < CYCLES; i++) {
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
@@ -154,7 +190,9 @@ async function main() {
       cpus.push((cpu.user + cpu.system) / 1000);
     }
     const sizeAfter = await db.size('chain_node_probes');
-    const [{ n: rowsAfter }] = await db.knex('chain_node_probes').count({ n: '*' });
+    const [{ n: rowsAfter }] = await db
+      .knex('chain_node_probes')
+      .count({ n: '*' });
     const rawRows = Number(rowsAfter) - Number(rowsBefore);
     const bytesPerRaw = Math.max(1, (sizeAfter - sizeBefore) / rawRows);
 
@@ -165,14 +203,26 @@ async function main() {
     for (let h = 0; h < 24; h++) {
       for (let n = 0; n < NODES; n++) {
         rollups.push({
-          node_ref: `resource:default/bench-node-${n}`, bucket_start: hour0 + h * 3_600_000, samples: 240, up_samples: 240,
-          healthy_samples: 238, avg_blocks_behind: 0.4, max_blocks_behind: 2, avg_peer_count: 5.2, min_peer_count: 3,
-          avg_latency_ms: 7.5, max_latency_ms: 31,
+          node_ref: `resource:default/bench-node-${n}`,
+          bucket_start: hour0 + h * 3_600_000,
+          samples: 240,
+          up_samples: 240,
+          healthy_samples: 238,
+          avg_blocks_behind: 0.4,
+          max_blocks_behind: 2,
+          avg_peer_count: 5.2,
+          min_peer_count: 3,
+          avg_latency_ms: 7.5,
+          max_latency_ms: 31,
         });
       }
     }
-    for (let i = 0; i < rollups.length; i += 50) await db.knex('chain_node_rollups').insert(rollups.slice(i, i + 50));
-    const bytesPerRollup = Math.max(1, ((await db.size('chain_node_rollups')) - rollSize0) / rollups.length);
+    for (let i = 0; i < rollups.length; i += 50)
+      await db.knex('chain_node_rollups').insert(rollups.slice(i, i + 50));
+    const bytesPerRollup = Math.max(
+      1,
+      ((await db.size('chain_node_rollups')) - rollSize0) / rollups.length,
+    );
 
     const sorted = [...walls].sort((a, b) => a - b);
     const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -180,14 +230,41 @@ async function main() {
     const rawPerDay = cyclesPerDay * NODES * bytesPerRaw;
     const rollupPerDay = 24 * NODES * bytesPerRollup;
 
-    console.log(`chain-nodes poller benchmark (${DB}, ${NODES} endpoints, concurrency ${CONCURRENCY}, ${CYCLES} cycles, Node ${process.version}, ${os.cpus().length} CPUs)`);
+    console.log(
+      `chain-nodes poller benchmark (${DB}, ${NODES} endpoints, concurrency ${CONCURRENCY}, ${CYCLES} cycles, Node ${
+        process.version
+      }, ${os.cpus().length} CPUs)`,
+    );
     console.log(`  last cycle: ${JSON.stringify(last)}`);
-    console.log(`  cycle wall time: median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms (budget ${INTERVAL_S * 1000} ms)`);
-    console.log(`  poller CPU per cycle: ${avg(cpus).toFixed(0)} ms → ${((avg(cpus) / (INTERVAL_S * 1000)) * 100).toFixed(1)}% of one core at one cycle per ${INTERVAL_S} s`);
-    console.log(`  raw probe row: ~${bytesPerRaw.toFixed(0)} B; hourly roll-up row: ~${bytesPerRollup.toFixed(0)} B`);
+    console.log(
+      `  cycle wall time: median ${sorted[
+        Math.floor(sorted.length / 2)
+      ].toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(
+        0,
+      )} ms (budget ${INTERVAL_S * 1000} ms)`,
+    );
+    console.log(
+      `  poller CPU per cycle: ${avg(cpus).toFixed(0)} ms → ${(
+        (avg(cpus) / (INTERVAL_S * 1000)) *
+        100
+      ).toFixed(1)}% of one core at one cycle per ${INTERVAL_S} s`,
+    );
+    console.log(
+      `  raw probe row: ~${bytesPerRaw.toFixed(
+        0,
+      )} B; hourly roll-up row: ~${bytesPerRollup.toFixed(0)} B`,
+    );
     console.log(`  without down-sampling: +${mb(rawPerDay)} per day, forever`);
-    console.log(`  with down-sampling: +${mb(rollupPerDay)} per day (hourly roll-ups, kept 90 d → ${mb(rollupPerDay * 90)}),`);
-    console.log(`    plus a constant ${RAW_HOURS} h raw window of ${mb(rawPerDay * (RAW_HOURS / 24))}`);
+    console.log(
+      `  with down-sampling: +${mb(
+        rollupPerDay,
+      )} per day (hourly roll-ups, kept 90 d → ${mb(rollupPerDay * 90)}),`,
+    );
+    console.log(
+      `    plus a constant ${RAW_HOURS} h raw window of ${mb(
+        rawPerDay * (RAW_HOURS / 24),
+      )}`,
+    );
   } finally {
     await db.close();
     endpoints.kill();

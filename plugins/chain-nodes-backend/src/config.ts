@@ -31,7 +31,8 @@ export function readChainNodesConfig(root: Config): ChainNodesConfig {
     chains.set(chain, {
       expectedChainId: c.getOptionalNumber('expectedChainId'),
       minPeers: c.getOptionalNumber('minPeers') ?? d.minPeers,
-      maxBlocksBehind: c.getOptionalNumber('maxBlocksBehind') ?? d.maxBlocksBehind,
+      maxBlocksBehind:
+        c.getOptionalNumber('maxBlocksBehind') ?? d.maxBlocksBehind,
       blockTimeSeconds:
         c.getOptionalNumber('blockTimeSeconds') ?? d.blockTimeSeconds,
       maxBlockAgeFactor:
@@ -45,7 +46,8 @@ export function readChainNodesConfig(root: Config): ChainNodesConfig {
   const rawHours = config?.getOptionalNumber('retention.rawHours') ?? 48;
 
   return {
-    probeIntervalSeconds: config?.getOptionalNumber('probeIntervalSeconds') ?? 15,
+    probeIntervalSeconds:
+      config?.getOptionalNumber('probeIntervalSeconds') ?? 15,
     probeTimeoutMs: config?.getOptionalNumber('probeTimeoutMs') ?? 3000,
     probeConcurrency: config?.getOptionalNumber('probeConcurrency') ?? 20,
     confirmAfterProbes: Math.max(

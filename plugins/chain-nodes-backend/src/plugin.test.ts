@@ -1,7 +1,4 @@
-import {
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -16,7 +13,11 @@ import { HardhatNode, freePort } from './testUtils/hardhat';
 
 jest.setTimeout(60_000);
 
-function chainNode(name: string, rpcEndpoint: string, location = 'fsn1'): Entity {
+function chainNode(
+  name: string,
+  rpcEndpoint: string,
+  location = 'fsn1',
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -30,7 +31,11 @@ function chainNode(name: string, rpcEndpoint: string, location = 'fsn1'): Entity
         'hetzner.cloud/datacenter': `${location}-dc14`,
       },
     },
-    spec: { type: 'chain-node', owner: 'group:default/chains', system: 'casino-blockchain' },
+    spec: {
+      type: 'chain-node',
+      owner: 'group:default/chains',
+      system: 'casino-blockchain',
+    },
   };
 }
 
@@ -64,7 +69,11 @@ describe('chain-nodes backend against real Hardhat nodes', () => {
       features: [
         chainNodesPlugin,
         scheduler.factory,
-        createServiceFactory({ service: notificationService, deps: {}, factory: () => ({ send }) }),
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({ send }),
+        }),
         mockServices.rootConfig.factory({
           data: {
             chainNodes: {
@@ -100,27 +109,51 @@ describe('chain-nodes backend against real Hardhat nodes', () => {
     await lagging.mine(3);
     await runCycle();
 
-    const fleet: ChainNodeFleet = (await request(server).get('/api/chain-nodes/nodes')).body;
+    const fleet: ChainNodeFleet = (
+      await request(server).get('/api/chain-nodes/nodes')
+    ).body;
     const byName = Object.fromEntries(fleet.nodes.map(n => [n.name, n]));
     expect(fleet.chainHeads).toEqual({ 'casino-local': 20 });
-    expect(byName['node-head']).toMatchObject({ state: 'healthy', reasons: [], blocksBehind: 0 });
-    expect(byName['node-head'].observation).toMatchObject({
-      chainId: 31337, blockNumber: 20, syncing: false, peerCount: null,
+    expect(byName['node-head']).toMatchObject({
+      state: 'healthy',
+      reasons: [],
+      blocksBehind: 0,
     });
-    expect(byName['node-head'].observation?.clientVersion).toMatch(/^HardhatNetwork\/3\./);
+    expect(byName['node-head'].observation).toMatchObject({
+      chainId: 31337,
+      blockNumber: 20,
+      syncing: false,
+      peerCount: null,
+    });
+    expect(byName['node-head'].observation?.clientVersion).toMatch(
+      /^HardhatNetwork\/3\./,
+    );
     expect(byName['node-lagging']).toMatchObject({
-      state: 'degraded', reasons: ['17 blocks behind the chain head 20 (limit 5)'], blocksBehind: 17,
+      state: 'degraded',
+      reasons: ['17 blocks behind the chain head 20 (limit 5)'],
+      blocksBehind: 17,
     });
     expect(byName['node-wrong-chain']).toMatchObject({
-      state: 'down', reasons: ['wrong chain: reports chain id 999, expected 31337'],
+      state: 'down',
+      reasons: ['wrong chain: reports chain id 999, expected 31337'],
     });
     expect(byName['node-down']).toMatchObject({
-      state: 'down', reasons: ['unreachable: connection refused (ECONNREFUSED)'],
+      state: 'down',
+      reasons: ['unreachable: connection refused (ECONNREFUSED)'],
       server: { source: 'catalog', location: 'fsn1', serverType: 'ccx33' },
     });
     // Worst first.
-    expect(fleet.nodes.map(n => n.state)).toEqual(['down', 'down', 'degraded', 'healthy']);
-    expect(fleet.reconciliation).toEqual({ enabled: false, onlyInHetzner: [], onlyInCatalog: [] });
+    expect(fleet.nodes.map(n => n.state)).toEqual([
+      'down',
+      'down',
+      'degraded',
+      'healthy',
+    ]);
+    expect(fleet.reconciliation).toEqual({
+      enabled: false,
+      onlyInHetzner: [],
+      onlyInCatalog: [],
+    });
     // First sight of a node is recorded, not notified.
     expect(send).not.toHaveBeenCalled();
 
@@ -141,7 +174,9 @@ describe('chain-nodes backend against real Hardhat nodes', () => {
     });
 
     const details: ChainNodeDetails = (
-      await request(server).get('/api/chain-nodes/node').query({ entityRef: 'resource:default/node-lagging' })
+      await request(server)
+        .get('/api/chain-nodes/node')
+        .query({ entityRef: 'resource:default/node-lagging' })
     ).body;
     expect(details.node.state).toBe('healthy');
     expect(details.uptime['24h']).toBe(1);
@@ -149,10 +184,14 @@ describe('chain-nodes backend against real Hardhat nodes', () => {
       'degraded->healthy',
       'unknown->degraded',
     ]);
-    expect(details.events[1].reasons).toEqual(['17 blocks behind the chain head 20 (limit 5)']);
+    expect(details.events[1].reasons).toEqual([
+      '17 blocks behind the chain head 20 (limit 5)',
+    ]);
 
     const down: ChainNodeDetails = (
-      await request(server).get('/api/chain-nodes/node').query({ entityRef: 'resource:default/node-down' })
+      await request(server)
+        .get('/api/chain-nodes/node')
+        .query({ entityRef: 'resource:default/node-down' })
     ).body;
     expect(down.uptime['24h']).toBe(0);
 
@@ -160,13 +199,21 @@ describe('chain-nodes backend against real Hardhat nodes', () => {
       .get('/api/chain-nodes/node/history')
       .query({ entityRef: 'resource:default/node-lagging', window: '1h' });
     expect(history.status).toBe(200);
-    expect(history.body.points.map((p: any) => p.blocksBehind)).toEqual([17, 0, 0]);
+    expect(history.body.points.map((p: any) => p.blocksBehind)).toEqual([
+      17, 0, 0,
+    ]);
 
-    const bad = await request(server).get('/api/chain-nodes/node/history').query({ entityRef: 'resource:default/node-lagging', window: '2y' });
+    const bad = await request(server)
+      .get('/api/chain-nodes/node/history')
+      .query({ entityRef: 'resource:default/node-lagging', window: '2y' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^Invalid query parameter 'window'/);
-    const missing = await request(server).get('/api/chain-nodes/node').query({ entityRef: 'resource:default/nope' });
+    const missing = await request(server)
+      .get('/api/chain-nodes/node')
+      .query({ entityRef: 'resource:default/nope' });
     expect(missing.status).toBe(404);
-    expect(missing.body.error.message).toBe("Unable to find chain node 'resource:default/nope'");
+    expect(missing.body.error.message).toBe(
+      "Unable to find chain node 'resource:default/nope'",
+    );
   });
 });

@@ -36,7 +36,9 @@ export const chainNodesPlugin = createBackendPlugin({
       },
       async init(deps) {
         const config = readChainNodesConfig(deps.config);
-        const store = await DatabaseChainNodesStore.create({ database: deps.database });
+        const store = await DatabaseChainNodesStore.create({
+          database: deps.database,
+        });
         const service = new ChainNodesService({
           store,
           catalog: deps.catalog,
@@ -56,11 +58,17 @@ export const chainNodesPlugin = createBackendPlugin({
           initialDelay: { seconds: 3 },
           fn: async () => {
             const summary = await service.runProbeCycle();
-            deps.logger.debug(`Chain-node probe cycle: ${JSON.stringify(summary)}`);
+            deps.logger.debug(
+              `Chain-node probe cycle: ${JSON.stringify(summary)}`,
+            );
           },
         });
         deps.httpRouter.use(
-          await createRouter({ httpAuth: deps.httpAuth, permissions: deps.permissions, service }),
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            service,
+          }),
         );
       },
     });

@@ -54,7 +54,12 @@ describe('computeChainHead', () => {
 describe('evaluateNodeHealth', () => {
   it('is healthy when every rule holds', () => {
     expect(
-      evaluateNodeHealth({ observation: healthy(), rules, chainHead: 102, now }),
+      evaluateNodeHealth({
+        observation: healthy(),
+        rules,
+        chainHead: 102,
+        now,
+      }),
     ).toEqual({
       state: 'healthy',
       reasons: [],

@@ -102,7 +102,9 @@ export function evaluateNodeHealth(input: {
       );
     } else if (o.peerCount !== undefined && o.peerCount < rules.minPeers) {
       degraded.push(
-        `${o.peerCount} ${o.peerCount === 1 ? 'peer' : 'peers'}, needs at least ${rules.minPeers}`,
+        `${o.peerCount} ${
+          o.peerCount === 1 ? 'peer' : 'peers'
+        }, needs at least ${rules.minPeers}`,
       );
     }
   }
@@ -117,7 +119,9 @@ export function evaluateNodeHealth(input: {
   }
   if (o.latencyMs !== undefined && o.latencyMs > rules.maxLatencyMs) {
     degraded.push(
-      `RPC answered in ${Math.round(o.latencyMs)} ms (limit ${rules.maxLatencyMs} ms)`,
+      `RPC answered in ${Math.round(o.latencyMs)} ms (limit ${
+        rules.maxLatencyMs
+      } ms)`,
     );
   }
   degraded.push(...(o.problems ?? []));

@@ -15,19 +15,27 @@ import { chainNodesApiRef, ChainNodesClient } from './api';
 import { rootRouteRef } from './routes';
 
 const ChainIcon = () => (
-  <svg viewBox="0 0 24 24" width="1em" height="1em" fill="currentColor" aria-hidden="true">
+  <svg
+    viewBox="0 0 24 24"
+    width="1em"
+    height="1em"
+    fill="currentColor"
+    aria-hidden="true"
+  >
     <path d="M3.9 12a3.1 3.1 0 0 1 3.1-3.1h4V7H7a5 5 0 0 0 0 10h4v-1.9H7A3.1 3.1 0 0 1 3.9 12zM8 13h8v-2H8v2zm9-6h-4v1.9h4a3.1 3.1 0 0 1 0 6.2h-4V17h4a5 5 0 0 0 0-10z" />
   </svg>
 );
 
 const isChainNode = (entity: Entity) =>
   entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
-  (entity.spec as { type?: string } | undefined)?.type === CHAIN_NODE_RESOURCE_TYPE;
+  (entity.spec as { type?: string } | undefined)?.type ===
+    CHAIN_NODE_RESOURCE_TYPE;
 
 // The blockchain system, or any system tagged "blockchain".
 const isBlockchainSystem = (entity: Entity) =>
   entity.kind.toLocaleLowerCase('en-US') === 'system' &&
-  (entity.metadata.name === 'casino-blockchain' || (entity.metadata.tags ?? []).includes('blockchain'));
+  (entity.metadata.name === 'casino-blockchain' ||
+    (entity.metadata.tags ?? []).includes('blockchain'));
 
 const chainNodesApi = ApiBlueprint.make({
   params: defineParams =>
@@ -54,7 +62,10 @@ const nodeHealthContent = EntityContentBlueprint.make({
     path: '/health',
     title: 'Node health',
     filter: isChainNode,
-    loader: () => import('./components/NodeHealthContent').then(m => <m.NodeHealthContent />),
+    loader: () =>
+      import('./components/NodeHealthContent').then(m => (
+        <m.NodeHealthContent />
+      )),
   },
 });
 
@@ -62,7 +73,8 @@ const nodeStatusCard = EntityCardBlueprint.make({
   name: 'node-status',
   params: {
     filter: isChainNode,
-    loader: () => import('./components/NodeStatusCard').then(m => <m.NodeStatusCard />),
+    loader: () =>
+      import('./components/NodeStatusCard').then(m => <m.NodeStatusCard />),
   },
 });
 
@@ -70,7 +82,8 @@ const chainSummaryCard = EntityCardBlueprint.make({
   name: 'chain-summary',
   params: {
     filter: isBlockchainSystem,
-    loader: () => import('./components/ChainSummaryCard').then(m => <m.ChainSummaryCard />),
+    loader: () =>
+      import('./components/ChainSummaryCard').then(m => <m.ChainSummaryCard />),
   },
 });
 
@@ -84,6 +97,12 @@ export default createFrontendPlugin({
   pluginId: 'chain-nodes',
   title: 'Chain nodes',
   icon: <ChainIcon />,
-  extensions: [chainNodesApi, fleetPage, nodeHealthContent, nodeStatusCard, chainSummaryCard],
+  extensions: [
+    chainNodesApi,
+    fleetPage,
+    nodeHealthContent,
+    nodeStatusCard,
+    chainSummaryCard,
+  ],
   routes: { root: rootRouteRef },
 });

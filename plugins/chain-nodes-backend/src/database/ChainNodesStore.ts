@@ -56,11 +56,18 @@ export interface ChainNodesStore {
     events: StateChangeRecord[];
   }): Promise<void>;
   getStatuses(nodeRefs?: string[]): Promise<NodeStatusRecord[]>;
-  getEvents(nodeRef: string, options: { limit: number }): Promise<StateChangeRecord[]>;
+  getEvents(
+    nodeRef: string,
+    options: { limit: number },
+  ): Promise<StateChangeRecord[]>;
   /** Share of probes that were not down in [from, now]; null without data. */
   getUptime(nodeRef: string, from: number): Promise<number | null>;
   /** Raw probes since `from`, oldest first, averaged into at most `maxPoints`. */
-  getRawHistory(nodeRef: string, from: number, maxPoints: number): Promise<HistoryBucket[]>;
+  getRawHistory(
+    nodeRef: string,
+    from: number,
+    maxPoints: number,
+  ): Promise<HistoryBucket[]>;
   /** Hourly roll-ups since `from`, oldest first. */
   getRollupHistory(nodeRef: string, from: number): Promise<HistoryBucket[]>;
   /** Rolls raw probes of completed hours before `now` into hourly roll-ups. */

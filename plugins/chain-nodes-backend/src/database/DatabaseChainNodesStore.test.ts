@@ -9,7 +9,11 @@ const HOUR = 3_600_000;
 const T0 = Date.parse('2026-11-27T10:00:00Z');
 const node = 'resource:default/chain-fsn1-1';
 
-function probe(at: number, state: ProbeRecord['state'], extra: Partial<ProbeRecord> = {}): ProbeRecord {
+function probe(
+  at: number,
+  state: ProbeRecord['state'],
+  extra: Partial<ProbeRecord> = {},
+): ProbeRecord {
   return {
     nodeRef: node,
     probedAt: at,
@@ -42,7 +46,10 @@ describe('DatabaseChainNodesStore', () => {
     'migrates up and down cleanly, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const directory = resolvePackagePath('@internal/plugin-chain-nodes-backend', 'migrations');
+      const directory = resolvePackagePath(
+        '@internal/plugin-chain-nodes-backend',
+        'migrations',
+      );
       await knex.migrate.latest({ directory });
       expect(await knex.schema.hasTable('chain_node_probes')).toBe(true);
       await knex.migrate.rollback({ directory }, true);
@@ -56,7 +63,13 @@ describe('DatabaseChainNodesStore', () => {
     async databaseId => {
       const { store } = await createStore(databaseId);
       await store.recordCycle({
-        probes: [probe(T0, 'down', { blockNumber: 2 ** 40, peerCount: 3, syncing: true })],
+        probes: [
+          probe(T0, 'down', {
+            blockNumber: 2 ** 40,
+            peerCount: 3,
+            syncing: true,
+          }),
+        ],
         statuses: [
           {
             nodeRef: node,
@@ -70,8 +83,20 @@ describe('DatabaseChainNodesStore', () => {
           },
         ],
         events: [
-          { nodeRef: node, at: T0 - HOUR, fromState: 'unknown', toState: 'healthy', reasons: [] },
-          { nodeRef: node, at: T0, fromState: 'healthy', toState: 'down', reasons: ['unreachable'] },
+          {
+            nodeRef: node,
+            at: T0 - HOUR,
+            fromState: 'unknown',
+            toState: 'healthy',
+            reasons: [],
+          },
+          {
+            nodeRef: node,
+            at: T0,
+            fromState: 'healthy',
+            toState: 'down',
+            reasons: ['unreachable'],
+          },
         ],
       });
 
@@ -85,7 +110,13 @@ describe('DatabaseChainNodesStore', () => {
         }),
       ]);
       expect(await store.getEvents(node, { limit: 1 })).toEqual([
-        { nodeRef: node, at: T0, fromState: 'healthy', toState: 'down', reasons: ['unreachable'] },
+        {
+          nodeRef: node,
+          at: T0,
+          fromState: 'healthy',
+          toState: 'down',
+          reasons: ['unreachable'],
+        },
       ]);
       expect(await store.getStatuses(['resource:default/other'])).toEqual([]);
     },
@@ -98,11 +129,19 @@ describe('DatabaseChainNodesStore', () => {
       // Two hours at one probe per 15 minutes: hour 1 all healthy,
       // hour 2 half down. Then a partial third hour with one lagging probe.
       const probes: ProbeRecord[] = [];
-      for (let i = 0; i < 4; i++) probes.push(probe(T0 + i * 15 * 60_000, 'healthy', { peerCount: 4 }));
+      for (let i = 0; i < 4; i++)
+        probes.push(probe(T0 + i * 15 * 60_000, 'healthy', { peerCount: 4 }));
       for (let i = 0; i < 4; i++) {
-        probes.push(probe(T0 + HOUR + i * 15 * 60_000, i < 2 ? 'down' : 'healthy', { latencyMs: 100 * (i + 1), peerCount: i < 2 ? null : 2 }));
+        probes.push(
+          probe(T0 + HOUR + i * 15 * 60_000, i < 2 ? 'down' : 'healthy', {
+            latencyMs: 100 * (i + 1),
+            peerCount: i < 2 ? null : 2,
+          }),
+        );
       }
-      probes.push(probe(T0 + 2 * HOUR + 60_000, 'degraded', { blocksBehind: 12 }));
+      probes.push(
+        probe(T0 + 2 * HOUR + 60_000, 'degraded', { blocksBehind: 12 }),
+      );
       await store.recordCycle({ probes, statuses: [], events: [] });
 
       const now = T0 + 2 * HOUR + 120_000;
@@ -116,12 +155,30 @@ describe('DatabaseChainNodesStore', () => {
 
       const rollups = await store.getRollupHistory(node, T0);
       expect(rollups).toEqual([
-        { at: T0, samples: 4, healthySamples: 4, avgBlocksBehind: 0, avgPeerCount: 4, avgLatencyMs: 10 },
-        { at: T0 + HOUR, samples: 4, healthySamples: 2, avgBlocksBehind: 0, avgPeerCount: 2, avgLatencyMs: 250 },
+        {
+          at: T0,
+          samples: 4,
+          healthySamples: 4,
+          avgBlocksBehind: 0,
+          avgPeerCount: 4,
+          avgLatencyMs: 10,
+        },
+        {
+          at: T0 + HOUR,
+          samples: 4,
+          healthySamples: 2,
+          avgBlocksBehind: 0,
+          avgPeerCount: 2,
+          avgLatencyMs: 250,
+        },
       ]);
 
       // Retention asks to drop everything raw, but unrolled probes survive.
-      const pruned = await store.prune({ raw: now, rollups: T0 + HOUR, events: now });
+      const pruned = await store.prune({
+        raw: now,
+        rollups: T0 + HOUR,
+        events: now,
+      });
       expect(pruned).toEqual({ raw: 8, rollups: 1, events: 0 });
       const [{ count }] = await knex('chain_node_probes').count({ count: '*' });
       expect(Number(count)).toBe(1);
@@ -134,13 +191,20 @@ describe('DatabaseChainNodesStore', () => {
     async databaseId => {
       const { store } = await createStore(databaseId);
       const probes = Array.from({ length: 10 }, (_, i) =>
-        probe(T0 + i * 15_000, i % 2 ? 'degraded' : 'healthy', { blocksBehind: i }),
+        probe(T0 + i * 15_000, i % 2 ? 'degraded' : 'healthy', {
+          blocksBehind: i,
+        }),
       );
       await store.recordCycle({ probes, statuses: [], events: [] });
       const history = await store.getRawHistory(node, T0, 5);
       expect(history).toHaveLength(5);
       expect(history[0]).toEqual({
-        at: T0, samples: 2, healthySamples: 1, avgBlocksBehind: 0.5, avgPeerCount: null, avgLatencyMs: 10,
+        at: T0,
+        samples: 2,
+        healthySamples: 1,
+        avgBlocksBehind: 0.5,
+        avgPeerCount: null,
+        avgLatencyMs: 10,
       });
       expect(history[4].avgBlocksBehind).toBe(8.5);
     },

@@ -111,7 +111,9 @@ export class DatabaseChainNodesStore implements ChainNodesStore {
         block_age_s: opt(p.blockAgeSeconds),
       }));
       for (let i = 0; i < probeRows.length; i += INSERT_CHUNK) {
-        await tx('chain_node_probes').insert(probeRows.slice(i, i + INSERT_CHUNK));
+        await tx('chain_node_probes').insert(
+          probeRows.slice(i, i + INSERT_CHUNK),
+        );
       }
 
       const statusRows: RawDbStatusRow[] = cycle.statuses.map(s => ({
@@ -139,7 +141,9 @@ export class DatabaseChainNodesStore implements ChainNodesStore {
         reasons: JSON.stringify(e.reasons),
       }));
       for (let i = 0; i < eventRows.length; i += INSERT_CHUNK) {
-        await tx('chain_node_events').insert(eventRows.slice(i, i + INSERT_CHUNK));
+        await tx('chain_node_events').insert(
+          eventRows.slice(i, i + INSERT_CHUNK),
+        );
       }
     });
   }
@@ -213,7 +217,13 @@ export class DatabaseChainNodesStore implements ChainNodesStore {
       .where('node_ref', nodeRef)
       .andWhere('probed_at', '>=', from)
       .orderBy('probed_at', 'asc')
-      .select('probed_at', 'state', 'blocks_behind', 'peer_count', 'latency_ms');
+      .select(
+        'probed_at',
+        'state',
+        'blocks_behind',
+        'peer_count',
+        'latency_ms',
+      );
     const size = Math.max(1, Math.ceil(rows.length / maxPoints));
     const buckets: HistoryBucket[] = [];
     const avg = (values: Array<number | null>) => {
@@ -236,7 +246,10 @@ export class DatabaseChainNodesStore implements ChainNodesStore {
     return buckets;
   }
 
-  async getRollupHistory(nodeRef: string, from: number): Promise<HistoryBucket[]> {
+  async getRollupHistory(
+    nodeRef: string,
+    from: number,
+  ): Promise<HistoryBucket[]> {
     const rows = await this.db<RawDbRollupRow>('chain_node_rollups')
       .where('node_ref', nodeRef)
       .andWhere('bucket_start', '>=', from)
@@ -255,7 +268,9 @@ export class DatabaseChainNodesStore implements ChainNodesStore {
     const end = now - (now % HOUR);
     let start = await this.getMeta<number>(WATERMARK_KEY);
     if (start === undefined) {
-      const [first] = await this.db('chain_node_probes').min({ at: 'probed_at' });
+      const [first] = await this.db('chain_node_probes').min({
+        at: 'probed_at',
+      });
       if (num(first?.at) === null) {
         return { hours: 0 };
       }
@@ -273,8 +288,12 @@ export class DatabaseChainNodesStore implements ChainNodesStore {
           'node_ref',
           tx.raw(`probed_at - (probed_at % ${HOUR}) AS bucket_start`),
           tx.raw('COUNT(*) AS samples'),
-          tx.raw("SUM(CASE WHEN state <> 'down' THEN 1 ELSE 0 END) AS up_samples"),
-          tx.raw("SUM(CASE WHEN state = 'healthy' THEN 1 ELSE 0 END) AS healthy_samples"),
+          tx.raw(
+            "SUM(CASE WHEN state <> 'down' THEN 1 ELSE 0 END) AS up_samples",
+          ),
+          tx.raw(
+            "SUM(CASE WHEN state = 'healthy' THEN 1 ELSE 0 END) AS healthy_samples",
+          ),
           tx.raw('AVG(blocks_behind) AS avg_blocks_behind'),
           tx.raw('MAX(blocks_behind) AS max_blocks_behind'),
           tx.raw('AVG(peer_count) AS avg_peer_count'),

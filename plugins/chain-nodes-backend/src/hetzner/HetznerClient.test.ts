@@ -15,7 +15,11 @@ describe('HetznerClient', () => {
   const server = setupServer();
   registerMswTestHooks(server);
   const client = () =>
-    new HetznerClient({ baseUrl, token: 'hc-token', labelSelector: 'role==chain-node' });
+    new HetznerClient({
+      baseUrl,
+      token: 'hc-token',
+      labelSelector: 'role==chain-node',
+    });
 
   it('lists every page of chain-node servers with the label selector and token', async () => {
     const requests: URL[] = [];
@@ -24,14 +28,29 @@ describe('HetznerClient', () => {
         const url = new URL(request.url);
         requests.push(url);
         if (request.headers.get('authorization') !== 'Bearer hc-token') {
-          return HttpResponse.json(hetznerError('unauthorized', 'unable to authenticate'), { status: 401 });
+          return HttpResponse.json(
+            hetznerError('unauthorized', 'unable to authenticate'),
+            { status: 401 },
+          );
         }
         const page = Number(url.searchParams.get('page'));
         const servers =
           page === 1
-            ? [hetznerServer({ id: 101, name: 'chain-fsn1-1' }), hetznerServer({ id: 102, name: 'chain-fsn1-2', status: 'off' })]
-            : [hetznerServer({ id: 201, name: 'chain-hel1-1', location: 'hel1', serverType: 'ccx43' })];
-        return HttpResponse.json(serversPage(servers, page, 2, 2), { headers: rateHeaders(3599 - page) });
+            ? [
+                hetznerServer({ id: 101, name: 'chain-fsn1-1' }),
+                hetznerServer({ id: 102, name: 'chain-fsn1-2', status: 'off' }),
+              ]
+            : [
+                hetznerServer({
+                  id: 201,
+                  name: 'chain-hel1-1',
+                  location: 'hel1',
+                  serverType: 'ccx43',
+                }),
+              ];
+        return HttpResponse.json(serversPage(servers, page, 2, 2), {
+          headers: rateHeaders(3599 - page),
+        });
       }),
     );
 
@@ -39,25 +58,52 @@ describe('HetznerClient', () => {
     const servers = await c.listServers();
 
     expect(requests.map(u => u.searchParams.get('page'))).toEqual(['1', '2']);
-    expect(requests[0].searchParams.get('label_selector')).toBe('role==chain-node');
+    expect(requests[0].searchParams.get('label_selector')).toBe(
+      'role==chain-node',
+    );
     expect(servers).toEqual([
-      expect.objectContaining({ id: 101, name: 'chain-fsn1-1', status: 'running', serverType: 'ccx33', location: 'fsn1', datacenter: 'fsn1-dc14' }),
+      expect.objectContaining({
+        id: 101,
+        name: 'chain-fsn1-1',
+        status: 'running',
+        serverType: 'ccx33',
+        location: 'fsn1',
+        datacenter: 'fsn1-dc14',
+      }),
       expect.objectContaining({ id: 102, status: 'off' }),
-      expect.objectContaining({ id: 201, location: 'hel1', datacenter: 'hel1-dc14', serverType: 'ccx43', labels: { role: 'chain-node', chain: 'casino-mainnet', environment: 'production' } }),
+      expect.objectContaining({
+        id: 201,
+        location: 'hel1',
+        datacenter: 'hel1-dc14',
+        serverType: 'ccx43',
+        labels: {
+          role: 'chain-node',
+          chain: 'casino-mainnet',
+          environment: 'production',
+        },
+      }),
     ]);
-    expect(c.rateLimit).toEqual({ limit: 3600, remaining: 3597, resetAt: 1893456000000 });
+    expect(c.rateLimit).toEqual({
+      limit: 3600,
+      remaining: 3597,
+      resetAt: 1893456000000,
+    });
   });
 
   it('explains a rejected token (401)', async () => {
     server.use(
       http.get(`${baseUrl}/servers`, () =>
-        HttpResponse.json(hetznerError('unauthorized', 'unable to authenticate'), { status: 401 }),
+        HttpResponse.json(
+          hetznerError('unauthorized', 'unable to authenticate'),
+          { status: 401 },
+        ),
       ),
     );
     await expect(client().listServers()).rejects.toMatchObject({
       name: 'HetznerApiError',
       status: 401,
-      message: 'Hetzner API rejected the token (401 unauthorized: unable to authenticate)',
+      message:
+        'Hetzner API rejected the token (401 unauthorized: unable to authenticate)',
     });
   });
 
@@ -67,7 +113,10 @@ describe('HetznerClient', () => {
       http.get(`${baseUrl}/servers`, () => {
         calls++;
         return HttpResponse.json(
-          hetznerError('rate_limit_exceeded', 'limit of 3600 requests per hour reached'),
+          hetznerError(
+            'rate_limit_exceeded',
+            'limit of 3600 requests per hour reached',
+          ),
           { status: 429, headers: rateHeaders(0, 1893456000) },
         );
       }),
@@ -87,15 +136,28 @@ describe('HetznerClient', () => {
   it('explains a server error (5xx) with or without a JSON body', async () => {
     server.use(
       http.get(`${baseUrl}/servers`, () =>
-        HttpResponse.json(hetznerError('service_error', 'service temporarily unavailable'), { status: 503 }),
+        HttpResponse.json(
+          hetznerError('service_error', 'service temporarily unavailable'),
+          { status: 503 },
+        ),
       ),
     );
     await expect(client().listServers()).rejects.toMatchObject({
       status: 503,
-      message: 'Hetzner API error (503 service_error: service temporarily unavailable)',
+      message:
+        'Hetzner API error (503 service_error: service temporarily unavailable)',
     });
 
-    server.use(http.get(`${baseUrl}/servers`, () => new HttpResponse('upstream connect error', { status: 502, statusText: 'Bad Gateway' })));
+    server.use(
+      http.get(
+        `${baseUrl}/servers`,
+        () =>
+          new HttpResponse('upstream connect error', {
+            status: 502,
+            statusText: 'Bad Gateway',
+          }),
+      ),
+    );
     await expect(client().listServers()).rejects.toMatchObject({
       status: 502,
       message: 'Hetzner API error (502 Bad Gateway)',

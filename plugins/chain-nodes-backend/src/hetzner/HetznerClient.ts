@@ -44,7 +44,8 @@ function readRateLimit(headers: Headers): HetznerRateLimit | undefined {
   return {
     limit,
     remaining,
-    resetAt: Number.isFinite(reset) && reset > 0 ? reset * 1000 : Date.now() + 60_000,
+    resetAt:
+      Number.isFinite(reset) && reset > 0 ? reset * 1000 : Date.now() + 60_000,
   };
 }
 
@@ -104,13 +105,18 @@ export class HetznerClient {
     const rl = this.#lastRateLimit;
     if (rl && rl.remaining <= 0 && rl.resetAt > now) {
       throw new HetznerApiError(
-        `Hetzner API rate limit used up (${rl.limit} requests); waiting until ${new Date(rl.resetAt).toISOString()}`,
+        `Hetzner API rate limit used up (${
+          rl.limit
+        } requests); waiting until ${new Date(rl.resetAt).toISOString()}`,
         429,
         rl.resetAt,
       );
     }
 
-    const url = `${this.options.baseUrl.replace(/\/$/, '')}${path}?${new URLSearchParams(query)}`;
+    const url = `${this.options.baseUrl.replace(
+      /\/$/,
+      '',
+    )}${path}?${new URLSearchParams(query)}`;
     let response: Response;
     try {
       response = await fetch(url, {
@@ -120,10 +126,13 @@ export class HetznerClient {
     } catch (error) {
       const e = error as Error & { cause?: Error };
       throw new HetznerApiError(
-        `Hetzner API unreachable: ${e.name === 'TimeoutError' ? 'timeout' : e.cause?.message ?? e.message}`,
+        `Hetzner API unreachable: ${
+          e.name === 'TimeoutError' ? 'timeout' : e.cause?.message ?? e.message
+        }`,
       );
     }
-    this.#lastRateLimit = readRateLimit(response.headers) ?? this.#lastRateLimit;
+    this.#lastRateLimit =
+      readRateLimit(response.headers) ?? this.#lastRateLimit;
 
     const text = await response.text();
     let body: any;
@@ -148,13 +157,18 @@ export class HetznerClient {
     if (response.status === 429) {
       const resetAt = this.#lastRateLimit?.resetAt ?? Date.now() + 60_000;
       throw new HetznerApiError(
-        `Hetzner API rate limit exceeded (429 ${apiMessage}); retrying after ${new Date(resetAt).toISOString()}`,
+        `Hetzner API rate limit exceeded (429 ${apiMessage}); retrying after ${new Date(
+          resetAt,
+        ).toISOString()}`,
         429,
         resetAt,
       );
     }
     if (response.ok) {
-      throw new HetznerApiError(`Hetzner API reply is not JSON (HTTP ${response.status})`, response.status);
+      throw new HetznerApiError(
+        `Hetzner API reply is not JSON (HTTP ${response.status})`,
+        response.status,
+      );
     }
     throw new HetznerApiError(
       `Hetzner API error (${response.status} ${apiMessage})`,

@@ -28,7 +28,9 @@ export function reconcile(
   const base = {
     enabled: true,
     error: snapshot?.error,
-    checkedAt: snapshot ? new Date(snapshot.checkedAt).toISOString() : undefined,
+    checkedAt: snapshot
+      ? new Date(snapshot.checkedAt).toISOString()
+      : undefined,
   };
   if (!snapshot?.servers) {
     return {
@@ -52,8 +54,15 @@ export function reconcile(
         status: s.status,
       })),
     onlyInCatalog: nodes
-      .filter(n => n.annotatedServer.serverId === undefined || !hetznerIds.has(n.annotatedServer.serverId))
-      .map(n => ({ entityRef: n.entityRef, serverId: n.annotatedServer.serverId })),
+      .filter(
+        n =>
+          n.annotatedServer.serverId === undefined ||
+          !hetznerIds.has(n.annotatedServer.serverId),
+      )
+      .map(n => ({
+        entityRef: n.entityRef,
+        serverId: n.annotatedServer.serverId,
+      })),
   };
 }
 
@@ -62,7 +71,9 @@ export function serverFor(
   node: InventoryNode,
   snapshot: HetznerSnapshot | undefined,
 ): ChainNodeServer {
-  const live = snapshot?.servers?.find(s => s.id === node.annotatedServer.serverId);
+  const live = snapshot?.servers?.find(
+    s => s.id === node.annotatedServer.serverId,
+  );
   if (live) {
     return {
       source: 'hetzner-api',

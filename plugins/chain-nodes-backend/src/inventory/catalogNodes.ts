@@ -4,7 +4,10 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { AuthService, BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_CHAIN,
@@ -48,13 +51,24 @@ export function toInventoryNode(entity: Entity): InventoryNode {
     chain: a[ANNOTATION_CHAIN] ?? 'unknown',
     rpcEndpoint: a[ANNOTATION_RPC_ENDPOINT],
     owner: spec.owner
-      ? stringifyEntityRef(parseEntityRef(spec.owner, { defaultKind: 'group', defaultNamespace: namespace }))
+      ? stringifyEntityRef(
+          parseEntityRef(spec.owner, {
+            defaultKind: 'group',
+            defaultNamespace: namespace,
+          }),
+        )
       : undefined,
     system: spec.system
-      ? stringifyEntityRef(parseEntityRef(spec.system, { defaultKind: 'system', defaultNamespace: namespace }))
+      ? stringifyEntityRef(
+          parseEntityRef(spec.system, {
+            defaultKind: 'system',
+            defaultNamespace: namespace,
+          }),
+        )
       : undefined,
     annotatedServer: {
-      serverId: Number.isInteger(serverId) && serverId > 0 ? serverId : undefined,
+      serverId:
+        Number.isInteger(serverId) && serverId > 0 ? serverId : undefined,
       serverType: a[ANNOTATION_HETZNER_SERVER_TYPE],
       location: a[ANNOTATION_HETZNER_LOCATION],
       datacenter: a[ANNOTATION_HETZNER_DATACENTER],

@@ -15,7 +15,10 @@ const goodResults: Record<string, unknown> = {
   eth_syncing: false,
   net_peerCount: '0x3',
   web3_clientVersion: 'Geth/v1.14.11-stable/linux-amd64/go1.22.5',
-  eth_getBlockByNumber: { number: '0x2a', timestamp: `0x${nowSeconds.toString(16)}` },
+  eth_getBlockByNumber: {
+    number: '0x2a',
+    timestamp: `0x${nowSeconds.toString(16)}`,
+  },
 };
 
 function reply(res: http.ServerResponse, body: unknown, status = 200) {
@@ -23,8 +26,14 @@ function reply(res: http.ServerResponse, body: unknown, status = 200) {
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
-const ok = (overrides: Record<string, unknown> = {}): Handler => (method, _req, res) =>
-  reply(res, { jsonrpc: '2.0', id: 1, result: { ...goodResults, ...overrides }[method] });
+const ok =
+  (overrides: Record<string, unknown> = {}): Handler =>
+  (method, _req, res) =>
+    reply(res, {
+      jsonrpc: '2.0',
+      id: 1,
+      result: { ...goodResults, ...overrides }[method],
+    });
 
 describe('probeJsonRpc', () => {
   let server: http.Server;
@@ -63,14 +72,29 @@ describe('probeJsonRpc', () => {
   });
 
   it('reports a syncing node', async () => {
-    handler = ok({ eth_syncing: { startingBlock: '0x0', currentBlock: '0x2a', highestBlock: '0x64' } });
-    expect((await probeJsonRpc(endpoint, { timeoutMs: 1000 })).syncing).toBe(true);
+    handler = ok({
+      eth_syncing: {
+        startingBlock: '0x0',
+        currentBlock: '0x2a',
+        highestBlock: '0x64',
+      },
+    });
+    expect((await probeJsonRpc(endpoint, { timeoutMs: 1000 })).syncing).toBe(
+      true,
+    );
   });
 
   it('treats an unsupported net_peerCount as "not reported" (Hardhat)', async () => {
     handler = (method, req, res) =>
       method === 'net_peerCount'
-        ? reply(res, { jsonrpc: '2.0', id: 1, error: { code: -32004, message: 'Method net_peerCount is not supported' } })
+        ? reply(res, {
+            jsonrpc: '2.0',
+            id: 1,
+            error: {
+              code: -32004,
+              message: 'Method net_peerCount is not supported',
+            },
+          })
         : ok()(method, req, res);
     const o = await probeJsonRpc(endpoint, { timeoutMs: 1000 });
     expect(o.peerCount).toBeNull();
@@ -83,7 +107,9 @@ describe('probeJsonRpc', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise(resolve => closed.close(resolve));
 
-    expect(await probeJsonRpc(`http://127.0.0.1:${port}`, { timeoutMs: 1000 })).toEqual({
+    expect(
+      await probeJsonRpc(`http://127.0.0.1:${port}`, { timeoutMs: 1000 }),
+    ).toEqual({
       reachable: false,
       error: 'unreachable: connection refused (ECONNREFUSED)',
     });
@@ -114,7 +140,8 @@ describe('probeJsonRpc', () => {
     };
     expect(await probeJsonRpc(endpoint, { timeoutMs: 1000 })).toMatchObject({
       reachable: true,
-      error: 'eth_chainId: HTTP 502 reply is not JSON ("<html><body>502 Bad Gateway</body></html…")',
+      error:
+        'eth_chainId: HTTP 502 reply is not JSON ("<html><body>502 Bad Gateway</body></html…")',
     });
   });
 
@@ -128,7 +155,11 @@ describe('probeJsonRpc', () => {
   it('reports a JSON-RPC error on an essential call', async () => {
     handler = (method, req, res) =>
       method === 'eth_blockNumber'
-        ? reply(res, { jsonrpc: '2.0', id: 1, error: { code: -32000, message: 'header not found' } })
+        ? reply(res, {
+            jsonrpc: '2.0',
+            id: 1,
+            error: { code: -32000, message: 'header not found' },
+          })
         : ok()(method, req, res);
     const o = await probeJsonRpc(endpoint, { timeoutMs: 1000 });
     expect(o).toMatchObject({

@@ -2,7 +2,11 @@ import { ProbeObservation } from '@internal/plugin-chain-nodes-common';
 
 /** A failure talking to the node; `transport` failures mean "unreachable". */
 class RpcFailure extends Error {
-  constructor(message: string, readonly transport: boolean, readonly code?: number) {
+  constructor(
+    message: string,
+    readonly transport: boolean,
+    readonly code?: number,
+  ) {
     super(message);
   }
 }
@@ -84,7 +88,9 @@ async function call(
     body = JSON.parse(text);
   } catch {
     throw new RpcFailure(
-      `${method}: HTTP ${response.status} reply is not JSON ("${excerpt(text)}")`,
+      `${method}: HTTP ${response.status} reply is not JSON ("${excerpt(
+        text,
+      )}")`,
       false,
     );
   }
@@ -95,15 +101,21 @@ async function call(
     );
   }
   if (body.error) {
-    const code = typeof body.error.code === 'number' ? body.error.code : undefined;
+    const code =
+      typeof body.error.code === 'number' ? body.error.code : undefined;
     throw new RpcFailure(
-      `${method} failed: ${body.error.message ?? 'unknown error'}${code !== undefined ? ` (code ${code})` : ''}`,
+      `${method} failed: ${body.error.message ?? 'unknown error'}${
+        code !== undefined ? ` (code ${code})` : ''
+      }`,
       false,
       code,
     );
   }
   if (!('result' in body)) {
-    throw new RpcFailure(`${method}: JSON-RPC reply has neither result nor error`, false);
+    throw new RpcFailure(
+      `${method}: JSON-RPC reply has neither result nor error`,
+      false,
+    );
   }
   return { result: body.result, latencyMs };
 }
@@ -121,7 +133,10 @@ export async function probeJsonRpc(
   options: { timeoutMs: number },
 ): Promise<ProbeObservation> {
   if (!endpoint) {
-    return { reachable: false, error: 'no RPC endpoint annotation (casino.io/rpc-endpoint)' };
+    return {
+      reachable: false,
+      error: 'no RPC endpoint annotation (casino.io/rpc-endpoint)',
+    };
   }
   const { timeoutMs } = options;
   let latencyMs = 0;
@@ -143,11 +158,18 @@ export async function probeJsonRpc(
 
   const [blockNumber, syncing, peerCount, clientVersion, latestBlock] =
     await Promise.allSettled([
-      timed('eth_blockNumber').then(v => parseHexQuantity('eth_blockNumber', v)),
+      timed('eth_blockNumber').then(v =>
+        parseHexQuantity('eth_blockNumber', v),
+      ),
       timed('eth_syncing').then(v => {
         if (v === false) return false;
         if (v && typeof v === 'object') return true;
-        throw new RpcFailure(`eth_syncing returned ${JSON.stringify(v)}, expected false or an object`, false);
+        throw new RpcFailure(
+          `eth_syncing returned ${JSON.stringify(
+            v,
+          )}, expected false or an object`,
+          false,
+        );
       }),
       timed('net_peerCount').then(
         v => parseHexQuantity('net_peerCount', v),
@@ -160,13 +182,19 @@ export async function probeJsonRpc(
       ),
       timed('web3_clientVersion').then(v => {
         if (typeof v !== 'string') {
-          throw new RpcFailure(`web3_clientVersion returned ${JSON.stringify(v)}, not a string`, false);
+          throw new RpcFailure(
+            `web3_clientVersion returned ${JSON.stringify(v)}, not a string`,
+            false,
+          );
         }
         return v;
       }),
       timed('eth_getBlockByNumber', ['latest', false]).then(v => {
         if (!v || typeof v !== 'object') {
-          throw new RpcFailure('eth_getBlockByNumber returned no latest block', false);
+          throw new RpcFailure(
+            'eth_getBlockByNumber returned no latest block',
+            false,
+          );
         }
         return parseHexQuantity('latest block timestamp', (v as any).timestamp);
       }),

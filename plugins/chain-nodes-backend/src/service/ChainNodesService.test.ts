@@ -13,7 +13,11 @@ import { setupServer } from 'msw/node';
 import { readChainNodesConfig } from '../config';
 import { DatabaseChainNodesStore } from '../database/DatabaseChainNodesStore';
 import { HetznerClient } from '../hetzner/HetznerClient';
-import { hetznerError, hetznerServer, serversPage } from '../hetzner/hetznerFixtures';
+import {
+  hetznerError,
+  hetznerServer,
+  serversPage,
+} from '../hetzner/hetznerFixtures';
 import { ChainNodesService } from './ChainNodesService';
 
 const baseUrl = 'https://api.hetzner.test/v1';
@@ -41,23 +45,44 @@ describe('ChainNodesService with Hetzner', () => {
 
   async function setup() {
     const knex = await databases.init('SQLITE_3');
-    const store = await DatabaseChainNodesStore.create({ database: mockServices.database({ knex }) });
+    const store = await DatabaseChainNodesStore.create({
+      database: mockServices.database({ knex }),
+    });
     const config = readChainNodesConfig(
       new ConfigReader({
         chainNodes: {
-          chains: { 'casino-mainnet': { expectedChainId: 7777, minPeers: 2, blockTimeSeconds: 2 } },
+          chains: {
+            'casino-mainnet': {
+              expectedChainId: 7777,
+              minPeers: 2,
+              blockTimeSeconds: 2,
+            },
+          },
           hetzner: { token: 'hc-token', baseUrl, refreshIntervalSeconds: 300 },
         },
       }),
     );
     let now = Date.parse('2026-11-27T12:00:00Z');
-    const probe = jest.fn(async (): Promise<ProbeObservation> => ({
-      reachable: true, chainId: 7777, blockNumber: 500, peerCount: 8, syncing: false,
-      latencyMs: 20, latestBlockTimestamp: now / 1000 - 1,
-    }));
+    const probe = jest.fn(
+      async (): Promise<ProbeObservation> => ({
+        reachable: true,
+        chainId: 7777,
+        blockNumber: 500,
+        peerCount: 8,
+        syncing: false,
+        latencyMs: 20,
+        latestBlockTimestamp: now / 1000 - 1,
+      }),
+    );
     const service = new ChainNodesService({
       store,
-      catalog: catalogServiceMock({ entities: [node('chain-fsn1-1', 101), node('chain-fsn1-2', 102), node('chain-old', 999)] }),
+      catalog: catalogServiceMock({
+        entities: [
+          node('chain-fsn1-1', 101),
+          node('chain-fsn1-2', 102),
+          node('chain-old', 999),
+        ],
+      }),
       auth: mockServices.auth(),
       logger: mockServices.logger.mock(),
       config,
@@ -72,11 +97,28 @@ describe('ChainNodesService with Hetzner', () => {
     msw.use(
       http.get(`${baseUrl}/servers`, () =>
         HttpResponse.json(
-          serversPage([
-            hetznerServer({ id: 101, name: 'chain-fsn1-1', location: 'fsn1' }),
-            hetznerServer({ id: 102, name: 'chain-fsn1-2', status: 'off', location: 'fsn1' }),
-            hetznerServer({ id: 103, name: 'chain-nbg1-1', location: 'nbg1' }),
-          ], 1, 1),
+          serversPage(
+            [
+              hetznerServer({
+                id: 101,
+                name: 'chain-fsn1-1',
+                location: 'fsn1',
+              }),
+              hetznerServer({
+                id: 102,
+                name: 'chain-fsn1-2',
+                status: 'off',
+                location: 'fsn1',
+              }),
+              hetznerServer({
+                id: 103,
+                name: 'chain-nbg1-1',
+                location: 'nbg1',
+              }),
+            ],
+            1,
+            1,
+          ),
         ),
       ),
     );
@@ -86,48 +128,95 @@ describe('ChainNodesService with Hetzner', () => {
 
     expect(fleet.reconciliation).toMatchObject({
       enabled: true,
-      onlyInHetzner: [{ serverId: 103, name: 'chain-nbg1-1', chain: 'casino-mainnet', environment: 'production', status: 'running' }],
-      onlyInCatalog: [{ entityRef: 'resource:default/chain-old', serverId: 999 }],
+      onlyInHetzner: [
+        {
+          serverId: 103,
+          name: 'chain-nbg1-1',
+          chain: 'casino-mainnet',
+          environment: 'production',
+          status: 'running',
+        },
+      ],
+      onlyInCatalog: [
+        { entityRef: 'resource:default/chain-old', serverId: 999 },
+      ],
     });
     expect(fleet.reconciliation.error).toBeUndefined();
     const byName = Object.fromEntries(fleet.nodes.map(n => [n.name, n]));
     expect(byName['chain-fsn1-1']).toMatchObject({
       state: 'healthy',
-      server: { source: 'hetzner-api', status: 'running', serverType: 'ccx33', location: 'fsn1', datacenter: 'fsn1-dc14' },
+      server: {
+        source: 'hetzner-api',
+        status: 'running',
+        serverType: 'ccx33',
+        location: 'fsn1',
+        datacenter: 'fsn1-dc14',
+      },
     });
-    expect(byName['chain-fsn1-2']).toMatchObject({ state: 'down', reasons: ['Hetzner server is off'] });
+    expect(byName['chain-fsn1-2']).toMatchObject({
+      state: 'down',
+      reasons: ['Hetzner server is off'],
+    });
     expect(byName['chain-old'].server.source).toBe('catalog');
   });
 
   it.each([
-    [401, hetznerError('unauthorized', 'unable to authenticate'), 'Hetzner API rejected the token (401 unauthorized: unable to authenticate)'],
-    [429, hetznerError('rate_limit_exceeded', 'limit of 3600 requests per hour reached'), 'Hetzner API rate limit exceeded (429 rate_limit_exceeded: limit of 3600 requests per hour reached); retrying after 2030-01-01T00:00:00.000Z'],
-    [500, hetznerError('server_error', 'internal server error'), 'Hetzner API error (500 server_error: internal server error)'],
-  ])('keeps probing and reports Hetzner %s as the reconciliation state', async (status, body, message) => {
-    msw.use(
-      http.get(`${baseUrl}/servers`, () =>
-        HttpResponse.json(body, {
-          status,
-          headers: { 'RateLimit-Limit': '3600', 'RateLimit-Remaining': status === 429 ? '0' : '3000', 'RateLimit-Reset': '1893456000' },
-        }),
+    [
+      401,
+      hetznerError('unauthorized', 'unable to authenticate'),
+      'Hetzner API rejected the token (401 unauthorized: unable to authenticate)',
+    ],
+    [
+      429,
+      hetznerError(
+        'rate_limit_exceeded',
+        'limit of 3600 requests per hour reached',
       ),
-    );
-    const { service } = await setup();
-    const summary = await service.runProbeCycle();
-    expect(summary).toMatchObject({ nodes: 3, healthy: 3 });
-    const fleet = await service.getFleet(mockCredentials.user());
-    expect(fleet.reconciliation).toEqual({
-      enabled: true, error: message, checkedAt: '2026-11-27T12:00:00.000Z', onlyInHetzner: [], onlyInCatalog: [],
-    });
-    expect(fleet.nodes.every(n => n.server.source === 'catalog')).toBe(true);
-  });
+      'Hetzner API rate limit exceeded (429 rate_limit_exceeded: limit of 3600 requests per hour reached); retrying after 2030-01-01T00:00:00.000Z',
+    ],
+    [
+      500,
+      hetznerError('server_error', 'internal server error'),
+      'Hetzner API error (500 server_error: internal server error)',
+    ],
+  ])(
+    'keeps probing and reports Hetzner %s as the reconciliation state',
+    async (status, body, message) => {
+      msw.use(
+        http.get(`${baseUrl}/servers`, () =>
+          HttpResponse.json(body, {
+            status,
+            headers: {
+              'RateLimit-Limit': '3600',
+              'RateLimit-Remaining': status === 429 ? '0' : '3000',
+              'RateLimit-Reset': '1893456000',
+            },
+          }),
+        ),
+      );
+      const { service } = await setup();
+      const summary = await service.runProbeCycle();
+      expect(summary).toMatchObject({ nodes: 3, healthy: 3 });
+      const fleet = await service.getFleet(mockCredentials.user());
+      expect(fleet.reconciliation).toEqual({
+        enabled: true,
+        error: message,
+        checkedAt: '2026-11-27T12:00:00.000Z',
+        onlyInHetzner: [],
+        onlyInCatalog: [],
+      });
+      expect(fleet.nodes.every(n => n.server.source === 'catalog')).toBe(true);
+    },
+  );
 
   it('asks Hetzner again only after the refresh interval', async () => {
     let calls = 0;
-    msw.use(http.get(`${baseUrl}/servers`, () => {
-      calls++;
-      return HttpResponse.json(serversPage([], 1, 1));
-    }));
+    msw.use(
+      http.get(`${baseUrl}/servers`, () => {
+        calls++;
+        return HttpResponse.json(serversPage([], 1, 1));
+      }),
+    );
     const { service, advance } = await setup();
     await service.runProbeCycle();
     advance(15_000);

@@ -36,6 +36,12 @@ import { advanceNodeStatus } from './hysteresis';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const HETZNER_SNAPSHOT_KEY = 'hetzner_snapshot';
+const SEVERITY_BY_STATE = {
+  down: 'critical',
+  degraded: 'high',
+  healthy: 'normal',
+  unknown: 'normal',
+} as const;
 
 /** What is kept of the latest probe in the status table. */
 interface LastResult {
@@ -91,10 +97,15 @@ export class ChainNodesService {
       nodes.map(node =>
         limit(async () => {
           try {
-            return await this.#probe(node.rpcEndpoint, { timeoutMs: config.probeTimeoutMs });
+            return await this.#probe(node.rpcEndpoint, {
+              timeoutMs: config.probeTimeoutMs,
+            });
           } catch (error) {
             // probeJsonRpc does not throw; this guards the poller against a bug.
-            return { reachable: false, error: `probe failed: ${(error as Error).message}` };
+            return {
+              reachable: false,
+              error: `probe failed: ${(error as Error).message}`,
+            };
           }
         }),
       ),
@@ -103,7 +114,10 @@ export class ChainNodesService {
 
     const byChain = new Map<string, ProbeObservation[]>();
     nodes.forEach((node, i) => {
-      byChain.set(node.chain, [...(byChain.get(node.chain) ?? []), observations[i]]);
+      byChain.set(node.chain, [
+        ...(byChain.get(node.chain) ?? []),
+        observations[i],
+      ]);
     });
     const heads = new Map<string, number | undefined>();
     for (const [chain, list] of byChain) {
@@ -111,14 +125,22 @@ export class ChainNodesService {
     }
 
     const previous = new Map(
-      (await store.getStatuses(nodes.map(n => n.entityRef))).map(s => [s.nodeRef, s]),
+      (await store.getStatuses(nodes.map(n => n.entityRef))).map(s => [
+        s.nodeRef,
+        s,
+      ]),
     );
     const probes: ProbeRecord[] = [];
     const statuses: NodeStatusRecord[] = [];
     const events: StateChangeRecord[] = [];
     const notify: Array<{ node: InventoryNode; event: StateChangeRecord }> = [];
     const summary: ProbeCycleSummary = {
-      nodes: nodes.length, healthy: 0, degraded: 0, down: 0, stateChanges: 0, notificationsSent: 0,
+      nodes: nodes.length,
+      healthy: 0,
+      degraded: 0,
+      down: 0,
+      stateChanges: 0,
+      notificationsSent: 0,
     };
 
     nodes.forEach((node, i) => {
@@ -147,13 +169,25 @@ export class ChainNodesService {
         blockAgeSeconds: evaluation.blockAgeSeconds,
       });
       const { next, change } = advanceNodeStatus(
-        previous.get(node.entityRef), evaluation.state, now, config.confirmAfterProbes,
+        previous.get(node.entityRef),
+        evaluation.state,
+        now,
+        config.confirmAfterProbes,
       );
       const lastResult: LastResult = { observation, evaluation, chainHead };
-      statuses.push({ nodeRef: node.entityRef, ...next, lastProbeAt: now, lastResult });
+      statuses.push({
+        nodeRef: node.entityRef,
+        ...next,
+        lastProbeAt: now,
+        lastResult,
+      });
       if (change) {
         const event = {
-          nodeRef: node.entityRef, at: next.confirmedSince, fromState: change.from, toState: change.to, reasons: evaluation.reasons,
+          nodeRef: node.entityRef,
+          at: next.confirmedSince,
+          fromState: change.from,
+          toState: change.to,
+          reasons: evaluation.reasons,
         };
         events.push(event);
         if (!change.initial) notify.push({ node, event });
@@ -171,18 +205,32 @@ export class ChainNodesService {
         rollups: now - config.retention.rollupDays * DAY,
         events: now - config.retention.eventDays * DAY,
       });
-      logger.info(`Rolled up ${rolled.hours} hour(s) of chain-node probes; pruned ${JSON.stringify(pruned)}`);
+      logger.info(
+        `Rolled up ${
+          rolled.hours
+        } hour(s) of chain-node probes; pruned ${JSON.stringify(pruned)}`,
+      );
     }
     return summary;
   }
 
   async getFleet(credentials: BackstageCredentials): Promise<ChainNodeFleet> {
-    const nodes = await readCatalogNodes(this.deps.catalog, this.deps.auth, credentials);
-    const snapshot = await this.deps.store.getMeta<HetznerSnapshot>(HETZNER_SNAPSHOT_KEY);
-    const statuses = new Map(
-      (await this.deps.store.getStatuses(nodes.map(n => n.entityRef))).map(s => [s.nodeRef, s]),
+    const nodes = await readCatalogNodes(
+      this.deps.catalog,
+      this.deps.auth,
+      credentials,
     );
-    const list = nodes.map(n => this.#toStatus(n, statuses.get(n.entityRef), snapshot));
+    const snapshot = await this.deps.store.getMeta<HetznerSnapshot>(
+      HETZNER_SNAPSHOT_KEY,
+    );
+    const statuses = new Map(
+      (await this.deps.store.getStatuses(nodes.map(n => n.entityRef))).map(
+        s => [s.nodeRef, s],
+      ),
+    );
+    const list = nodes.map(n =>
+      this.#toStatus(n, statuses.get(n.entityRef), snapshot),
+    );
     list.sort(
       (a, b) =>
         compareStateWorstFirst(a.state, b.state) ||
@@ -204,7 +252,10 @@ export class ChainNodesService {
     };
   }
 
-  async getNodeDetails(entityRef: string, credentials: BackstageCredentials): Promise<ChainNodeDetails> {
+  async getNodeDetails(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<ChainNodeDetails> {
     const node = await this.#findNode(entityRef, credentials);
     const { store } = this.deps;
     const [status] = await store.getStatuses([node.entityRef]);
@@ -220,7 +271,10 @@ export class ChainNodesService {
       node: this.#toStatus(node, status, snapshot),
       uptime: { '24h': day, '7d': week, '30d': month },
       events: events.map(e => ({
-        at: new Date(e.at).toISOString(), fromState: e.fromState, toState: e.toState, reasons: e.reasons,
+        at: new Date(e.at).toISOString(),
+        fromState: e.fromState,
+        toState: e.toState,
+        reasons: e.reasons,
       })),
     };
   }
@@ -233,13 +287,18 @@ export class ChainNodesService {
     const node = await this.#findNode(entityRef, credentials);
     const now = this.#now();
     const { store } = this.deps;
-    const buckets =
-      window === '1h'
-        ? await store.getRawHistory(node.entityRef, now - HOUR, 240)
-        : window === '24h'
-          ? await store.getRawHistory(node.entityRef, now - DAY, 288)
-          : await store.getRollupHistory(node.entityRef, now - (window === '7d' ? 7 : 30) * DAY);
-    const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+    // Short windows from raw probes (thinned), long ones from hourly roll-ups.
+    let buckets;
+    if (window === '1h') {
+      buckets = await store.getRawHistory(node.entityRef, now - HOUR, 240);
+    } else if (window === '24h') {
+      buckets = await store.getRawHistory(node.entityRef, now - DAY, 288);
+    } else {
+      const days = window === '7d' ? 7 : 30;
+      buckets = await store.getRollupHistory(node.entityRef, now - days * DAY);
+    }
+    const round = (v: number | null) =>
+      v === null ? null : Math.round(v * 10) / 10;
     return {
       entityRef: node.entityRef,
       window,
@@ -254,8 +313,14 @@ export class ChainNodesService {
   }
 
   async #findNode(entityRef: string, credentials: BackstageCredentials) {
-    const nodes = await readCatalogNodes(this.deps.catalog, this.deps.auth, credentials);
-    const node = nodes.find(n => n.entityRef === entityRef.toLocaleLowerCase('en-US'));
+    const nodes = await readCatalogNodes(
+      this.deps.catalog,
+      this.deps.auth,
+      credentials,
+    );
+    const node = nodes.find(
+      n => n.entityRef === entityRef.toLocaleLowerCase('en-US'),
+    );
     if (!node) {
       throw new NotFoundError(`Unable to find chain node '${entityRef}'`);
     }
@@ -307,7 +372,8 @@ export class ChainNodesService {
       !snapshot ||
       (snapshot.retryAt !== undefined
         ? now >= snapshot.retryAt
-        : now - snapshot.checkedAt >= config.hetzner.refreshIntervalSeconds * 1000 ||
+        : now - snapshot.checkedAt >=
+            config.hetzner.refreshIntervalSeconds * 1000 ||
           snapshot.error !== undefined);
     if (!due) {
       return snapshot;
@@ -317,14 +383,23 @@ export class ChainNodesService {
       next = { checkedAt: now, servers: await hetzner.listServers() };
     } catch (error) {
       const e = error as HetznerApiError;
-      logger.warn(`Reading chain-node servers from Hetzner failed: ${e.message}`);
-      next = { checkedAt: now, servers: snapshot?.servers, error: e.message, retryAt: e.retryAt };
+      logger.warn(
+        `Reading chain-node servers from Hetzner failed: ${e.message}`,
+      );
+      next = {
+        checkedAt: now,
+        servers: snapshot?.servers,
+        error: e.message,
+        retryAt: e.retryAt,
+      };
     }
     await store.setMeta(HETZNER_SNAPSHOT_KEY, next, now);
     return next;
   }
 
-  async #notify(items: Array<{ node: InventoryNode; event: StateChangeRecord }>): Promise<number> {
+  async #notify(
+    items: Array<{ node: InventoryNode; event: StateChangeRecord }>,
+  ): Promise<number> {
     const { notifications, config, logger } = this.deps;
     if (!notifications || !config.notificationsEnabled) {
       return 0;
@@ -346,14 +421,18 @@ export class ChainNodesService {
               ? `${node.chain}: ${event.reasons.join('; ')}`
               : `${node.chain}: all health rules pass`,
             link: `/catalog/${node.namespace}/resource/${node.name}/health`,
-            severity: event.toState === 'down' ? 'critical' : event.toState === 'degraded' ? 'high' : 'normal',
+            severity: SEVERITY_BY_STATE[event.toState],
             topic: 'chain-node-health',
             scope: `chain-node:${node.entityRef}`,
           },
         });
         sent++;
       } catch (error) {
-        logger.warn(`Could not notify ${node.owner} about ${node.entityRef}: ${(error as Error).message}`);
+        logger.warn(
+          `Could not notify ${node.owner} about ${node.entityRef}: ${
+            (error as Error).message
+          }`,
+        );
       }
     }
     return sent;

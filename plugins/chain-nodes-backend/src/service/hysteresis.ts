@@ -22,7 +22,10 @@ export function advanceNodeStatus(
   observed: ChainNodeState,
   now: number,
   confirmAfter: number,
-): { next: Streak; change?: { from: ChainNodeState; to: ChainNodeState; initial: boolean } } {
+): {
+  next: Streak;
+  change?: { from: ChainNodeState; to: ChainNodeState; initial: boolean };
+} {
   if (!previous) {
     return {
       next: {
@@ -44,7 +47,10 @@ export function advanceNodeStatus(
     confirmedState: previous.confirmedState,
     confirmedSince: previous.confirmedSince,
   };
-  if (observed !== previous.confirmedState && next.observedCount >= confirmAfter) {
+  if (
+    observed !== previous.confirmedState &&
+    next.observedCount >= confirmAfter
+  ) {
     next.confirmedState = observed;
     next.confirmedSince = next.observedSince;
     return {

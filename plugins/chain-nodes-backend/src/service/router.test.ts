@@ -34,40 +34,70 @@ describe('createRouter', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ nodes: [], chainHeads: {} });
     expect(service.getFleet).toHaveBeenCalledWith(
-      expect.objectContaining({ principal: expect.objectContaining({ userEntityRef: 'user:default/mock' }) }),
+      expect.objectContaining({
+        principal: expect.objectContaining({
+          userEntityRef: 'user:default/mock',
+        }),
+      }),
     );
   });
 
   it('rejects unauthenticated requests (401)', async () => {
-    const res = await request(await app()).get('/nodes').set('Authorization', mockCredentials.none.header());
+    const res = await request(await app())
+      .get('/nodes')
+      .set('Authorization', mockCredentials.none.header());
     expect(res.status).toBe(401);
     expect(service.getFleet).not.toHaveBeenCalled();
   });
 
   it('rejects users without chain-nodes.read (403)', async () => {
-    const res = await request(await app(AuthorizeResult.DENY)).get('/node').query({ entityRef: 'resource:default/a' });
+    const res = await request(await app(AuthorizeResult.DENY))
+      .get('/node')
+      .query({ entityRef: 'resource:default/a' });
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toBe('Not allowed to read chain-node health (chain-nodes.read)');
+    expect(res.body.error.message).toBe(
+      'Not allowed to read chain-node health (chain-nodes.read)',
+    );
     expect(service.getNodeDetails).not.toHaveBeenCalled();
   });
 
   it('normalizes the entity ref and defaults the history window', async () => {
     service.getHistory.mockResolvedValue({ points: [] });
-    const res = await request(await app()).get('/node/history').query({ entityRef: 'Resource:default/Local-Node-1' });
+    const res = await request(await app())
+      .get('/node/history')
+      .query({ entityRef: 'Resource:default/Local-Node-1' });
     expect(res.status).toBe(200);
-    expect(service.getHistory).toHaveBeenCalledWith('resource:default/local-node-1', '1h', expect.anything());
+    expect(service.getHistory).toHaveBeenCalledWith(
+      'resource:default/local-node-1',
+      '1h',
+      expect.anything(),
+    );
   });
 
   it.each([
     [{}, "Invalid query parameter 'entityRef'"],
-    [{ entityRef: 'component:default/x' }, "entityRef 'component:default/x' is not a Resource"],
-    [{ entityRef: 'resource:default/' }, "entityRef 'resource:default/' is not an entity reference"],
-    [{ entityRef: 'resource:default/x', window: '1y' }, "Invalid query parameter 'window'"],
-  ])('rejects bad query %j with 400 naming the field', async (query, message) => {
-    const res = await request(await app()).get('/node/history').query(query);
-    expect(res.status).toBe(400);
-    expect(res.body.error.name).toBe('InputError');
-    expect(res.body.error.message).toContain(message);
-    expect(service.getHistory).not.toHaveBeenCalled();
-  });
+    [
+      { entityRef: 'component:default/x' },
+      "entityRef 'component:default/x' is not a Resource",
+    ],
+    [
+      { entityRef: 'resource:default/' },
+      "entityRef 'resource:default/' is not an entity reference",
+    ],
+    [
+      { entityRef: 'resource:default/x', window: '1y' },
+      "Invalid query parameter 'window'",
+    ],
+  ])(
+    'rejects bad query %j with 400 naming the field',
+    async (query, message) => {
+      const res = await request(await app())
+        .get('/node/history')
+        .query(query);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toContain(message);
+      expect(service.getHistory).not.toHaveBeenCalled();
+    },
+  );
 });

@@ -17,12 +17,18 @@ const entityRefSchema = z
     try {
       const ref = parseEntityRef(value);
       if (ref.kind.toLocaleLowerCase('en-US') !== 'resource') {
-        ctx.addIssue({ code: 'custom', message: `entityRef '${value}' is not a Resource` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `entityRef '${value}' is not a Resource`,
+        });
         return z.NEVER;
       }
       return stringifyEntityRef(ref);
     } catch {
-      ctx.addIssue({ code: 'custom', message: `entityRef '${value}' is not an entity reference` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `entityRef '${value}' is not an entity reference`,
+      });
       return z.NEVER;
     }
   });
@@ -33,11 +39,16 @@ const historyQuery = z.object({
   window: z.enum(['1h', '24h', '7d', '30d']).default('1h'),
 });
 
-function parseQuery<T extends z.ZodTypeAny>(schema: T, req: Request): z.infer<T> {
+function parseQuery<T extends z.ZodTypeAny>(
+  schema: T,
+  req: Request,
+): z.infer<T> {
   const parsed = schema.safeParse(req.query);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InputError(`Invalid query parameter '${issue.path.join('.')}': ${issue.message}`);
+    throw new InputError(
+      `Invalid query parameter '${issue.path.join('.')}': ${issue.message}`,
+    );
   }
   return parsed.data;
 }
@@ -45,19 +56,26 @@ function parseQuery<T extends z.ZodTypeAny>(schema: T, req: Request): z.infer<T>
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  service: Pick<ChainNodesService, 'getFleet' | 'getNodeDetails' | 'getHistory'>;
+  service: Pick<
+    ChainNodesService,
+    'getFleet' | 'getNodeDetails' | 'getHistory'
+  >;
 }): Promise<express.Router> {
   const { httpAuth, permissions, service } = options;
   const router = Router();
 
   async function authorizedCredentials(req: Request) {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const [decision] = await permissions.authorize(
       [{ permission: chainNodesReadPermission }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed to read chain-node health (${chainNodesReadPermission.name})`);
+      throw new NotAllowedError(
+        `Not allowed to read chain-node health (${chainNodesReadPermission.name})`,
+      );
     }
     return credentials;
   }

@@ -11,7 +11,11 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function rpc(endpoint: string, method: string, params: unknown[] = []) {
+export async function rpc(
+  endpoint: string,
+  method: string,
+  params: unknown[] = [],
+) {
   const res = await fetch(endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -32,14 +36,32 @@ export class HardhatNode {
    * height only changes when the test mines blocks (`hardhat_mine`).
    */
   static async start(options: { chainId?: number } = {}): Promise<HardhatNode> {
-    const devDir = path.dirname(require.resolve('@internal/chain-nodes-dev/package.json'));
-    const hardhatCli = path.join(path.dirname(require.resolve('hardhat/package.json')), 'dist/src/cli.js');
+    const devDir = path.dirname(
+      require.resolve('@internal/chain-nodes-dev/package.json'),
+    );
+    const hardhatCli = path.join(
+      path.dirname(require.resolve('hardhat/package.json')),
+      'dist/src/cli.js',
+    );
     const port = await freePort();
-    const args = [hardhatCli, '--network', 'test-node', 'node', '--hostname', '127.0.0.1', '--port', String(port)];
+    const args = [
+      hardhatCli,
+      '--network',
+      'test-node',
+      'node',
+      '--hostname',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ];
     if (options.chainId) args.push('--chain-id', String(options.chainId));
     const child = spawn(process.execPath, args, {
       cwd: devDir,
-      env: { ...process.env, CHAIN_NODES_STATE_DIR: path.join(devDir, '../../data/chain-nodes-test'), DO_NOT_TRACK: '1' },
+      env: {
+        ...process.env,
+        CHAIN_NODES_STATE_DIR: path.join(devDir, '../../data/chain-nodes-test'),
+        DO_NOT_TRACK: '1',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -48,7 +70,9 @@ export class HardhatNode {
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (child.exitCode !== null) {
-        throw new Error(`hardhat node exited with ${child.exitCode}: ${stderr}`);
+        throw new Error(
+          `hardhat node exited with ${child.exitCode}: ${stderr}`,
+        );
       }
       try {
         await rpc(endpoint, 'eth_chainId');
@@ -56,7 +80,9 @@ export class HardhatNode {
       } catch {
         if (Date.now() > deadline) {
           child.kill();
-          throw new Error(`hardhat node did not start on ${endpoint}: ${stderr}`);
+          throw new Error(
+            `hardhat node did not start on ${endpoint}: ${stderr}`,
+          );
         }
         await new Promise(r => setTimeout(r, 200));
       }

@@ -10,7 +10,10 @@ import {
 export interface ChainNodesApi {
   getFleet(): Promise<ChainNodeFleet>;
   getNode(entityRef: string): Promise<ChainNodeDetails>;
-  getHistory(entityRef: string, window: ChainNodeHistoryWindow): Promise<ChainNodeHistory>;
+  getHistory(
+    entityRef: string,
+    window: ChainNodeHistoryWindow,
+  ): Promise<ChainNodeHistory>;
 }
 
 /** @public */

@@ -11,7 +11,10 @@ import { ChainNodesApi } from './ChainNodesApi';
 /** {@link ChainNodesApi} over the backend's HTTP API. @public */
 export class ChainNodesClient implements ChainNodesApi {
   constructor(
-    private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
   ) {}
 
   getFleet(): Promise<ChainNodeFleet> {
@@ -22,8 +25,13 @@ export class ChainNodesClient implements ChainNodesApi {
     return this.request(`/node?${new URLSearchParams({ entityRef })}`);
   }
 
-  getHistory(entityRef: string, window: ChainNodeHistoryWindow): Promise<ChainNodeHistory> {
-    return this.request(`/node/history?${new URLSearchParams({ entityRef, window })}`);
+  getHistory(
+    entityRef: string,
+    window: ChainNodeHistoryWindow,
+  ): Promise<ChainNodeHistory> {
+    return this.request(
+      `/node/history?${new URLSearchParams({ entityRef, window })}`,
+    );
   }
 
   private async request<T>(path: string): Promise<T> {

@@ -12,5 +12,7 @@ export function formatAgo(iso: string | undefined, now = Date.now()): string {
 
 export function formatUptime(share: number | null): string {
   if (share === null) return 'no data';
-  return share === 0 || share === 1 ? `${share * 100}%` : `${(share * 100).toFixed(2)}%`;
+  return share === 0 || share === 1
+    ? `${share * 100}%`
+    : `${(share * 100).toFixed(2)}%`;
 }

@@ -7,20 +7,32 @@ import {
 const now = Date.now();
 const iso = (msAgo: number) => new Date(now - msAgo).toISOString();
 
-function node(overrides: Partial<ChainNodeStatus> & Pick<ChainNodeStatus, 'name' | 'state'>): ChainNodeStatus {
+function node(
+  overrides: Partial<ChainNodeStatus> & Pick<ChainNodeStatus, 'name' | 'state'>,
+): ChainNodeStatus {
   return {
     entityRef: `resource:default/${overrides.name}`,
     chain: 'casino-local',
     rpcEndpoint: 'http://127.0.0.1:8545',
     owner: 'group:default/chains',
     system: 'system:default/casino-blockchain',
-    server: { source: 'catalog', serverType: 'ccx33', location: 'fsn1', datacenter: 'fsn1-dc14' },
+    server: {
+      source: 'catalog',
+      serverType: 'ccx33',
+      location: 'fsn1',
+      datacenter: 'fsn1-dc14',
+    },
     reasons: [],
     stateSince: iso(120_000),
     lastProbeAt: iso(5_000),
     observation: {
-      reachable: true, chainId: 31337, blockNumber: 120, syncing: false, peerCount: null,
-      latencyMs: 4, clientVersion: 'HardhatNetwork/3.18.0/@nomicfoundation/edr/0.3.8',
+      reachable: true,
+      chainId: 31337,
+      blockNumber: 120,
+      syncing: false,
+      peerCount: null,
+      latencyMs: 4,
+      clientVersion: 'HardhatNetwork/3.18.0/@nomicfoundation/edr/0.3.8',
     },
     chainHead: 120,
     blocksBehind: 0,
@@ -34,21 +46,53 @@ export const fleet: ChainNodeFleet = {
   reconciliation: { enabled: false, onlyInHetzner: [], onlyInCatalog: [] },
   nodes: [
     node({
-      name: 'chain-node-local-4', title: 'Local chain node 4', state: 'down',
+      name: 'chain-node-local-4',
+      title: 'Local chain node 4',
+      state: 'down',
       reasons: ['unreachable: connection refused (ECONNREFUSED)'],
-      server: { source: 'catalog', serverType: 'ccx33', location: 'hel1', datacenter: 'hel1-dc2' },
-      observation: { reachable: false, error: 'unreachable: connection refused (ECONNREFUSED)' },
+      server: {
+        source: 'catalog',
+        serverType: 'ccx33',
+        location: 'hel1',
+        datacenter: 'hel1-dc2',
+      },
+      observation: {
+        reachable: false,
+        error: 'unreachable: connection refused (ECONNREFUSED)',
+      },
       blocksBehind: undefined,
     }),
     node({
-      name: 'chain-node-local-3', title: 'Local chain node 3', state: 'degraded',
+      name: 'chain-node-local-3',
+      title: 'Local chain node 3',
+      state: 'degraded',
       reasons: ['96 blocks behind the chain head 120 (limit 5)'],
-      server: { source: 'catalog', serverType: 'ccx23', location: 'nbg1', datacenter: 'nbg1-dc3' },
-      observation: { reachable: true, chainId: 31337, blockNumber: 24, peerCount: null, latencyMs: 6 },
+      server: {
+        source: 'catalog',
+        serverType: 'ccx23',
+        location: 'nbg1',
+        datacenter: 'nbg1-dc3',
+      },
+      observation: {
+        reachable: true,
+        chainId: 31337,
+        blockNumber: 24,
+        peerCount: null,
+        latencyMs: 6,
+      },
       blocksBehind: 96,
     }),
-    node({ name: 'chain-node-local-1', title: 'Local chain node 1', state: 'healthy' }),
-    node({ name: 'mainnet-1', chain: 'casino-mainnet', state: 'healthy', system: 'system:default/other' }),
+    node({
+      name: 'chain-node-local-1',
+      title: 'Local chain node 1',
+      state: 'healthy',
+    }),
+    node({
+      name: 'mainnet-1',
+      chain: 'casino-mainnet',
+      state: 'healthy',
+      system: 'system:default/other',
+    }),
   ],
 };
 
@@ -56,6 +100,11 @@ export const downDetails: ChainNodeDetails = {
   node: fleet.nodes[0],
   uptime: { '24h': 0, '7d': 0.25, '30d': null },
   events: [
-    { at: iso(60_000), fromState: 'healthy', toState: 'down', reasons: ['unreachable: connection refused (ECONNREFUSED)'] },
+    {
+      at: iso(60_000),
+      fromState: 'healthy',
+      toState: 'down',
+      reasons: ['unreachable: connection refused (ECONNREFUSED)'],
+    },
   ],
 };

@@ -1,4 +1,8 @@
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
@@ -20,16 +24,22 @@ export function ChainSummaryCard() {
   const { value, loading, error } = useAsync(() => api.getFleet(), [api]);
   const nodes = value?.nodes.filter(n => n.system === systemRef) ?? [];
   const count = (s: ChainNodeState) => nodes.filter(n => n.state === s).length;
-  const unhealthy = nodes.filter(n => n.state === 'down' || n.state === 'degraded');
+  const unhealthy = nodes.filter(
+    n => n.state === 'down' || n.state === 'degraded',
+  );
 
   return (
     <InfoCard
       title="Chain nodes"
-      deepLink={fleetLink ? { title: 'All chain nodes', link: fleetLink() } : undefined}
+      deepLink={
+        fleetLink ? { title: 'All chain nodes', link: fleetLink() } : undefined
+      }
     >
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
-      {value && nodes.length === 0 && <Typography>No chain nodes belong to this system.</Typography>}
+      {value && nodes.length === 0 && (
+        <Typography>No chain nodes belong to this system.</Typography>
+      )}
       {value && nodes.length > 0 && (
         <Stack spacing={2}>
           <Stack direction="row" spacing={3}>
@@ -42,13 +52,19 @@ export function ChainSummaryCard() {
           </Stack>
           {unhealthy.map(n => (
             <Box key={n.entityRef}>
-              <EntityRefLink entityRef={n.entityRef} title={n.title ?? n.name} /> <StateChip state={n.state} />
+              <EntityRefLink
+                entityRef={n.entityRef}
+                title={n.title ?? n.name}
+              />{' '}
+              <StateChip state={n.state} />
               <Typography variant="body2" color="text.secondary">
                 {n.reasons.join('; ')}
               </Typography>
             </Box>
           ))}
-          {unhealthy.length === 0 && <Typography>All chain nodes are healthy.</Typography>}
+          {unhealthy.length === 0 && (
+            <Typography>All chain nodes are healthy.</Typography>
+          )}
         </Stack>
       )}
     </InfoCard>

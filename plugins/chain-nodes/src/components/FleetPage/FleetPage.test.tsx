@@ -9,11 +9,21 @@ const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 
 describe('FleetPage', () => {
   it('groups by chain and location, worst first, with reasons and links to the node pages', async () => {
-    const api = { getFleet: jest.fn(async () => fleet), getNode: jest.fn(), getHistory: jest.fn() };
-    await renderInTestApp(<FleetPage />, { apis: [[chainNodesApiRef, api]], mountedRoutes });
+    const api = {
+      getFleet: jest.fn(async () => fleet),
+      getNode: jest.fn(),
+      getHistory: jest.fn(),
+    };
+    await renderInTestApp(<FleetPage />, {
+      apis: [[chainNodesApiRef, api]],
+      mountedRoutes,
+    });
 
     const chains = await screen.findAllByRole('region', { name: /^chain / });
-    expect(chains.map(c => c.getAttribute('aria-label'))).toEqual(['chain casino-local', 'chain casino-mainnet']);
+    expect(chains.map(c => c.getAttribute('aria-label'))).toEqual([
+      'chain casino-local',
+      'chain casino-mainnet',
+    ]);
 
     const local = chains[0];
     const tables = within(local).getAllByRole('table');
@@ -26,21 +36,29 @@ describe('FleetPage', () => {
 
     const down = screen.getByTestId('node-chain-node-local-4');
     expect(within(down).getByText('down')).toBeInTheDocument();
-    expect(within(down).getByText('unreachable: connection refused (ECONNREFUSED)')).toBeInTheDocument();
-    expect(within(down).getByRole('link', { name: 'Local chain node 4' })).toHaveAttribute(
-      'href', '/catalog/default/resource/chain-node-local-4',
-    );
+    expect(
+      within(down).getByText('unreachable: connection refused (ECONNREFUSED)'),
+    ).toBeInTheDocument();
+    expect(
+      within(down).getByRole('link', { name: 'Local chain node 4' }),
+    ).toHaveAttribute('href', '/catalog/default/resource/chain-node-local-4');
 
     const lagging = screen.getByTestId('node-chain-node-local-3');
     expect(within(lagging).getByText('degraded')).toBeInTheDocument();
-    expect(within(lagging).getByText('96 blocks behind the chain head 120 (limit 5)')).toBeInTheDocument();
+    expect(
+      within(lagging).getByText(
+        '96 blocks behind the chain head 120 (limit 5)',
+      ),
+    ).toBeInTheDocument();
     expect(within(lagging).getByText('24 (−96)')).toBeInTheDocument();
 
     const healthy = screen.getByTestId('node-chain-node-local-1');
     expect(within(healthy).getByText('healthy')).toBeInTheDocument();
     expect(within(healthy).getByText('n/a')).toBeInTheDocument();
 
-    expect(screen.getByText(/Hetzner Cloud is not connected/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/Hetzner Cloud is not connected/),
+    ).toBeInTheDocument();
   });
 
   it('shows the Hetzner reconciliation and its error in words', async () => {
@@ -49,27 +67,60 @@ describe('FleetPage', () => {
         ...fleet,
         reconciliation: {
           enabled: true,
-          error: 'Hetzner API rejected the token (401 unauthorized: unable to authenticate)',
-          onlyInHetzner: [{ serverId: 103, name: 'chain-nbg1-1', chain: 'casino-mainnet', status: 'running' }],
-          onlyInCatalog: [{ entityRef: 'resource:default/chain-old', serverId: 999 }],
+          error:
+            'Hetzner API rejected the token (401 unauthorized: unable to authenticate)',
+          onlyInHetzner: [
+            {
+              serverId: 103,
+              name: 'chain-nbg1-1',
+              chain: 'casino-mainnet',
+              status: 'running',
+            },
+          ],
+          onlyInCatalog: [
+            { entityRef: 'resource:default/chain-old', serverId: 999 },
+          ],
         },
       })),
       getNode: jest.fn(),
       getHistory: jest.fn(),
     };
-    await renderInTestApp(<FleetPage />, { apis: [[chainNodesApiRef, api]], mountedRoutes });
-    expect(await screen.findByText(/rejected the token \(401/)).toBeInTheDocument();
-    expect(screen.getByText(/In Hetzner but not in the catalog: chain-nbg1-1 \(#103, casino-mainnet, running\)/)).toBeInTheDocument();
-    expect(screen.getByText(/In the catalog but not in Hetzner: resource:default\/chain-old \(#999\)/)).toBeInTheDocument();
+    await renderInTestApp(<FleetPage />, {
+      apis: [[chainNodesApiRef, api]],
+      mountedRoutes,
+    });
+    expect(
+      await screen.findByText(/rejected the token \(401/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /In Hetzner but not in the catalog: chain-nbg1-1 \(#103, casino-mainnet, running\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /In the catalog but not in Hetzner: resource:default\/chain-old \(#999\)/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows a backend error instead of a blank page', async () => {
     const api = {
-      getFleet: jest.fn(async () => { throw new Error('Request failed with 503 Service Unavailable'); }),
+      getFleet: jest.fn(async () => {
+        throw new Error('Request failed with 503 Service Unavailable');
+      }),
       getNode: jest.fn(),
       getHistory: jest.fn(),
     };
-    await renderInTestApp(<FleetPage />, { apis: [[chainNodesApiRef, api]], mountedRoutes });
-    expect(await screen.findByText('Error: Request failed with 503 Service Unavailable', { selector: 'h6' })).toBeInTheDocument();
+    await renderInTestApp(<FleetPage />, {
+      apis: [[chainNodesApiRef, api]],
+      mountedRoutes,
+    });
+    expect(
+      await screen.findByText(
+        'Error: Request failed with 503 Service Unavailable',
+        { selector: 'h6' },
+      ),
+    ).toBeInTheDocument();
   });
 });

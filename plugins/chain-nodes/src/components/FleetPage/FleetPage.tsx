@@ -31,7 +31,8 @@ import { groupFleet } from './groupFleet';
 const REFRESH_MS = 10_000;
 
 function Counts(props: { nodes: ChainNodeStatus[] }) {
-  const count = (state: ChainNodeState) => props.nodes.filter(n => n.state === state).length;
+  const count = (state: ChainNodeState) =>
+    props.nodes.filter(n => n.state === state).length;
   return (
     <Stack direction="row" spacing={3} aria-label="fleet summary">
       {(['down', 'degraded', 'healthy', 'unknown'] as const).map(state => (
@@ -49,28 +50,48 @@ function Reconciliation(props: { reconciliation: ChainNodeReconciliation }) {
   if (!r.enabled) {
     return (
       <Alert severity="info">
-        Hetzner Cloud is not connected (no <code>chainNodes.hetzner.token</code>): server facts come from
-        the catalog annotations and nothing is reconciled.
+        Hetzner Cloud is not connected (no <code>chainNodes.hetzner.token</code>
+        ): server facts come from the catalog annotations and nothing is
+        reconciled.
       </Alert>
     );
   }
   return (
     <Stack spacing={1}>
-      {r.error && <Alert severity="warning">Hetzner inventory: {r.error}</Alert>}
+      {r.error && (
+        <Alert severity="warning">Hetzner inventory: {r.error}</Alert>
+      )}
       {r.onlyInHetzner.length > 0 && (
         <Alert severity="warning">
           In Hetzner but not in the catalog:{' '}
-          {r.onlyInHetzner.map(s => `${s.name} (#${s.serverId}, ${s.chain ?? 'no chain label'}, ${s.status})`).join(', ')}
+          {r.onlyInHetzner
+            .map(
+              s =>
+                `${s.name} (#${s.serverId}, ${s.chain ?? 'no chain label'}, ${
+                  s.status
+                })`,
+            )
+            .join(', ')}
         </Alert>
       )}
       {r.onlyInCatalog.length > 0 && (
         <Alert severity="warning">
           In the catalog but not in Hetzner:{' '}
-          {r.onlyInCatalog.map(n => `${n.entityRef}${n.serverId ? ` (#${n.serverId})` : ' (no server id)'}`).join(', ')}
+          {r.onlyInCatalog
+            .map(
+              n =>
+                `${n.entityRef}${
+                  n.serverId ? ` (#${n.serverId})` : ' (no server id)'
+                }`,
+            )
+            .join(', ')}
         </Alert>
       )}
       {!r.error && !r.onlyInHetzner.length && !r.onlyInCatalog.length && (
-        <Alert severity="success">Catalog and Hetzner agree{r.checkedAt ? ` (checked ${formatAgo(r.checkedAt)})` : ''}.</Alert>
+        <Alert severity="success">
+          Catalog and Hetzner agree
+          {r.checkedAt ? ` (checked ${formatAgo(r.checkedAt)})` : ''}.
+        </Alert>
       )}
     </Stack>
   );
@@ -82,7 +103,10 @@ function NodeRow(props: { node: ChainNodeStatus }) {
   return (
     <TableRow data-testid={`node-${node.name}`}>
       <TableCell>
-        <EntityRefLink entityRef={node.entityRef} title={node.title ?? node.name} />
+        <EntityRefLink
+          entityRef={node.entityRef}
+          title={node.title ?? node.name}
+        />
         <Typography variant="caption" display="block" color="text.secondary">
           {node.server.serverType ?? '—'} · {node.server.datacenter ?? '—'}
           {node.server.status ? ` · ${node.server.status}` : ''}
@@ -107,10 +131,16 @@ function NodeRow(props: { node: ChainNodeStatus }) {
       </TableCell>
       <TableCell align="right">
         {o?.blockNumber ?? '—'}
-        {node.blocksBehind !== undefined && node.blocksBehind > 0 ? ` (−${node.blocksBehind})` : ''}
+        {node.blocksBehind !== undefined && node.blocksBehind > 0
+          ? ` (−${node.blocksBehind})`
+          : ''}
       </TableCell>
-      <TableCell align="right">{o?.peerCount === null ? 'n/a' : o?.peerCount ?? '—'}</TableCell>
-      <TableCell align="right">{o?.latencyMs !== undefined ? `${o.latencyMs} ms` : '—'}</TableCell>
+      <TableCell align="right">
+        {o?.peerCount === null ? 'n/a' : o?.peerCount ?? '—'}
+      </TableCell>
+      <TableCell align="right">
+        {o?.latencyMs !== undefined ? `${o.latencyMs} ms` : '—'}
+      </TableCell>
       <TableCell>{o?.clientVersion ?? '—'}</TableCell>
     </TableRow>
   );
@@ -119,7 +149,10 @@ function NodeRow(props: { node: ChainNodeStatus }) {
 /** The "Chain nodes" page: every node by chain and location, worst first. */
 export function FleetPage() {
   const api = useApi(chainNodesApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(() => api.getFleet(), [api]);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.getFleet(),
+    [api],
+  );
 
   useEffect(() => {
     const timer = setInterval(retry, REFRESH_MS);
@@ -135,18 +168,35 @@ export function FleetPage() {
     <Content>
       <Stack spacing={3}>
         <Counts nodes={value.nodes} />
-        {error && <Alert severity="warning">Refresh failed, showing the previous data: {error.message}</Alert>}
+        {error && (
+          <Alert severity="warning">
+            Refresh failed, showing the previous data: {error.message}
+          </Alert>
+        )}
         <Reconciliation reconciliation={value.reconciliation} />
         {groups.length === 0 && (
-          <Typography>No chain nodes in the catalog (Resources with spec.type chain-node).</Typography>
+          <Typography>
+            No chain nodes in the catalog (Resources with spec.type chain-node).
+          </Typography>
         )}
         {groups.map(group => (
-          <Card key={group.chain} component="section" aria-label={`chain ${group.chain}`}>
+          <Card
+            key={group.chain}
+            component="section"
+            aria-label={`chain ${group.chain}`}
+          >
             <CardContent>
               <Typography variant="h5" component="h2">
                 {group.chain}
-                <Typography component="span" color="text.secondary" sx={{ ml: 2 }}>
-                  chain head {value.chainHeads[group.chain] !== undefined ? `#${value.chainHeads[group.chain]}` : 'unknown'}
+                <Typography
+                  component="span"
+                  color="text.secondary"
+                  sx={{ ml: 2 }}
+                >
+                  chain head{' '}
+                  {value.chainHeads[group.chain] !== undefined
+                    ? `#${value.chainHeads[group.chain]}`
+                    : 'unknown'}
                 </Typography>
               </Typography>
               {group.locations.map(location => (
@@ -154,7 +204,10 @@ export function FleetPage() {
                   <Typography variant="h6" component="h3">
                     {location.location}
                   </Typography>
-                  <Table size="small" aria-label={`${group.chain} nodes in ${location.location}`}>
+                  <Table
+                    size="small"
+                    aria-label={`${group.chain} nodes in ${location.location}`}
+                  >
                     <TableHead>
                       <TableRow>
                         <TableCell>Node</TableCell>

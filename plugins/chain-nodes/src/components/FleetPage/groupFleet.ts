@@ -31,7 +31,9 @@ export function groupFleet(nodes: ChainNodeStatus[]): ChainGroup[] {
       .map(([location, list]) => ({
         location,
         nodes: [...list].sort(
-          (a, b) => compareStateWorstFirst(a.state, b.state) || a.name.localeCompare(b.name),
+          (a, b) =>
+            compareStateWorstFirst(a.state, b.state) ||
+            a.name.localeCompare(b.name),
         ),
       }))
       .sort(

@@ -30,11 +30,20 @@ function SeriesChart(props: {
     <Box mb={2} role="figure" aria-label={props.title}>
       <Typography variant="subtitle2">{props.title}</Typography>
       <ResponsiveContainer width="100%" height={160}>
-        <LineChart data={props.points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <LineChart
+          data={props.points}
+          margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+        >
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="at" tickFormatter={v => formatTime(v, props.long)} minTickGap={32} />
+          <XAxis
+            dataKey="at"
+            tickFormatter={v => formatTime(v, props.long)}
+            minTickGap={32}
+          />
           <YAxis allowDecimals={false} width={48} unit={props.unit} />
-          <Tooltip labelFormatter={v => new Date(v as string).toLocaleString()} />
+          <Tooltip
+            labelFormatter={v => new Date(v as string).toLocaleString()}
+          />
           <Line
             type="monotone"
             dataKey={props.dataKey}
@@ -50,15 +59,41 @@ function SeriesChart(props: {
 }
 
 /** Blocks behind head, peers and RPC latency over time. */
-export function NodeCharts(props: { points: ChainNodeHistoryPoint[]; long: boolean }) {
+export function NodeCharts(props: {
+  points: ChainNodeHistoryPoint[];
+  long: boolean;
+}) {
   if (props.points.length === 0) {
-    return <Typography color="text.secondary">No probes in this window yet.</Typography>;
+    return (
+      <Typography color="text.secondary">
+        No probes in this window yet.
+      </Typography>
+    );
   }
   return (
     <>
-      <SeriesChart title="Blocks behind chain head" points={props.points} dataKey="blocksBehind" color="#d32f2f" long={props.long} />
-      <SeriesChart title="Peers" points={props.points} dataKey="peerCount" color="#1976d2" long={props.long} />
-      <SeriesChart title="RPC latency" points={props.points} dataKey="latencyMs" color="#7b1fa2" unit=" ms" long={props.long} />
+      <SeriesChart
+        title="Blocks behind chain head"
+        points={props.points}
+        dataKey="blocksBehind"
+        color="#d32f2f"
+        long={props.long}
+      />
+      <SeriesChart
+        title="Peers"
+        points={props.points}
+        dataKey="peerCount"
+        color="#1976d2"
+        long={props.long}
+      />
+      <SeriesChart
+        title="RPC latency"
+        points={props.points}
+        dataKey="latencyMs"
+        color="#7b1fa2"
+        unit=" ms"
+        long={props.long}
+      />
     </>
   );
 }

@@ -2,6 +2,10 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import {
+  ChainNodeHistory,
+  ChainNodeHistoryWindow,
+} from '@internal/plugin-chain-nodes-common';
 import { chainNodesApiRef } from '../../api';
 import { downDetails } from '../testData';
 import { NodeHealthContent } from './NodeHealthContent';
@@ -18,11 +22,16 @@ describe('NodeHealthContent', () => {
     const api = {
       getFleet: jest.fn(),
       getNode: jest.fn(async () => downDetails),
-      getHistory: jest.fn(async (_ref: string, window: string) => ({
-        entityRef: 'resource:default/chain-node-local-4',
-        window,
-        points: [],
-      })),
+      getHistory: jest.fn(
+        async (
+          _ref: string,
+          window: ChainNodeHistoryWindow,
+        ): Promise<ChainNodeHistory> => ({
+          entityRef: 'resource:default/chain-node-local-4',
+          window,
+          points: [],
+        }),
+      ),
     };
     await renderInTestApp(
       <EntityProvider entity={entity}>
@@ -31,22 +40,40 @@ describe('NodeHealthContent', () => {
       { apis: [[chainNodesApiRef, api]] },
     );
 
-    expect(await screen.findByRole('list', { name: 'reasons' })).toHaveTextContent(
-      'unreachable: connection refused (ECONNREFUSED)',
+    expect(
+      await screen.findByRole('list', { name: 'reasons' }),
+    ).toHaveTextContent('unreachable: connection refused (ECONNREFUSED)');
+    expect(api.getNode).toHaveBeenCalledWith(
+      'resource:default/chain-node-local-4',
     );
-    expect(api.getNode).toHaveBeenCalledWith('resource:default/chain-node-local-4');
-    expect(screen.getByText('Uptime 24 h').nextSibling).toHaveTextContent(/^0%$/);
-    expect(screen.getByText('Uptime 7 d').nextSibling).toHaveTextContent(/^25.00%$/);
-    expect(screen.getByText('Uptime 30 d').nextSibling).toHaveTextContent('no data');
-    expect(screen.getByText('Server status').nextSibling).toHaveTextContent('not checked (no Hetzner token)');
+    expect(screen.getByText('Uptime 24 h').nextSibling).toHaveTextContent(
+      /^0%$/,
+    );
+    expect(screen.getByText('Uptime 7 d').nextSibling).toHaveTextContent(
+      /^25.00%$/,
+    );
+    expect(screen.getByText('Uptime 30 d').nextSibling).toHaveTextContent(
+      'no data',
+    );
+    expect(screen.getByText('Server status').nextSibling).toHaveTextContent(
+      'not checked (no Hetzner token)',
+    );
 
     const events = screen.getByRole('table', { name: 'state changes' });
     expect(within(events).getByText('healthy')).toBeInTheDocument();
     expect(within(events).getByText('down')).toBeInTheDocument();
 
-    expect(await screen.findByText('No probes in this window yet.')).toBeInTheDocument();
-    expect(api.getHistory).toHaveBeenLastCalledWith('resource:default/chain-node-local-4', '1h');
+    expect(
+      await screen.findByText('No probes in this window yet.'),
+    ).toBeInTheDocument();
+    expect(api.getHistory).toHaveBeenLastCalledWith(
+      'resource:default/chain-node-local-4',
+      '1h',
+    );
     await userEvent.click(screen.getByRole('button', { name: '7d' }));
-    expect(api.getHistory).toHaveBeenLastCalledWith('resource:default/chain-node-local-4', '7d');
+    expect(api.getHistory).toHaveBeenLastCalledWith(
+      'resource:default/chain-node-local-4',
+      '7d',
+    );
   });
 });

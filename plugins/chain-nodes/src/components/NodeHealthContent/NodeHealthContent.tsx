@@ -1,4 +1,8 @@
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -28,7 +32,10 @@ export function NodeHealthContent() {
   const entityRef = stringifyEntityRef(entity);
   const [window, setWindow] = useState<ChainNodeHistoryWindow>('1h');
   const details = useAsync(() => api.getNode(entityRef), [api, entityRef]);
-  const history = useAsync(() => api.getHistory(entityRef, window), [api, entityRef, window]);
+  const history = useAsync(
+    () => api.getHistory(entityRef, window),
+    [api, entityRef, window],
+  );
 
   return (
     <Grid container spacing={3}>
@@ -60,13 +67,20 @@ export function NodeHealthContent() {
         >
           {history.loading && <Progress />}
           {history.error && <ResponseErrorPanel error={history.error} />}
-          {history.value && <NodeCharts points={history.value.points} long={window === '7d' || window === '30d'} />}
+          {history.value && (
+            <NodeCharts
+              points={history.value.points}
+              long={window === '7d' || window === '30d'}
+            />
+          )}
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="State changes">
           {details.value && details.value.events.length === 0 && (
-            <Typography color="text.secondary">No state changes recorded yet.</Typography>
+            <Typography color="text.secondary">
+              No state changes recorded yet.
+            </Typography>
           )}
           {details.value && details.value.events.length > 0 && (
             <Table size="small" aria-label="state changes">
@@ -82,7 +96,8 @@ export function NodeHealthContent() {
                   <TableRow key={`${e.at}-${e.toState}`}>
                     <TableCell>{new Date(e.at).toLocaleString()}</TableCell>
                     <TableCell>
-                      <StateChip state={e.fromState} /> → <StateChip state={e.toState} />
+                      <StateChip state={e.fromState} /> →{' '}
+                      <StateChip state={e.toState} />
                     </TableCell>
                     <TableCell>{e.reasons.join('; ') || '—'}</TableCell>
                   </TableRow>

@@ -1,4 +1,8 @@
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -28,7 +32,8 @@ export function NodeStatusSummary(props: { details: ChainNodeDetails }) {
       <Box display="flex" alignItems="center" gap={1}>
         <StateChip state={node.state} size="medium" />
         <Typography variant="body2" color="text.secondary">
-          since {formatAgo(node.stateSince)} · last probe {formatAgo(node.lastProbeAt)}
+          since {formatAgo(node.stateSince)} · last probe{' '}
+          {formatAgo(node.lastProbeAt)}
         </Typography>
       </Box>
       {node.reasons.length > 0 && (
@@ -47,16 +52,34 @@ export function NodeStatusSummary(props: { details: ChainNodeDetails }) {
       </Stack>
       <Stack direction="row" spacing={3} flexWrap="wrap" useFlexGap>
         {fact('Chain', node.chain)}
-        {fact('Block', o?.blockNumber !== undefined ? `#${o.blockNumber}` : undefined)}
-        {fact('Chain head', node.chainHead !== undefined ? `#${node.chainHead}` : undefined)}
+        {fact(
+          'Block',
+          o?.blockNumber !== undefined ? `#${o.blockNumber}` : undefined,
+        )}
+        {fact(
+          'Chain head',
+          node.chainHead !== undefined ? `#${node.chainHead}` : undefined,
+        )}
         {fact('Peers', o?.peerCount === null ? 'not reported' : o?.peerCount)}
-        {fact('RPC latency', o?.latencyMs !== undefined ? `${o.latencyMs} ms` : undefined)}
+        {fact(
+          'RPC latency',
+          o?.latencyMs !== undefined ? `${o.latencyMs} ms` : undefined,
+        )}
         {fact('Client', o?.clientVersion)}
         {fact('RPC endpoint', node.rpcEndpoint)}
       </Stack>
       <Stack direction="row" spacing={3} flexWrap="wrap" useFlexGap>
-        {fact('Hetzner server', node.server.serverId ? `#${node.server.serverId}` : undefined)}
-        {fact('Server status', node.server.status ?? (node.server.source === 'catalog' ? 'not checked (no Hetzner token)' : undefined))}
+        {fact(
+          'Hetzner server',
+          node.server.serverId ? `#${node.server.serverId}` : undefined,
+        )}
+        {fact(
+          'Server status',
+          node.server.status ??
+            (node.server.source === 'catalog'
+              ? 'not checked (no Hetzner token)'
+              : undefined),
+        )}
         {fact('Type', node.server.serverType)}
         {fact('Location', node.server.location)}
         {fact('Datacenter', node.server.datacenter)}
@@ -70,7 +93,10 @@ export function NodeStatusCard() {
   const { entity } = useEntity();
   const api = useApi(chainNodesApiRef);
   const entityRef = stringifyEntityRef(entity);
-  const { value, loading, error } = useAsync(() => api.getNode(entityRef), [api, entityRef]);
+  const { value, loading, error } = useAsync(
+    () => api.getNode(entityRef),
+    [api, entityRef],
+  );
   return (
     <InfoCard title="Chain node health">
       {loading && <Progress />}

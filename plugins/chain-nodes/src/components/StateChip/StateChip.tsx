@@ -1,7 +1,10 @@
 import Chip from '@mui/material/Chip';
 import { ChainNodeState } from '@internal/plugin-chain-nodes-common';
 
-const COLORS: Record<ChainNodeState, 'success' | 'warning' | 'error' | 'default'> = {
+const COLORS: Record<
+  ChainNodeState,
+  'success' | 'warning' | 'error' | 'default'
+> = {
   healthy: 'success',
   degraded: 'warning',
   down: 'error',
@@ -9,7 +12,10 @@ const COLORS: Record<ChainNodeState, 'success' | 'warning' | 'error' | 'default'
 };
 
 /** The node's state as a coloured chip; "degraded" reads as "lagging / degraded". */
-export function StateChip(props: { state: ChainNodeState; size?: 'small' | 'medium' }) {
+export function StateChip(props: {
+  state: ChainNodeState;
+  size?: 'small' | 'medium';
+}) {
   return (
     <Chip
       size={props.size ?? 'small'}
