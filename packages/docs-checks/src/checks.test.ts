@@ -18,12 +18,10 @@ describe('docs checks on a broken copy of the platform site', () => {
     await fs.cp(path.join(repoRoot, 'docs'), path.join(copy, 'docs'), { recursive: true });
     // The commands the pages name resolve against the copy: the same
     // scripts, package.json and installed binaries as the repository.
-    await fs.mkdir(path.join(copy, 'scripts'));
-    for (const script of await fs.readdir(path.join(repoRoot, 'scripts'))) {
-      await fs.writeFile(path.join(copy, 'scripts', script), '#!/bin/sh\n');
-    }
     await fs.cp(path.join(repoRoot, 'package.json'), path.join(copy, 'package.json'));
-    await fs.symlink(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'));
+    for (const dir of ['scripts', 'packages', 'plugins', 'node_modules']) {
+      await fs.symlink(path.join(repoRoot, dir), path.join(copy, dir));
+    }
   });
 
   afterEach(async () => {

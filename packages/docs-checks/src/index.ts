@@ -10,3 +10,5 @@ export type { Problem } from './links';
 export { checkCommands, readRepoCommands } from './commands';
 export { checkRepository } from './checkRepository';
 export type { SiteReport } from './checkRepository';
+export { checkCatalogDocsRefs } from './catalogDocs';
+export type { DocsRef } from './catalogDocs';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { checkRepository, SiteReport } from './checkRepository';
+import { checkCatalogDocsRefs } from './catalogDocs';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -54,5 +55,21 @@ describe('the documentation in this repository', () => {
       process.stdout.write(`mkdocs build --strict ${s.name}: ${s.build.durationMs} ms\n`);
       expect(s.build.durationMs).toBeLessThan(30_000);
     }
+  });
+});
+
+describe('the catalog entities with TechDocs', () => {
+  it('point at a site TechDocs can build, inside the folder of their file', async () => {
+    const refs = await checkCatalogDocsRefs(path.join(repoRoot, 'catalog/locations.yaml'));
+    expect(refs.map(r => r.entityRef)).toEqual(
+      expect.arrayContaining([
+        'system:default/casino-platform',
+        'resource:default/terraform-module-karpenter',
+        'resource:default/helm-chart-app',
+      ]),
+    );
+    expect(
+      refs.filter(r => r.problem).map(r => `${r.entityRef} (${path.relative(repoRoot, r.file)}): ${r.problem}`),
+    ).toEqual([]);
   });
 });
