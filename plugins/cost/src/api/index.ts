@@ -1,0 +1,3 @@
+export { costApiRef } from './CostApi';
+export type { CostApi } from './CostApi';
+export { CostClient } from './CostClient';

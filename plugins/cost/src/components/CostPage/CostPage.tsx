@@ -1,0 +1,229 @@
+import { Content, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import { CostGroup, CostSummary, formatMoney, IDLE, UNALLOCATED } from '@internal/plugin-cost-common';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import Grid from '@mui/material/Grid';
+import Link from '@mui/material/Link';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import Typography from '@mui/material/Typography';
+import { ReactNode, useState } from 'react';
+import { Link as RouterLink, Route, Routes, useParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import { costApiRef } from '../../api';
+import { teamRouteRef } from '../../routes';
+import { changeLabel, serviceLabel, sourceLabel, teamLabel } from '../format';
+import { DemoChip, TeamCost, TrendChart } from '../TeamCost';
+
+function Panel(props: { title: string; children: ReactNode }) {
+  return (
+    <Card variant="outlined" sx={{ height: '100%' }}>
+      <CardContent>
+        <Typography variant="h6" gutterBottom>
+          {props.title}
+        </Typography>
+        {props.children}
+      </CardContent>
+    </Card>
+  );
+}
+
+function GroupTable(props: { label: string; rows: CostGroup[]; name: (key: string) => ReactNode }) {
+  return (
+    <Table size="small" aria-label={props.label}>
+      <TableBody>
+        {props.rows.map(r => (
+          <TableRow key={r.key}>
+            <TableCell>{props.name(r.key)}</TableCell>
+            <TableCell align="right">{formatMoney(r.amount)}</TableCell>
+            {r.previous !== undefined && (
+              <TableCell align="right" sx={{ color: 'text.secondary' }}>
+                {changeLabel(r.amount, r.previous)}
+              </TableCell>
+            )}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+function WindowToggle(props: { days: number; onChange: (d: number) => void }) {
+  return (
+    <ToggleButtonGroup
+      size="small"
+      exclusive
+      value={props.days}
+      onChange={(_e, v) => v && props.onChange(v)}
+      aria-label="window"
+    >
+      <ToggleButton value={30}>30 days</ToggleButton>
+      <ToggleButton value={90}>90 days</ToggleButton>
+    </ToggleButtonGroup>
+  );
+}
+
+function Overview(props: { summary: CostSummary }) {
+  const s = props.summary;
+  const teamLink = useRouteRef(teamRouteRef);
+  const teamName = (key: string) => {
+    if (key === IDLE || key === UNALLOCATED || !key.startsWith('group:')) return teamLabel(key);
+    const [namespace, name] = key.replace(/^group:/, '').split('/');
+    return (
+      <Link component={RouterLink} to={teamLink?.({ namespace, name }) ?? '#'}>
+        {teamLabel(key)}
+      </Link>
+    );
+  };
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12}>
+        <Stack spacing={1}>
+          {s.sources
+            .filter(src => src.unpriced)
+            .map(src => (
+              <Alert key={src.id} severity="warning">
+                {sourceLabel(src.id)}: {src.unpriced!.count} unpriced (
+                {Object.entries(src.unpriced!.byKind)
+                  .map(([k, n]) => `${k} × ${n}`)
+                  .join(', ')}
+                ) — their cost is unknown, not zero
+              </Alert>
+            ))}
+        </Stack>
+      </Grid>
+      <Grid item xs={12} md={8}>
+        <Panel title={`Daily cost, ${s.from} – ${s.to}`}>
+          <TrendChart points={s.trend} height={260} />
+        </Panel>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <Panel title="Sources">
+          {s.sources.map(src => (
+            <Box key={src.id} mb={1}>
+              <Typography variant="body2" fontWeight="bold">
+                {src.title}: {src.configured ? 'configured' : 'not configured'}
+                {src.demo ? ' (demo data)' : ''}
+              </Typography>
+              <Typography variant="caption" color="text.secondary" display="block">
+                {src.detail}
+                {src.lastImport &&
+                  ` · last import ${src.lastImport.at.slice(0, 16).replace('T', ' ')} ${src.lastImport.ok ? 'ok' : `failed: ${src.lastImport.error}`}`}
+              </Typography>
+            </Box>
+          ))}
+        </Panel>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <Panel title="By team">
+          <GroupTable label="cost by team" rows={s.byTeam} name={teamName} />
+        </Panel>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <Panel title="By cluster">
+          <GroupTable label="cost by cluster" rows={s.byCluster} name={k => k || '(no cluster)'} />
+        </Panel>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <Panel title="By source">
+          <GroupTable label="cost by source" rows={s.bySource} name={sourceLabel} />
+        </Panel>
+      </Grid>
+      <Grid item xs={12}>
+        <Panel title="Biggest movers, last 7 days vs the 7 before">
+          <Table size="small" aria-label="biggest movers">
+            <TableHead>
+              <TableRow>
+                <TableCell>Service</TableCell>
+                <TableCell>Team</TableCell>
+                <TableCell align="right">Last week</TableCell>
+                <TableCell align="right">Week before</TableCell>
+                <TableCell align="right">Change</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {s.movers.map(m => (
+                <TableRow key={`${m.team}/${m.service}`}>
+                  <TableCell>{serviceLabel(m.service)}</TableCell>
+                  <TableCell>{teamLabel(m.team)}</TableCell>
+                  <TableCell align="right">{formatMoney(m.lastWeek)}</TableCell>
+                  <TableCell align="right">{formatMoney(m.previousWeek)}</TableCell>
+                  <TableCell align="right">
+                    {m.change >= 0 ? '+' : ''}
+                    {formatMoney(m.change)} ({m.changeRatio === null ? 'new' : `${(m.changeRatio * 100).toFixed(1)}%`})
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Panel>
+      </Grid>
+    </Grid>
+  );
+}
+
+function OverviewRoute() {
+  const api = useApi(costApiRef);
+  const [days, setDays] = useState(30);
+  const { value, loading, error } = useAsync(() => api.getSummary(days), [api, days]);
+  return (
+    <Stack spacing={2}>
+      <Box display="flex" alignItems="center" gap={2} flexWrap="wrap">
+        <Typography variant="h4" component="h1">
+          Cost
+        </Typography>
+        {value && (
+          <Typography variant="h5" aria-label="platform total">
+            {formatMoney(value.total)} {value.restricted ? 'for your teams' : 'platform total'}
+          </Typography>
+        )}
+        <WindowToggle days={days} onChange={setDays} />
+        {value && <DemoChip show={value.demo} />}
+      </Box>
+      {loading && <Progress />}
+      {error && <ResponseErrorPanel error={error} />}
+      {value && <Overview summary={value} />}
+    </Stack>
+  );
+}
+
+function TeamRoute() {
+  const api = useApi(costApiRef);
+  const { namespace = 'default', name = '' } = useParams();
+  const [days, setDays] = useState(30);
+  const { value, loading, error } = useAsync(() => api.getTeam(namespace, name, days), [api, namespace, name, days]);
+  return (
+    <Stack spacing={2}>
+      <Box display="flex" alignItems="center" gap={2}>
+        <Typography variant="h4" component="h1">
+          Cost of team {name}
+        </Typography>
+        <WindowToggle days={days} onChange={setDays} />
+      </Box>
+      {loading && <Progress />}
+      {error && <ResponseErrorPanel error={error} />}
+      {value && <TeamCost cost={value} />}
+    </Stack>
+  );
+}
+
+/** The Cost page: overview and per-team views. */
+export function CostPage() {
+  return (
+    <Content>
+      <Routes>
+        <Route path="/" element={<OverviewRoute />} />
+        <Route path="/teams/:namespace/:name" element={<TeamRoute />} />
+      </Routes>
+    </Content>
+  );
+}

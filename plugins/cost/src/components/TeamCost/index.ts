@@ -1,0 +1,2 @@
+export { TeamCost, DemoChip } from './TeamCost';
+export { TrendChart } from './TrendChart';
