@@ -40,14 +40,26 @@ export class LocalSitesPrebuilder {
       auth: AuthService;
       discovery: DiscoveryService;
       logger: LoggerService;
-      /** Waits between attempts to trigger a search index run that is busy. */
+      /** Waits between attempts (catalog not read yet, search index busy). */
       retryDelayMs?: number;
+      /** How many waits the first run allows for the catalog to fill. */
+      catalogWaits?: number;
     },
   ) {}
 
   async run(): Promise<PrebuildResult> {
     const { logger } = this.deps;
-    const entities = await this.localDocsEntities();
+    let entities = await this.localDocsEntities();
+    // On a fresh database the catalog has not read its locations yet when
+    // the first run starts; wait for it rather than for the next run.
+    for (
+      let wait = 0;
+      this.firstRun && entities.length === 0 && wait < (this.deps.catalogWaits ?? 36);
+      wait++
+    ) {
+      await new Promise(r => setTimeout(r, this.deps.retryDelayMs ?? 5000));
+      entities = await this.localDocsEntities();
+    }
     const result: PrebuildResult = {
       built: [],
       unchanged: [],
@@ -159,7 +171,7 @@ export class LocalSitesPrebuilder {
         );
         return false;
       }
-      await new Promise(r => setTimeout(r, this.deps.retryDelayMs ?? 3000));
+      await new Promise(r => setTimeout(r, this.deps.retryDelayMs ?? 5000));
     }
     logger.warn('Could not refresh the TechDocs search index: it stayed busy');
     return false;
