@@ -3,7 +3,11 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { readDurationFromConfig } from '@backstage/config';
-import { fairnessPermissions } from '@internal/plugin-fairness-common';
+import {
+  fairnessPermissions,
+  setCryptoPrimitives,
+} from '@internal/plugin-fairness-common';
+import { nodeCryptoPrimitives } from './service/nodeCrypto';
 import { DatabaseFairnessStore } from './database/DatabaseFairnessStore';
 import { FairnessLogService } from './service/FairnessLogService';
 import { createJsonRpcAnchor } from './service/anchor';
@@ -40,6 +44,7 @@ export const fairnessPlugin = createBackendPlugin({
         permissionsRegistry,
       }) {
         permissionsRegistry.addPermissions(fairnessPermissions);
+        setCryptoPrimitives(nodeCryptoPrimitives);
         const rpcUrl = config.getOptionalString('fairness.anchor.rpcUrl');
         const log = FairnessLogService.create({
           store: await DatabaseFairnessStore.create({ database }),

@@ -172,11 +172,17 @@ export function verifyEvidenceBundle(
 
   const seeds = new Map((bundle.seeds ?? []).map(s => [s.serverSeedHash, s]));
   let roundsVerified = 0;
+  const commitments = new Map<string, ReturnType<typeof checkCommitment>>();
   for (const entry of bundle.rounds) {
     const round = entry.round;
     const where = { roundId: round?.roundId, leafIndex: entry.leafIndex };
     const seed = seeds.get(round?.serverSeedHash);
-    const commitment = checkCommitment(round, seed?.serverSeed);
+    const commitmentKey = `${round?.serverSeedHash}\n${seed?.serverSeed}`;
+    let commitment = commitments.get(commitmentKey);
+    if (!commitment) {
+      commitment = checkCommitment(round, seed?.serverSeed);
+      commitments.set(commitmentKey, commitment);
+    }
     checks.push({ check: 'commitment', ...commitment, ...where });
     const result = checkResult(round, seed?.serverSeed);
     checks.push({

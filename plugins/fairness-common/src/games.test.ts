@@ -1,10 +1,11 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import {
   PLINKO_PAYOUTS,
   crashPoint,
   gameResult,
   generateFloats,
   hashServerSeed,
+  setCryptoPrimitives,
 } from './games';
 
 // Independent reference from Stake's published description, using node:crypto:
@@ -231,5 +232,31 @@ describe('crashPoint', () => {
       );
       expect(gameResult('crash', s)).toBe(expected);
     }
+  });
+});
+
+describe('setCryptoPrimitives', () => {
+  afterEach(() => setCryptoPrimitives(undefined));
+
+  it('gives identical results with node:crypto primitives', () => {
+    const portable = seeds.map(s => [
+      gameResult('keno', s),
+      gameResult('mines', { ...s, mines: 7 }),
+      hashServerSeed(s.serverSeed),
+      crashPoint({ gameHash: s.serverSeed, seed: s.clientSeed }),
+    ]);
+    setCryptoPrimitives({
+      hmacSha256: (key, message) =>
+        new Uint8Array(createHmac('sha256', key).update(message).digest()),
+      sha256: data =>
+        new Uint8Array(createHash('sha256').update(data).digest()),
+    });
+    const native = seeds.map(s => [
+      gameResult('keno', s),
+      gameResult('mines', { ...s, mines: 7 }),
+      hashServerSeed(s.serverSeed),
+      crashPoint({ gameHash: s.serverSeed, seed: s.clientSeed }),
+    ]);
+    expect(native).toEqual(portable);
   });
 });

@@ -107,6 +107,28 @@ export const PLINKO_PAYOUTS: Record<PlinkoRisk, Record<number, number[]>> = {
   },
 };
 
+/**
+ * Optional faster primitives (e.g. node:crypto on servers and in the CLI).
+ * They must compute exactly HMAC-SHA256 and SHA-256 over the UTF-8 strings;
+ * the portable @noble/hashes implementation is used when none is set.
+ * @public
+ */
+export type CryptoPrimitives = {
+  hmacSha256(key: string, message: string): Uint8Array;
+  sha256(data: string): Uint8Array;
+};
+
+let primitives: CryptoPrimitives | undefined;
+
+/**
+ * Replaces the hash primitives behind seeds and game results, typically with
+ * node:crypto for throughput. Pass undefined to restore the portable ones.
+ * @public
+ */
+export function setCryptoPrimitives(impl: CryptoPrimitives | undefined) {
+  primitives = impl;
+}
+
 // Keying HMAC hashes the key pads once; verifying a seed's whole range reuses
 // that work for every nonce.
 const keyedHmacs = new Map<string, ReturnType<typeof hmac.create>>();
@@ -140,6 +162,9 @@ function assertSeedInputs({ serverSeed, clientSeed, nonce }: SeedInputs) {
  */
 export function byteBlock(inputs: SeedInputs, round: number): Uint8Array {
   const { serverSeed, clientSeed, nonce } = inputs;
+  if (primitives) {
+    return primitives.hmacSha256(serverSeed, `${clientSeed}:${nonce}:${round}`);
+  }
   return keyedHmac(serverSeed)
     .clone()
     .update(utf8ToBytes(`${clientSeed}:${nonce}:${round}`))
@@ -223,7 +248,9 @@ export function crashPoint({
   if (typeof gameHash !== 'string' || typeof seed !== 'string') {
     throw new TypeError('gameHash and seed must be strings');
   }
-  const digest = hmac(sha256, utf8ToBytes(gameHash), utf8ToBytes(seed));
+  const digest = primitives
+    ? primitives.hmacSha256(gameHash, seed)
+    : hmac(sha256, utf8ToBytes(gameHash), utf8ToBytes(seed));
   const int = parseInt(bytesToHex(digest.subarray(0, 4)), 16);
   const point = Math.max(1, (2 ** 32 / (int + 1)) * (1 - 0.01));
   return Math.floor(point * 100) / 100;
@@ -311,5 +338,9 @@ export function gameResult<G extends GameName>(
 
 /** sha256(serverSeed) as lowercase hex: the commitment published before use. @public */
 export function hashServerSeed(serverSeed: string): string {
-  return bytesToHex(sha256(utf8ToBytes(serverSeed)));
+  return bytesToHex(
+    primitives
+      ? primitives.sha256(serverSeed)
+      : sha256(utf8ToBytes(serverSeed)),
+  );
 }

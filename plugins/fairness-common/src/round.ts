@@ -89,6 +89,33 @@ export function canonicalResult(result: unknown): string {
   return canonicalize(result) ?? 'undefined';
 }
 
+/** Deep equality of JSON-like results without serializing (the hot path of range checks). */
+function sameResult(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return (
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((v, i) => sameResult(v, b[i]))
+    );
+  }
+  if (
+    a &&
+    b &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    !Array.isArray(b)
+  ) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return (
+      ka.length === kb.length &&
+      ka.every(k => sameResult((a as any)[k], (b as any)[k]))
+    );
+  }
+  return false;
+}
+
 /** Outcome of one check on a round. @public */
 export type CheckOutcome = {
   ok: boolean;
@@ -148,6 +175,15 @@ export function checkResult(
     return {
       ok: false,
       reason: `cannot recompute: ${(error as Error).message}`,
+    };
+  }
+  if (sameResult(recomputed, round.result)) {
+    return {
+      ok: true,
+      reason: `recomputed ${round.game} result ${JSON.stringify(
+        recomputed,
+      )} equals the recorded result`,
+      recomputed,
     };
   }
   const expected = canonicalResult(recomputed);

@@ -1,0 +1,9 @@
+import { CryptoPrimitives } from '@internal/plugin-fairness-common';
+import { createHash, createHmac } from 'node:crypto';
+
+/** node:crypto (OpenSSL) for verifying large bundles quickly. */
+export const nodeCryptoPrimitives: CryptoPrimitives = {
+  hmacSha256: (key, message) =>
+    createHmac('sha256', key).update(message).digest(),
+  sha256: data => createHash('sha256').update(data).digest(),
+};
