@@ -39,8 +39,8 @@ const SIZE_VCPUS: Record<string, number> = {
   '24xlarge': 96,
 };
 
-const money = (n: number, currency: string) =>
-  `${currency === 'EUR' ? '€' : '$'}${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const money = (n: number, currency: string, digits = 2) =>
+  `${currency === 'EUR' ? '€' : '$'}${n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 
 /** Instance families in a region's price table. @internal */
 export function knownFamilies(table: Ec2PriceTable, region: string): string[] {
@@ -93,7 +93,7 @@ export function estimateNodePool(
   const monthlyMax = dearest.hourly * input.cpuLimit * HOURS_PER_MONTH;
   const summary = [
     `**Cost at the CPU limit (${input.cpuLimit} vCPU, on-demand, ${input.region}):** ${money(monthlyMin, 'USD')} – ${money(monthlyMax, 'USD')} per month`,
-    `- cheapest per vCPU: ${cheapest.type} (${money(cheapest.hourly, 'USD')}/vCPU-hour), dearest: ${dearest.type} (${money(dearest.hourly, 'USD')}/vCPU-hour)`,
+    `- cheapest per vCPU: ${cheapest.type} (${money(cheapest.hourly, 'USD', 4)}/vCPU-hour), dearest: ${dearest.type} (${money(dearest.hourly, 'USD', 4)}/vCPU-hour)`,
     `- ${HOURS_PER_MONTH} hours per month; spot capacity costs less. Prices: ${table.id}, as of ${table.asOf} (${table.source})`,
   ].join('\n');
   return { currency: 'USD', monthlyMin, monthlyMax, summary };
@@ -118,7 +118,7 @@ export function estimateHetznerNode(input: { serverType: string; volumeSizeGb: n
   const summary = [
     `**Cost:** ${money(total, 'EUR')} per month (excl. VAT)`,
     `- server ${input.serverType} (${server.vcpu} vCPU, ${server.memoryGb} GB): ${money(server.eurPerMonth, 'EUR')}`,
-    `- volume ${input.volumeSizeGb} GB at ${money(t.volumeEurPerGbMonth, 'EUR')}/GB: ${money(volume, 'EUR')}`,
+    `- volume ${input.volumeSizeGb} GB at ${money(t.volumeEurPerGbMonth, 'EUR', 3)}/GB: ${money(volume, 'EUR')}`,
     `- Prices: ${t.id}, as of ${t.asOf} (${t.source})`,
   ].join('\n');
   return { currency: 'EUR', monthlyMin: total, monthlyMax: total, summary };
