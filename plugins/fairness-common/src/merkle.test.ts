@@ -65,6 +65,16 @@ describe('Merkle tree (RFC 9162)', () => {
     );
   });
 
+  it('reproduces the a, b, c example of docs/auditors-guide.md', () => {
+    const d = ['a', 'b', 'c'].map(x => new TextEncoder().encode(x));
+    expect(hex(rootHash(d))).toBe(
+      '36642e73c2540ab121e3a6bf9545b0a24982cd830eb13d3cd19de3ce6c021ec1',
+    );
+    expect(inclusionProof(d, 2).map(hex)).toEqual([
+      'b137985ff484fb600db93107c77b0365c80d78f5b429ded0fd97361d077999eb',
+    ]);
+  });
+
   it('computes roots equal to the naive reference for sizes 0..64', () => {
     for (let n = 0; n <= 64; n++) {
       const d = leaves(n);

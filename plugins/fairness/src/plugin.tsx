@@ -32,7 +32,7 @@ const fairnessApi = ApiBlueprint.make({
 const auditLogPage = PageBlueprint.make({
   params: {
     path: '/fairness',
-    title: 'Fairness audit',
+    title: 'Audit log',
     icon: <ScaleIcon />,
     routeRef: rootRouteRef,
     loader: () =>
