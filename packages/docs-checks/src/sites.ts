@@ -133,7 +133,10 @@ export async function buildSite(
 
 /** Debian's python, without a user's pyenv or virtualenv getting in between. */
 function pythonEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    PYTHONDONTWRITEBYTECODE: '1',
+  };
   env.PATH = ['/usr/bin', '/bin', env.PATH].filter(Boolean).join(':');
   delete env.PYTHONPATH;
   delete env.VIRTUAL_ENV;
