@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { DemoGameServer } from './DemoGameServer';
 
-const root = path.resolve(__dirname, '../../..');
 const server = new DemoGameServer({
   baseUrl:
     process.env.FAIRNESS_BACKEND_URL ?? 'http://127.0.0.1:7007/api/fairness',
   token: process.env.FAIRNESS_DEMO_TOKEN ?? 'demo-game-server-local-token',
   gameServerId: process.env.FAIRNESS_GAME_SERVER_ID ?? 'demo-game-server',
   stateFile: path.join(
-    process.env.PORTAL_DATA_DIR ?? path.join(root, 'data'),
+    process.env.PORTAL_DATA_DIR ?? path.resolve('../../data'),
     'demo-game-server',
     'state.json',
   ),

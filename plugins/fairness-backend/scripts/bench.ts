@@ -282,7 +282,9 @@ async function benchExport(kind: 'sqlite' | 'pg') {
 
 async function main() {
   const pg = await pgAvailable();
-  const kinds: Array<'sqlite' | 'pg'> = pg ? ['sqlite', 'pg'] : ['sqlite'];
+  const kinds = (pg ? ['sqlite', 'pg'] : ['sqlite']).filter(
+    k => !process.env.BENCH_DB || process.env.BENCH_DB === k,
+  ) as Array<'sqlite' | 'pg'>;
   const only = process.env.BENCH_ONLY?.split(',');
   const run = (name: string) => !only || only.includes(name);
   console.log(

@@ -547,22 +547,47 @@ export class DatabaseFairnessStore implements FairnessStore {
     nodes: TreeNodeId[],
   ): Promise<Map<string, Uint8Array>> {
     const out = new Map<string, Uint8Array>();
-    for (const batch of chunks(nodes, 500)) {
-      const byLevel = new Map<number, number[]>();
-      batch.forEach(n =>
-        byLevel.set(n.level, [...(byLevel.get(n.level) ?? []), n.index]),
-      );
-      const rows = await db('tree_nodes')
-        .where(q => {
-          for (const [level, indexes] of byLevel) {
-            q.orWhere(b =>
-              b.where('level', level).whereIn('node_index', indexes),
-            );
-          }
-        })
-        .select('level', 'node_index', 'hash');
-      rows.forEach((r: any) =>
+    const store = (rows: any[]) =>
+      rows.forEach(r =>
         out.set(`${r.level}:${Number(r.node_index)}`, hexToBytes(r.hash)),
+      );
+    const byLevel = new Map<number, number[]>();
+    for (const n of nodes) {
+      byLevel.set(n.level, [...(byLevel.get(n.level) ?? []), n.index]);
+    }
+    const sparse: TreeNodeId[] = [];
+    for (const [level, indexes] of byLevel) {
+      indexes.sort((x, y) => x - y);
+      const first = indexes[0];
+      const last = indexes[indexes.length - 1];
+      // Dense runs (exports of many neighbouring rounds) are one range scan
+      // of the primary key; scattered nodes are looked up by key.
+      if (indexes.length >= 64 && indexes.length * 4 >= last - first + 1) {
+        store(
+          await db('tree_nodes')
+            .where('level', level)
+            .whereBetween('node_index', [first, last])
+            .select('level', 'node_index', 'hash'),
+        );
+      } else {
+        sparse.push(...indexes.map(index => ({ level, index })));
+      }
+    }
+    for (const batch of chunks(sparse, 500)) {
+      const levels = new Map<number, number[]>();
+      batch.forEach(n =>
+        levels.set(n.level, [...(levels.get(n.level) ?? []), n.index]),
+      );
+      store(
+        await db('tree_nodes')
+          .where(q => {
+            for (const [level, indexes] of levels) {
+              q.orWhere(b =>
+                b.where('level', level).whereIn('node_index', indexes),
+              );
+            }
+          })
+          .select('level', 'node_index', 'hash'),
       );
     }
     return out;

@@ -142,9 +142,9 @@ export class FairnessLogService {
       i => [i, inclusionProofRanges(i, treeSize)] as const,
     );
     const out = new Map<number, Uint8Array[]>();
-    // Bounded node lookups per query: a page of ~1000 leaves at a time.
-    for (let i = 0; i < rangesByLeaf.length; i += 1000) {
-      const page = rangesByLeaf.slice(i, i + 1000);
+    // Bounded memory: proofs for up to 20,000 leaves share one node lookup.
+    for (let i = 0; i < rangesByLeaf.length; i += 20_000) {
+      const page = rangesByLeaf.slice(i, i + 20_000);
       const read = await this.#read(page.flatMap(([, ranges]) => ranges));
       page.forEach(([leaf, ranges]) =>
         out.set(

@@ -140,21 +140,24 @@ export const exportSchema = filterSchema.extend({
     ),
 });
 
+function fieldPath(parts: PropertyKey[]): string {
+  let out = '';
+  for (const part of parts) {
+    if (typeof part === 'number') {
+      out += `[${part}]`;
+    } else if (part !== '') {
+      out += out ? `.${String(part)}` : String(part);
+    }
+  }
+  return out;
+}
+
 function describe(error: z.ZodError, prefix: string): string {
   return error.issues
-    .map(issue => {
-      const path = [prefix, ...issue.path]
-        .filter(p => p !== '')
-        .map((p, i) =>
-          typeof p === 'number'
-            ? `[${p}]`
-            : i === 0
-            ? String(p)
-            : `.${String(p)}`,
-        )
-        .join('');
-      return `${path || 'body'}: ${issue.message}`;
-    })
+    .map(
+      issue =>
+        `${fieldPath([prefix, ...issue.path]) || 'body'}: ${issue.message}`,
+    )
     .join('; ');
 }
 
