@@ -1,0 +1,129 @@
+import { test, expect, request as playwrightRequest } from '@playwright/test';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { signInAsGuest } from './helpers';
+
+// The journey reports its own round through the real ingest API with the
+// demo game server's static token, so it does not depend on timing.
+const api =
+  process.env.FAIRNESS_API_URL ?? 'http://localhost:7007/api/fairness';
+const token = process.env.FAIRNESS_DEMO_TOKEN ?? 'demo-game-server-local-token';
+const root = path.resolve(__dirname, '../../..');
+const dataDir = process.env.PORTAL_DATA_DIR ?? path.join(root, 'data');
+
+function dice(serverSeed: string, clientSeed: string, nonce: number) {
+  const bytes = createHmac('sha256', serverSeed)
+    .update(`${clientSeed}:${nonce}:0`)
+    .digest();
+  return Math.floor((bytes.readUInt32BE(0) / 2 ** 32) * 10001) / 100;
+}
+
+test('an auditor verifies a round, exports evidence the CLI accepts, then sees tampering', async ({
+  page,
+}) => {
+  const serverSeed = randomBytes(32).toString('hex');
+  const serverSeedHash = createHash('sha256').update(serverSeed).digest('hex');
+  const roundId = `e2e-${Date.now()}`;
+  const result = dice(serverSeed, 'e2e-client', 0);
+
+  const client = await playwrightRequest.newContext({
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
+  const ingest = await client.post(`${api}/rounds`, {
+    data: {
+      roundId,
+      game: 'dice',
+      gameParams: {},
+      gameServerId: 'demo-game-server',
+      playerId: 'player-e2e',
+      serverSeedHash,
+      clientSeed: 'e2e-client',
+      nonce: 0,
+      result,
+      wagerMinor: 1000,
+      payoutMinor: 0,
+      currency: 'EUR',
+      playedAt: new Date().toISOString(),
+    },
+  });
+  expect(ingest.status()).toBe(201);
+  expect(
+    (
+      await client.post(`${api}/seeds/reveal`, {
+        data: { serverSeedHash, serverSeed },
+      })
+    ).ok(),
+  ).toBe(true);
+  const publicKey = await (await client.get(`${api}/public-key`)).text();
+
+  await signInAsGuest(page);
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Audit log' })
+    .click();
+  await expect(page).toHaveURL(/\/fairness$/);
+  await page.getByLabel('Round id').fill(roundId);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('link', { name: roundId }).click();
+
+  for (const check of [
+    'Commitment matches the revealed server seed',
+    'Result recomputes from the seeds',
+    'Included in the latest signed tree head',
+  ]) {
+    await expect(
+      page.getByRole('status', { name: `${check}: passed` }),
+    ).toBeVisible();
+  }
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export evidence' }).click();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fairness-e2e-'));
+  const bundle = path.join(dir, 'evidence.json');
+  await (await download).saveAs(bundle);
+  fs.writeFileSync(path.join(dir, 'key.pub'), publicKey);
+  const report = execFileSync(
+    path.join(root, 'packages/fairness-verify/bin/fairness-verify'),
+    [bundle, '--public-key', `@${path.join(dir, 'key.pub')}`],
+    { encoding: 'utf8' },
+  );
+  expect(report).toContain('✓ rounds: 1 of 1 verified');
+  expect(report).toContain('RESULT: VERIFIED');
+
+  // Edit the round behind the portal's back (triggers dropped for the edit).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Database = require('better-sqlite3');
+  const db = new Database(path.join(dataDir, 'sqlite', 'fairness.sqlite'));
+  try {
+    db.pragma('busy_timeout = 10000'); // the demo game server writes too
+    db.exec('DROP TRIGGER IF EXISTS rounds_no_update');
+    db.prepare('UPDATE rounds SET result = ? WHERE round_id = ?').run(
+      JSON.stringify(result === 99.99 ? 1 : 99.99),
+      roundId,
+    );
+    db.exec(
+      "CREATE TRIGGER rounds_no_update BEFORE UPDATE ON rounds BEGIN SELECT RAISE(ABORT, 'fairness log table rounds is append-only (UPDATE refused)'); END",
+    );
+  } finally {
+    db.close();
+  }
+
+  await page.reload();
+  await expect(
+    page.getByRole('status', {
+      name: 'Result recomputes from the seeds: failed',
+    }),
+  ).toBeVisible();
+  await expect(
+    page.getByText(/differs from the recorded result/),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('status', {
+      name: 'Included in the latest signed tree head: failed',
+    }),
+  ).toBeVisible();
+  await expect(page.getByText('✗ This round does not verify')).toBeVisible();
+});
