@@ -43,6 +43,8 @@ export class CostService {
       hetzner?: HetznerCostSource;
       notifications?: NotificationService;
       now?: () => number;
+      /** How long to wait for the catalog to list components before sampling. */
+      catalogWait?: { attempts: number; delayMs: number };
     },
   ) {
     this.now = options.now ?? Date.now;
@@ -58,7 +60,7 @@ export class CostService {
       let unpriced: Record<string, number> | undefined;
       let error: string | undefined;
       if (source === 'kubernetes' && this.options.kubernetes) {
-        const results = await this.options.kubernetes.sampleAll(await this.options.owners.serviceOwners());
+        const results = await this.options.kubernetes.sampleAll(await this.serviceOwners());
         for (const r of results) {
           if (r.allocation) {
             rows += r.allocation.rows.length;
@@ -91,6 +93,22 @@ export class CostService {
       const error = e instanceof Error ? e.message : String(e);
       logger.warn(`Cost import from ${source} failed: ${error}`);
       await store.saveRun({ source, at, ok: false, error, days: 0, rows: 0 }).catch(() => {});
+    }
+  }
+
+  /**
+   * Owners from the catalog. Right after a fresh start the catalog may not
+   * have ingested the components yet; wait for it a little rather than
+   * attribute (and backfill) everything as unallocated.
+   */
+  private async serviceOwners(): Promise<Map<string, string>> {
+    const attempts = this.options.catalogWait?.attempts ?? 12;
+    for (let i = 1; ; i++) {
+      const owners = await this.options.owners.serviceOwners();
+      if (owners.size > 0 || i >= attempts) {
+        return owners;
+      }
+      await new Promise(r => setTimeout(r, this.options.catalogWait?.delayMs ?? 10_000));
     }
   }
 
