@@ -54,9 +54,11 @@ test('a platform engineer opens a NodePool pull request locally and reads its di
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
 
-  const output = page.getByText(`Branch nodepool-${name}`, { exact: false });
-  await expect(output).toBeVisible({ timeout: 120_000 });
-  await expect(page.getByText('Infra validator: passed', { exact: false })).toBeVisible();
-  await expect(page.getByText(`+++ b/infra/kubernetes/karpenter/nodepool-${name}.yaml`)).toBeVisible();
-  await expect(page.getByText(`"nodepool-${name}"]`, { exact: false })).toBeVisible();
+  // The task's output box: the branch, the validator's verdict, the cost and the diff
+  const output = page.getByTestId('text-output-box');
+  await expect(output.getByText(`Branch nodepool-${name}`, { exact: false })).toBeVisible({ timeout: 120_000 });
+  await expect(output.getByText('Infra validator: passed', { exact: false })).toBeVisible();
+  await expect(output.getByText('per month', { exact: false }).first()).toBeVisible();
+  await expect(output.getByText(`+++ b/infra/kubernetes/karpenter/nodepool-${name}.yaml`)).toBeVisible();
+  await expect(output.getByText(`"nodepool-${name}"]`, { exact: false })).toBeVisible();
 });
