@@ -42,7 +42,8 @@ export const nodeMixPlugin = createBackendPlugin({
         await scheduler.scheduleTask({
           id: 'node_mix_refresh',
           frequency: { seconds: settings.refreshIntervalSeconds },
-          timeout: { minutes: 10 },
+          // short, so a replica that died mid-refresh does not hold the lock for long
+          timeout: { minutes: 3 },
           initialDelay: { seconds: 2 },
           scope: 'global',
           fn: () => service.refreshAll(),
