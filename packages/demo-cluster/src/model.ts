@@ -283,7 +283,12 @@ export class DemoClusterModel {
 
     // Spread workload pods so the total hits the requested pod count.
     const workloadTarget = Math.max(0, this.spec.pods - nodeCount * DAEMONSETS.length);
-    const weights = profiles.map(p => (p.util === 0 ? 0 : p.util < 0.4 ? 0.3 : 1));
+    // bigger nodes run more pods
+    const weights = profiles.map(
+      p =>
+        (p.util === 0 ? 0 : p.util < 0.4 ? 0.3 : 1) *
+        Math.sqrt(parseInt(p.record.node.status.capacity.cpu, 10) / 4),
+    );
     const weightSum = weights.reduce((a: number, b: number) => a + b, 0) || 1;
     profiles.forEach((p, i) => {
       this.fillNode(p.record, p, (weights[i] / weightSum) * workloadTarget, true);

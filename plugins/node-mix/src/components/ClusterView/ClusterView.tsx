@@ -115,14 +115,8 @@ export function ClusterView(props: { name: string }) {
               <HistoryChart cluster={c.name} refreshKey={s.generatedAt} />
             </Grid>
           </Grid>
-          <Grid container spacing={2}>
-            <Grid item xs={12} lg={7}>
-              <Consolidation summary={s} />
-            </Grid>
-            <Grid item xs={12} lg={5}>
-              <KarpenterState summary={s} />
-            </Grid>
-          </Grid>
+          <Consolidation summary={s} />
+          <KarpenterState summary={s} />
           <Card variant="outlined">
             <CardHeader
               title="Nodes"
