@@ -8,20 +8,29 @@ const suffix = Date.now().toString(36);
 
 async function chooseTemplate(page: Page, title: string) {
   await signInAsGuest(page, '/create');
-  const card = page.locator('.MuiCard-root').filter({ has: page.getByText(title, { exact: true }) });
+  const card = page
+    .locator('.MuiCard-root')
+    .filter({ has: page.getByText(title, { exact: true }) });
   await expect(card).toBeVisible({ timeout: 60_000 });
   await card.getByRole('button', { name: 'Choose' }).click();
 }
 
-test('a developer creates a Go service and lands on its catalog page with owner and docs', async ({ page }) => {
+test('a developer creates a Go service and lands on its catalog page with owner and docs', async ({
+  page,
+}) => {
   const name = `e2e-svc-${suffix}`;
   await chooseTemplate(page, 'Go service');
 
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
-  await page.getByRole('textbox', { name: 'Description' }).fill('Created by the end-to-end journey');
+  await page
+    .getByRole('textbox', { name: 'Description' })
+    .fill('Created by the end-to-end journey');
   await page.getByRole('textbox', { name: 'Team' }).click();
   await page.getByRole('textbox', { name: 'Team' }).fill('direct');
-  await page.getByRole('option', { name: /direct/i }).first().click();
+  await page
+    .getByRole('option', { name: /direct/i })
+    .first()
+    .click();
   await page.getByRole('textbox', { name: 'System' }).click();
   await page.getByRole('option', { name: 'Gaming', exact: true }).click();
   await page.getByRole('button', { name: 'Next' }).click();
@@ -35,19 +44,29 @@ test('a developer creates a Go service and lands on its catalog page with owner 
   await expect(open).toBeVisible({ timeout: 120_000 });
   await open.click();
 
-  await expect(page).toHaveURL(new RegExp(`/catalog/default/component/${name}`));
+  await expect(page).toHaveURL(
+    new RegExp(`/catalog/default/component/${name}`),
+  );
   await expect(page.getByRole('heading', { name })).toBeVisible();
   // About card: owner and the docs link (techdocs-ref from the new repository)
-  await expect(page.getByRole('link', { name: 'direct' }).first()).toBeVisible();
-  await expect(page.getByRole('link', { name: /View TechDocs/i })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'direct' }).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: /View TechDocs/i }),
+  ).toBeVisible();
 });
 
-test('a platform engineer opens a NodePool pull request locally and reads its diff', async ({ page }) => {
+test('a platform engineer opens a NodePool pull request locally and reads its diff', async ({
+  page,
+}) => {
   const name = `e2e-pool-${suffix}`;
   await chooseTemplate(page, 'Terraform: new Karpenter NodePool');
 
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
-  await page.getByRole('textbox', { name: 'What runs here' }).fill('Pool opened by the end-to-end journey');
+  await page
+    .getByRole('textbox', { name: 'What runs here' })
+    .fill('Pool opened by the end-to-end journey');
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('checkbox', { name: 'm7g' })).toBeChecked();
   await page.getByRole('button', { name: 'Next' }).click();
@@ -56,9 +75,19 @@ test('a platform engineer opens a NodePool pull request locally and reads its di
 
   // The task's output box: the branch, the validator's verdict, the cost and the diff
   const output = page.getByTestId('text-output-box');
-  await expect(output.getByText(`Branch nodepool-${name}`, { exact: false })).toBeVisible({ timeout: 120_000 });
-  await expect(output.getByText('Infra validator: passed', { exact: false })).toBeVisible();
-  await expect(output.getByText('per month', { exact: false }).first()).toBeVisible();
-  await expect(output.getByText(`+++ b/infra/kubernetes/karpenter/nodepool-${name}.yaml`)).toBeVisible();
-  await expect(output.getByText(`"nodepool-${name}"]`, { exact: false })).toBeVisible();
+  await expect(
+    output.getByText(`Branch nodepool-${name}`, { exact: false }),
+  ).toBeVisible({ timeout: 120_000 });
+  await expect(
+    output.getByText('Infra validator: passed', { exact: false }),
+  ).toBeVisible();
+  await expect(
+    output.getByText('per month', { exact: false }).first(),
+  ).toBeVisible();
+  await expect(
+    output.getByText(`+++ b/infra/kubernetes/karpenter/nodepool-${name}.yaml`),
+  ).toBeVisible();
+  await expect(
+    output.getByText(`"nodepool-${name}"]`, { exact: false }),
+  ).toBeVisible();
 });

@@ -52,7 +52,9 @@ export function readCasinoScaffolderConfig(
       defaultBranch: c?.getOptionalString('github.defaultBranch') ?? 'main',
     },
     local: {
-      gitDir: path.resolve(c?.getOptionalString('local.gitDir') ?? '../../data/git'),
+      gitDir: path.resolve(
+        c?.getOptionalString('local.gitDir') ?? '../../data/git',
+      ),
       projectRepo: /^[a-z]+:\/\//.test(projectRepo)
         ? projectRepo
         : path.resolve(projectRepo),

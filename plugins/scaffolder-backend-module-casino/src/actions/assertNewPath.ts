@@ -13,18 +13,25 @@ import { workspaceChild } from './util';
 export function createAssertNewPathAction() {
   return createTemplateAction({
     id: 'casino:infra:assert-new-path',
-    description: 'Fails when a path already exists in the fetched target repository (basePath)',
+    description:
+      'Fails when a path already exists in the fetched target repository (basePath)',
     supportsDryRun: true,
     schema: {
       input: {
         basePath: z => z.string(),
-        path: z => z.string({ description: 'Repository path that must not exist yet' }),
-        message: z => z.string({ description: 'Error message, naming the form field' }),
+        path: z =>
+          z.string({ description: 'Repository path that must not exist yet' }),
+        message: z =>
+          z.string({ description: 'Error message, naming the form field' }),
       },
     },
     async handler(ctx) {
       const base = workspaceChild(ctx, ctx.input.basePath, 'basePath');
-      const target = workspaceChild(ctx, path.join(ctx.input.basePath, ctx.input.path), 'path');
+      const target = workspaceChild(
+        ctx,
+        path.join(ctx.input.basePath, ctx.input.path),
+        'path',
+      );
       if (!target.startsWith(base)) throw new ConflictError(ctx.input.message);
       try {
         await fs.access(target);
@@ -32,7 +39,9 @@ export function createAssertNewPathAction() {
         ctx.logger.info(`${ctx.input.path} does not exist yet`);
         return;
       }
-      throw new ConflictError(`${ctx.input.message} (${ctx.input.path} already exists)`);
+      throw new ConflictError(
+        `${ctx.input.message} (${ctx.input.path} already exists)`,
+      );
     },
   });
 }

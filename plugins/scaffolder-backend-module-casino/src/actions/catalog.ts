@@ -22,13 +22,25 @@ export function createCheckNameAction(options: { catalog: CatalogService }) {
       input: {
         name: z => z.string({ description: 'The new name' }),
         field: z =>
-          z.string({ description: 'Form field the name came from, quoted in errors' }).optional(),
-        kind: z => z.string({ description: 'Entity kind (default Component)' }).optional(),
+          z
+            .string({
+              description: 'Form field the name came from, quoted in errors',
+            })
+            .optional(),
+        kind: z =>
+          z
+            .string({ description: 'Entity kind (default Component)' })
+            .optional(),
         namespace: z => z.string().optional(),
       },
     },
     async handler(ctx) {
-      const { name, field = 'name', kind = 'Component', namespace = 'default' } = ctx.input;
+      const {
+        name,
+        field = 'name',
+        kind = 'Component',
+        namespace = 'default',
+      } = ctx.input;
       if (name.length > 63 || !DNS_1123_LABEL.test(name)) {
         throw new InputError(
           `${field} '${name}' is not a DNS-1123 label: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`,
@@ -41,10 +53,14 @@ export function createCheckNameAction(options: { catalog: CatalogService }) {
       if (existing) {
         const owner = (existing.spec as { owner?: string } | undefined)?.owner;
         throw new ConflictError(
-          `${field} '${name}' is already taken: ${ref} is in the catalog${owner ? ` (owner ${owner})` : ''}. Choose another name.`,
+          `${field} '${name}' is already taken: ${ref} is in the catalog${
+            owner ? ` (owner ${owner})` : ''
+          }. Choose another name.`,
         );
       }
-      ctx.logger.info(`${field} '${name}' is free (${ref} is not in the catalog)`);
+      ctx.logger.info(
+        `${field} '${name}' is free (${ref} is not in the catalog)`,
+      );
     },
   });
 }
@@ -68,14 +84,21 @@ export function createRegisterAction(options: {
       'Registers a catalog-info.yaml URL in the catalog; on failure reports what the task already created and removes a local repository it names',
     schema: {
       input: {
-        catalogInfoUrl: z => z.string({ description: 'URL of the catalog-info.yaml' }),
+        catalogInfoUrl: z =>
+          z.string({ description: 'URL of the catalog-info.yaml' }),
         created: z =>
           z
-            .array(z.string(), { description: 'What earlier steps created, for the failure message' })
+            .array(z.string(), {
+              description:
+                'What earlier steps created, for the failure message',
+            })
             .optional(),
         removeLocalRepoOnFailure: z =>
           z
-            .string({ description: 'Name of a local repository (casino:publish:local-repo) to delete if registration fails' })
+            .string({
+              description:
+                'Name of a local repository (casino:publish:local-repo) to delete if registration fails',
+            })
             .optional(),
       },
       output: {
@@ -84,7 +107,11 @@ export function createRegisterAction(options: {
       },
     },
     async handler(ctx) {
-      const { catalogInfoUrl, created = [], removeLocalRepoOnFailure } = ctx.input;
+      const {
+        catalogInfoUrl,
+        created = [],
+        removeLocalRepoOnFailure,
+      } = ctx.input;
       const credentials = await ctx.getInitiatorCredentials();
       let entityRef: string | undefined;
       try {
@@ -98,8 +125,13 @@ export function createRegisterAction(options: {
           throw new InputError(`${catalogInfoUrl} contains no entities`);
         }
         entityRef = stringifyEntityRef(main);
-        ctx.logger.info(`Registering ${catalogInfoUrl} in the catalog (${entityRef})`);
-        await catalog.addLocation({ type: 'url', target: catalogInfoUrl }, { credentials });
+        ctx.logger.info(
+          `Registering ${catalogInfoUrl} in the catalog (${entityRef})`,
+        );
+        await catalog.addLocation(
+          { type: 'url', target: catalogInfoUrl },
+          { credentials },
+        );
       } catch (e) {
         const reason = isError(e) ? e.message : String(e);
         let cleanup = '';

@@ -25,7 +25,9 @@ export function createConfigAction(options: {
       input: {
         name: z =>
           z
-            .string({ description: 'Name of a repository the template creates' })
+            .string({
+              description: 'Name of a repository the template creates',
+            })
             .optional(),
       },
       output: {
@@ -33,15 +35,29 @@ export function createConfigAction(options: {
         local: z => z.boolean(),
         github: z => z.boolean(),
         newRepoUrl: z =>
-          z.string({ description: 'repoUrl for publish:github (github mode)' }).optional(),
+          z
+            .string({ description: 'repoUrl for publish:github (github mode)' })
+            .optional(),
         infraRepoUrl: z =>
-          z.string({ description: 'repoUrl for publish:github:pull-request to the infra repository' }),
+          z.string({
+            description:
+              'repoUrl for publish:github:pull-request to the infra repository',
+          }),
         gitopsRepoUrl: z =>
-          z.string({ description: 'repoUrl for publish:github:pull-request to the GitOps repository' }),
+          z.string({
+            description:
+              'repoUrl for publish:github:pull-request to the GitOps repository',
+          }),
         infraTreeUrl: z =>
-          z.string({ description: "URL of the target repository's infra/ folder (fetch:plain)" }),
+          z.string({
+            description:
+              "URL of the target repository's infra/ folder (fetch:plain)",
+          }),
         gitopsTreeUrl: z =>
-          z.string({ description: "URL of the GitOps repository's infra/ folder (fetch:plain)" }),
+          z.string({
+            description:
+              "URL of the GitOps repository's infra/ folder (fetch:plain)",
+          }),
         defaultBranch: z => z.string(),
       },
     },

@@ -1,5 +1,9 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { Ec2PriceTable, estimateHetznerNode, estimateNodePool } from '../cost/estimate';
+import {
+  Ec2PriceTable,
+  estimateHetznerNode,
+  estimateNodePool,
+} from '../cost/estimate';
 
 /**
  * `casino:cost:estimate`: what an infra change costs per month, from the
@@ -7,7 +11,9 @@ import { Ec2PriceTable, estimateHetznerNode, estimateNodePool } from '../cost/es
  *
  * @internal
  */
-export function createCostEstimateAction(options: { ec2Prices: Ec2PriceTable }) {
+export function createCostEstimateAction(options: {
+  ec2Prices: Ec2PriceTable;
+}) {
   return createTemplateAction({
     id: 'casino:cost:estimate',
     description:
@@ -18,10 +24,16 @@ export function createCostEstimateAction(options: { ec2Prices: Ec2PriceTable }) 
         z.discriminatedUnion('resource', [
           z.object({
             resource: z.literal('karpenter-nodepool'),
-            families: z.array(z.string()).min(1, 'families: choose at least one instance family'),
-            sizes: z.array(z.string()).min(1, 'sizes: choose at least one instance size'),
+            families: z
+              .array(z.string())
+              .min(1, 'families: choose at least one instance family'),
+            sizes: z
+              .array(z.string())
+              .min(1, 'sizes: choose at least one instance size'),
             cpuLimit: z.number().positive('cpuLimit must be positive'),
-            region: z.string({ description: 'AWS region (default eu-central-1)' }).optional(),
+            region: z
+              .string({ description: 'AWS region (default eu-central-1)' })
+              .optional(),
           }),
           z.object({
             resource: z.literal('hetzner-node'),
@@ -40,7 +52,10 @@ export function createCostEstimateAction(options: { ec2Prices: Ec2PriceTable }) 
       const input = ctx.input;
       const estimate =
         input.resource === 'karpenter-nodepool'
-          ? estimateNodePool(options.ec2Prices, { ...input, region: input.region ?? 'eu-central-1' })
+          ? estimateNodePool(options.ec2Prices, {
+              ...input,
+              region: input.region ?? 'eu-central-1',
+            })
           : estimateHetznerNode(input);
       ctx.logger.info(estimate.summary);
       ctx.output('currency', estimate.currency);

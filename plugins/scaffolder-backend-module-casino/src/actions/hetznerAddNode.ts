@@ -31,10 +31,22 @@ export function createHetznerAddNodeAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        basePath: z => z.string({ description: 'Workspace folder with the current repository files (holds infra/)' }),
-        outPath: z => z.string({ description: 'Workspace folder the changed nodes.yaml is written to' }),
+        basePath: z =>
+          z.string({
+            description:
+              'Workspace folder with the current repository files (holds infra/)',
+          }),
+        outPath: z =>
+          z.string({
+            description:
+              'Workspace folder the changed nodes.yaml is written to',
+          }),
         environment: z => z.string(),
-        name: z => z.string({ description: 'Node key, e.g. ethereum-3; the server is <name>-<environment>' }),
+        name: z =>
+          z.string({
+            description:
+              'Node key, e.g. ethereum-3; the server is <name>-<environment>',
+          }),
         chain: z => z.string(),
         client: z => z.string().optional(),
         clientVersion: z => z.string().optional(),
@@ -43,7 +55,10 @@ export function createHetznerAddNodeAction() {
         volumeSizeGb: z => z.number().int(),
       },
       output: {
-        file: z => z.string({ description: 'Repository path of the changed nodes.yaml' }),
+        file: z =>
+          z.string({
+            description: 'Repository path of the changed nodes.yaml',
+          }),
         serverName: z => z.string(),
       },
     },
@@ -56,54 +71,88 @@ export function createHetznerAddNodeAction() {
       }
       const clients = CLIENTS_BY_CHAIN[i.chain];
       if (!clients) {
-        throw new InputError(`chain '${i.chain}' is unknown; use one of ${Object.keys(CLIENTS_BY_CHAIN).join(', ')}`);
+        throw new InputError(
+          `chain '${i.chain}' is unknown; use one of ${Object.keys(
+            CLIENTS_BY_CHAIN,
+          ).join(', ')}`,
+        );
       }
       const client = i.client || clients[0];
       if (!clients.includes(client)) {
-        throw new InputError(`client '${client}' cannot run chain '${i.chain}'; use one of ${clients.join(', ')}`);
+        throw new InputError(
+          `client '${client}' cannot run chain '${
+            i.chain
+          }'; use one of ${clients.join(', ')}`,
+        );
       }
       if (i.clientVersion && !/^\d+\.\d+\.\d+$/.test(i.clientVersion)) {
-        throw new InputError(`clientVersion '${i.clientVersion}' must be an exact release such as 1.16.7`);
+        throw new InputError(
+          `clientVersion '${i.clientVersion}' must be an exact release such as 1.16.7`,
+        );
       }
       if (!knownServerTypes().includes(i.serverType)) {
         throw new InputError(
-          `serverType '${i.serverType}' is not a known Hetzner server type; use one of ${knownServerTypes().join(', ')}`,
+          `serverType '${
+            i.serverType
+          }' is not a known Hetzner server type; use one of ${knownServerTypes().join(
+            ', ',
+          )}`,
         );
       }
       if (!LOCATIONS.includes(i.location)) {
-        throw new InputError(`location '${i.location}' is not in the eu-central network zone; use one of ${LOCATIONS.join(', ')}`);
+        throw new InputError(
+          `location '${
+            i.location
+          }' is not in the eu-central network zone; use one of ${LOCATIONS.join(
+            ', ',
+          )}`,
+        );
       }
       if (i.volumeSizeGb < 100 || i.volumeSizeGb > 10240) {
-        throw new InputError(`volumeSizeGb ${i.volumeSizeGb} must be between 100 and 10240`);
+        throw new InputError(
+          `volumeSizeGb ${i.volumeSizeGb} must be between 100 and 10240`,
+        );
       }
 
       const file = `infra/terragrunt/envs/${i.environment}/hetzner-nodes/nodes.yaml`;
       const base = workspaceChild(ctx, i.basePath, 'basePath');
       const envDir = path.join(base, 'infra/terragrunt/envs', i.environment);
       if (!/^[a-z0-9-]+$/.test(i.environment) || !(await isDir(envDir))) {
-        throw new InputError(`environment '${i.environment}' has no folder infra/terragrunt/envs/${i.environment} in the infra repository`);
+        throw new InputError(
+          `environment '${i.environment}' has no folder infra/terragrunt/envs/${i.environment} in the infra repository`,
+        );
       }
       let text = '';
       try {
         text = await fs.readFile(path.join(base, file), 'utf8');
       } catch {
-        throw new InputError(`environment '${i.environment}' has no ${file} to add chain nodes to`);
+        throw new InputError(
+          `environment '${i.environment}' has no ${file} to add chain nodes to`,
+        );
       }
       const doc = parseDocument(text);
       if (doc.errors.length) {
-        throw new InputError(`${file} is not valid YAML: ${doc.errors[0].message}`);
+        throw new InputError(
+          `${file} is not valid YAML: ${doc.errors[0].message}`,
+        );
       }
       if (doc.contents === null) doc.contents = doc.createNode({}) as any;
       if (!isMap(doc.contents)) {
         throw new InputError(`${file} must be a map of node name to node`);
       }
       if (doc.has(i.name)) {
-        throw new ConflictError(`name '${i.name}' is already a chain node in ${file}; choose another name`);
+        throw new ConflictError(
+          `name '${i.name}' is already a chain node in ${file}; choose another name`,
+        );
       }
       const nodes = (doc.toJS() ?? {}) as Record<string, { chain?: string }>;
-      const sameChain = Object.values(nodes).filter(n => n?.chain === i.chain).length;
+      const sameChain = Object.values(nodes).filter(
+        n => n?.chain === i.chain,
+      ).length;
       if (sameChain >= 10) {
-        throw new InputError(`chain '${i.chain}' already has ${sameChain} nodes in ${i.environment}; a spread placement group holds at most 10`);
+        throw new InputError(
+          `chain '${i.chain}' already has ${sameChain} nodes in ${i.environment}; a spread placement group holds at most 10`,
+        );
       }
       const node: Record<string, unknown> = { chain: i.chain, client };
       if (i.clientVersion) node.client_version = i.clientVersion;
@@ -115,7 +164,9 @@ export function createHetznerAddNodeAction() {
       const out = path.join(workspaceChild(ctx, i.outPath, 'outPath'), file);
       await fs.mkdir(path.dirname(out), { recursive: true });
       await fs.writeFile(out, doc.toString());
-      ctx.logger.info(`Added chain node '${i.name}' (${i.chain}/${client}, ${i.serverType} in ${i.location}) to ${file}`);
+      ctx.logger.info(
+        `Added chain node '${i.name}' (${i.chain}/${client}, ${i.serverType} in ${i.location}) to ${file}`,
+      );
       ctx.output('file', file);
       ctx.output('serverName', `${i.name}-${i.environment}`);
     },

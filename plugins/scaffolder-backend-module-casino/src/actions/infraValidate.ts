@@ -13,7 +13,9 @@ import { workspaceChild } from './util';
  *
  * @internal
  */
-export function createInfraValidateAction(options: { validate: InfraTreeValidator }) {
+export function createInfraValidateAction(options: {
+  validate: InfraTreeValidator;
+}) {
   return createTemplateAction({
     id: 'casino:infra:validate',
     description:
@@ -22,14 +24,23 @@ export function createInfraValidateAction(options: { validate: InfraTreeValidato
     schema: {
       input: {
         basePath: z =>
-          z.string({ description: "Workspace folder with the target repository's current files (e.g. base, holding base/infra)" }),
+          z.string({
+            description:
+              "Workspace folder with the target repository's current files (e.g. base, holding base/infra)",
+          }),
         changesPath: z =>
-          z.string({ description: 'Workspace folder with the changed files, laid out like the repository (e.g. out, holding out/infra)' }),
+          z.string({
+            description:
+              'Workspace folder with the changed files, laid out like the repository (e.g. out, holding out/infra)',
+          }),
       },
       output: {
         valid: z => z.boolean(),
         filesChecked: z => z.number(),
-        summary: z => z.string({ description: 'Markdown result for the pull request body' }),
+        summary: z =>
+          z.string({
+            description: 'Markdown result for the pull request body',
+          }),
         findings: z => z.array(z.string()),
       },
     },
@@ -43,20 +54,25 @@ export function createInfraValidateAction(options: { validate: InfraTreeValidato
       const before = await options.validate(base);
       const after = await options.validate(merged);
       const known = new Set(before.findings.map(formatInfraFinding));
-      const introduced = after.findings.filter(f => !known.has(formatInfraFinding(f)));
+      const introduced = after.findings.filter(
+        f => !known.has(formatInfraFinding(f)),
+      );
       const errors = introduced.filter(f => f.severity === 'error');
       const warnings = introduced.filter(f => f.severity === 'warning');
       const preexisting = after.findings.length - introduced.length;
 
       for (const f of after.findings) {
         const line = formatInfraFinding(f);
-        if (known.has(line)) ctx.logger.info(`already on the base branch: ${line}`);
+        if (known.has(line))
+          ctx.logger.info(`already on the base branch: ${line}`);
         else if (f.severity === 'error') ctx.logger.error(line);
         else ctx.logger.warn(line);
       }
       if (errors.length) {
         throw new InputError(
-          `The infra validator rejected the change (${errors.length} error${errors.length === 1 ? '' : 's'}); nothing was published:\n${errors
+          `The infra validator rejected the change (${errors.length} error${
+            errors.length === 1 ? '' : 's'
+          }); nothing was published:\n${errors
             .map(f => `- ${formatInfraFinding(f)}`)
             .join('\n')}`,
         );
@@ -64,7 +80,11 @@ export function createInfraValidateAction(options: { validate: InfraTreeValidato
       const lines = [
         `**Infra validator:** passed — ${after.filesChecked} files checked (HCL parse, module contract, Karpenter CRD schema, chart values schema), no errors introduced.`,
         ...warnings.map(f => `- ⚠️ ${formatInfraFinding(f)}`),
-        ...(preexisting ? [`- ${preexisting} finding(s) already on the base branch, unchanged by this pull request.`] : []),
+        ...(preexisting
+          ? [
+              `- ${preexisting} finding(s) already on the base branch, unchanged by this pull request.`,
+            ]
+          : []),
       ];
       const summary = lines.join('\n');
       ctx.logger.info(summary);

@@ -32,7 +32,8 @@ export function createKarpenterEnableNodePoolAction() {
         families: z => z.array(z.string()).min(1),
       },
       output: {
-        manifest: z => z.string({ description: 'Repository path of the NodePool manifest' }),
+        manifest: z =>
+          z.string({ description: 'Repository path of the NodePool manifest' }),
         terragruntFile: z => z.string(),
         nodePools: z => z.array(z.string()),
       },
@@ -40,13 +41,21 @@ export function createKarpenterEnableNodePoolAction() {
     async handler(ctx) {
       const { environment, name, architecture, families } = ctx.input;
       if (name.length > 50 || !DNS_1123_LABEL.test(name)) {
-        throw new InputError(`name '${name}' must be a DNS-1123 label of at most 50 characters`);
+        throw new InputError(
+          `name '${name}' must be a DNS-1123 label of at most 50 characters`,
+        );
       }
-      const wrongArch = families.filter(f => GRAVITON.test(f) !== (architecture === 'arm64'));
+      const wrongArch = families.filter(
+        f => GRAVITON.test(f) !== (architecture === 'arm64'),
+      );
       if (wrongArch.length) {
         throw new InputError(
-          `families: ${wrongArch.join(', ')} ${wrongArch.length === 1 ? 'does' : 'do'} not run ${architecture}; ${
-            architecture === 'arm64' ? 'Graviton families end in g (m7g, c7g, r7g)' : 'x86 families have no g (m6i, c6i, r6i)'
+          `families: ${wrongArch.join(', ')} ${
+            wrongArch.length === 1 ? 'does' : 'do'
+          } not run ${architecture}; ${
+            architecture === 'arm64'
+              ? 'Graviton families end in g (m7g, c7g, r7g)'
+              : 'x86 families have no g (m6i, c6i, r6i)'
           }`,
         );
       }
@@ -54,11 +63,18 @@ export function createKarpenterEnableNodePoolAction() {
       const out = workspaceChild(ctx, ctx.input.outPath, 'outPath');
       const manifest = `infra/kubernetes/karpenter/nodepool-${name}.yaml`;
       if (await exists(path.join(base, manifest))) {
-        throw new ConflictError(`name '${name}' is taken: ${manifest} already exists in the infra repository`);
+        throw new ConflictError(
+          `name '${name}' is taken: ${manifest} already exists in the infra repository`,
+        );
       }
       const tgFile = `infra/terragrunt/envs/${environment}/karpenter/terragrunt.hcl`;
-      if (!/^[a-z0-9-]+$/.test(environment) || !(await exists(path.join(base, tgFile)))) {
-        throw new InputError(`environment '${environment}' has no ${tgFile} in the infra repository`);
+      if (
+        !/^[a-z0-9-]+$/.test(environment) ||
+        !(await exists(path.join(base, tgFile)))
+      ) {
+        throw new InputError(
+          `environment '${environment}' has no ${tgFile} in the infra repository`,
+        );
       }
       const source = await fs.readFile(path.join(base, tgFile), 'utf8');
       const parsed = await parse(tgFile, source);
@@ -70,7 +86,9 @@ export function createKarpenterEnableNodePoolAction() {
         // Append to the literal list: `node_pools = [ ... ]`
         const m = /(\n[ \t]*node_pools[ \t]*=[ \t]*\[)([^\]]*)\]/.exec(source);
         if (!m) {
-          throw new InputError(`${tgFile}: node_pools is not a literal list; add '${entry}' by hand`);
+          throw new InputError(
+            `${tgFile}: node_pools is not a literal list; add '${entry}' by hand`,
+          );
         }
         const items = m[2].trim().replace(/,\s*$/, '');
         const body = items ? `${items}, "${entry}"` : `"${entry}"`;
@@ -78,18 +96,26 @@ export function createKarpenterEnableNodePoolAction() {
       } else {
         const vars = await parse(
           'variables.tf',
-          await fs.readFile(path.join(base, 'infra/terraform/modules/karpenter/variables.tf'), 'utf8'),
+          await fs.readFile(
+            path.join(base, 'infra/terraform/modules/karpenter/variables.tf'),
+            'utf8',
+          ),
         );
         current = (vars.variable?.node_pools?.[0]?.default ?? []) as string[];
         const list = [...current, entry].map(p => `"${p}"`).join(', ');
         const m = /\ninputs[ \t]*=[ \t]*\{\n/.exec(source);
         if (!m) {
-          throw new InputError(`${tgFile} has no 'inputs = {' block to add node_pools to`);
+          throw new InputError(
+            `${tgFile} has no 'inputs = {' block to add node_pools to`,
+          );
         }
-        text =
-          source.slice(0, m.index + m[0].length) +
-          `  # NodePool and EC2NodeClass manifests applied in this environment\n  node_pools = [${list}]\n\n` +
-          source.slice(m.index + m[0].length);
+        const at = m.index + m[0].length;
+        text = `${source.slice(
+          0,
+          at,
+        )}  # NodePool and EC2NodeClass manifests applied in this environment\n  node_pools = [${list}]\n\n${source.slice(
+          at,
+        )}`;
       }
       const nodePools = [...current, entry];
       await fs.mkdir(path.dirname(path.join(out, tgFile)), { recursive: true });

@@ -9,7 +9,9 @@ import { authorOf, DNS_1123_LABEL, workspaceChild } from './util';
  *
  * @internal
  */
-export function createPublishLocalRepoAction(options: { repos: LocalGitRepos }) {
+export function createPublishLocalRepoAction(options: {
+  repos: LocalGitRepos;
+}) {
   const { repos } = options;
   return createTemplateAction({
     id: 'casino:publish:local-repo',
@@ -18,18 +20,30 @@ export function createPublishLocalRepoAction(options: { repos: LocalGitRepos }) 
     schema: {
       input: {
         name: z =>
-          z.string({ description: 'Repository name, a DNS-1123 label' }).regex(DNS_1123_LABEL, {
-            message: "name must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
-          }).max(63),
+          z
+            .string({ description: 'Repository name, a DNS-1123 label' })
+            .regex(DNS_1123_LABEL, {
+              message:
+                "name must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
+            })
+            .max(63),
         sourcePath: z =>
-          z.string({ description: 'Workspace folder to publish (default: the whole workspace)' }).optional(),
+          z
+            .string({
+              description:
+                'Workspace folder to publish (default: the whole workspace)',
+            })
+            .optional(),
         defaultBranch: z => z.string().optional(),
         commitMessage: z => z.string().optional(),
       },
       output: {
         remoteUrl: z => z.string({ description: 'file:// URL to git clone' }),
         repoContentsUrl: z => z.string(),
-        catalogInfoUrl: z => z.string({ description: 'URL of catalog-info.yaml for catalog:register' }),
+        catalogInfoUrl: z =>
+          z.string({
+            description: 'URL of catalog-info.yaml for catalog:register',
+          }),
         commitHash: z => z.string(),
       },
     },
@@ -37,11 +51,15 @@ export function createPublishLocalRepoAction(options: { repos: LocalGitRepos }) 
       const result = await repos.createRepository({
         name: ctx.input.name,
         sourceDir: workspaceChild(ctx, ctx.input.sourcePath, 'sourcePath'),
-        commitMessage: ctx.input.commitMessage ?? 'Initial commit from the Casino Platform Portal',
+        commitMessage:
+          ctx.input.commitMessage ??
+          'Initial commit from the Casino Platform Portal',
         author: authorOf(ctx),
         defaultBranch: ctx.input.defaultBranch,
       });
-      ctx.logger.info(`Created repository ${result.remoteUrl} (commit ${result.commitHash})`);
+      ctx.logger.info(
+        `Created repository ${result.remoteUrl} (commit ${result.commitHash})`,
+      );
       ctx.output('remoteUrl', result.remoteUrl);
       ctx.output('repoContentsUrl', result.repoContentsUrl);
       ctx.output('catalogInfoUrl', result.catalogInfoUrl);
@@ -58,7 +76,9 @@ export function createPublishLocalRepoAction(options: { repos: LocalGitRepos }) 
  *
  * @internal
  */
-export function createPublishLocalBranchAction(options: { repos: LocalGitRepos }) {
+export function createPublishLocalBranchAction(options: {
+  repos: LocalGitRepos;
+}) {
   const { repos } = options;
   return createTemplateAction({
     id: 'casino:publish:local-branch',
@@ -67,13 +87,30 @@ export function createPublishLocalBranchAction(options: { repos: LocalGitRepos }
     schema: {
       input: {
         branchName: z => z.string({ description: 'New branch' }).min(1),
-        title: z => z.string({ description: 'Pull request title; the commit subject' }).min(1),
+        title: z =>
+          z
+            .string({ description: 'Pull request title; the commit subject' })
+            .min(1),
         description: z =>
-          z.string({ description: 'Pull request body; the commit body and the branch description' }).optional(),
+          z
+            .string({
+              description:
+                'Pull request body; the commit body and the branch description',
+            })
+            .optional(),
         sourcePath: z =>
-          z.string({ description: 'Workspace folder whose files are committed' }).optional(),
+          z
+            .string({
+              description: 'Workspace folder whose files are committed',
+            })
+            .optional(),
         targetPath: z =>
-          z.string({ description: 'Folder in the repository they are copied to (default: root)' }).optional(),
+          z
+            .string({
+              description:
+                'Folder in the repository they are copied to (default: root)',
+            })
+            .optional(),
       },
       output: {
         remoteUrl: z => z.string(),
@@ -95,7 +132,9 @@ export function createPublishLocalBranchAction(options: { repos: LocalGitRepos }
         author: authorOf(ctx),
       });
       ctx.logger.info(
-        `Created branch '${result.branchName}' on ${result.remoteUrl} from '${result.baseBranch}' (commit ${result.commitHash}): ${result.files.join(', ')}`,
+        `Created branch '${result.branchName}' on ${result.remoteUrl} from '${
+          result.baseBranch
+        }' (commit ${result.commitHash}): ${result.files.join(', ')}`,
       );
       ctx.logger.info(`Diff against '${result.baseBranch}':\n${result.diff}`);
       ctx.output('remoteUrl', result.remoteUrl);

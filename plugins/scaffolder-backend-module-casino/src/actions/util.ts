@@ -7,17 +7,25 @@ import { GitAuthor } from '../git/git';
 export function authorOf(ctx: ActionContext<any, any>): GitAuthor {
   const profile = ctx.user?.entity?.spec?.profile;
   const name =
-    profile?.displayName ?? ctx.user?.entity?.metadata.name ?? 'Casino Platform Portal';
+    profile?.displayName ??
+    ctx.user?.entity?.metadata.name ??
+    'Casino Platform Portal';
   const email = profile?.email ?? 'portal@casino.local';
   return { name, email };
 }
 
 /** Resolves a path inside the task workspace, refusing escapes. @internal */
-export function workspaceChild(ctx: ActionContext<any, any>, rel: string | undefined, field: string) {
+export function workspaceChild(
+  ctx: ActionContext<any, any>,
+  rel: string | undefined,
+  field: string,
+) {
   const abs = path.resolve(ctx.workspacePath, rel ?? '.');
   const r = path.relative(ctx.workspacePath, abs);
   if (r.startsWith('..') || path.isAbsolute(r)) {
-    throw new InputError(`${field} '${rel}' must stay inside the task workspace`);
+    throw new InputError(
+      `${field} '${rel}' must stay inside the task workspace`,
+    );
   }
   return abs;
 }

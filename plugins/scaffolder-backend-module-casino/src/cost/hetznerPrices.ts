@@ -10,7 +10,8 @@
 export const hetznerPriceTable = {
   id: 'hetzner-cloud-eu-2025-10',
   asOf: '2025-10-01',
-  source: 'https://www.hetzner.com/cloud (monthly cap, EUR excl. VAT, eu-central)',
+  source:
+    'https://www.hetzner.com/cloud (monthly cap, EUR excl. VAT, eu-central)',
   currency: 'EUR' as const,
   volumeEurPerGbMonth: 0.044,
   serverTypes: {

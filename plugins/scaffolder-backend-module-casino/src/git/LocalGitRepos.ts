@@ -27,7 +27,8 @@ export interface LocalBranchResult {
   files: string[];
 }
 
-const BRANCH_NAME = /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._/-]{1,200}$/;
+const BRANCH_NAME =
+  /^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._/-]{1,200}$/;
 const REPO_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
@@ -108,7 +109,9 @@ export class LocalGitRepos {
         cwd: work,
         author: options.author,
       });
-      const commitHash = (await git(['rev-parse', 'HEAD'], { cwd: work })).trim();
+      const commitHash = (
+        await git(['rev-parse', 'HEAD'], { cwd: work })
+      ).trim();
       await git(['push', '--quiet', repo, `HEAD:refs/heads/${defaultBranch}`], {
         cwd: work,
       });
@@ -148,7 +151,16 @@ export class LocalGitRepos {
     if (!(await exists(path.join(clone, 'HEAD')))) {
       const tmp = `${clone}.tmp-${process.pid}-${Date.now()}`;
       try {
-        await git(['clone', '--bare', '--quiet', '--no-tags', '--branch', baseBranch, projectRepo, tmp]);
+        await git([
+          'clone',
+          '--bare',
+          '--quiet',
+          '--no-tags',
+          '--branch',
+          baseBranch,
+          projectRepo,
+          tmp,
+        ]);
         await fs.rename(tmp, clone);
       } catch (e) {
         await fs.rm(tmp, { recursive: true, force: true });
@@ -156,11 +168,22 @@ export class LocalGitRepos {
       }
     } else {
       await git([
-        '--git-dir', clone, 'fetch', '--quiet', '--no-tags', projectRepo,
+        '--git-dir',
+        clone,
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        projectRepo,
         `+refs/heads/${baseBranch}:refs/heads/${baseBranch}`,
       ]);
     }
-    await git(['--git-dir', clone, 'symbolic-ref', 'HEAD', `refs/heads/${baseBranch}`]);
+    await git([
+      '--git-dir',
+      clone,
+      'symbolic-ref',
+      'HEAD',
+      `refs/heads/${baseBranch}`,
+    ]);
     return clone;
   }
 
@@ -178,13 +201,24 @@ export class LocalGitRepos {
     author: GitAuthor;
   }): Promise<LocalBranchResult> {
     const { branchName } = options;
-    if (!BRANCH_NAME.test(branchName) || branchName === this.options.baseBranch) {
-      throw new InputError(`Branch name '${branchName}' is not a valid new branch name`);
+    if (
+      !BRANCH_NAME.test(branchName) ||
+      branchName === this.options.baseBranch
+    ) {
+      throw new InputError(
+        `Branch name '${branchName}' is not a valid new branch name`,
+      );
     }
     return this.withCloneLock(async () => {
       const clone = await this.syncProjectCloneUnlocked();
       const { baseBranch } = this.options;
-      const existing = await git(['--git-dir', clone, 'branch', '--list', branchName]);
+      const existing = await git([
+        '--git-dir',
+        clone,
+        'branch',
+        '--list',
+        branchName,
+      ]);
       if (existing.trim()) {
         throw new ConflictError(
           `Branch '${branchName}' already exists in ${clone}; pick another name or delete the branch`,
@@ -193,16 +227,30 @@ export class LocalGitRepos {
       const work = await fs.mkdtemp(path.join(os.tmpdir(), 'casino-branch-'));
       let branchCreated = false;
       try {
-        await git(['--git-dir', clone, 'worktree', 'add', '--quiet', '-b', branchName, work, baseBranch]);
+        await git([
+          '--git-dir',
+          clone,
+          'worktree',
+          'add',
+          '--quiet',
+          '-b',
+          branchName,
+          work,
+          baseBranch,
+        ]);
         branchCreated = true;
         const target = path.resolve(work, options.targetPath ?? '.');
         if (path.relative(work, target).startsWith('..')) {
-          throw new InputError(`targetPath '${options.targetPath}' leaves the repository`);
+          throw new InputError(
+            `targetPath '${options.targetPath}' leaves the repository`,
+          );
         }
         await fs.mkdir(target, { recursive: true });
         await fs.cp(options.sourceDir, target, { recursive: true });
         await git(['add', '-A'], { cwd: work });
-        const files = (await git(['diff', '--cached', '--name-only'], { cwd: work }))
+        const files = (
+          await git(['diff', '--cached', '--name-only'], { cwd: work })
+        )
           .split('\n')
           .filter(Boolean);
         if (files.length === 0) {
@@ -214,10 +262,20 @@ export class LocalGitRepos {
           cwd: work,
           author: options.author,
         });
-        const commitHash = (await git(['rev-parse', 'HEAD'], { cwd: work })).trim();
-        const diff = await git(['diff', `${baseBranch}...${branchName}`], { cwd: work });
+        const commitHash = (
+          await git(['rev-parse', 'HEAD'], { cwd: work })
+        ).trim();
+        const diff = await git(['diff', `${baseBranch}...${branchName}`], {
+          cwd: work,
+        });
         if (options.description) {
-          await git(['--git-dir', clone, 'config', `branch.${branchName}.description`, options.description]);
+          await git([
+            '--git-dir',
+            clone,
+            'config',
+            `branch.${branchName}.description`,
+            options.description,
+          ]);
         }
         return {
           remoteUrl: `file://${clone}`,
@@ -229,13 +287,35 @@ export class LocalGitRepos {
         };
       } catch (e) {
         if (branchCreated) {
-          await git(['--git-dir', clone, 'worktree', 'remove', '--force', work]).catch(() => {});
-          await git(['--git-dir', clone, 'branch', '-D', branchName]).catch(() => {});
-          await git(['--git-dir', clone, 'config', '--remove-section', `branch.${branchName}`]).catch(() => {});
+          await git([
+            '--git-dir',
+            clone,
+            'worktree',
+            'remove',
+            '--force',
+            work,
+          ]).catch(() => {});
+          await git(['--git-dir', clone, 'branch', '-D', branchName]).catch(
+            () => {},
+          );
+          await git([
+            '--git-dir',
+            clone,
+            'config',
+            '--remove-section',
+            `branch.${branchName}`,
+          ]).catch(() => {});
         }
         throw e;
       } finally {
-        await git(['--git-dir', clone, 'worktree', 'remove', '--force', work]).catch(() => {});
+        await git([
+          '--git-dir',
+          clone,
+          'worktree',
+          'remove',
+          '--force',
+          work,
+        ]).catch(() => {});
         await fs.rm(work, { recursive: true, force: true });
         await git(['--git-dir', clone, 'worktree', 'prune']).catch(() => {});
       }
@@ -246,7 +326,13 @@ export class LocalGitRepos {
   async deleteBranch(branchName: string) {
     await this.withCloneLock(async () => {
       const clone = this.projectClonePath;
-      const existing = await git(['--git-dir', clone, 'branch', '--list', branchName]);
+      const existing = await git([
+        '--git-dir',
+        clone,
+        'branch',
+        '--list',
+        branchName,
+      ]);
       if (!existing.trim()) {
         throw new NotFoundError(`Branch '${branchName}' does not exist`);
       }

@@ -52,8 +52,14 @@ export class LocalGitUrlReader implements UrlReaderService {
     const abs = fileURLToPath(url);
     const rel = path.relative(this.gitDir, abs);
     const segments = rel.split(path.sep);
-    if (rel.startsWith('..') || path.isAbsolute(rel) || !segments[0]?.endsWith('.git')) {
-      throw new NotFoundError(`${url} is not inside a repository under ${this.gitDir}`);
+    if (
+      rel.startsWith('..') ||
+      path.isAbsolute(rel) ||
+      !segments[0]?.endsWith('.git')
+    ) {
+      throw new NotFoundError(
+        `${url} is not inside a repository under ${this.gitDir}`,
+      );
     }
     return {
       repo: path.join(this.gitDir, segments[0]),
@@ -63,7 +69,9 @@ export class LocalGitUrlReader implements UrlReaderService {
 
   private async head(repo: string): Promise<string> {
     try {
-      return (await git(['--git-dir', repo, 'rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+      return (
+        await git(['--git-dir', repo, 'rev-parse', '--verify', 'HEAD^{commit}'])
+      ).trim();
     } catch {
       throw new NotFoundError(`Repository ${repo} does not exist or is empty`);
     }
@@ -71,7 +79,9 @@ export class LocalGitUrlReader implements UrlReaderService {
 
   private async objectType(repo: string, sha: string, filePath: string) {
     try {
-      return (await git(['--git-dir', repo, 'cat-file', '-t', `${sha}:${filePath}`])).trim();
+      return (
+        await git(['--git-dir', repo, 'cat-file', '-t', `${sha}:${filePath}`])
+      ).trim();
     } catch {
       return undefined;
     }
@@ -87,7 +97,13 @@ export class LocalGitUrlReader implements UrlReaderService {
     if ((await this.objectType(repo, sha, filePath)) !== 'blob') {
       throw new NotFoundError(`${url} does not exist`);
     }
-    const content = await gitBuffer(['--git-dir', repo, 'cat-file', 'blob', `${sha}:${filePath}`]);
+    const content = await gitBuffer([
+      '--git-dir',
+      repo,
+      'cat-file',
+      'blob',
+      `${sha}:${filePath}`,
+    ]);
     return {
       buffer: async () => content,
       stream: () => Readable.from(content),
@@ -107,7 +123,13 @@ export class LocalGitUrlReader implements UrlReaderService {
       throw new NotFoundError(`${url} is not a directory`);
     }
     return this.treeResponseFactory.fromTarArchive({
-      stream: gitStream(['--git-dir', repo, 'archive', '--format=tar', treeish]),
+      stream: gitStream([
+        '--git-dir',
+        repo,
+        'archive',
+        '--format=tar',
+        treeish,
+      ]),
       etag: sha,
       filter: options?.filter,
       stripFirstDirectory: false,
@@ -128,7 +150,14 @@ export class LocalGitUrlReader implements UrlReaderService {
       files: [
         {
           url,
-          content: () => gitBuffer(['--git-dir', repo, 'cat-file', 'blob', `${sha}:${filePath}`]),
+          content: () =>
+            gitBuffer([
+              '--git-dir',
+              repo,
+              'cat-file',
+              'blob',
+              `${sha}:${filePath}`,
+            ]),
         },
       ],
     };

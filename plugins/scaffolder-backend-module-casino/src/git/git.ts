@@ -30,7 +30,12 @@ export function gitBuffer(
   options: { cwd?: string; author?: GitAuthor } = {},
 ): Promise<Buffer> {
   const identity = options.author
-    ? ['-c', `user.name=${options.author.name}`, '-c', `user.email=${options.author.email}`]
+    ? [
+        '-c',
+        `user.name=${options.author.name}`,
+        '-c',
+        `user.email=${options.author.email}`,
+      ]
     : [];
   const fullArgs = [...identity, '-c', 'commit.gpgsign=false', ...args];
   return new Promise((resolve, reject) => {
@@ -45,7 +50,9 @@ export function gitBuffer(
       },
       (error, stdout, stderr) => {
         if (error) {
-          reject(new GitCommandError(args, stderr.toString('utf8') || error.message));
+          reject(
+            new GitCommandError(args, stderr.toString('utf8') || error.message),
+          );
         } else {
           resolve(stdout);
         }

@@ -7,4 +7,5 @@ import { InfraTreeValidator } from './types';
  *
  * @internal
  */
-export const defaultInfraValidator: InfraTreeValidator = rootDir => validateRepo(rootDir);
+export const defaultInfraValidator: InfraTreeValidator = rootDir =>
+  validateRepo(rootDir);

@@ -19,7 +19,9 @@ export interface InfraValidationResult {
 }
 
 /** Validates a repository root that holds an `infra/` tree. @internal */
-export type InfraTreeValidator = (repoRoot: string) => Promise<InfraValidationResult>;
+export type InfraTreeValidator = (
+  repoRoot: string,
+) => Promise<InfraValidationResult>;
 
 /** `file:line: severity: path: message` @internal */
 export function formatInfraFinding(f: InfraFinding): string {

@@ -2,15 +2,18 @@ import path from 'node:path';
 import { setupServer } from 'msw/node';
 import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import { parse as parseYaml } from 'yaml';
-import { createGitFixture, runGit } from '../testUtils/fixtures';
-import { FakeGitHub } from '../testUtils/fakeGitHub';
-import { startScaffolderTestBackend } from '../testUtils/scaffolderTestBackend';
+import { createGitFixture, runGit } from '../__testUtils__/fixtures';
+import { FakeGitHub } from '../__testUtils__/fakeGitHub';
+import { startScaffolderTestBackend } from '../__testUtils__/scaffolderTestBackend';
 
 jest.setTimeout(120_000);
 
 describe('templates with publishMode github (fake GitHub API)', () => {
   const fixture = createGitFixture();
-  const github = new FakeGitHub(path.join(fixture.root, 'github'), 'casino-org');
+  const github = new FakeGitHub(
+    path.join(fixture.root, 'github'),
+    'casino-org',
+  );
   github.addRepository('platform-infra', fixture.project);
   github.addRepository('platform-gitops', fixture.project);
   const server = setupServer(...github.handlers());
@@ -19,16 +22,25 @@ describe('templates with publishMode github (fake GitHub API)', () => {
   beforeAll(async () => {
     // Only GitHub is faked; the test backend itself stays reachable
     server.listen({ onUnhandledRequest: 'bypass' });
-    backend = await startScaffolderTestBackend({
-      integrations: { github: [{ host: 'github.com', token: 'ghp_fake_token' }] },
-      casino: {
-        scaffolder: {
-          publishMode: 'github',
-          github: { org: 'casino-org', infraRepo: 'platform-infra', gitopsRepo: 'platform-gitops' },
-          local: { gitDir: fixture.gitDir, projectRepo: fixture.project },
+    backend = await startScaffolderTestBackend(
+      {
+        integrations: {
+          github: [{ host: 'github.com', token: 'ghp_fake_token' }],
+        },
+        casino: {
+          scaffolder: {
+            publishMode: 'github',
+            github: {
+              org: 'casino-org',
+              infraRepo: 'platform-infra',
+              gitopsRepo: 'platform-gitops',
+            },
+            local: { gitDir: fixture.gitDir, projectRepo: fixture.project },
+          },
         },
       },
-    }, [scaffolderModuleGithub]);
+      [scaffolderModuleGithub],
+    );
   });
   afterAll(async () => {
     await backend?.backend.stop();
@@ -47,15 +59,30 @@ describe('templates with publishMode github (fake GitHub API)', () => {
     expect(result.log.filter(l => /error/i.test(l))).toEqual([]);
     expect(result.status).toBe('completed');
     expect(github.createdRepos).toEqual(['payout-api']);
-    const files = runGit(['--git-dir', github.repoDir('payout-api'), 'ls-tree', '-r', '--name-only', 'main']);
-    expect(files.split('\n')).toEqual(expect.arrayContaining(['main.go', 'catalog-info.yaml', 'Dockerfile']));
+    const files = runGit([
+      '--git-dir',
+      github.repoDir('payout-api'),
+      'ls-tree',
+      '-r',
+      '--name-only',
+      'main',
+    ]);
+    expect(files.split('\n')).toEqual(
+      expect.arrayContaining(['main.go', 'catalog-info.yaml', 'Dockerfile']),
+    );
     const entity = await backend.waitForEntity('component:default/payout-api');
     expect(entity.spec.owner).toBe('group:default/chains');
-    expect(entity.metadata.annotations['backstage.io/managed-by-location']).toMatch(
+    expect(
+      entity.metadata.annotations['backstage.io/managed-by-location'],
+    ).toMatch(
       /^url:https:\/\/github\.com\/casino-org\/payout-api\/(blob|tree)\/main\/catalog-info\.yaml$/,
     );
     // Nothing local was created
-    expect(require('node:fs').existsSync(path.join(fixture.gitDir, 'payout-api.git'))).toBe(false);
+    expect(
+      require('node:fs').existsSync(
+        path.join(fixture.gitDir, 'payout-api.git'),
+      ),
+    ).toBe(false);
   });
 
   it('hetzner-chain-node: opens a pull request on the infra repository with the node, validation and cost', async () => {
@@ -67,7 +94,13 @@ describe('templates with publishMode github (fake GitHub API)', () => {
       location: 'hel1',
       volumeSizeGb: 2000,
     });
-    if (result.status !== 'completed') console.log(result.log.filter(l => !/already on the base/.test(l)).slice(-15).join('\n'));
+    if (result.status !== 'completed')
+      console.log(
+        result.log
+          .filter(l => !/already on the base/.test(l))
+          .slice(-15)
+          .join('\n'),
+      );
     expect(result.status).toBe('completed');
     expect(github.pulls).toHaveLength(1);
     const pr = github.pulls[0];
@@ -81,12 +114,24 @@ describe('templates with publishMode github (fake GitHub API)', () => {
     expect(pr.body).toContain('**Infra validator:** passed');
     // ccx43 €96.49 + 2000 GB x €0.044 = €184.49
     expect(pr.body).toContain('**Cost:** €184.49 per month');
-    expect(Object.keys(pr.files)).toEqual(['infra/terragrunt/envs/prod/hetzner-nodes/nodes.yaml']);
-    expect(parseYaml(pr.files['infra/terragrunt/envs/prod/hetzner-nodes/nodes.yaml'])['polygon-7']).toEqual({
-      chain: 'polygon', client: 'bor', server_type: 'ccx43', location: 'hel1', volume_size: 2000,
+    expect(Object.keys(pr.files)).toEqual([
+      'infra/terragrunt/envs/prod/hetzner-nodes/nodes.yaml',
+    ]);
+    expect(
+      parseYaml(
+        pr.files['infra/terragrunt/envs/prod/hetzner-nodes/nodes.yaml'],
+      )['polygon-7'],
+    ).toEqual({
+      chain: 'polygon',
+      client: 'bor',
+      server_type: 'ccx43',
+      location: 'hel1',
+      volume_size: 2000,
     });
     expect((result.output.links as any[])[0]).toEqual(
-      expect.objectContaining({ url: 'https://github.com/casino-org/platform-infra/pull/1' }),
+      expect.objectContaining({
+        url: 'https://github.com/casino-org/platform-infra/pull/1',
+      }),
     );
   });
 
@@ -94,7 +139,8 @@ describe('templates with publishMode github (fake GitHub API)', () => {
     const result = await backend.runTemplate('deploy-with-platform-chart', {
       name: 'payout-api',
       owner: 'group:default/chains',
-      imageRepository: '123456789012.dkr.ecr.eu-central-1.amazonaws.com/chains/payout-api',
+      imageRepository:
+        '123456789012.dkr.ecr.eu-central-1.amazonaws.com/chains/payout-api',
       imageTag: '0.1.0',
       replicas: 3,
       architecture: 'arm64',
@@ -104,23 +150,42 @@ describe('templates with publishMode github (fake GitHub API)', () => {
       memoryRequest: '512Mi',
       secrets: [],
     });
-    if (result.status !== 'completed') console.log(result.log.filter(l => !/already on the base/.test(l)).slice(-15).join('\n'));
+    if (result.status !== 'completed')
+      console.log(
+        result.log
+          .filter(l => !/already on the base/.test(l))
+          .slice(-15)
+          .join('\n'),
+      );
     expect(result.status).toBe('completed');
     const pr = github.pulls.at(-1)!;
     expect(pr.repo).toBe('platform-gitops');
     expect(pr.title).toBe('Deploy payout-api (chains) with the platform chart');
-    expect(Object.keys(pr.files)).toEqual(['infra/apps/chains/payout-api/values.yaml']);
+    expect(Object.keys(pr.files)).toEqual([
+      'infra/apps/chains/payout-api/values.yaml',
+    ]);
   });
 
   it('a rejected change opens no pull request', async () => {
     const before = github.pulls.length;
     const result = await backend.runTemplate('karpenter-nodepool', {
-      name: 'broken', environment: 'prod', description: 'Weight zero is invalid',
-      architecture: 'amd64', families: ['m6i'], sizes: ['xlarge'], capacityTypes: ['on-demand'],
-      cpuLimit: 10, memoryLimitGi: 40, consolidationPolicy: 'WhenEmpty', consolidateAfter: '1m', weight: 0,
+      name: 'broken',
+      environment: 'prod',
+      description: 'Weight zero is invalid',
+      architecture: 'amd64',
+      families: ['m6i'],
+      sizes: ['xlarge'],
+      capacityTypes: ['on-demand'],
+      cpuLimit: 10,
+      memoryLimitGi: 40,
+      consolidationPolicy: 'WhenEmpty',
+      consolidateAfter: '1m',
+      weight: 0,
     });
     expect(result.status).toBe('failed');
-    expect(result.log.join('\n')).toContain('The infra validator rejected the change');
+    expect(result.log.join('\n')).toContain(
+      'The infra validator rejected the change',
+    );
     expect(github.pulls).toHaveLength(before);
   });
 });

@@ -24,11 +24,15 @@ export function runGit(args: string[], cwd?: string): string {
  * portal runs from) and `git/` (the scaffolder's local git folder).
  */
 export function createGitFixture() {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'casino-scaffolder-test-'));
+  const root = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'casino-scaffolder-test-'),
+  );
   const project = path.join(root, 'project');
   const gitDir = path.join(root, 'git');
   fs.mkdirSync(project);
-  fs.cpSync(path.join(repoRoot, 'infra'), path.join(project, 'infra'), { recursive: true });
+  fs.cpSync(path.join(repoRoot, 'infra'), path.join(project, 'infra'), {
+    recursive: true,
+  });
   runGit(['init', '--quiet', '-b', 'main'], project);
   runGit(['add', '-A'], project);
   runGit(['commit', '--quiet', '-m', 'infra'], project);

@@ -28,7 +28,10 @@ export type TaskResult = {
  * repository's catalog/locations.yaml: teams, systems and the templates)
  * and this module, on the given config.
  */
-export async function startScaffolderTestBackend(config: JsonObject, extraFeatures: any[] = []) {
+export async function startScaffolderTestBackend(
+  config: JsonObject,
+  extraFeatures: any[] = [],
+) {
   const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
@@ -40,9 +43,26 @@ export async function startScaffolderTestBackend(config: JsonObject, extraFeatur
         data: {
           backend: { baseUrl: 'http://localhost:0' },
           catalog: {
-            rules: [{ allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Domain', 'Group', 'User', 'Template'] }],
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'System',
+                  'API',
+                  'Resource',
+                  'Location',
+                  'Domain',
+                  'Group',
+                  'User',
+                  'Template',
+                ],
+              },
+            ],
             locations: [
-              { type: 'file', target: path.join(repoRoot, 'catalog/locations.yaml') },
+              {
+                type: 'file',
+                target: path.join(repoRoot, 'catalog/locations.yaml'),
+              },
             ],
             processingInterval: { seconds: 1 },
           },
@@ -66,12 +86,17 @@ export async function startScaffolderTestBackend(config: JsonObject, extraFeatur
           .get(`/api/catalog/entities/by-name/${kind}/${namespace}/${name}`)
           .set('Authorization', auth);
         if (res.status === 200) return res.body;
-        if (Date.now() > deadline) throw new Error(`${ref} did not appear in the catalog`);
+        if (Date.now() > deadline)
+          throw new Error(`${ref} did not appear in the catalog`);
         await new Promise(r => setTimeout(r, 200));
       }
     },
     /** POSTs a task and waits for it to finish. */
-    async runTemplate(name: string, values: JsonObject, timeoutMs = 60_000): Promise<TaskResult> {
+    async runTemplate(
+      name: string,
+      values: JsonObject,
+      timeoutMs = 60_000,
+    ): Promise<TaskResult> {
       await api.waitForEntity(`template:default/${name}`);
       const created = await request(server)
         .post('/api/scaffolder/v2/tasks')
@@ -99,9 +124,15 @@ export async function startScaffolderTestBackend(config: JsonObject, extraFeatur
           const steps: Record<string, string> = {};
           for (const e of events.body) {
             if (e.body?.message) log.push(e.body.message);
-            if (e.body?.stepId && e.body?.status) steps[e.body.stepId] = e.body.status;
+            if (e.body?.stepId && e.body?.status)
+              steps[e.body.stepId] = e.body.status;
           }
-          return { status: task.body.status, output: events.body.at(-1)?.body?.output ?? {}, log, steps };
+          return {
+            status: task.body.status,
+            output: events.body.at(-1)?.body?.output ?? {},
+            log,
+            steps,
+          };
         }
         if (Date.now() > deadline) throw new Error(`task ${id} did not finish`);
         await new Promise(r => setTimeout(r, 100));
