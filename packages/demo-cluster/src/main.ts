@@ -26,11 +26,15 @@ function intFromEnv(name: string, fallback: number): number {
   return value;
 }
 
+// Runs from source (never built), so the repository is two levels up.
+// eslint-disable-next-line no-restricted-syntax
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+
 async function main() {
   const nodes = intFromEnv('DEMO_CLUSTER_NODES', 300);
   const name = process.env.DEMO_CLUSTER_NAME || 'demo-eks-dev';
   const catalogDir =
-    process.env.DEMO_CLUSTER_CATALOG_DIR ?? path.resolve(__dirname, '../../../catalog');
+    process.env.DEMO_CLUSTER_CATALOG_DIR ?? path.join(REPO_ROOT, 'catalog');
   const services = readCatalogServices(catalogDir);
   const started = Date.now();
   const model = new DemoClusterModel({
@@ -41,7 +45,7 @@ async function main() {
     services,
     karpenter: readKarpenterManifests(
       process.env.DEMO_CLUSTER_KARPENTER_DIR ??
-        path.resolve(__dirname, '../../../infra/kubernetes/karpenter'),
+        path.join(REPO_ROOT, 'infra/kubernetes/karpenter'),
       name,
     ),
   });

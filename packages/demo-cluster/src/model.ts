@@ -107,6 +107,11 @@ interface WorkloadOwner {
   image: string;
 }
 
+function utilWeight(util: number): number {
+  if (util === 0) return 0;
+  return util < 0.4 ? 0.3 : 1;
+}
+
 function ts(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -286,7 +291,7 @@ export class DemoClusterModel {
     // bigger nodes run more pods
     const weights = profiles.map(
       p =>
-        (p.util === 0 ? 0 : p.util < 0.4 ? 0.3 : 1) *
+        utilWeight(p.util) *
         Math.sqrt(parseInt(p.record.node.status.capacity.cpu, 10) / 4),
     );
     const weightSum = weights.reduce((a: number, b: number) => a + b, 0) || 1;
@@ -399,7 +404,8 @@ export class DemoClusterModel {
 
   private resources(shape: InstanceShape) {
     const cpuMilli = shape.vcpu * 1000;
-    const reservedCpu = shape.vcpu <= 2 ? 70 : shape.vcpu <= 4 ? 80 : shape.vcpu <= 8 ? 90 : shape.vcpu <= 16 ? 110 : 150;
+    // kubelet + system reserved CPU, as the EKS AMI computes it (roughly)
+    const reservedCpu = [70, 80, 90, 110][[2, 4, 8, 16].findIndex(v => shape.vcpu <= v)] ?? 150;
     const memKi = Math.round(shape.memoryGiB * 1024 * 1024 * 0.96);
     const reservedMemKi = (255 + 11 * shape.maxPods + 100) * 1024;
     return {
@@ -619,7 +625,7 @@ export class DemoClusterModel {
         nodeInfo: {
           architecture: shape.arch,
           containerRuntimeVersion: 'containerd://2.1.4',
-          kernelVersion: '6.12.46-66.121.amzn2023.' + (shape.arch === 'arm64' ? 'aarch64' : 'x86_64'),
+          kernelVersion: `6.12.46-66.121.amzn2023.${shape.arch === 'arm64' ? 'aarch64' : 'x86_64'}`,
           kubeProxyVersion: '',
           kubeletVersion: 'v1.34.1-eks-113cf36',
           operatingSystem: 'linux',

@@ -91,7 +91,7 @@ describe('demo cluster API', () => {
   });
 
   it('filters by label selector, field selector and namespace', async () => {
-    const dice = await get('/api/v1/pods?labelSelector=' + encodeURIComponent('backstage.io/kubernetes-id=game-dice'));
+    const dice = await get(`/api/v1/pods?labelSelector=${encodeURIComponent('backstage.io/kubernetes-id=game-dice')}`);
     expect(dice.body.items.length).toBeGreaterThan(0);
     for (const pod of dice.body.items) {
       expect(pod.metadata.labels['backstage.io/kubernetes-id']).toBe('game-dice');
@@ -102,7 +102,7 @@ describe('demo cluster API', () => {
     const elsewhere = await get(`/api/v1/namespaces/kube-system/pods?labelSelector=${encodeURIComponent('backstage.io/kubernetes-id=game-dice')}`);
     expect(elsewhere.body.items).toHaveLength(0);
 
-    const arm = await get('/api/v1/nodes?labelSelector=' + encodeURIComponent('kubernetes.io/arch=arm64,karpenter.sh/capacity-type=spot'));
+    const arm = await get(`/api/v1/nodes?labelSelector=${encodeURIComponent('kubernetes.io/arch=arm64,karpenter.sh/capacity-type=spot')}`);
     expect(arm.body.items.length).toBeGreaterThan(0);
     for (const n of arm.body.items) {
       expect(n.metadata.labels['kubernetes.io/arch']).toBe('arm64');
@@ -114,7 +114,7 @@ describe('demo cluster API', () => {
     expect(onNode.body.items.length).toBeGreaterThanOrEqual(3);
     expect(onNode.body.items.every((p: any) => p.spec.nodeName === node)).toBe(true);
 
-    const broken = await get('/api/v1/pods?labelSelector=' + encodeURIComponent('a in b'));
+    const broken = await get(`/api/v1/pods?labelSelector=${encodeURIComponent('a in b')}`);
     expect(broken.status).toBe(400);
     const unsupported = await get('/api/v1/pods?fieldSelector=spec.foo%3Dbar');
     expect(unsupported.status).toBe(400);
@@ -138,7 +138,7 @@ describe('demo cluster API', () => {
       expect(res.status).toBe(200);
       expect(res.body.items).toEqual([]);
     }
-    const deploy = await get('/apis/apps/v1/deployments?labelSelector=' + encodeURIComponent('backstage.io/kubernetes-id=example-api'));
+    const deploy = await get(`/apis/apps/v1/deployments?labelSelector=${encodeURIComponent('backstage.io/kubernetes-id=example-api')}`);
     expect(deploy.body.items).toHaveLength(1);
     expect((await get('/apis/nope/v1/things')).status).toBe(404);
     const one = await get(`/api/v1/nodes/${pools.body.items.length ? (await get('/api/v1/nodes?limit=1')).body.items[0].metadata.name : 'x'}`);

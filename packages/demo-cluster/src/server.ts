@@ -172,7 +172,9 @@ export async function startDemoClusterServer(options: DemoClusterServerOptions):
       });
       return JSON.stringify({ kind: 'APIGroupList', apiVersion: 'v1', groups });
     }
-    const gv = path[0] === 'api' && path.length === 2 ? `${path[1]}` : path[0] === 'apis' && path.length === 3 ? `${path[1]}/${path[2]}` : undefined;
+    let gv: string | undefined;
+    if (path[0] === 'api' && path.length === 2) gv = path[1];
+    if (path[0] === 'apis' && path.length === 3) gv = `${path[1]}/${path[2]}`;
     if (gv && (gv === 'v1' || GROUP_VERSIONS.includes(gv))) {
       const resources = RESOURCES.filter(r => (r.group ? `${r.group}/${r.version}` : r.version) === gv).map(r => ({
         name: r.plural,

@@ -2,7 +2,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { DemoClusterServer } from '@internal/demo-cluster';
 import request from 'supertest';
 import { nodeMixPlugin } from './plugin';
-import { closedPortUrl, startDemoCluster } from './testUtils';
+import { closedPortUrl, startDemoCluster } from './__testUtils__/demoCluster';
 
 jest.setTimeout(60_000);
 

@@ -117,6 +117,24 @@ function selectorMatcher(selector: any): ((labels: Record<string, string>) => bo
   };
 }
 
+function candidateState(disrupted: boolean, blockers: number): ConsolidationCandidate['state'] {
+  if (disrupted) return 'disrupting';
+  return blockers > 0 ? 'blocked' : 'consolidatable';
+}
+
+function spotSourceOf(spot: SpotPricing): string {
+  if (Object.keys(spot.prices).length > 0) return spot.source;
+  if (spot.defaultDiscount !== undefined) {
+    return `estimated at ${Math.round(spot.defaultDiscount * 100)}% below on-demand`;
+  }
+  return 'none configured';
+}
+
+function disruptionReason(reason: string | undefined, deleting: boolean): string {
+  if (reason) return `being disrupted: ${reason}`;
+  return deleting ? 'being deleted' : 'node tainted karpenter.sh/disrupted';
+}
+
 function newGroup(key: string): GroupStat {
   return {
     key,
@@ -232,11 +250,11 @@ export class ClusterAggregator {
       );
       const arch = label(LABELS.arch, node.status?.nodeInfo?.architecture, 'architecture');
       const eksCapacity = labels[LABELS.eksCapacityType];
-      const capacityType = label(
-        LABELS.capacityType,
-        eksCapacity ? (eksCapacity === 'SPOT' ? 'spot' : 'on-demand') : undefined,
-        'capacity type',
-      );
+      let eksCapacityType: string | undefined;
+      if (eksCapacity) {
+        eksCapacityType = eksCapacity === 'SPOT' ? 'spot' : 'on-demand';
+      }
+      const capacityType = label(LABELS.capacityType, eksCapacityType, 'capacity type');
       const family = labels[LABELS.family] ?? (instanceType.includes('.') ? instanceType.split('.')[0] : 'unknown');
       const nodePool =
         labels[LABELS.nodePool] ??
@@ -504,7 +522,7 @@ export class ClusterAggregator {
           cpuUtilization: cpuUtil,
           memoryUtilization: memUtil,
           pricePerHour: row.pricePerHour,
-          state: row.disrupted ? 'disrupting' : blockers.length > 0 ? 'blocked' : 'consolidatable',
+          state: candidateState(row.disrupted, blockers.length),
           blockers,
         });
       }
@@ -558,12 +576,7 @@ export class ClusterAggregator {
           asOf: this.options.priceTable.asOf,
           source: this.options.priceTable.source,
           regions: Object.keys(this.options.priceTable.onDemand),
-          spotSource:
-            Object.keys(this.options.spot.prices).length > 0
-              ? this.options.spot.source
-              : this.options.spot.defaultDiscount !== undefined
-              ? `estimated at ${Math.round(this.options.spot.defaultDiscount * 100)}% below on-demand`
-              : 'none configured',
+          spotSource: spotSourceOf(this.options.spot),
         },
         nodeClasses: this.nodeClasses.map(nc => {
           const ready = (nc.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
@@ -731,11 +744,7 @@ export class ClusterAggregator {
         issues.push({
           ...base,
           kind: 'disrupted',
-          reason: disruption?.reason
-            ? `being disrupted: ${disruption.reason}`
-            : claim.metadata?.deletionTimestamp
-            ? 'being deleted'
-            : 'node tainted karpenter.sh/disrupted',
+          reason: disruptionReason(disruption?.reason, !!claim.metadata?.deletionTimestamp),
           at: claim.metadata?.deletionTimestamp ?? disruption?.lastTransitionTime,
         });
       }

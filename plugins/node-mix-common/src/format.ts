@@ -3,7 +3,8 @@
 /** @public */
 export function formatCores(cores: number | null | undefined): string {
   if (cores === null || cores === undefined || !Number.isFinite(cores)) return '–';
-  return cores >= 100 ? cores.toFixed(0) : cores >= 10 ? cores.toFixed(1) : cores.toFixed(2);
+  if (cores >= 100) return cores.toFixed(0);
+  return cores >= 10 ? cores.toFixed(1) : cores.toFixed(2);
 }
 
 /** @public */
@@ -22,7 +23,9 @@ export function formatBytes(bytes: number | null | undefined): string {
 /** US dollars; `lowerBound` prefixes "≥" when some price is unknown. @public */
 export function formatUsd(value: number | null | undefined, lowerBound = false): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return 'unknown';
-  const digits = Math.abs(value) < 10 ? 3 : Math.abs(value) < 1000 ? 2 : 0;
+  let digits = 0;
+  if (Math.abs(value) < 10) digits = 3;
+  else if (Math.abs(value) < 1000) digits = 2;
   const s = value.toLocaleString('en-US', {
     style: 'currency',
     currency: 'USD',

@@ -17,8 +17,11 @@ function fieldMatcher(field: string, min: number, max: number): ((v: number) => 
     if (!m) {
       return undefined;
     }
-    const from = m[1] === '*' ? min : Number(m[2]);
-    const to = m[1] === '*' ? max : m[3] !== undefined ? Number(m[3]) : m[4] ? max : from;
+    const star = m[1] === '*';
+    const from = star ? min : Number(m[2]);
+    let to = from;
+    if (star || (m[3] === undefined && m[4])) to = max; // `*`, `*/n`, `a/n`
+    else if (m[3] !== undefined) to = Number(m[3]);
     const step = m[4] ? Number(m[4]) : 1;
     if (from < min || to > max || step < 1) {
       return undefined;

@@ -15,6 +15,16 @@ export class ClusterReadError extends Error {
   }
 }
 
+function userFor(credential: KubernetesCredential) {
+  if (credential.type === 'bearer token') {
+    return { name: 'backstage', token: credential.token };
+  }
+  if (credential.type === 'x509 client certificate') {
+    return { name: 'backstage', certData: credential.cert, keyData: credential.key };
+  }
+  return { name: 'backstage' };
+}
+
 /** Options of {@link ClusterReader}. */
 export interface ClusterReaderOptions {
   cluster: ClusterDetails;
@@ -49,13 +59,7 @@ export class ClusterReader {
             caFile: cluster.caFile,
           },
         ],
-        users: [
-          credential.type === 'bearer token'
-            ? { name: 'backstage', token: credential.token }
-            : credential.type === 'x509 client certificate'
-            ? { name: 'backstage', certData: credential.cert, keyData: credential.key }
-            : { name: 'backstage' },
-        ],
+        users: [userFor(credential)],
         contexts: [{ name: cluster.name, cluster: cluster.name, user: 'backstage' }],
         currentContext: cluster.name,
       });

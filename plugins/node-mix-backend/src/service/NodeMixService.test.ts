@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DemoClusterServer } from '@internal/demo-cluster';
 import { DatabaseSnapshotStore } from '../database/DatabaseSnapshotStore';
-import { clusterDetails, closedPortUrl, startDemoCluster } from '../testUtils';
+import { clusterDetails, closedPortUrl, startDemoCluster } from '../__testUtils__/demoCluster';
 import { createCredentialProvider } from './credentials';
 import { NodeMixService } from './NodeMixService';
 import { readNodeMixSettings } from './settings';

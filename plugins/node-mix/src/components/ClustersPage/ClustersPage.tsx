@@ -19,6 +19,7 @@ import { ClusterStateBanner, DemoChip } from '../ClusterStateBanner';
 import { ClusterView } from '../ClusterView';
 
 const POLL_MS = 30_000;
+const STATE_COLORS = { ok: 'success', error: 'error', pending: 'default' } as const;
 
 function ClusterCard(props: { cluster: ClusterStatus; href: string }) {
   const c = props.cluster;
@@ -30,7 +31,7 @@ function ClusterCard(props: { cluster: ClusterStatus; href: string }) {
           <Stack direction="row" spacing={1} alignItems="center" mb={1}>
             <Typography variant="h6">{c.title ?? c.name}</Typography>
             <DemoChip cluster={c} />
-            <Chip size="small" color={c.state === 'ok' ? 'success' : c.state === 'error' ? 'error' : 'default'} label={c.state} />
+            <Chip size="small" color={STATE_COLORS[c.state]} label={c.state} />
           </Stack>
           <Typography variant="caption" color="text.secondary" display="block" mb={1}>
             {c.name}

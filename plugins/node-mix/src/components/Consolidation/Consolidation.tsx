@@ -17,6 +17,17 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 
 const SHOWN = 100;
+const ISSUE_COLORS = { disrupted: 'error', drifted: 'warning', expiring: 'default' } as const;
+
+function limitColor(usage: number) {
+  if (usage > 0.9) return 'error';
+  return usage > 0.75 ? 'warning' : 'primary';
+}
+
+function nodeClassState(nc: ClusterSummary['nodeClasses'][number]) {
+  if (nc.ready === null) return 'no Ready condition';
+  return nc.ready ? 'Ready' : `not Ready ${nc.message ?? ''}`;
+}
 
 /** Empty and under-used nodes, and why Karpenter is or isn't removing each. */
 export function Consolidation(props: { summary: ClusterSummary }) {
@@ -109,7 +120,7 @@ export function KarpenterState(props: { summary: ClusterSummary }) {
                 <LinearProgress
                   variant="determinate"
                   value={Math.min(100, p.limitUsage * 100)}
-                  color={p.limitUsage > 0.9 ? 'error' : p.limitUsage > 0.75 ? 'warning' : 'primary'}
+                  color={limitColor(p.limitUsage)}
                   aria-label={`${p.name} limit use ${formatShare(p.limitUsage)}`}
                 />
               )}
@@ -122,7 +133,7 @@ export function KarpenterState(props: { summary: ClusterSummary }) {
           ))}
           {nodeClasses.map(nc => (
             <Typography key={nc.name} variant="body2">
-              EC2NodeClass <b>{nc.name}</b>: {nc.ready === null ? 'no Ready condition' : nc.ready ? 'Ready' : `not Ready ${nc.message ?? ''}`}
+              EC2NodeClass <b>{nc.name}</b>: {nodeClassState(nc)}
             </Typography>
           ))}
           <Box sx={{ maxHeight: 220, overflow: 'auto' }}>
@@ -131,7 +142,7 @@ export function KarpenterState(props: { summary: ClusterSummary }) {
                 {nodeClaims.issues.slice(0, 200).map(i => (
                   <TableRow key={`${i.name}-${i.kind}`}>
                     <TableCell>
-                      <Chip size="small" color={i.kind === 'disrupted' ? 'error' : i.kind === 'drifted' ? 'warning' : 'default'} label={i.kind} />
+                      <Chip size="small" color={ISSUE_COLORS[i.kind]} label={i.kind} />
                     </TableCell>
                     <TableCell>{i.name}</TableCell>
                     <TableCell>{i.reason}</TableCell>

@@ -13,6 +13,11 @@ import useAsync from 'react-use/esm/useAsync';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { nodeMixApiRef } from '../../api';
 
+function formatValue(v: any, name: any) {
+  if (name === 'cost $/h') return formatUsd(v);
+  return String(name).endsWith('%') ? `${v}%` : v;
+}
+
 /** Nodes, Graviton/spot share and cost over 24 h / 7 d / 30 d. */
 export function HistoryChart(props: { cluster: string; refreshKey?: unknown }) {
   const api = useApi(nodeMixApiRef);
@@ -57,7 +62,7 @@ export function HistoryChart(props: { cluster: string; refreshKey?: unknown }) {
                 <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={fmt} scale="time" />
                 <YAxis yAxisId="left" />
                 <YAxis yAxisId="right" orientation="right" />
-                <Tooltip labelFormatter={(t: any) => new Date(t).toLocaleString()} formatter={(v: any, n: any) => (n === 'cost $/h' ? formatUsd(v) : n.endsWith('%') ? `${v}%` : v)} />
+                <Tooltip labelFormatter={(t: any) => new Date(t).toLocaleString()} formatter={formatValue} />
                 <Legend />
                 <Line yAxisId="left" dataKey="nodes" name="nodes" stroke="#1f77b4" dot={false} isAnimationActive={false} />
                 <Line yAxisId="right" dataKey="cost" name="cost $/h" stroke="#d62728" dot={false} isAnimationActive={false} />

@@ -193,18 +193,21 @@ export function NodeTable(props: { rows: NodeRow[] }) {
           aria-rowindex={1}
           sx={{ display: 'grid', gridTemplateColumns: GRID, fontWeight: 600, fontSize: 13, borderBottom: 2, borderColor: 'divider', py: 0.5 }}
         >
-          {COLUMNS.map(c => (
+          {COLUMNS.map(c => {
+            const direction = descending ? 'descending' : 'ascending';
+            return (
             <Box
               key={c.label}
               role="columnheader"
-              aria-sort={c.sort === sort ? (descending ? 'descending' : 'ascending') : undefined}
+              aria-sort={c.sort === sort ? direction : undefined}
               onClick={() => onSort(c.sort)}
               sx={{ ...cellSx, textAlign: c.align, cursor: c.sort ? 'pointer' : undefined, userSelect: 'none' }}
             >
               {c.label}
-              {c.sort === sort ? (descending ? ' ▼' : ' ▲') : ''}
+              {c.sort === sort && (descending ? ' ▼' : ' ▲')}
             </Box>
-          ))}
+            );
+          })}
         </Box>
         <Box ref={scrollRef} sx={{ height: 560, overflow: 'auto', position: 'relative' }} data-testid="node-table-scroll">
           <Box sx={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
