@@ -45,14 +45,16 @@ let karpenterCrds: any[] | undefined;
 /** `apiVersion kind` -> schema, for every kind the validator knows. */
 export function schemaRegistry(): Map<string, KindSchema> {
   if (registry) return registry;
-  registry = new Map();
+  // Built aside and published whole: a failure part-way must not leave a
+  // half-filled registry that later reports "no schema known".
+  const built = new Map<string, KindSchema>();
   for (const [pkg, file] of MODEL_INDEXES) {
     const exports = requireEsmOnly<Record<string, any>>(pkg, file);
     for (const model of Object.values(exports)) {
       if (typeof model !== 'function' || !model.apiVersion || !model.kind)
         continue;
       const validateModel = model.prototype.validate;
-      registry.set(`${model.apiVersion} ${model.kind}`, {
+      built.set(`${model.apiVersion} ${model.kind}`, {
         // The model's validate() runs its schema over `this` and throws with ajv's errors
         validate: Object.assign(
           function validate(data: unknown) {
@@ -79,13 +81,14 @@ export function schemaRegistry(): Map<string, KindSchema> {
     for (const version of versions) {
       if (!version.served) continue;
       const schema = closeSchema(version.schema.openAPIV3Schema);
-      registry.set(`${group}/${version.name} ${names.kind}`, {
+      built.set(`${group}/${version.name} ${names.kind}`, {
         validate: crdAjv().compile(schema),
         tracked: false,
         source: `schemas/karpenter/${crd.metadata.name}`,
       });
     }
   }
+  registry = built;
   return registry;
 }
 

@@ -1,5 +1,11 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+
+// Node's own require, also under Jest: Node 22 loads these ESM files natively,
+// so test runs neither transform the (large) packages nor race on Jest's
+// transform cache.
+const nodeRequire = createRequire(__filename);
 
 /**
  * Loads a file of an ESM-only package by path.
@@ -13,8 +19,7 @@ export function requireEsmOnly<T = any>(pkg: string, file: string): T {
   for (const dir of require.resolve.paths(pkg) ?? []) {
     const candidate = path.join(dir, pkg, file);
     if (fs.existsSync(candidate)) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return require(candidate);
+      return nodeRequire(candidate);
     }
   }
   throw new Error(
