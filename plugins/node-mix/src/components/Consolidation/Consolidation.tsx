@@ -1,5 +1,6 @@
 import { ClusterSummary, formatBytes, formatShare, formatUsd } from '@internal/plugin-node-mix-common';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
@@ -16,7 +17,7 @@ import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 
-const SHOWN = 100;
+const PAGE = 25;
 const ISSUE_COLORS = { disrupted: 'error', drifted: 'warning', expiring: 'default' } as const;
 
 function limitColor(usage: number) {
@@ -33,6 +34,7 @@ function nodeClassState(nc: ClusterSummary['nodeClasses'][number]) {
 export function Consolidation(props: { summary: ClusterSummary }) {
   const { consolidation } = props.summary;
   const [filter, setFilter] = useState<'blocked' | 'consolidatable' | 'all'>('blocked');
+  const [shown, setShown] = useState(PAGE);
   const rows = consolidation.candidates.filter(c => filter === 'all' || c.state === filter);
   return (
     <Card variant="outlined">
@@ -63,7 +65,7 @@ export function Consolidation(props: { summary: ClusterSummary }) {
               </TableRow>
             </TableHead>
             <TableBody>
-              {rows.slice(0, SHOWN).map(c => (
+              {rows.slice(0, shown).map(c => (
                 <TableRow key={c.node}>
                   <TableCell>
                     {c.node}
@@ -92,10 +94,15 @@ export function Consolidation(props: { summary: ClusterSummary }) {
             </TableBody>
           </Table>
         </Box>
-        {rows.length > SHOWN && (
-          <Typography variant="caption">
-            Showing {SHOWN} of {rows.length} (most expensive first).
-          </Typography>
+        {rows.length > shown && (
+          <Stack direction="row" spacing={1} alignItems="center">
+            <Typography variant="caption">
+              Showing {shown} of {rows.length} (most expensive first).
+            </Typography>
+            <Button size="small" onClick={() => setShown(s2 => s2 + 100)}>
+              Show more
+            </Button>
+          </Stack>
         )}
       </CardContent>
     </Card>
@@ -139,7 +146,7 @@ export function KarpenterState(props: { summary: ClusterSummary }) {
           <Box sx={{ maxHeight: 220, overflow: 'auto' }}>
             <Table size="small" aria-label="NodeClaim issues">
               <TableBody>
-                {nodeClaims.issues.slice(0, 200).map(i => (
+                {nodeClaims.issues.slice(0, 50).map(i => (
                   <TableRow key={`${i.name}-${i.kind}`}>
                     <TableCell>
                       <Chip size="small" color={ISSUE_COLORS[i.kind]} label={i.kind} />
@@ -151,6 +158,9 @@ export function KarpenterState(props: { summary: ClusterSummary }) {
               </TableBody>
             </Table>
           </Box>
+          {nodeClaims.issues.length > 50 && (
+            <Typography variant="caption">50 of {nodeClaims.issues.length} NodeClaim issues shown.</Typography>
+          )}
         </Stack>
       </CardContent>
     </Card>
