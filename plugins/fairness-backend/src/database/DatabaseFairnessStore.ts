@@ -553,7 +553,9 @@ export class DatabaseFairnessStore implements FairnessStore {
       );
     const byLevel = new Map<number, number[]>();
     for (const n of nodes) {
-      byLevel.set(n.level, [...(byLevel.get(n.level) ?? []), n.index]);
+      const list = byLevel.get(n.level);
+      if (list) list.push(n.index);
+      else byLevel.set(n.level, [n.index]);
     }
     const sparse: TreeNodeId[] = [];
     for (const [level, indexes] of byLevel) {
@@ -575,9 +577,11 @@ export class DatabaseFairnessStore implements FairnessStore {
     }
     for (const batch of chunks(sparse, 500)) {
       const levels = new Map<number, number[]>();
-      batch.forEach(n =>
-        levels.set(n.level, [...(levels.get(n.level) ?? []), n.index]),
-      );
+      for (const n of batch) {
+        const list = levels.get(n.level);
+        if (list) list.push(n.index);
+        else levels.set(n.level, [n.index]);
+      }
       store(
         await db('tree_nodes')
           .where(q => {
