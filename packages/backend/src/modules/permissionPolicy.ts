@@ -43,6 +43,8 @@ const RESTRICTED_PREFIXES: Array<{ prefix: string; roles: PortalRole[] }> = [
   // Platform-wide cost (every team, clusters, idle) and re-running imports.
   { prefix: 'cost.platform.', roles: ['platform'] },
   { prefix: 'cost.import', roles: ['platform'] },
+  // Forcing a cluster re-read hits the Kubernetes API: on-call and platform.
+  { prefix: 'node-mix.cluster.refresh', roles: ['platform', 'on-call'] },
 ];
 
 /**

@@ -56,8 +56,12 @@ export async function createRouter(options: {
     return credentials;
   }
 
-  /** Ingest is for game servers: service principals reporting as themselves. */
-  async function authorizeIngest(req: Request, rounds: FairnessRound[]) {
+  /**
+   * Ingest is for game servers: service principals reporting as themselves.
+   * Checked before the body is read, so a user gets 403, not validation
+   * feedback. Returns the game server's id (undefined for backend plugins).
+   */
+  async function authorizeIngest(req: Request): Promise<string | undefined> {
     const credentials = (await authorize(req, fairnessRoundIngestPermission, [
       'service',
     ])) as BackstageCredentials<{
@@ -65,14 +69,22 @@ export async function createRouter(options: {
       subject: string;
     }>;
     const subject = credentials.principal.subject;
-    if (!subject.startsWith('plugin:')) {
-      const server = subject.replace(/^external:/, '');
-      const other = rounds.findIndex(r => r.gameServerId !== server);
-      if (other >= 0) {
-        throw new NotAllowedError(
-          `rounds[${other}].gameServerId '${rounds[other].gameServerId}' is not the authenticated game server '${server}'`,
-        );
-      }
+    return subject.startsWith('plugin:')
+      ? undefined
+      : subject.replace(/^external:/, '');
+  }
+
+  /** A game server may only report its own rounds. */
+  function assertOwnRounds(
+    server: string | undefined,
+    rounds: FairnessRound[],
+  ) {
+    if (server === undefined) return;
+    const other = rounds.findIndex(r => r.gameServerId !== server);
+    if (other >= 0) {
+      throw new NotAllowedError(
+        `rounds[${other}].gameServerId '${rounds[other].gameServerId}' is not the authenticated game server '${server}'`,
+      );
     }
   }
 
@@ -81,31 +93,34 @@ export async function createRouter(options: {
   });
 
   router.post('/rounds', async (req, res) => {
+    const server = await authorizeIngest(req);
     const round = parseRound(req.body);
-    await authorizeIngest(req, [round]);
+    assertOwnRounds(server, [round]);
     const [result] = await log.ingest([round]);
     res.status(result.duplicate ? 200 : 201).json(result);
   });
 
   router.post('/rounds/batch', async (req, res) => {
+    const server = await authorizeIngest(req);
     const { rounds: raw } = parse(batchSchema, req.body);
     const rounds = raw.map((r, i) => parseRound(r, `rounds[${i}]`));
-    await authorizeIngest(req, rounds);
+    assertOwnRounds(server, rounds);
     const results = await log.ingest(rounds);
     res.status(results.every(r => r.duplicate) ? 200 : 201).json({ results });
   });
 
   router.post('/seeds', async (req, res) => {
+    const server = await authorizeIngest(req);
     const body = parse(commitSchema, req.body);
-    await authorizeIngest(req, [
+    assertOwnRounds(server, [
       { gameServerId: body.gameServerId } as FairnessRound,
     ]);
     res.status(201).json(await log.commitSeed(body));
   });
 
   router.post('/seeds/reveal', async (req, res) => {
+    await authorizeIngest(req);
     const { serverSeedHash, serverSeed } = parse(revealSchema, req.body);
-    await authorize(req, fairnessRoundIngestPermission, ['service']);
     res.json(await log.revealSeed(serverSeedHash, serverSeed));
   });
 
