@@ -1,11 +1,16 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 
-// Node's own require, also under Jest: Node 22 loads these ESM files natively,
-// so test runs neither transform the (large) packages nor race on Jest's
-// transform cache.
-const nodeRequire = createRequire(__filename);
+// Node's own require, also under Jest (which replaces `require` and
+// `module.createRequire`, and resolves without the "import" condition these
+// packages need): Node 22 loads the ESM files natively.
+const nodeRequire: NodeJS.Require = (
+  process as unknown as {
+    getBuiltinModule(id: 'node:module'): typeof import('node:module');
+  }
+)
+  .getBuiltinModule('node:module')
+  .createRequire(__filename);
 
 /**
  * Loads a file of an ESM-only package by path.
