@@ -20,18 +20,23 @@ mkdir -p "$PORTAL_DATA_DIR/logs" "$PORTAL_DATA_DIR/sqlite"
 
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    pkill -TERM -P "$pid" 2>/dev/null || true
+    kill "$pid" 2>/dev/null || true
+  done
 }
 trap cleanup EXIT INT TERM
 
 # Local stand-ins for what runs elsewhere in production (demo cluster API,
 # Hetzner chain nodes, a game server): each scripts/services/<name>.sh runs in
-# the foreground; we run them in the background and stop them on exit.
+# the foreground; we run them in the background and stop them on exit. They
+# stay in this script's process group, so whoever stops the portal by group
+# (Playwright's webServer, Ctrl-C) stops them too.
 for svc in scripts/services/*.sh; do
   [ -e "$svc" ] || continue
   name="$(basename "$svc" .sh)"
   portal_log "starting local service '$name' (log: $PORTAL_DATA_DIR/logs/$name.log)"
-  setsid "$svc" >"$PORTAL_DATA_DIR/logs/$name.log" 2>&1 &
+  "$svc" >"$PORTAL_DATA_DIR/logs/$name.log" 2>&1 &
   pids+=("$!")
 done
 
