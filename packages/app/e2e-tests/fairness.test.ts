@@ -66,7 +66,10 @@ test('an auditor verifies a round, exports evidence the CLI accepts, then sees t
     .click();
   await expect(page).toHaveURL(/\/fairness$/);
   await page.getByLabel('Round id').fill(roundId);
-  await page.getByRole('button', { name: 'Search' }).click();
+  await page
+    .getByRole('form', { name: 'search rounds' })
+    .getByRole('button', { name: 'Search' })
+    .click();
   await page.getByRole('link', { name: roundId }).click();
 
   for (const check of [

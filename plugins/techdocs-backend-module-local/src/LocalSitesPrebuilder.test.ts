@@ -125,4 +125,34 @@ describe('LocalSitesPrebuilder', () => {
     ]);
     expect(result.built).toEqual([]);
   });
+
+  it('tries a site again in the same run when a build fails for a passing reason', async () => {
+    const catalog = catalogServiceMock.mock();
+    catalog.queryEntities.mockResolvedValue({ items: [local], totalItems: 1, pageInfo: {} });
+    let calls = 0;
+    server.use(
+      http.get('*/api/techdocs/sync/:ns/:kind/:name', () => {
+        calls++;
+        return calls === 1
+          ? new HttpResponse(null, { status: 500, statusText: 'Internal Server Error' })
+          : new HttpResponse('event: finish\ndata: {"updated":true}\n\n');
+      }),
+      http.post(
+        '*/api/search/.backstage/scheduler/v1/tasks/search_index_techdocs/trigger',
+        () => new HttpResponse(null, { status: 200 }),
+      ),
+    );
+    const prebuilder = new LocalSitesPrebuilder({
+      catalog,
+      auth: mockServices.auth(),
+      discovery: mockServices.discovery(),
+      logger: mockServices.logger.mock(),
+      retryDelayMs: 1,
+    });
+
+    const result = await prebuilder.run();
+    expect(calls).toBe(2);
+    expect(result.failed).toEqual([]);
+    expect(result.built).toEqual(['system:default/casino-platform']);
+  });
 });

@@ -44,6 +44,8 @@ export class LocalSitesPrebuilder {
       retryDelayMs?: number;
       /** How many waits the first run allows for the catalog to fill. */
       catalogWaits?: number;
+      /** How many times one site's build is tried in a run. */
+      syncAttempts?: number;
     },
   ) {}
 
@@ -70,13 +72,25 @@ export class LocalSitesPrebuilder {
     // One at a time: each build runs mkdocs, and the machine is shared.
     for (const entity of entities) {
       const entityRef = stringifyEntityRef(entity);
-      try {
-        const updated = await this.sync(entity);
-        (updated ? result.built : result.unchanged).push(entityRef);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        result.failed.push({ entityRef, message });
-        logger.warn(`TechDocs prebuild of ${entityRef} failed: ${message}`);
+      // A site can fail for a passing reason (the backend is busy on a first
+      // start and a request is reset); try again a few times before leaving
+      // it to the next run, ten minutes later.
+      const attempts = this.deps.syncAttempts ?? 3;
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        try {
+          const updated = await this.sync(entity);
+          (updated ? result.built : result.unchanged).push(entityRef);
+          break;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          if (attempt < attempts) {
+            logger.info(`TechDocs prebuild of ${entityRef} failed (${message}); trying again`);
+            await new Promise(r => setTimeout(r, this.deps.retryDelayMs ?? 5000));
+            continue;
+          }
+          result.failed.push({ entityRef, message });
+          logger.warn(`TechDocs prebuild of ${entityRef} failed: ${message}`);
+        }
       }
     }
 
