@@ -48,10 +48,16 @@ test('a developer creates a Go service and lands on its catalog page with owner 
     new RegExp(`/catalog/default/component/${name}`),
   );
   await expect(page.getByRole('heading', { name })).toBeVisible();
-  // About card: owner and the docs link (techdocs-ref from the new repository)
-  await expect(
-    page.getByRole('link', { name: 'direct' }).first(),
-  ).toBeVisible();
+  // The catalog processes a newly registered entity within seconds; until
+  // then the page says "Entity not found", as it would for a user, who
+  // reloads.
+  await expect(async () => {
+    await page.reload();
+    // About card: owner (techdocs-ref from the new repository below)
+    await expect(
+      page.getByRole('link', { name: 'direct' }).first(),
+    ).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 90_000, intervals: [2_000] });
   await expect(
     page.getByRole('link', { name: /View TechDocs/i }),
   ).toBeVisible();
