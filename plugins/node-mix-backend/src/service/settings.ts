@@ -1,6 +1,9 @@
 import { Config, ConfigReader } from '@backstage/config';
-import { PriceTable, SpotPricing } from '@internal/plugin-node-mix-common';
-import { AWS_ON_DEMAND_PRICES } from '../prices/awsOnDemandPrices';
+import {
+  AWS_ON_DEMAND_PRICES,
+  PriceTable,
+  SpotPricing,
+} from '@internal/plugin-node-mix-common';
 
 /** The plugin's settings from `nodeMix` config, with defaults applied. */
 export interface NodeMixSettings {

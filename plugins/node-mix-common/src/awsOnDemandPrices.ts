@@ -1,4 +1,4 @@
-import { PriceTable } from '@internal/plugin-node-mix-common';
+import { PriceTable } from './pricing';
 
 const SIZES = ['medium', 'large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge', '32xlarge'];
 const FACTOR: Record<string, number> = {
@@ -61,13 +61,15 @@ function expand(): PriceTable['onDemand'] {
 
 /**
  * On-demand EC2 prices for the platform's NodePool families (m6i/c6i/r6i,
- * m7g/c7g/r7g) in us-east-1 and eu-central-1.
+ * m7g/c7g/r7g) in us-east-1 and eu-central-1. Shared here so the cost
+ * dashboard (node-mix backend) and the templates' pull request estimates
+ * (scaffolder module) price nodes from the same dated table.
  *
  * TODO(pricing): read these from the AWS Price List API
  * (`pricing:GetProducts`) when credentials are configured, and spot prices
  * from `ec2:DescribeSpotPriceHistory`; until then correct or extend them with
  * `nodeMix.pricing.onDemandOverrides`.
- * @internal
+ * @public
  */
 export const AWS_ON_DEMAND_PRICES: PriceTable = {
   id: 'aws-ec2-ondemand-linux-2026-11',
