@@ -22,6 +22,16 @@ export interface Config {
      * @default 2
      */
     confirmAfterProbes?: number;
+    /**
+     * Where the poller may send JSON-RPC probes. The `casino.io/rpc-endpoint`
+     * annotation of a node outside this list is not contacted (the node shows
+     * as down with the reason). Entries: a host name or IP, optionally with a
+     * port (`127.0.0.1:8545`), a domain's subdomains (`.chains.internal`), or
+     * a CIDR range (`10.100.0.0/16`, matching IP literals only). Only http and https URLs without credentials are used,
+     * and redirects are not followed.
+     * @default ["127.0.0.1", "::1", "localhost"]
+     */
+    allowedRpcHosts?: string[];
     /** Notifications to the owning team on confirmed state changes. */
     notifications?: {
       /**
@@ -64,8 +74,9 @@ export interface Config {
          */
         minPeers?: number;
         /**
-         * More blocks behind the chain head (the highest height across the
-         * chain's nodes) is degraded.
+         * More blocks behind the chain head (the highest height a majority of
+         * the chain's reachable nodes reached, never one node's claim) is
+         * degraded.
          * @default 5
          */
         maxBlocksBehind?: number;

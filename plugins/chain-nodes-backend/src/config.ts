@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { DEFAULT_ALLOWED_RPC_HOSTS } from './probe/rpcEndpointPolicy';
 import {
   ChainHealthRules,
   DEFAULT_CHAIN_HEALTH_RULES,
@@ -13,6 +14,8 @@ export interface ChainNodesConfig {
   notificationsEnabled: boolean;
   retention: { rawHours: number; rollupDays: number; eventDays: number };
   rulesFor(chain: string): ChainHealthRules;
+  /** Hosts, host:port pairs and CIDR ranges the poller may send requests to. */
+  allowedRpcHosts: string[];
   hetzner?: {
     token: string;
     baseUrl: string;
@@ -63,6 +66,9 @@ export function readChainNodesConfig(root: Config): ChainNodesConfig {
       eventDays: config?.getOptionalNumber('retention.eventDays') ?? 365,
     },
     rulesFor: chain => chains.get(chain) ?? DEFAULT_CHAIN_HEALTH_RULES,
+    allowedRpcHosts:
+      config?.getOptionalStringArray('allowedRpcHosts') ??
+      DEFAULT_ALLOWED_RPC_HOSTS,
     hetzner: token
       ? {
           token,

@@ -32,18 +32,40 @@ function healthy(overrides: Partial<ProbeObservation> = {}): ProbeObservation {
 }
 
 describe('computeChainHead', () => {
-  it('is the highest height across reachable nodes on the right chain', () => {
+  it('is the highest height a majority of reachable nodes on the right chain reached', () => {
     expect(
       computeChainHead(
         [
           healthy({ blockNumber: 90 }),
           healthy({ blockNumber: 120 }),
+          healthy({ blockNumber: 118 }),
           healthy({ blockNumber: 5000, chainId: 1 }),
           { reachable: false, error: 'unreachable' },
         ],
         rules,
       ),
-    ).toBe(120);
+    ).toBe(118);
+  });
+
+  it('never takes one node’s claim: a fake node reporting a huge block does not move the head', () => {
+    const honest = [
+      healthy({ blockNumber: 100 }),
+      healthy({ blockNumber: 101 }),
+    ];
+    const fake = healthy({ blockNumber: 9_000_000_000 });
+    expect(computeChainHead([...honest, fake], rules)).toBe(100);
+    expect(computeChainHead([honest[1], fake], rules)).toBe(101);
+    const head = computeChainHead([...honest, fake], rules);
+    for (const o of honest) {
+      expect(
+        evaluateNodeHealth({ observation: o, rules, chainHead: head, now })
+          .state,
+      ).toBe('healthy');
+    }
+  });
+
+  it('is the single node’s height when only one answered', () => {
+    expect(computeChainHead([healthy({ blockNumber: 77 })], rules)).toBe(77);
   });
 
   it('is undefined when no node answered', () => {

@@ -19,15 +19,18 @@ export const DEFAULT_CHAIN_HEALTH_RULES: ChainHealthRules = {
 };
 
 /**
- * The chain head: the highest block seen on any node of the chain that is
- * reachable and on the right chain.
+ * The chain head: the highest block that a majority of the chain's nodes
+ * (reachable, on the right chain) have reached. One node's claim never sets
+ * it: a fake or broken node reporting a huge height would otherwise mark every
+ * healthy node "behind" and page their owners. With two nodes this is the
+ * lower height, so a node can hide another's lag but never invent it.
  * @public
  */
 export function computeChainHead(
   observations: ProbeObservation[],
   rules: Pick<ChainHealthRules, 'expectedChainId'>,
 ): number | undefined {
-  let head: number | undefined;
+  const heights: number[] = [];
   for (const o of observations) {
     if (!o.reachable || o.error || o.blockNumber === undefined) continue;
     if (
@@ -36,9 +39,14 @@ export function computeChainHead(
     ) {
       continue;
     }
-    head = head === undefined ? o.blockNumber : Math.max(head, o.blockNumber);
+    heights.push(o.blockNumber);
   }
-  return head;
+  if (!heights.length) {
+    return undefined;
+  }
+  heights.sort((a, b) => b - a);
+  const majority = Math.floor(heights.length / 2) + 1;
+  return heights[majority - 1];
 }
 
 /**

@@ -133,16 +133,54 @@ describe('probeJsonRpc', () => {
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
-  it('reports a reply that is not JSON', async () => {
+  it('reports a reply that is not JSON without echoing it', async () => {
     handler = (_m, _req, res) => {
       res.writeHead(502, { 'content-type': 'text/html' });
       res.end('<html><body>502 Bad Gateway</body></html>');
     };
     expect(await probeJsonRpc(endpoint, { timeoutMs: 1000 })).toMatchObject({
       reachable: true,
-      error:
-        'eth_chainId: HTTP 502 reply is not JSON ("<html><body>502 Bad Gateway</body></html…")',
+      error: 'eth_chainId: HTTP 502 reply is not JSON',
     });
+  });
+
+  it('does not follow a redirect', async () => {
+    let redirected = false;
+    handler = (_m, req, res) => {
+      if (req.url === '/elsewhere') {
+        redirected = true;
+        ok()('eth_chainId', req, res);
+        return;
+      }
+      res.writeHead(307, { location: '/elsewhere' });
+      res.end();
+    };
+    expect(await probeJsonRpc(endpoint, { timeoutMs: 1000 })).toMatchObject({
+      reachable: true,
+      error: 'eth_chainId: HTTP 307 redirect, not followed',
+    });
+    expect(redirected).toBe(false);
+  });
+
+  it('keeps a secret-looking reply out of every reason', async () => {
+    const secret = 'AKIAIOSFODNN7EXAMPLE-root:x:0:0';
+    handler = (method, req, res) =>
+      method === 'eth_blockNumber'
+        ? reply(res, {
+            jsonrpc: '2.0',
+            id: 1,
+            error: { code: -32000, message: secret },
+          })
+        : ok({ net_peerCount: secret, web3_clientVersion: `${secret}\n` })(
+            method,
+            req,
+            res,
+          );
+    const o = await probeJsonRpc(endpoint, { timeoutMs: 1000 });
+    expect(JSON.stringify({ ...o, clientVersion: undefined })).not.toContain(
+      'AKIA',
+    );
+    expect(o.clientVersion).toBe(secret);
   });
 
   it('reports JSON that is not JSON-RPC', async () => {
@@ -165,7 +203,7 @@ describe('probeJsonRpc', () => {
     expect(o).toMatchObject({
       reachable: true,
       chainId: 31337,
-      error: 'eth_blockNumber failed: header not found (code -32000)',
+      error: 'eth_blockNumber failed with a JSON-RPC error (code -32000)',
     });
     expect(o.blockNumber).toBeUndefined();
   });
@@ -173,11 +211,11 @@ describe('probeJsonRpc', () => {
   it('reports a quantity that is not hex', async () => {
     handler = ok({ eth_blockNumber: '42' });
     expect((await probeJsonRpc(endpoint, { timeoutMs: 1000 })).error).toBe(
-      'eth_blockNumber returned "42", not a hex quantity',
+      'eth_blockNumber returned a 2-character string, not a hex quantity',
     );
     handler = ok({ eth_chainId: '0xzz' });
     expect((await probeJsonRpc(endpoint, { timeoutMs: 1000 })).error).toBe(
-      'eth_chainId returned "0xzz", not a hex quantity',
+      'eth_chainId returned a 4-character string, not a hex quantity',
     );
   });
 
@@ -187,8 +225,8 @@ describe('probeJsonRpc', () => {
     expect(o.error).toBeUndefined();
     expect(o.blockNumber).toBe(42);
     expect(o.problems).toEqual([
-      'net_peerCount returned "many", not a hex quantity',
-      'web3_clientVersion returned 7, not a string',
+      'net_peerCount returned a 4-character string, not a hex quantity',
+      'web3_clientVersion returned a number, not a string',
     ]);
   });
 

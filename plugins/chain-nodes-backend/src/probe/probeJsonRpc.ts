@@ -41,22 +41,34 @@ function describeTransportError(error: unknown, timeoutMs: number): string {
   }
 }
 
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 40 ? `${flat.slice(0, 40)}…` : flat;
+/**
+ * How a reply value is described in a reason. Replies are never echoed: an
+ * endpoint is only a catalog annotation, and its bodies are not for users.
+ */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `a ${value.length}-character string`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Printable ASCII only, at most 80 characters (shown in the fleet table). */
+function summariseClientVersion(value: string): string {
+  const printable = value.replace(/[^\x20-\x7e]/g, '').trim();
+  return printable.length > 80 ? `${printable.slice(0, 80)}…` : printable;
 }
 
 /** Parses an Ethereum hex QUANTITY ("0x1a"); throws a worded failure otherwise. */
 export function parseHexQuantity(method: string, value: unknown): number {
   if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{1,16}$/.test(value)) {
     throw new RpcFailure(
-      `${method} returned ${JSON.stringify(value)}, not a hex quantity`,
+      `${method} returned ${describeValue(value)}, not a hex quantity`,
       false,
     );
   }
   const n = Number.parseInt(value, 16);
   if (!Number.isSafeInteger(n)) {
-    throw new RpcFailure(`${method} returned ${value}, too large`, false);
+    throw new RpcFailure(`${method} returned a number too large`, false);
   }
   return n;
 }
@@ -76,21 +88,28 @@ async function call(
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
       signal: AbortSignal.timeout(timeoutMs),
+      // A redirect could lead anywhere; the allow-list applies to the
+      // annotated URL only.
+      redirect: 'manual',
     });
     text = await response.text();
   } catch (error) {
     throw new RpcFailure(describeTransportError(error, timeoutMs), true);
   }
   const latencyMs = performance.now() - started;
+  if (response.status >= 300 && response.status < 400) {
+    throw new RpcFailure(
+      `${method}: HTTP ${response.status} redirect, not followed`,
+      false,
+    );
+  }
 
   let body: any;
   try {
     body = JSON.parse(text);
   } catch {
     throw new RpcFailure(
-      `${method}: HTTP ${response.status} reply is not JSON ("${excerpt(
-        text,
-      )}")`,
+      `${method}: HTTP ${response.status} reply is not JSON`,
       false,
     );
   }
@@ -104,7 +123,7 @@ async function call(
     const code =
       typeof body.error.code === 'number' ? body.error.code : undefined;
     throw new RpcFailure(
-      `${method} failed: ${body.error.message ?? 'unknown error'}${
+      `${method} failed with a JSON-RPC error${
         code !== undefined ? ` (code ${code})` : ''
       }`,
       false,
@@ -165,7 +184,7 @@ export async function probeJsonRpc(
         if (v === false) return false;
         if (v && typeof v === 'object') return true;
         throw new RpcFailure(
-          `eth_syncing returned ${JSON.stringify(
+          `eth_syncing returned ${describeValue(
             v,
           )}, expected false or an object`,
           false,
@@ -183,11 +202,11 @@ export async function probeJsonRpc(
       timed('web3_clientVersion').then(v => {
         if (typeof v !== 'string') {
           throw new RpcFailure(
-            `web3_clientVersion returned ${JSON.stringify(v)}, not a string`,
+            `web3_clientVersion returned ${describeValue(v)}, not a string`,
             false,
           );
         }
-        return v;
+        return summariseClientVersion(v);
       }),
       timed('eth_getBlockByNumber', ['latest', false]).then(v => {
         if (!v || typeof v !== 'object') {

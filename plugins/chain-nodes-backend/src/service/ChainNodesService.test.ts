@@ -51,6 +51,7 @@ describe('ChainNodesService with Hetzner', () => {
     const config = readChainNodesConfig(
       new ConfigReader({
         chainNodes: {
+          allowedRpcHosts: ['.internal'],
           chains: {
             'casino-mainnet': {
               expectedChainId: 7777,
@@ -225,5 +226,95 @@ describe('ChainNodesService with Hetzner', () => {
     advance(300_000);
     await service.runProbeCycle();
     expect(calls).toBe(2);
+  });
+});
+
+describe('ChainNodesService probing', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  function localNode(name: string, rpcEndpoint: string): Entity {
+    return {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name,
+        annotations: {
+          'casino.io/chain': 'casino-local',
+          'casino.io/rpc-endpoint': rpcEndpoint,
+        },
+      },
+      spec: { type: 'chain-node', owner: 'chains' },
+    };
+  }
+
+  it('contacts only allowed hosts, and one fake node’s huge block does not degrade the healthy ones', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const store = await DatabaseChainNodesStore.create({
+      database: mockServices.database({ knex }),
+    });
+    const now = Date.parse('2026-11-27T12:00:00Z');
+    const heights: Record<string, number> = {
+      'http://127.0.0.1:8545': 500,
+      'http://127.0.0.1:8546': 501,
+      'http://127.0.0.1:8547': 9_000_000_000,
+    };
+    const probe = jest.fn(
+      async (endpoint?: string): Promise<ProbeObservation> => ({
+        reachable: true,
+        chainId: 31337,
+        blockNumber: heights[endpoint!],
+        peerCount: 0,
+        syncing: false,
+        latencyMs: 5,
+        latestBlockTimestamp: now / 1000 - 1,
+      }),
+    );
+    const service = new ChainNodesService({
+      store,
+      catalog: catalogServiceMock({
+        entities: [
+          localNode('local-1', 'http://127.0.0.1:8545'),
+          localNode('local-2', 'http://127.0.0.1:8546'),
+          localNode('fake', 'http://127.0.0.1:8547'),
+          localNode('metadata', 'http://169.254.169.254/latest/meta-data'),
+          localNode('database', 'http://localhost:5432/'),
+        ],
+      }),
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      config: readChainNodesConfig(
+        new ConfigReader({
+          chainNodes: {
+            allowedRpcHosts: ['127.0.0.1'],
+            chains: {
+              'casino-local': {
+                expectedChainId: 31337,
+                minPeers: 0,
+                blockTimeSeconds: 1,
+              },
+            },
+          },
+        }),
+      ),
+      probe,
+      now: () => now,
+    });
+
+    await service.runProbeCycle();
+    expect(probe.mock.calls.map(c => c[0]).sort()).toEqual(
+      Object.keys(heights),
+    );
+    const fleet = await service.getFleet(mockCredentials.user());
+    const byName = Object.fromEntries(fleet.nodes.map(n => [n.name, n]));
+    expect(fleet.chainHeads['casino-local']).toBe(501);
+    expect(byName['local-1']).toMatchObject({ state: 'healthy' });
+    expect(byName['local-2']).toMatchObject({ state: 'healthy' });
+    expect(byName.metadata).toMatchObject({
+      state: 'down',
+      reasons: [
+        "not probed: RPC endpoint host '169.254.169.254' is not in chainNodes.allowedRpcHosts",
+      ],
+    });
+    expect(byName.database.state).toBe('down');
   });
 });

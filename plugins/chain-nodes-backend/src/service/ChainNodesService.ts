@@ -31,6 +31,7 @@ import { HetznerApiError, HetznerClient } from '../hetzner/HetznerClient';
 import { HetznerSnapshot, reconcile, serverFor } from '../hetzner/reconcile';
 import { InventoryNode, readCatalogNodes } from '../inventory/catalogNodes';
 import { probeJsonRpc } from '../probe/probeJsonRpc';
+import { createRpcEndpointPolicy } from '../probe/rpcEndpointPolicy';
 import { advanceNodeStatus } from './hysteresis';
 
 const HOUR = 3_600_000;
@@ -67,6 +68,7 @@ export interface ProbeCycleSummary {
 export class ChainNodesService {
   readonly #probe: typeof probeJsonRpc;
   readonly #now: () => number;
+  readonly #endpoints: ReturnType<typeof createRpcEndpointPolicy>;
 
   constructor(
     private readonly deps: {
@@ -84,6 +86,7 @@ export class ChainNodesService {
   ) {
     this.#probe = deps.probe ?? probeJsonRpc;
     this.#now = deps.now ?? Date.now;
+    this.#endpoints = createRpcEndpointPolicy(deps.config.allowedRpcHosts);
   }
 
   /** One probe cycle over every chain node in the catalog. Never throws for a node's fault. */
@@ -95,7 +98,12 @@ export class ChainNodesService {
     const limit = pLimit(config.probeConcurrency);
     const observations = await Promise.all(
       nodes.map(node =>
-        limit(async () => {
+        limit(async (): Promise<ProbeObservation> => {
+          const refusal =
+            node.rpcEndpoint && this.#endpoints.refusal(node.rpcEndpoint);
+          if (refusal) {
+            return { reachable: false, error: `not probed: ${refusal}` };
+          }
           try {
             return await this.#probe(node.rpcEndpoint, {
               timeoutMs: config.probeTimeoutMs,
