@@ -1,6 +1,6 @@
 /*
  * The portal's production packaging, checked without Docker or a cluster:
- * packages/backend/Dockerfile (what it copies and how it starts the backend)
+ * packages/backend/Dockerfile (how it lays out and starts the backend)
  * and the portal's Helm values for the platform's generic chart
  * (infra/apps/platform/developer-portal), against the production config
  * they are meant to run.
@@ -40,18 +40,6 @@ function readDockerfile(file: string): Instruction[] {
     });
 }
 
-/** The build-context sources of each COPY (not `COPY --from`, which copies from another stage). */
-function copySources(instructions: Instruction[]): string[] {
-  return instructions
-    .filter(i => i.op === 'COPY' && !/--from=/.test(i.args))
-    .flatMap(i => {
-      const words = i.args.trim().startsWith('[')
-        ? (JSON.parse(i.args) as string[])
-        : i.args.split(/\s+/).filter(w => !w.startsWith('--'));
-      return words.slice(0, -1);
-    });
-}
-
 function globToRegExp(glob: string): RegExp {
   const re = glob
     .split('**')
@@ -63,21 +51,6 @@ function globToRegExp(glob: string): RegExp {
     )
     .join('.*');
   return new RegExp(`^${re}$`);
-}
-
-/** Files and directories a (possibly globbed) COPY source names in the repository. */
-function expandSource(source: string): string[] {
-  if (!/[*?]/.test(source)) {
-    return fs.existsSync(path.join(repoRoot, source)) ? [source] : [];
-  }
-  const dir = path.posix.dirname(source);
-  const pattern = globToRegExp(path.posix.basename(source));
-  const full = path.join(repoRoot, dir);
-  if (!fs.existsSync(full)) return [];
-  return fs
-    .readdirSync(full)
-    .filter(name => pattern.test(name))
-    .map(name => path.posix.join(dir, name));
 }
 
 /** Whether .dockerignore keeps a path out of the build context (a pattern also covers everything below a match). */
@@ -161,46 +134,43 @@ const defaultConfig = readYaml('app-config.yaml');
 
 describe('backend image (packages/backend/Dockerfile)', () => {
   const instructions = readDockerfile(path.join(backendDir, 'Dockerfile'));
-  const sources = copySources(instructions);
   const dockerignore = fs
     .readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8')
     .split('\n')
     .map(l => l.trim())
     .filter(l => l && !l.startsWith('#'));
-  // Made by `backstage-cli package build` before `docker build`
-  const buildOutputs = [
+  // What scripts/production-layout.sh reads from the build context; the
+  // production test (src/production) checks what it lays out by booting it.
+  const layoutReads = [
+    'scripts/production-layout.sh',
+    '.yarn/releases',
+    '.yarnrc.yml',
+    'backstage.json',
+    'yarn.lock',
+    'package.json',
     'packages/backend/dist/skeleton.tar.gz',
     'packages/backend/dist/bundle.tar.gz',
+    'catalog',
+    'catalog-info.yaml',
+    'infra/catalog-info.yaml',
+    'templates',
+    'mkdocs.yml',
+    'docs',
+    'app-config.yaml',
+    'app-config.production.yaml',
   ];
 
-  it('copies the catalog, templates, TechDocs sources and app-config files', () => {
-    const copied = sources.flatMap(expandSource);
-    expect(copied).toEqual(
-      expect.arrayContaining([
-        'catalog',
-        'templates',
-        'mkdocs.yml',
-        'docs',
-        'app-config.yaml',
-        'app-config.production.yaml',
-      ]),
+  it('lays out /app with scripts/production-layout.sh over the mounted build context', () => {
+    const workdir = instructions.filter(i => i.op === 'WORKDIR').pop();
+    expect(workdir?.args).toBe('/app');
+    const layout = instructions.filter(
+      i => i.op === 'RUN' && /production-layout\.sh/.test(i.args),
     );
-    // The production config reads the catalog from the working directory
-    const catalogTargets = productionConfig.catalog.locations.map(
-      (l: { target: string }) => path.posix.normalize(l.target),
-    );
-    for (const target of catalogTargets) {
-      expect(fs.existsSync(path.join(repoRoot, target))).toBe(true);
-      expect(copied.some(c => target.startsWith(`${c}/`))).toBe(true);
-    }
-  });
-
-  it('copies only sources that exist in the repository or the backend build makes', () => {
-    const missing = sources.filter(
-      s => !buildOutputs.includes(s) && expandSource(s).length === 0,
-    );
-    expect(missing).toEqual([]);
-    expect(sources).toEqual(expect.arrayContaining(buildOutputs));
+    expect(layout).toHaveLength(1);
+    expect(layout[0].args).toMatch(/--mount=type=bind,target=\/src\b/);
+    expect(layout[0].args).toMatch(/\/src\/scripts\/production-layout\.sh \/app$/);
+    // Nothing else enters the image from the context, so nothing can drift.
+    expect(instructions.filter(i => i.op === 'COPY' || i.op === 'ADD')).toEqual([]);
     const pkg = JSON.parse(
       fs.readFileSync(path.join(backendDir, 'package.json'), 'utf8'),
     );
@@ -208,11 +178,17 @@ describe('backend image (packages/backend/Dockerfile)', () => {
     expect(pkg.scripts.build).toBe('backstage-cli package build');
   });
 
-  it('has nothing it copies excluded from the build context by .dockerignore', () => {
-    const excluded = [...sources.flatMap(expandSource), ...buildOutputs].filter(
-      s => dockerIgnored(s, dockerignore),
-    );
+  it('keeps what the layout reads in the build context (.dockerignore)', () => {
+    const excluded = layoutReads.filter(s => dockerIgnored(s, dockerignore));
     expect(excluded).toEqual([]);
+    // The production config reads the catalog from the working directory
+    const catalogTargets = productionConfig.catalog.locations.map(
+      (l: { target: string }) => path.posix.normalize(l.target),
+    );
+    for (const target of catalogTargets) {
+      expect(fs.existsSync(path.join(repoRoot, target))).toBe(true);
+      expect(layoutReads.some(c => target.startsWith(`${c}/`))).toBe(true);
+    }
   });
 
   it('starts the backend with the production config layered over app-config.yaml', () => {
@@ -223,8 +199,7 @@ describe('backend image (packages/backend/Dockerfile)', () => {
       argv[i - 1] === '--config' ? [a] : [],
     );
     expect(configs).toEqual(['app-config.yaml', 'app-config.production.yaml']);
-    const copied = sources.flatMap(expandSource);
-    expect(copied).toEqual(expect.arrayContaining(configs));
+    expect(layoutReads).toEqual(expect.arrayContaining(configs));
   });
 });
 
