@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command: sets everything up on a fresh clone, then runs
 # the whole suite — type check, lint of scripts and YAML, every package's
-# jest tests (database tests on SQLite and the local PostgreSQL) and the
-# end-to-end journeys in Debian's Chromium.
+# jest tests (database tests on SQLite and the local PostgreSQL), the
+# production image booted for real, and the end-to-end journeys in Debian's
+# Chromium.
 #
 #   scripts/test.sh              everything
 #   scripts/test.sh --no-e2e     skip the browser journeys
@@ -49,6 +50,16 @@ node packages/infra-validator/bin/infra-validate .
 
 step "unit, integration and database tests (jest)"
 yarn backstage-cli repo test --maxWorkers=2
+
+# The production image as it will run: the bundle laid out by the Dockerfile's
+# own script and booted with the production config (needs PostgreSQL).
+if [ -n "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
+  step "production image booted for real (yarn build:backend, scripts/production-layout.sh, packages/backend/src/production)"
+  yarn build:backend
+  PORTAL_TEST_PRODUCTION=1 yarn workspace backend test src/production
+else
+  portal_log "WARNING: no PostgreSQL — SKIPPING the production image test (packages/backend/src/production)"
+fi
 
 if [ "$run_e2e" = 1 ]; then
   step "end-to-end journeys in Chromium (starts the portal with scripts/start.sh)"

@@ -86,6 +86,18 @@ describe('docs checks on a broken copy of the platform site', () => {
     expect(site.build.notInNav).toEqual(['on-call/orphan.md']);
   }, 60_000);
 
+  it('reports a production start that skips scripts/production-layout.sh', async () => {
+    await edit('operations/production.md', t => {
+      expect(t).toContain('scripts/production-layout.sh /tmp/portal-production\ncd /tmp/portal-production\n');
+      return t.replace('scripts/production-layout.sh /tmp/portal-production\ncd /tmp/portal-production\n', '');
+    });
+
+    const site = await check();
+    expect(site.commands.map(p => p.message)).toEqual([
+      'runs `node packages/backend` without laying out the build with `scripts/production-layout.sh <dir>`',
+    ]);
+  }, 60_000);
+
   it('reports commands that name scripts or yarn scripts that do not exist', async () => {
     await edit('operations/writing-docs.md', t =>
       t.concat('\n```sh\nscripts/deploy.sh\nyarn start:docs\nyarn workspace @internal/nope test\n```\n'),

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Problem } from './links';
+import { checkProductionStarts } from './productionCommands';
 
 /** Yarn's own commands; anything else after `yarn` must be a script or a bin. */
 const YARN_COMMANDS = new Set([
@@ -45,7 +46,8 @@ export async function readRepoCommands(repoRoot: string) {
 /**
  * Finds commands in a page — in code blocks and inline code — that name a
  * repository script (`scripts/<name>.sh`) or a Yarn script, and reports those
- * that do not exist.
+ * that do not exist, and blocks that start the built backend other than
+ * through `scripts/production-layout.sh`.
  */
 export async function checkCommands(
   file: string,
@@ -71,6 +73,7 @@ export async function checkCommands(
       if (message) problems.push({ file, line, message });
     }
   }
+  problems.push(...checkProductionStarts(file, markdown));
   return problems;
 }
 

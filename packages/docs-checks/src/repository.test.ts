@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { checkRepository, SiteReport } from './checkRepository';
+import fs from 'node:fs';
 import { checkCatalogDocsRefs } from './catalogDocs';
+import { findProductionStarts } from './productionCommands';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -56,6 +58,17 @@ describe('the documentation in this repository', () => {
       expect(s.build.durationMs).toBeLessThan(30_000);
     }
   });
+});
+
+describe('the production start commands', () => {
+  it.each(['README.md', 'docs/operations/production.md'])(
+    'in %s start the build laid out by scripts/production-layout.sh, as the image does',
+    file => {
+      const starts = findProductionStarts(fs.readFileSync(path.join(repoRoot, file), 'utf8'));
+      expect(starts.length).toBeGreaterThan(0);
+      expect(starts.flatMap(s => s.problems)).toEqual([]);
+    },
+  );
 });
 
 describe('the catalog entities with TechDocs', () => {
