@@ -1,7 +1,18 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
 import { AuthorizeResult, createPermission } from '@backstage/plugin-permission-common';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+  catalogLocationReadPermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  taskCancelPermission,
+  taskCreatePermission,
+  taskReadPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
 import { costPlatformReadPermission, costTeamReadPermission } from '@internal/plugin-cost-common';
 import { PortalPermissionPolicy } from './permissionPolicy';
 
@@ -100,6 +111,60 @@ describe('PortalPermissionPolicy', () => {
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
     await expect(
       policy.handle({ permission: costPlatformReadPermission }, asUser('user:default/alice.platform')),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets only platform engineers register, read and unregister locations', async () => {
+    for (const permission of [
+      catalogLocationCreatePermission,
+      catalogLocationDeletePermission,
+      catalogLocationReadPermission,
+    ]) {
+      await expect(policy.handle({ permission }, asUser('user:default/alice.platform'))).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+      for (const ref of ['user:default/bruno.direct', 'user:default/farah.audit', 'user:default/nobody']) {
+        await expect(policy.handle({ permission }, asUser(ref))).resolves.toEqual({ result: AuthorizeResult.DENY });
+      }
+    }
+  });
+
+  it('lets a team delete only the entities it owns; platform engineers any', async () => {
+    await expect(
+      policy.handle({ permission: catalogEntityDeletePermission }, asUser('user:default/alice.platform')),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policy.handle({ permission: catalogEntityDeletePermission }, asUser('user:default/bruno.direct')),
+    ).resolves.toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: ['user:default/bruno.direct', 'group:default/direct'] },
+      },
+    });
+  });
+
+  it('shows and cancels a scaffolder task for its creator and platform engineers only', async () => {
+    for (const permission of [taskReadPermission, taskCancelPermission]) {
+      await expect(policy.handle({ permission }, asUser('user:default/alice.platform'))).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+      await expect(policy.handle({ permission }, asUser('user:default/bruno.direct'))).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'scaffolder',
+        resourceType: 'scaffolder-task',
+        conditions: {
+          rule: 'IS_TASK_OWNER',
+          resourceType: 'scaffolder-task',
+          params: { createdBy: ['user:default/bruno.direct'] },
+        },
+      });
+    }
+    await expect(
+      policy.handle({ permission: taskCreatePermission }, asUser('user:default/bruno.direct')),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 

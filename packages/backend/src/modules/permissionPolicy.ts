@@ -20,6 +20,11 @@ import {
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
 import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
+import { RESOURCE_TYPE_SCAFFOLDER_TASK } from '@backstage/plugin-scaffolder-common/alpha';
+import {
   COST_TEAM_RESOURCE_TYPE,
   createCostTeamConditionalDecision,
 } from '@internal/plugin-cost-common';
@@ -38,6 +43,12 @@ export const RESTRICTED_TO_ANNOTATION = 'casino.io/restricted-to';
  * where the portal decides who gets them.
  */
 const RESTRICTED_PREFIXES: Array<{ prefix: string; roles: PortalRole[] }> = [
+  // Registering, reading and unregistering locations: a location decides
+  // which entities (templates, users, groups) exist and can delete a team's
+  // components, so platform engineers only. The scaffolder registers new
+  // services with its own service credentials, which never reach a policy.
+  { prefix: 'catalog.location.', roles: ['platform'] },
+  { prefix: 'catalog.entity.create', roles: ['platform'] },
   // The provably-fair audit log: auditors only.
   { prefix: 'fairness.', roles: ['auditor'] },
   // Platform-wide cost (every team, clusters, idle) and re-running imports.
@@ -85,6 +96,34 @@ export class PortalPermissionPolicy implements PermissionPolicy {
           value: 'platform',
         }),
       });
+    }
+
+    // Unregistering an entity: platform engineers, and a team for the
+    // entities it owns (an orphan left behind after a repository moved).
+    if (
+      isResourcePermission(permission, 'catalog-entity') &&
+      permission.attributes.action === 'delete'
+    ) {
+      return roles.has('platform')
+        ? { result: AuthorizeResult.ALLOW }
+        : createCatalogConditionalDecision(
+            permission,
+            catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
+          );
+    }
+
+    // Scaffolder tasks carry their parameters, logs and (for infra changes)
+    // the diff: reading or cancelling one is for its creator and platform
+    // engineers. Listing applies the same rule as a filter.
+    if (isResourcePermission(permission, RESOURCE_TYPE_SCAFFOLDER_TASK)) {
+      return roles.has('platform')
+        ? { result: AuthorizeResult.ALLOW }
+        : createScaffolderTaskConditionalDecision(
+            permission,
+            scaffolderTaskConditions.isTaskOwner({
+              createdBy: [userEntityRef],
+            }),
+          );
     }
 
     // A team's cost: its members, and platform engineers for every team.
