@@ -34,14 +34,15 @@ export const scaffolderModuleCasino = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        urlReader: coreServices.urlReader,
       },
-      async init({ scaffolder, config, catalog }) {
+      async init({ scaffolder, config, catalog, urlReader }) {
         const settings = readCasinoScaffolderConfig(config);
         const repos = new LocalGitRepos(settings.local);
         scaffolder.addActions(
           createConfigAction({ config: settings, repos }),
           createCheckNameAction({ catalog }),
-          createRegisterAction({ catalog, repos }),
+          createRegisterAction({ catalog, repos, urlReader }),
           createPublishLocalRepoAction({ repos }),
           createPublishLocalBranchAction({ repos }),
           createInfraValidateAction({ validate: defaultInfraValidator }),

@@ -1,10 +1,48 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { LocalGitRepos } from '../git/LocalGitRepos';
 import { createRegisterAction } from './catalog';
+
+const component = (name: string) =>
+  `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+spec: {type: service, lifecycle: experimental, owner: group:direct}
+`;
+
+/** A UrlReader serving one file's text. */
+function readerOf(text: string) {
+  return mockServices.urlReader.mock({
+    readUrl: jest.fn().mockResolvedValue({
+      buffer: async () => Buffer.from(text),
+    }),
+  });
+}
+
+/** A catalog whose dry run yields the given entities (plus the URL's own Location). */
+function catalogYielding(entities: object[]) {
+  const addLocation = jest
+    .fn()
+    .mockImplementation(async (req: { dryRun?: boolean; target: string }) => ({
+      location: { id: '1', type: 'url', target: req.target },
+      entities: req.dryRun
+        ? [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Location',
+              metadata: { name: 'generated-1' },
+              spec: { type: 'url', target: req.target },
+            },
+            ...entities,
+          ]
+        : [],
+    }));
+  return { addLocation, catalog: catalogServiceMock.mock({ addLocation }) };
+}
 
 function context(input: Record<string, unknown>) {
   const outputs: Record<string, unknown> = {};
@@ -51,10 +89,15 @@ describe('casino:catalog:register', () => {
     });
     const { ctx } = context({
       catalogInfoUrl: created.catalogInfoUrl,
+      entities: ['component:default/svc'],
       removeLocalRepoOnFailure: 'svc',
     });
     await expect(
-      createRegisterAction({ catalog, repos }).handler(ctx),
+      createRegisterAction({
+        catalog,
+        repos,
+        urlReader: readerOf(component('svc')),
+      }).handler(ctx),
     ).rejects.toThrow(
       `Registering ${created.catalogInfoUrl} in the catalog failed: Policy check failed; apiVersion is missing. The local repository 'svc' was removed again, so nothing is left behind.`,
     );
@@ -70,10 +113,15 @@ describe('casino:catalog:register', () => {
     const { ctx } = context({
       catalogInfoUrl:
         'https://github.com/casino-org/svc/blob/main/catalog-info.yaml',
+      entities: ['component:default/svc'],
       created: ['repository https://github.com/casino-org/svc.git'],
     });
     await expect(
-      createRegisterAction({ catalog, repos }).handler(ctx),
+      createRegisterAction({
+        catalog,
+        repos,
+        urlReader: readerOf(component('svc')),
+      }).handler(ctx),
     ).rejects.toThrow(
       'Already created (not removed): repository https://github.com/casino-org/svc.git.',
     );
@@ -90,6 +138,10 @@ describe('casino:catalog:register', () => {
                 apiVersion: 'backstage.io/v1alpha1',
                 kind: 'Location',
                 metadata: { name: 'generated-1' },
+                spec: {
+                  type: 'url',
+                  target: 'https://github.com/o/svc/blob/main/catalog-info.yaml',
+                },
               },
               {
                 apiVersion: 'backstage.io/v1alpha1',
@@ -102,8 +154,13 @@ describe('casino:catalog:register', () => {
     const catalog = catalogServiceMock.mock({ addLocation });
     const { ctx, outputs } = context({
       catalogInfoUrl: 'https://github.com/o/svc/blob/main/catalog-info.yaml',
+      entities: ['component:default/svc'],
     });
-    await createRegisterAction({ catalog, repos }).handler(ctx);
+    await createRegisterAction({
+      catalog,
+      repos,
+      urlReader: readerOf(component('svc')),
+    }).handler(ctx);
     expect(addLocation.mock.calls.map(c => c[0])).toEqual([
       {
         type: 'url',
@@ -116,5 +173,75 @@ describe('casino:catalog:register', () => {
       },
     ]);
     expect(outputs.entityRef).toBe('component:default/svc');
+  });
+
+  // Issue 13: a template parameter that adds a second YAML document to
+  // catalog-info.yaml must never reach the catalog
+  const userInjection = `${component('svc')}---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: {name: x}
+spec: {memberOf: [platform, auditors]}
+`;
+
+  it.each([
+    ['a User appended as a second document', userInjection, /unexpected: user:default\/x/],
+    [
+      'a Template appended',
+      `${component('svc')}---\napiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata: {name: hetzner-chain-node}\nspec: {}\n`,
+      /unexpected: template:default\/hetzner-chain-node/,
+    ],
+    [
+      'a chain-node Resource appended',
+      `${component('svc')}---\nkind: Resource\nmetadata: {name: fake-node}\nspec: {type: chain-node}\n`,
+      /unexpected: resource:default\/fake-node/,
+    ],
+    [
+      'a Location appended',
+      `${component('svc')}---\nkind: Location\nmetadata: {name: more}\nspec: {targets: [https://evil.example/users.yaml]}\n`,
+      /unexpected: location:default\/more/,
+    ],
+    ['another component instead', component('other'), /unexpected: component:default\/other; missing: component:default\/svc/],
+    ['the component twice', `${component('svc')}---\n${component('svc')}`, /unexpected: component:default\/svc\.$/],
+    ['a document that is not an entity', `${component('svc')}---\n- a\n- list\n`, /not an entity/],
+    ['a renamed namespace', component('svc').replace('name: svc', 'name: svc\n  namespace: other'), /unexpected: component:other\/svc/],
+  ])(
+    'refuses a file holding %s, before the catalog is asked',
+    async (_case, text, message) => {
+      const { addLocation, catalog } = catalogYielding([]);
+      const { ctx } = context({
+        catalogInfoUrl: 'https://github.com/o/svc/blob/main/catalog-info.yaml',
+        entities: ['component:default/svc'],
+      });
+      await expect(
+        createRegisterAction({
+          catalog,
+          repos,
+          urlReader: readerOf(text),
+        }).handler(ctx),
+      ).rejects.toThrow(message);
+      expect(addLocation).not.toHaveBeenCalled();
+    },
+  );
+
+  it("refuses when the catalog's dry run yields more than the file promised (nested locations)", async () => {
+    const { addLocation, catalog } = catalogYielding([
+      { kind: 'Component', metadata: { name: 'svc', namespace: 'default' } },
+      { kind: 'User', metadata: { name: 'x', namespace: 'default' } },
+    ]);
+    const { ctx } = context({
+      catalogInfoUrl: 'https://github.com/o/svc/blob/main/catalog-info.yaml',
+      entities: ['component:default/svc'],
+    });
+    await expect(
+      createRegisterAction({
+        catalog,
+        repos,
+        urlReader: readerOf(component('svc')),
+      }).handler(ctx),
+    ).rejects.toThrow(
+      "The catalog's dry run must hold exactly component:default/svc; unexpected: user:default/x",
+    );
+    expect(addLocation).toHaveBeenCalledTimes(1); // the dry run only
   });
 });

@@ -1,7 +1,13 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { parseAllDocuments } from 'yaml';
 import { LocalGitRepos } from '../git/LocalGitRepos';
 import { DNS_1123_LABEL } from './util';
 
@@ -66,8 +72,73 @@ export function createCheckNameAction(options: { catalog: CatalogService }) {
 }
 
 /**
- * `casino:catalog:register`: registers a catalog-info URL, after a dry run
- * proves the catalog can read and accept it. On failure it says what the
+ * Checks that a catalog file holds exactly the promised entities: every YAML
+ * document, by kind, namespace and name, nothing more and nothing missing.
+ * Template parameters end up in these files, so anything else (a User, a
+ * Template, a Location, a second Resource) is an injection.
+ *
+ * @internal
+ */
+export function checkPromisedEntities(
+  what: string,
+  found: Array<{ kind?: unknown; metadata?: any }>,
+  promised: string[],
+) {
+  const refs = found.map(e => {
+    if (typeof e?.kind !== 'string' || typeof e.metadata?.name !== 'string') {
+      throw new InputError(
+        `${what} holds a document that is not an entity (kind and metadata.name are required)`,
+      );
+    }
+    return stringifyEntityRef({
+      kind: e.kind,
+      namespace:
+        typeof e.metadata.namespace === 'string'
+          ? e.metadata.namespace
+          : undefined,
+      name: e.metadata.name,
+    });
+  });
+  const expected = promised.map(r => stringifyEntityRef(parseEntityRef(r)));
+  const unexpected = [...refs];
+  const missing: string[] = [];
+  for (const ref of expected) {
+    const i = unexpected.indexOf(ref);
+    if (i >= 0) unexpected.splice(i, 1);
+    else missing.push(ref);
+  }
+  if (unexpected.length || missing.length) {
+    throw new InputError(
+      `${what} must hold exactly ${expected.join(', ')}; ${[
+        unexpected.length ? `unexpected: ${unexpected.join(', ')}` : '',
+        missing.length ? `missing: ${missing.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ')}`,
+    );
+  }
+}
+
+/** Parses every YAML document of a catalog file. */
+function parseCatalogFile(what: string, text: string) {
+  const docs = parseAllDocuments(text);
+  if (!Array.isArray(docs)) {
+    throw new InputError(`${what} is not a YAML document stream`);
+  }
+  return docs
+    .filter(d => d.contents !== null)
+    .map(d => {
+      if (d.errors.length) {
+        throw new InputError(`${what} is not valid YAML: ${d.errors[0].message}`);
+      }
+      return d.toJS({ maxAliasCount: 0 });
+    });
+}
+
+/**
+ * `casino:catalog:register`: registers a catalog-info URL, after checking
+ * that the file (every YAML document) and the catalog's dry run yield exactly
+ * the entities the template promises, and that the catalog accepts them. On failure it says what the
  * task already created and, for a local repository, removes it so no
  * half-created service is left behind.
  *
@@ -76,8 +147,9 @@ export function createCheckNameAction(options: { catalog: CatalogService }) {
 export function createRegisterAction(options: {
   catalog: CatalogService;
   repos: LocalGitRepos;
+  urlReader: UrlReaderService;
 }) {
-  const { catalog, repos } = options;
+  const { catalog, repos, urlReader } = options;
   return createTemplateAction({
     id: 'casino:catalog:register',
     description:
@@ -86,6 +158,13 @@ export function createRegisterAction(options: {
       input: {
         catalogInfoUrl: z =>
           z.string({ description: 'URL of the catalog-info.yaml' }),
+        entities: z =>
+          z
+            .array(z.string(), {
+              description:
+                'Entity refs the file must yield, exactly (e.g. component:default/my-service); anything more or less is refused',
+            })
+            .min(1),
         created: z =>
           z
             .array(z.string(), {
@@ -109,22 +188,31 @@ export function createRegisterAction(options: {
     async handler(ctx) {
       const {
         catalogInfoUrl,
+        entities: promised,
         created = [],
         removeLocalRepoOnFailure,
       } = ctx.input;
       const credentials = await ctx.getInitiatorCredentials();
       let entityRef: string | undefined;
       try {
+        const file = await urlReader.readUrl(catalogInfoUrl);
+        const text = (await file.buffer()).toString('utf8');
+        checkPromisedEntities(
+          'The catalog file',
+          parseCatalogFile('The catalog file', text),
+          promised,
+        );
         const preview = await catalog.addLocation(
           { type: 'url', target: catalogInfoUrl, dryRun: true },
           { credentials },
         );
-        const entities = preview.entities.filter(e => e.kind !== 'Location');
-        const main = entities.find(e => e.kind === 'Component') ?? entities[0];
-        if (!main) {
-          throw new InputError(`${catalogInfoUrl} contains no entities`);
-        }
-        entityRef = stringifyEntityRef(main);
+        // Everything the catalog would ingest, nested locations included,
+        // except the Location entity it generates for the URL itself
+        const entities = preview.entities.filter(
+          e => !isRootLocation(e, catalogInfoUrl, preview.location.entityRef),
+        );
+        checkPromisedEntities("The catalog's dry run", entities, promised);
+        entityRef = stringifyEntityRef(parseEntityRef(promised[0]));
         ctx.logger.info(
           `Registering ${catalogInfoUrl} in the catalog (${entityRef})`,
         );
@@ -149,4 +237,10 @@ export function createRegisterAction(options: {
       ctx.output('catalogInfoUrl', catalogInfoUrl);
     },
   });
+}
+
+function isRootLocation(e: Entity, url: string, ref?: string) {
+  if (e.kind !== 'Location') return false;
+  if (ref && stringifyEntityRef(e) === ref) return true;
+  return e.spec?.type === 'url' && e.spec?.target === url;
 }
