@@ -9,7 +9,10 @@ export { checkLinks, findLinks, listMarkdown } from './links';
 export type { Problem } from './links';
 export { checkCommands, readRepoCommands } from './commands';
 export { checkRepository } from './checkRepository';
-export { checkProductionStarts, findProductionStarts } from './productionCommands';
+export {
+  checkProductionStarts,
+  findProductionStarts,
+} from './productionCommands';
 export type { ProductionStart } from './productionCommands';
 export type { SiteReport } from './checkRepository';
 export { checkCatalogDocsRefs } from './catalogDocs';

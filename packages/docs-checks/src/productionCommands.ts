@@ -27,30 +27,50 @@ export function findProductionStarts(markdown: string): ProductionStart[] {
   return starts;
 }
 
-function checkBlock(block: { text: string; line: number }[]): ProductionStart[] {
+function checkBlock(
+  block: { text: string; line: number }[],
+): ProductionStart[] {
   const out: ProductionStart[] = [];
   block.forEach(({ text, line }, i) => {
     if (!/^(\S+=\S*\s+)*node\s+packages\/backend\b/.test(text)) return;
     const before = block.slice(0, i).map(b => b.text);
     const problems: string[] = [];
     const build = before.findIndex(t => /^yarn\s+build:backend\b/.test(t));
-    const layout = before.findIndex(t => /(^|\s)(\.\/)?scripts\/production-layout\.sh\s+\S+/.test(t));
-    const dir = layout >= 0 ? /scripts\/production-layout\.sh\s+(\S+)/.exec(before[layout])![1] : undefined;
-    const cd = dir ? before.findIndex(t => t === `cd ${dir}` || t.startsWith(`cd ${dir} `)) : -1;
-    if (build < 0) problems.push('runs `node packages/backend` without `yarn build:backend` before it');
+    const layout = before.findIndex(t =>
+      /(^|\s)(\.\/)?scripts\/production-layout\.sh\s+\S+/.test(t),
+    );
+    const dir =
+      layout >= 0
+        ? /scripts\/production-layout\.sh\s+(\S+)/.exec(before[layout])![1]
+        : undefined;
+    const cd = dir
+      ? before.findIndex(t => t === `cd ${dir}` || t.startsWith(`cd ${dir} `))
+      : -1;
+    if (build < 0)
+      problems.push(
+        'runs `node packages/backend` without `yarn build:backend` before it',
+      );
     if (layout < 0) {
-      problems.push('runs `node packages/backend` without laying out the build with `scripts/production-layout.sh <dir>`');
+      problems.push(
+        'runs `node packages/backend` without laying out the build with `scripts/production-layout.sh <dir>`',
+      );
     } else if (build > layout) {
       problems.push('lays out the build before `yarn build:backend`');
     }
-    if (dir && cd < layout) problems.push(`runs \`node packages/backend\` outside the laid-out folder (\`cd ${dir}\` first)`);
+    if (dir && cd < layout)
+      problems.push(
+        `runs \`node packages/backend\` outside the laid-out folder (\`cd ${dir}\` first)`,
+      );
     out.push({ line, problems });
   });
   return out;
 }
 
 /** The problems of {@link findProductionStarts} as check problems of `file`. */
-export function checkProductionStarts(file: string, markdown: string): Problem[] {
+export function checkProductionStarts(
+  file: string,
+  markdown: string,
+): Problem[] {
   return findProductionStarts(markdown).flatMap(s =>
     s.problems.map(message => ({ file, line: s.line, message })),
   );

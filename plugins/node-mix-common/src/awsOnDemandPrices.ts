@@ -1,6 +1,17 @@
 import { PriceTable } from './pricing';
 
-const SIZES = ['medium', 'large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge', '32xlarge'];
+const SIZES = [
+  'medium',
+  'large',
+  'xlarge',
+  '2xlarge',
+  '4xlarge',
+  '8xlarge',
+  '12xlarge',
+  '16xlarge',
+  '24xlarge',
+  '32xlarge',
+];
 const FACTOR: Record<string, number> = {
   medium: 0.5,
   large: 1,
@@ -52,7 +63,8 @@ function expand(): PriceTable['onDemand'] {
     out[region] = {};
     for (const [family, large] of Object.entries(families)) {
       for (const size of FAMILY_SIZES[family]) {
-        out[region][`${family}.${size}`] = Math.round(large * FACTOR[size] * 1e5) / 1e5;
+        out[region][`${family}.${size}`] =
+          Math.round(large * FACTOR[size] * 1e5) / 1e5;
       }
     }
   }

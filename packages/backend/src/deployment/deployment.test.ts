@@ -168,9 +168,13 @@ describe('backend image (packages/backend/Dockerfile)', () => {
     );
     expect(layout).toHaveLength(1);
     expect(layout[0].args).toMatch(/--mount=type=bind,target=\/src\b/);
-    expect(layout[0].args).toMatch(/\/src\/scripts\/production-layout\.sh \/app$/);
+    expect(layout[0].args).toMatch(
+      /\/src\/scripts\/production-layout\.sh \/app$/,
+    );
     // Nothing else enters the image from the context, so nothing can drift.
-    expect(instructions.filter(i => i.op === 'COPY' || i.op === 'ADD')).toEqual([]);
+    expect(instructions.filter(i => i.op === 'COPY' || i.op === 'ADD')).toEqual(
+      [],
+    );
     const pkg = JSON.parse(
       fs.readFileSync(path.join(backendDir, 'package.json'), 'utf8'),
     );

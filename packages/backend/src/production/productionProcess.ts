@@ -15,8 +15,12 @@ export class RunningProcess {
   readonly lines: string[] = [];
   exited?: number | null;
 
-  private constructor(readonly name: string, private readonly child: ChildProcess) {
-    const collect = (b: Buffer) => this.lines.push(...b.toString().split('\n').filter(Boolean));
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+  ) {
+    const collect = (b: Buffer) =>
+      this.lines.push(...b.toString().split('\n').filter(Boolean));
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
     child.on('exit', code => {
@@ -24,7 +28,12 @@ export class RunningProcess {
     });
   }
 
-  static start(name: string, command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
+  static start(
+    name: string,
+    command: string,
+    args: string[],
+    options: { cwd: string; env: NodeJS.ProcessEnv },
+  ) {
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env,
@@ -80,13 +89,21 @@ export async function waitFor<T>(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (process?.exited !== undefined) {
-      throw new Error(`${process.name} exited (${process.exited}) while waiting for ${what}:\n${process.tail()}`);
+      throw new Error(
+        `${process.name} exited (${
+          process.exited
+        }) while waiting for ${what}:\n${process.tail()}`,
+      );
     }
     const value = await fn().catch(() => undefined);
     if (value !== undefined) return value;
     await new Promise(r => setTimeout(r, 250));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${process ? `:\n${process.tail()}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${
+      process ? `:\n${process.tail()}` : ''
+    }`,
+  );
 }
 
 /** A TCP port nothing listens on right now (also used as an unreachable address). */
@@ -104,7 +121,8 @@ export async function freePort(): Promise<number> {
  * base64-decoded secret, subject `backstage-server`.
  */
 export function legacyServiceToken(secret: string): string {
-  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const part = (o: object) =>
+    Buffer.from(JSON.stringify(o)).toString('base64url');
   const unsigned = `${part({ alg: 'HS256' })}.${part({
     sub: 'backstage-server',
     exp: Math.floor(Date.now() / 1000) + 3600,
