@@ -4,13 +4,16 @@
 #   mkdocs, mkdocs-material   TechDocs generation (runIn: local)
 #   yamllint, shellcheck      lint steps of the test command
 #   golang-go        builds the Go service the scaffolder template creates
+#   golang-github-masterminds-sprig-dev, golang-k8s-sigs-yaml-dev
+#                    build packages/chart-render (the Helm-compatible renderer)
 # Usage: scripts/system-deps.sh [start|test]   (start needs fewer packages)
 set -euo pipefail
 
 mode="${1:-test}"
 need=(mkdocs:mkdocs python3-mkdocs-material:mkdocs-material)
 if [ "$mode" = test ]; then
-  need+=(chromium:chromium yamllint:yamllint shellcheck:shellcheck go:golang-go)
+  need+=(chromium:chromium yamllint:yamllint shellcheck:shellcheck go:golang-go \
+    gocode-sprig:golang-github-masterminds-sprig-dev gocode-sigs-yaml:golang-k8s-sigs-yaml-dev)
 fi
 
 missing=()
@@ -18,7 +21,7 @@ for pair in "${need[@]}"; do
   probe="${pair%%:*}"
   pkg="${pair##*:}"
   case "$probe" in
-    python3-*) dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg") ;;
+    python3-* | gocode-*) dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg") ;;
     *) command -v "$probe" >/dev/null 2>&1 || missing+=("$pkg") ;;
   esac
 done
