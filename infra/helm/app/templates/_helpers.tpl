@@ -29,6 +29,16 @@ app.kubernetes.io/version: {{ .Values.image.tag | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: casino-platform
 casino.io/team: {{ .Values.team }}
+{{ include "app.kubernetesIdLabel" . }}
+{{- end }}
+
+{{/*
+backstage.io/kubernetes-id: the label the portal's Kubernetes tab selects
+pods, deployments and services by; not a selector label, so changing it
+never needs a new Deployment.
+*/}}
+{{- define "app.kubernetesIdLabel" -}}
+backstage.io/kubernetes-id: {{ default .Release.Name .Values.kubernetesId | trunc 63 | trimSuffix "-" | quote }}
 {{- end }}
 
 {{- define "app.serviceAccountName" -}}
