@@ -89,3 +89,61 @@ export function checkNodePoolRequirements(
   });
   return problems;
 }
+
+/** What a file in the NodePool folder may hold, by file-name prefix. */
+const KARPENTER_FILES: Record<string, { apiVersion: string; kind: string }> = {
+  nodepool: { apiVersion: 'karpenter.sh/v1', kind: 'NodePool' },
+  ec2nodeclass: { apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass' },
+};
+
+/** True for files in `infra/kubernetes/karpenter/`, the folder the karpenter module applies. */
+export function isKarpenterFolderFile(file: string): boolean {
+  const parts = file.split(/[\\/]/);
+  return (
+    parts.length >= 3 &&
+    parts.at(-3) === 'kubernetes' &&
+    parts.at(-2) === 'karpenter'
+  );
+}
+
+/**
+ * The karpenter module applies each `<prefix>-<name>.yaml` of the NodePool
+ * folder as one manifest with cluster-admin rights, so a file must hold
+ * exactly one object of the kind its name promises: a second document (say a
+ * ClusterRoleBinding appended through a template parameter) would be applied
+ * too.
+ */
+export function checkKarpenterFolderFile(
+  fileName: string,
+  docs: unknown[],
+): string[] {
+  const m = /^([a-z0-9]+)-([a-z0-9-]+)\.ya?ml$/.exec(fileName);
+  const expected = m ? KARPENTER_FILES[m[1]] : undefined;
+  if (!m || !expected) {
+    return [
+      `'${fileName}' is not a NodePool folder file; name it nodepool-<name>.yaml or ec2nodeclass-<name>.yaml`,
+    ];
+  }
+  const want = `${expected.kind} '${m[2]}' (${expected.apiVersion})`;
+  if (docs.length !== 1) {
+    const kinds = docs.map(d => String((d as any)?.kind ?? 'not an object'));
+    return [
+      `must hold exactly one document, the ${want}; found ${
+        docs.length
+      }${kinds.length ? ` (${kinds.join(', ')})` : ''}`,
+    ];
+  }
+  const doc = docs[0] as any;
+  if (
+    doc?.apiVersion !== expected.apiVersion ||
+    doc?.kind !== expected.kind ||
+    doc?.metadata?.name !== m[2]
+  ) {
+    return [
+      `must hold the ${want}; found ${String(doc?.kind)} '${String(
+        doc?.metadata?.name,
+      )}' (${String(doc?.apiVersion)})`,
+    ];
+  }
+  return [];
+}

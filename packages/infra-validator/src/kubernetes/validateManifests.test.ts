@@ -155,4 +155,68 @@ describe('validateManifests', () => {
       "warning: Widget '<unnamed>': no schema known for example.com/v1 Widget",
     ]);
   });
+
+  describe('the NodePool folder (infra/kubernetes/karpenter)', () => {
+    const graviton = fs.readFileSync(
+      path.join(REPO_ROOT, 'infra/kubernetes/karpenter/nodepool-graviton.yaml'),
+      'utf8',
+    );
+    const dir = path.join(
+      fs.mkdtempSync(path.join(require('os').tmpdir(), 'karpenter-folder-')),
+      'infra/kubernetes/karpenter',
+    );
+    fs.mkdirSync(dir, { recursive: true });
+    const check = (name: string, text: string) => {
+      fs.writeFileSync(path.join(dir, name), text);
+      return validateManifests([path.join(dir, name)])
+        .filter(f => f.severity === 'error')
+        .map(f => f.message);
+    };
+    // Issue 13: a template's description with a newline appended this, and
+    // the validator passed it
+    const clusterAdmin = `---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: pwned
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+  - kind: User
+    name: attacker
+    apiGroup: rbac.authorization.k8s.io
+`;
+
+    it('accepts one NodePool named like its file', () => {
+      expect(check('nodepool-graviton.yaml', graviton)).toEqual([]);
+    });
+
+    it('rejects a NodePool file with a ClusterRoleBinding appended', () => {
+      expect(
+        check('nodepool-graviton.yaml', `${graviton}${clusterAdmin}`),
+      ).toEqual([
+        "must hold exactly one document, the NodePool 'graviton' (karpenter.sh/v1); found 2 (NodePool, ClusterRoleBinding)",
+      ]);
+    });
+
+    it('rejects a file holding only another kind, or a NodePool under another name', () => {
+      expect(check('nodepool-graviton.yaml', clusterAdmin)).toEqual([
+        "must hold the NodePool 'graviton' (karpenter.sh/v1); found ClusterRoleBinding 'pwned' (rbac.authorization.k8s.io/v1)",
+      ]);
+      expect(check('nodepool-other.yaml', graviton)).toEqual([
+        "must hold the NodePool 'other' (karpenter.sh/v1); found NodePool 'graviton' (karpenter.sh/v1)",
+      ]);
+    });
+
+    it('rejects files the karpenter module would not expect, and empty ones', () => {
+      expect(check('rbac.yaml', clusterAdmin)).toEqual([
+        "'rbac.yaml' is not a NodePool folder file; name it nodepool-<name>.yaml or ec2nodeclass-<name>.yaml",
+      ]);
+      expect(check('nodepool-empty.yaml', '# nothing\n')).toEqual([
+        "must hold exactly one document, the NodePool 'empty' (karpenter.sh/v1); found 0",
+      ]);
+    });
+  });
 });

@@ -2,9 +2,14 @@ import path from 'node:path';
 import { Finding } from '../types';
 import { displayPath } from '../util/files';
 import { formatPath, parseYamlFile, YamlDoc } from '../util/yamlDocs';
-import { checkNodePoolRequirements } from './karpenterRules';
+import {
+  checkKarpenterFolderFile,
+  checkNodePoolRequirements,
+  isKarpenterFolderFile,
+} from './karpenterRules';
 import { objectMetaValidator, schemaRegistry } from './schemaRegistry';
 import { validateWithFieldTracking } from './strictFields';
+import { checkObjectMetadata } from './metadataRules';
 import { describeAjvError } from '../helm/ajvMessages';
 
 /** An object to validate, with where it came from. @public */
@@ -39,6 +44,13 @@ export function validateManifests(
       const shown = displayPath(input, options.baseDir);
       const { docs, findings: syntax } = parseYamlFile(input, shown);
       findings.push(...syntax);
+      if (!syntax.length && isKarpenterFolderFile(input)) {
+        for (const message of checkKarpenterFolderFile(
+          path.basename(input),
+          docs.map(d => d.value),
+        ))
+          findings.push({ file: shown, message, severity: 'error' });
+      }
       for (const doc of docs)
         findings.push(...validateObject(docInput(doc, shown), options));
     } else {
@@ -145,6 +157,8 @@ function validateObject(
       );
     }
   }
+  for (const p of checkObjectMetadata(object))
+    findings.push(at(p.path, `${label}: ${p.message}`));
   if (apiVersion === 'karpenter.sh/v1' && kind === 'NodePool') {
     const reqPath = ['spec', 'template', 'spec', 'requirements'];
     for (const p of checkNodePoolRequirements(
