@@ -1,7 +1,13 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { formatInfraFinding, InfraTreeValidator } from '../infra/types';
+import {
+  formatInfraFinding,
+  InfraTreeValidator,
+  InfraValidationResult,
+} from '../infra/types';
 import { workspaceChild } from './util';
 
 /**
@@ -47,12 +53,22 @@ export function createInfraValidateAction(options: {
     async handler(ctx) {
       const base = workspaceChild(ctx, ctx.input.basePath, 'basePath');
       const changes = workspaceChild(ctx, ctx.input.changesPath, 'changesPath');
-      const merged = await ctx.createTemporaryDirectory();
-      await fs.cp(base, merged, { recursive: true });
-      await fs.cp(changes, merged, { recursive: true, force: true });
-
-      const before = await options.validate(base);
-      const after = await options.validate(merged);
+      // Not ctx.createTemporaryDirectory(): the scaffolder removes those only
+      // when the step succeeds, and a rejected change would leave a copy of
+      // the whole infra tree behind on every run
+      const merged = await fs.mkdtemp(
+        path.join(os.tmpdir(), 'casino-infra-validate-'),
+      );
+      let before: InfraValidationResult;
+      let after: InfraValidationResult;
+      try {
+        await fs.cp(base, merged, { recursive: true });
+        await fs.cp(changes, merged, { recursive: true, force: true });
+        before = await options.validate(base);
+        after = await options.validate(merged);
+      } finally {
+        await fs.rm(merged, { recursive: true, force: true });
+      }
       const known = new Set(before.findings.map(formatInfraFinding));
       const introduced = after.findings.filter(
         f => !known.has(formatInfraFinding(f)),
