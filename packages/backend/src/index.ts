@@ -7,6 +7,10 @@ import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
 
+// Root router: defaults, a scaffolder dry-run body cap, and error responses
+// without body excerpts or (in production) internal details.
+backend.add(import('./modules/rootHttpRouter'));
+
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
@@ -34,6 +38,8 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
+// chain-node Resources only from the repository's own catalog locations
+backend.add(import('./modules/catalogTrustedResources'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permissions: the portal's own policy (roles from catalog groups)
