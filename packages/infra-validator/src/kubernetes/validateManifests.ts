@@ -10,6 +10,7 @@ import {
 import { objectMetaValidator, schemaRegistry } from './schemaRegistry';
 import { validateWithFieldTracking } from './strictFields';
 import { checkObjectMetadata } from './metadataRules';
+import { checkCelRules } from './celRules';
 import { describeAjvError } from '../helm/ajvMessages';
 
 /** An object to validate, with where it came from. @public */
@@ -159,6 +160,12 @@ function validateObject(
   }
   for (const p of checkObjectMetadata(object))
     findings.push(at(p.path, `${label}: ${p.message}`));
+  // The CRDs' own CEL rules; a rule that cannot run on an object the schema
+  // already refuses adds nothing
+  const schemaAccepted = !findings.length;
+  for (const p of checkCelRules(object))
+    if (schemaAccepted || !p.evaluationError)
+      findings.push(at(p.path, `${label}: ${p.message}`));
   if (apiVersion === 'karpenter.sh/v1' && kind === 'NodePool') {
     const reqPath = ['spec', 'template', 'spec', 'requirements'];
     for (const p of checkNodePoolRequirements(
