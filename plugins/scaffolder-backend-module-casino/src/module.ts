@@ -17,6 +17,7 @@ import { createCostEstimateAction } from './actions/costEstimate';
 import { createHetznerAddNodeAction } from './actions/hetznerAddNode';
 import { createKarpenterEnableNodePoolAction } from './actions/karpenterNodePool';
 import { createAssertNewPathAction } from './actions/assertNewPath';
+import { withoutServerPaths } from './actions/serverPaths';
 import { defaultInfraValidator } from './infra/defaultValidator';
 import { ec2PriceTable } from './cost/ec2Prices';
 
@@ -39,7 +40,7 @@ export const scaffolderModuleCasino = createBackendModule({
       async init({ scaffolder, config, catalog, urlReader }) {
         const settings = readCasinoScaffolderConfig(config);
         const repos = new LocalGitRepos(settings.local);
-        scaffolder.addActions(
+        const actions = [
           createConfigAction({ config: settings, repos }),
           createCheckNameAction({ catalog }),
           createRegisterAction({ catalog, repos, urlReader }),
@@ -50,6 +51,9 @@ export const scaffolderModuleCasino = createBackendModule({
           createHetznerAddNodeAction(),
           createKarpenterEnableNodePoolAction(),
           createAssertNewPathAction(),
+        ];
+        scaffolder.addActions(
+          ...actions.map(a => withoutServerPaths(a, settings.local)),
         );
       },
     });
