@@ -109,15 +109,19 @@ describe('platform chart (infra/helm/app)', () => {
         capacityType === 'any' ? undefined : capacityType,
       );
       // The component's Kubernetes tab selects by this label
-      for (const { object } of objects) {
-        expect(object.metadata.labels['backstage.io/kubernetes-id']).toBe(
-          service,
-        );
-        if (WORKLOAD_KINDS.has(object.kind))
-          expect(
+      const ids = objects.map(
+        ({ object }) => object.metadata.labels['backstage.io/kubernetes-id'],
+      );
+      expect(ids).toEqual(objects.map(() => service));
+      const podTemplates = objects.filter(({ object }) =>
+        WORKLOAD_KINDS.has(object.kind),
+      );
+      expect(
+        podTemplates.map(
+          ({ object }) =>
             object.spec.template.metadata.labels['backstage.io/kubernetes-id'],
-          ).toBe(service);
-      }
+        ),
+      ).toEqual(podTemplates.map(() => service));
     },
   );
 

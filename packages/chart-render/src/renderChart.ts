@@ -1,12 +1,13 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-const GO_SOURCE_DIR = path.resolve(__dirname, '..', 'go');
+const GO_SOURCE_DIR = resolvePackagePath('@internal/chart-render', 'go');
 // Git-ignored (.cache/); one binary per source and Go version
-const CACHE_DIR = path.resolve(__dirname, '..', '.cache');
+const CACHE_DIR = resolvePackagePath('@internal/chart-render', '.cache');
 // Debian's Go libraries (golang-github-masterminds-sprig-dev,
 // golang-k8s-sigs-yaml-dev), built in GOPATH mode: no module proxy needed.
 const DEBIAN_GOPATH = '/usr/share/gocode';
