@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import request from 'supertest';
 import {
   mockCredentials,
@@ -14,6 +16,10 @@ import { localGitUrlReaderFactory } from '../urlReader';
 
 /** The repository this package lives in. */
 export const repoRoot = path.resolve(__dirname, '../../../..');
+
+const appCatalogConfig = parse(
+  fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+).catalog;
 
 export type TaskResult = {
   status: 'completed' | 'failed' | 'cancelled' | string;
@@ -43,25 +49,14 @@ export async function startScaffolderTestBackend(
         data: {
           backend: { baseUrl: 'http://localhost:0' },
           catalog: {
-            rules: [
-              {
-                allow: [
-                  'Component',
-                  'System',
-                  'API',
-                  'Resource',
-                  'Location',
-                  'Domain',
-                  'Group',
-                  'User',
-                  'Template',
-                ],
-              },
-            ],
+            // The portal's own catalog rules (app-config.yaml): registered
+            // repositories describe software only
+            rules: appCatalogConfig.rules,
             locations: [
               {
                 type: 'file',
                 target: path.join(repoRoot, 'catalog/locations.yaml'),
+                rules: appCatalogConfig.locations[0].rules,
               },
             ],
             processingInterval: { seconds: 1 },
