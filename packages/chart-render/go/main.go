@@ -21,6 +21,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/Masterminds/semver"
 	"github.com/Masterminds/sprig"
 	"sigs.k8s.io/yaml"
 )
@@ -206,6 +207,20 @@ func render(chartDir, release, namespace, kubeVer string, valueFiles, setJSON []
 	}
 
 	kv := strings.TrimPrefix(kubeVer, "v")
+	// Like helm: a chart's kubeVersion constraint must admit the target cluster
+	if constraint, ok := chartYAML["kubeVersion"].(string); ok && constraint != "" {
+		c, err := semver.NewConstraint(constraint)
+		if err != nil {
+			return "", fmt.Errorf("invalid kubeVersion %q in Chart.yaml: %w", constraint, err)
+		}
+		v, err := semver.NewVersion(kv)
+		if err != nil {
+			return "", fmt.Errorf("invalid Kubernetes version %q: %w", kubeVer, err)
+		}
+		if !c.Check(v) {
+			return "", fmt.Errorf("chart requires kubeVersion: %s which is incompatible with Kubernetes v%s", constraint, kv)
+		}
+	}
 	parts := strings.SplitN(kv, ".", 3)
 	for len(parts) < 2 {
 		parts = append(parts, "0")

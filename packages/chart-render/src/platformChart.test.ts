@@ -156,6 +156,16 @@ describe('platform chart (infra/helm/app)', () => {
     ).toEqual([]);
   });
 
+  it("refuses a cluster older than the chart's kubeVersion, like helm", () => {
+    expect(() =>
+      renderChart({
+        chartDir: CHART,
+        releaseName: 'game-api',
+        kubeVersion: 'v1.29.0',
+      }),
+    ).toThrow(/chart requires kubeVersion: >=1.30.0-0/);
+  });
+
   it('refuses names and label values the API server would refuse', () => {
     const { objects } = renderChart({
       chartDir: CHART,
