@@ -33,9 +33,9 @@ describe('CEL environment with the Kubernetes extensions', () => {
     expect(evaluate('self.items.filter(x, has(x.a)).size() == 1', self)).toBe(
       true,
     );
-    expect(evaluate("self.tags.all(k, k != '' && self.tags[k] != '')", self)).toBe(
-      true,
-    );
+    expect(
+      evaluate("self.tags.all(k, k != '' && self.tags[k] != '')", self),
+    ).toBe(true);
     expect(evaluate('self.count == 3 && size(self.tags) == 1', self)).toBe(
       true,
     );

@@ -18,7 +18,9 @@ const nodeClass = () =>
       .replace(/\$\{cluster_name\}/g, 'casino'),
   );
 const nodePool = () =>
-  parse(fs.readFileSync(path.join(KARPENTER, 'nodepool-graviton.yaml'), 'utf8'));
+  parse(
+    fs.readFileSync(path.join(KARPENTER, 'nodepool-graviton.yaml'), 'utf8'),
+  );
 const nodeClaim = () => ({
   apiVersion: 'karpenter.sh/v1',
   kind: 'NodeClaim',
@@ -97,15 +99,24 @@ const VIOLATIONS: Record<string, Mutate> = {
   'EC2NodeClass|spec.blockDeviceMappings|must have only one blockDeviceMappings with rootVolume':
     o =>
       (o.spec.blockDeviceMappings = [
-        { deviceName: '/dev/xvda', rootVolume: true, ebs: { volumeSize: '20Gi' } },
-        { deviceName: '/dev/xvdb', rootVolume: true, ebs: { volumeSize: '20Gi' } },
+        {
+          deviceName: '/dev/xvda',
+          rootVolume: true,
+          ebs: { volumeSize: '20Gi' },
+        },
+        {
+          deviceName: '/dev/xvdb',
+          rootVolume: true,
+          ebs: { volumeSize: '20Gi' },
+        },
       ]),
   'EC2NodeClass|spec.blockDeviceMappings[].ebs|snapshotID or volumeSize must be defined':
     o => delete o.spec.blockDeviceMappings[0].ebs.volumeSize,
   'EC2NodeClass|spec.blockDeviceMappings[].ebs|snapshotID must be set when volumeInitializationRate is set':
     o => (o.spec.blockDeviceMappings[0].ebs.volumeInitializationRate = 200),
   "EC2NodeClass|spec.capacityReservationSelectorTerms|expected at least one, got none, ['tags', 'id', 'instanceMatchCriteria']":
-    o => (o.spec.capacityReservationSelectorTerms = [{ ownerID: '123456789012' }]),
+    o =>
+      (o.spec.capacityReservationSelectorTerms = [{ ownerID: '123456789012' }]),
   "EC2NodeClass|spec.capacityReservationSelectorTerms|'id' is mutually exclusive, cannot be set along with other fields in a capacity reservation selector term":
     o =>
       (o.spec.capacityReservationSelectorTerms = [
@@ -264,7 +275,8 @@ describe('Karpenter CRD CEL rules', () => {
       rules.filter(r => /oldSelf/.test(r.rule)).map(r => r.rule),
     );
     // Every rule compiles with the Kubernetes extensions in place
-    for (const r of evaluated) expect(() => celEnvironment().parse(r.rule)).not.toThrow();
+    for (const r of evaluated)
+      expect(() => celEnvironment().parse(r.rule)).not.toThrow();
     // Rules are told apart by kind, path and message
     expect(new Set(evaluated.map(ruleKey)).size).toBe(evaluated.length);
     expect(Object.keys(VIOLATIONS).sort()).toEqual(
@@ -275,7 +287,10 @@ describe('Karpenter CRD CEL rules', () => {
   it('accepts the platform objects the violations start from', () => {
     expect(
       validateManifests(
-        Object.values(BASES).map(base => ({ object: base(), file: 'base.yaml' })),
+        Object.values(BASES).map(base => ({
+          object: base(),
+          file: 'base.yaml',
+        })),
       ).map(formatFinding),
     ).toEqual([]);
   });
@@ -290,7 +305,9 @@ describe('Karpenter CRD CEL rules', () => {
       );
       expect(messages).toContainEqual(
         expect.stringMatching(
-          new RegExp(`: ${rule.message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+          new RegExp(
+            `: ${rule.message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+          ),
         ),
       );
     },

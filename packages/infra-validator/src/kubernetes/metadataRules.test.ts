@@ -41,7 +41,10 @@ describe('metadata rules', () => {
           metadata: { labels: { app: 'game-api', commit: 'x'.repeat(64) } },
           spec: {
             containers: [
-              { name: 'Game', ports: [{ name: 'http-metrics-port', containerPort: 1 }] },
+              {
+                name: 'Game',
+                ports: [{ name: 'http-metrics-port', containerPort: 1 }],
+              },
             ],
           },
         },
