@@ -12,19 +12,14 @@ describe('casino:infra:validate', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'casino-validate-test-'));
   const workspace = path.join(tmp, 'workspace');
   const temp = path.join(tmp, 'temp');
-  const savedTmpdir = process.env.TMPDIR;
 
   beforeAll(() => {
     fs.mkdirSync(temp);
     fs.cpSync(path.join(repoRoot, 'infra'), path.join(workspace, 'base/infra'), {
       recursive: true,
     });
-    // os.tmpdir() follows TMPDIR: the action's copies land here, so the test
-    // sees whether they are removed
-    process.env.TMPDIR = temp;
   });
   afterAll(() => {
-    process.env.TMPDIR = savedTmpdir;
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -47,6 +42,7 @@ describe('casino:infra:validate', () => {
       outputs,
       done: createInfraValidateAction({
         validate: defaultInfraValidator,
+        tempDir: temp, // the action's copies land here, so the test sees them go
       }).handler(ctx),
     };
   }

@@ -21,6 +21,8 @@ import { workspaceChild } from './util';
  */
 export function createInfraValidateAction(options: {
   validate: InfraTreeValidator;
+  /** Where the merged copy is made (default: the OS temp folder) */
+  tempDir?: string;
 }) {
   return createTemplateAction({
     id: 'casino:infra:validate',
@@ -57,7 +59,7 @@ export function createInfraValidateAction(options: {
       // when the step succeeds, and a rejected change would leave a copy of
       // the whole infra tree behind on every run
       const merged = await fs.mkdtemp(
-        path.join(os.tmpdir(), 'casino-infra-validate-'),
+        path.join(options.tempDir ?? os.tmpdir(), 'casino-infra-validate-'),
       );
       let before: InfraValidationResult;
       let after: InfraValidationResult;
