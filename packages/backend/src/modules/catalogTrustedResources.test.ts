@@ -90,7 +90,8 @@ function catalogConfig(mode: 'local' | 'production') {
       : readYaml('app-config.production.yaml').catalog.locations;
   // Relative file targets resolve against the process: packages/backend on
   // the local default, the repository root in the container
-  const cwd = mode === 'local' ? path.join(repoRoot, 'packages/backend') : repoRoot;
+  const cwd =
+    mode === 'local' ? path.join(repoRoot, 'packages/backend') : repoRoot;
   return {
     ...base,
     locations: locations.map((l: any) => ({
@@ -179,7 +180,11 @@ describe.each(['local', 'production'] as const)(
       ['Group', 'group.yaml', /not of an allowed kind/],
       ['Template', 'template.yaml', /not of an allowed kind/],
       ['Location', 'location.yaml', /not of an allowed kind/],
-      ['chain-node Resource', 'chain-node.yaml', /TrustedResourceTypesProcessor/],
+      [
+        'chain-node Resource',
+        'chain-node.yaml',
+        /TrustedResourceTypesProcessor/,
+      ],
     ])('refuses a %s from a registered URL', async (_kind, file, message) => {
       const res = await register(file);
       expect(res.status).toBe(400);

@@ -12,7 +12,6 @@ import {
   LocationSpec,
 } from '@backstage/plugin-catalog-node';
 
-
 /** Resource types that only the portal's own config locations may define. */
 export const TRUSTED_RESOURCE_TYPES = ['chain-node'];
 
@@ -24,14 +23,14 @@ export const TRUSTED_RESOURCE_TYPES = ['chain-node'];
  */
 export class TrustedResourceTypesProcessor implements CatalogProcessor {
   static fromConfig(config: Config) {
-    const origins = (config.getOptionalConfigArray('catalog.locations') ?? []).map(
-      l => {
-        const type = l.getString('type');
-        const target = l.getString('target');
-        // The same resolution as the catalog's config location provider
-        return `${type}:${type === 'file' ? path.resolve(target) : target}`;
-      },
-    );
+    const origins = (
+      config.getOptionalConfigArray('catalog.locations') ?? []
+    ).map(l => {
+      const type = l.getString('type');
+      const target = l.getString('target');
+      // The same resolution as the catalog's config location provider
+      return `${type}:${type === 'file' ? path.resolve(target) : target}`;
+    });
     return new TrustedResourceTypesProcessor(new Set(origins));
   }
 
@@ -52,7 +51,9 @@ export class TrustedResourceTypesProcessor implements CatalogProcessor {
       entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
       typeof type === 'string' &&
       TRUSTED_RESOURCE_TYPES.includes(type.toLocaleLowerCase('en-US')) &&
-      !this.trustedOrigins.has(`${originLocation.type}:${originLocation.target}`)
+      !this.trustedOrigins.has(
+        `${originLocation.type}:${originLocation.target}`,
+      )
     ) {
       throw new Error(
         `Resource '${entity.metadata.name}' of type ${type} may only come from the portal's own catalog locations`,

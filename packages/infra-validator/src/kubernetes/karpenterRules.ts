@@ -128,9 +128,9 @@ export function checkKarpenterFolderFile(
   if (docs.length !== 1) {
     const kinds = docs.map(d => String((d as any)?.kind ?? 'not an object'));
     return [
-      `must hold exactly one document, the ${want}; found ${
-        docs.length
-      }${kinds.length ? ` (${kinds.join(', ')})` : ''}`,
+      `must hold exactly one document, the ${want}; found ${docs.length}${
+        kinds.length ? ` (${kinds.join(', ')})` : ''
+      }`,
     ];
   }
   const doc = docs[0] as any;

@@ -140,7 +140,8 @@ describe('casino:catalog:register', () => {
                 metadata: { name: 'generated-1' },
                 spec: {
                   type: 'url',
-                  target: 'https://github.com/o/svc/blob/main/catalog-info.yaml',
+                  target:
+                    'https://github.com/o/svc/blob/main/catalog-info.yaml',
                 },
               },
               {
@@ -185,26 +186,52 @@ spec: {memberOf: [platform, auditors]}
 `;
 
   it.each([
-    ['a User appended as a second document', userInjection, /unexpected: user:default\/x/],
+    [
+      'a User appended as a second document',
+      userInjection,
+      /unexpected: user:default\/x/,
+    ],
     [
       'a Template appended',
-      `${component('svc')}---\napiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata: {name: hetzner-chain-node}\nspec: {}\n`,
+      `${component(
+        'svc',
+      )}---\napiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata: {name: hetzner-chain-node}\nspec: {}\n`,
       /unexpected: template:default\/hetzner-chain-node/,
     ],
     [
       'a chain-node Resource appended',
-      `${component('svc')}---\nkind: Resource\nmetadata: {name: fake-node}\nspec: {type: chain-node}\n`,
+      `${component(
+        'svc',
+      )}---\nkind: Resource\nmetadata: {name: fake-node}\nspec: {type: chain-node}\n`,
       /unexpected: resource:default\/fake-node/,
     ],
     [
       'a Location appended',
-      `${component('svc')}---\nkind: Location\nmetadata: {name: more}\nspec: {targets: [https://evil.example/users.yaml]}\n`,
+      `${component(
+        'svc',
+      )}---\nkind: Location\nmetadata: {name: more}\nspec: {targets: [https://evil.example/users.yaml]}\n`,
       /unexpected: location:default\/more/,
     ],
-    ['another component instead', component('other'), /unexpected: component:default\/other; missing: component:default\/svc/],
-    ['the component twice', `${component('svc')}---\n${component('svc')}`, /unexpected: component:default\/svc\.$/],
-    ['a document that is not an entity', `${component('svc')}---\n- a\n- list\n`, /not an entity/],
-    ['a renamed namespace', component('svc').replace('name: svc', 'name: svc\n  namespace: other'), /unexpected: component:other\/svc/],
+    [
+      'another component instead',
+      component('other'),
+      /unexpected: component:default\/other; missing: component:default\/svc/,
+    ],
+    [
+      'the component twice',
+      `${component('svc')}---\n${component('svc')}`,
+      /unexpected: component:default\/svc\.$/,
+    ],
+    [
+      'a document that is not an entity',
+      `${component('svc')}---\n- a\n- list\n`,
+      /not an entity/,
+    ],
+    [
+      'a renamed namespace',
+      component('svc').replace('name: svc', 'name: svc\n  namespace: other'),
+      /unexpected: component:other\/svc/,
+    ],
   ])(
     'refuses a file holding %s, before the catalog is asked',
     async (_case, text, message) => {

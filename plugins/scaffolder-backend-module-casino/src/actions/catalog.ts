@@ -129,7 +129,9 @@ function parseCatalogFile(what: string, text: string) {
     .filter(d => d.contents !== null)
     .map(d => {
       if (d.errors.length) {
-        throw new InputError(`${what} is not valid YAML: ${d.errors[0].message}`);
+        throw new InputError(
+          `${what} is not valid YAML: ${d.errors[0].message}`,
+        );
       }
       return d.toJS({ maxAliasCount: 0 });
     });

@@ -15,9 +15,13 @@ describe('casino:infra:validate', () => {
 
   beforeAll(() => {
     fs.mkdirSync(temp);
-    fs.cpSync(path.join(repoRoot, 'infra'), path.join(workspace, 'base/infra'), {
-      recursive: true,
-    });
+    fs.cpSync(
+      path.join(repoRoot, 'infra'),
+      path.join(workspace, 'base/infra'),
+      {
+        recursive: true,
+      },
+    );
   });
   afterAll(() => {
     fs.rmSync(tmp, { recursive: true, force: true });

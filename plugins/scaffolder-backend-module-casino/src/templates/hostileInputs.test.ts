@@ -46,7 +46,8 @@ function freeTextParameters(template: string): FreeText[] {
   );
   const out: FreeText[] = [];
   const walk = (schema: Schema, at: string[]) => {
-    if (schema.type === 'string' && !schema.enum) out.push({ path: at, schema });
+    if (schema.type === 'string' && !schema.enum)
+      out.push({ path: at, schema });
     for (const [k, s] of Object.entries(schema.properties ?? {}))
       walk(s, [...at, k]);
     if (schema.items) walk(schema.items, [...at, '[]']);
@@ -197,9 +198,9 @@ describe('hostile template input, local default', () => {
         `nodepool-${v.name}`,
         `infra/kubernetes/karpenter/nodepool-${v.name}.yaml`,
       );
-      expect(documents(text).map(d => `${d.kind}:${d.metadata.name}`)).toEqual(
-        [`NodePool:${v.name}`],
-      );
+      expect(documents(text).map(d => `${d.kind}:${d.metadata.name}`)).toEqual([
+        `NodePool:${v.name}`,
+      ]);
       // Terraform renders the file with templatefile()
       expect(text).not.toMatch(/[$%]\{/);
     },
@@ -234,7 +235,8 @@ describe('hostile template input, local default', () => {
     }
     expect(r.status).toBe('failed');
     const published = Object.entries(r.steps).filter(
-      ([step, status]) => /^(publish|register)-/.test(step) && status !== 'skipped',
+      ([step, status]) =>
+        /^(publish|register)-/.test(step) && status !== 'skipped',
     );
     expect(published).toEqual([]);
   }
@@ -258,7 +260,8 @@ describe('hostile template input, local default', () => {
     it.each(
       params.flatMap(p =>
         Object.entries(HOSTILE_PAYLOADS).map(
-          ([family, payload]) => [p.path.join('.'), family, p, payload] as const,
+          ([family, payload]) =>
+            [p.path.join('.'), family, p, payload] as const,
         ),
       ),
     )('%s with %s', async (_param, family, p, payload) => {
