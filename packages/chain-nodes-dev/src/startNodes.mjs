@@ -54,12 +54,8 @@ function stopAll(code) {
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
-for (const node of LOCAL_NODES) {
-  if (only && !only.has(node.name)) continue;
-  if (await alreadyServing(node.port)) {
-    console.log(`${node.name}: already serving on 127.0.0.1:${node.port}`);
-    continue;
-  }
+/** Starts one node; when it exits on its own, the others are stopped too. */
+function startNode(node) {
   const child = spawn(
     process.execPath,
     [
@@ -87,7 +83,7 @@ for (const node of LOCAL_NODES) {
   const prefix = `[${node.name}] `;
   const relay = stream => data => {
     for (const line of String(data).split('\n')) {
-      if (line.trim()) stream.write(prefix + line + '\n');
+      if (line.trim()) stream.write(`${prefix}${line}\n`);
     }
   };
   child.stdout.on('data', relay(process.stdout));
@@ -103,6 +99,15 @@ for (const node of LOCAL_NODES) {
   console.log(
     `${node.name}: starting on 127.0.0.1:${node.port}, mining every ${node.blockIntervalMs} ms`,
   );
+}
+
+for (const node of LOCAL_NODES) {
+  if (only && !only.has(node.name)) continue;
+  if (await alreadyServing(node.port)) {
+    console.log(`${node.name}: already serving on 127.0.0.1:${node.port}`);
+    continue;
+  }
+  startNode(node);
 }
 
 if (children.length === 0) {

@@ -186,8 +186,7 @@ export class CostAllocator {
       const labels = node.metadata?.labels ?? {};
       const instanceType = labels[LABELS.instanceType] ?? labels[LABELS.instanceTypeBeta] ?? 'unknown';
       const eks = labels[LABELS.eksCapacityType];
-      const capacityType =
-        labels[LABELS.capacityType] ?? (eks ? (eks === 'SPOT' ? 'spot' : 'on-demand') : 'on-demand');
+      const capacityType = labels[LABELS.capacityType] ?? (eks === 'SPOT' ? 'spot' : 'on-demand');
       const zone = labels[LABELS.zone];
       const region =
         labels[LABELS.region] ?? (zone ? zone.replace(/[a-z]$/, '') : this.options.defaultRegion ?? 'us-east-1');

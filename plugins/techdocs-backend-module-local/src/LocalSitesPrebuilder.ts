@@ -98,9 +98,9 @@ export class LocalSitesPrebuilder {
       result.searchIndexTriggered = await this.triggerSearchIndex();
       this.firstRun = false;
     }
+    const searchNote = result.searchIndexTriggered ? '; search index refresh requested' : '';
     logger.info(
-      `TechDocs prebuild: ${result.built.length} built, ${result.unchanged.length} unchanged, ${result.failed.length} failed` +
-        (result.searchIndexTriggered ? '; search index refresh requested' : ''),
+      `TechDocs prebuild: ${result.built.length} built, ${result.unchanged.length} unchanged, ${result.failed.length} failed${searchNote}`,
     );
     return result;
   }

@@ -110,6 +110,12 @@ const RELATION_FIELDS: Record<string, string> = {
   subcomponentOf: 'component',
 };
 
+/** A relation field holds one reference or a list of them; absent is none. */
+function asArray(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  return value ? [value] : [];
+}
+
 /**
  * Lists the relation references (owner, system, dependsOn, ...) that point at
  * no entity in the given set: a catalog graph with holes in it.
@@ -120,9 +126,7 @@ export function findDanglingRefs(entities: CatalogFileEntity[]): string[] {
   for (const { entity } of entities) {
     const spec = (entity.spec ?? {}) as Record<string, unknown>;
     for (const [field, defaultKind] of Object.entries(RELATION_FIELDS)) {
-      const value = spec[field];
-      const refs = Array.isArray(value) ? value : value ? [value] : [];
-      for (const ref of refs) {
+      for (const ref of asArray(spec[field])) {
         if (typeof ref !== 'string') continue;
         const target = stringifyEntityRef(parseEntityRef(ref, { defaultKind }));
         if (!known.has(target)) {
