@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: sets everything up on a fresh clone, then runs
-# the whole suite — type check, lint of scripts and YAML, every package's
+# the whole suite — type check, ESLint, lint of scripts and YAML, every package's
 # jest tests (database tests on SQLite and the local PostgreSQL), the
 # production image booted for real, and the end-to-end journeys in Debian's
 # Chromium.
@@ -40,8 +40,11 @@ fi
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 export CI=1
 
-step "type check (tsc)"
+step "type check (tsc, the plugins' bench scripts included)"
 yarn tsc
+
+step "lint (ESLint in every package: yarn lint:all)"
+yarn lint:all
 
 step "shellcheck, yamllint and the infra validator"
 shellcheck -x scripts/*.sh scripts/services/*.sh .ci/run
