@@ -57,7 +57,23 @@ test('an auditor verifies a round, exports evidence the CLI accepts, then sees t
       })
     ).ok(),
   ).toBe(true);
-  const publicKey = await (await client.get(`${api}/public-key`)).text();
+  // Reads and signing are for auditors, not game servers: the guest (in
+  // every role on the local default) signs a tree head covering the round
+  // now rather than waiting for the schedule, and fetches the public key.
+  const guest = await (
+    await playwrightRequest.newContext()
+  ).get(
+    `${api.replace(/\/fairness\/?$/, '')}/auth/guest/refresh?env=development`,
+    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+  );
+  expect(guest.ok()).toBe(true);
+  const auditor = await playwrightRequest.newContext({
+    extraHTTPHeaders: {
+      authorization: `Bearer ${(await guest.json()).backstageIdentity.token}`,
+    },
+  });
+  expect((await auditor.post(`${api}/tree-heads`)).ok()).toBe(true);
+  const publicKey = await (await auditor.get(`${api}/public-key`)).text();
 
   await signInAsGuest(page);
   await page

@@ -206,8 +206,12 @@ export class DemoGameServer {
       playing.set(index, player);
     }
     const res = await this.#call('POST', '/rounds/batch', { rounds: batch });
-    if (res.status === 409) {
-      // Our state and the log disagree (e.g. state file lost): start fresh seeds.
+    const foreignSeed =
+      res.status === 403 &&
+      /belongs to game server/.test(res.json?.error?.message ?? '');
+    if (res.status === 409 || foreignSeed) {
+      // Our state and the log disagree (e.g. state file lost, or a seed pair
+      // another game server owns): start fresh seeds of our own.
       this.options.log(
         `log refused the batch (${res.json?.error?.message}); rotating seeds`,
       );

@@ -83,7 +83,9 @@ export const fairnessPlugin = createBackendPlugin({
           },
         });
 
-        httpRouter.use(await createRouter({ httpAuth, permissions, log }));
+        httpRouter.use(
+          await createRouter({ httpAuth, permissions, log, logger }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -47,6 +47,17 @@ export type EvidenceBundle = {
     fromRoot: string;
     proof: string[];
   }>;
+  /**
+   * Paging of a portal export: pass `next` as `after` for the following
+   * rounds; `notYetCovered` counts matching rounds newer than the checkpoint
+   * (exported once a signed tree head covers them).
+   */
+  page?: {
+    after: number | null;
+    limit: number;
+    next: number | null;
+    notYetCovered: number;
+  };
 };
 
 /** One line of a verification report. @public */

@@ -12,13 +12,28 @@ export const fairnessEvidenceExportPermission = createPermission({
   attributes: { action: 'read' },
 });
 
-/** Append rounds and reveal seeds (game servers, as service principals). @public */
+/**
+ * Append rounds (game servers, as service principals, into their own seed
+ * pairs only). @public
+ */
 export const fairnessRoundIngestPermission = createPermission({
   name: 'fairness.round.ingest',
   attributes: { action: 'create' },
 });
 
-/** Sign a tree head on demand (the schedule signs regardless). @public */
+/** Commit a server seed hash before use (game servers, their own pairs). @public */
+export const fairnessSeedCommitPermission = createPermission({
+  name: 'fairness.seed.commit',
+  attributes: { action: 'create' },
+});
+
+/** Reveal a server seed after use (game servers, their own pairs). @public */
+export const fairnessSeedRevealPermission = createPermission({
+  name: 'fairness.seed.reveal',
+  attributes: { action: 'update' },
+});
+
+/** Sign a tree head on demand (auditors; the schedule signs regardless). @public */
 export const fairnessTreeHeadSignPermission = createPermission({
   name: 'fairness.treehead.sign',
   attributes: { action: 'create' },
@@ -29,5 +44,7 @@ export const fairnessPermissions = [
   fairnessLogReadPermission,
   fairnessEvidenceExportPermission,
   fairnessRoundIngestPermission,
+  fairnessSeedCommitPermission,
+  fairnessSeedRevealPermission,
   fairnessTreeHeadSignPermission,
 ];

@@ -1,4 +1,5 @@
 import {
+  EvidenceBundle,
   FairnessRound,
   gameResult,
   generateNoteKeys,
@@ -77,4 +78,13 @@ export async function disableAppendOnlyTriggers(knex: Knex) {
       await knex.raw(`DROP TRIGGER IF EXISTS ${t}_no_delete`);
     }
   }
+}
+
+/** Reads a streamed evidence export into the bundle a download would hold. */
+export async function readExport(
+  chunks: AsyncIterable<string>,
+): Promise<EvidenceBundle> {
+  let text = '';
+  for await (const chunk of chunks) text += chunk;
+  return JSON.parse(text);
 }

@@ -6,9 +6,14 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '@internal/plugin-fairness-common';
+import knexFactory, { Knex } from 'knex';
 import { createLog, makeRound } from '../__testUtils__/fixtures';
+import { DatabaseFairnessStore } from './DatabaseFairnessStore';
 
 jest.setTimeout(60_000);
+
+const OWNER = 'demo-game-server';
+const migrationsDir = `${__dirname}/../../migrations`;
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
@@ -106,19 +111,96 @@ describe.each(databases.eachSupportedId())(
       const round = makeRound('seed-f', 0);
       await store.appendRounds([round]);
       await expect(
-        store.revealSeed(round.serverSeedHash, 'not-the-seed'),
+        store.revealSeed(round.serverSeedHash, 'not-the-seed', OWNER),
       ).rejects.toThrow(/serverSeed does not match the commitment/);
-      const pair = await store.revealSeed(round.serverSeedHash, 'seed-f');
+      const pair = await store.revealSeed(
+        round.serverSeedHash,
+        'seed-f',
+        OWNER,
+      );
       expect(pair.serverSeed).toBe('seed-f');
       await expect(
         store.appendRounds([makeRound('seed-f', 1)]),
       ).rejects.toThrow(/was revealed/);
     });
 
+    it('lets only the owning game server append to, commit or reveal a seed pair', async () => {
+      const { store } = await setup();
+      const mine = makeRound('owned', 0);
+      await store.appendRounds([mine]);
+      const intruder = makeRound('owned', 1, { gameServerId: 'game-server-b' });
+      await expect(store.appendRounds([intruder])).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: `rounds[0]: seed pair ${mine.serverSeedHash} belongs to game server '${OWNER}'`,
+      });
+      await expect(
+        store.commitSeed({
+          serverSeedHash: mine.serverSeedHash,
+          clientSeed: mine.clientSeed,
+          gameServerId: 'game-server-b',
+        }),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: `seed pair ${mine.serverSeedHash} belongs to game server '${OWNER}'`,
+      });
+      await expect(
+        store.revealSeed(mine.serverSeedHash, 'owned', 'game-server-b'),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: `seed pair ${mine.serverSeedHash} belongs to game server '${OWNER}'`,
+      });
+      // The owner carries on at the next nonce as if nothing happened.
+      expect(await store.appendRounds([makeRound('owned', 1)])).toEqual([
+        { roundId: 'owned-1', leafIndex: 1, duplicate: false },
+      ]);
+      expect(
+        (await store.revealSeed(mine.serverSeedHash, 'owned', OWNER))
+          .serverSeed,
+      ).toBe('owned');
+      // A pre-committed pair belongs to whoever committed it.
+      const b = makeRound('b-seed', 0, { gameServerId: 'game-server-b' });
+      await store.commitSeed({
+        serverSeedHash: b.serverSeedHash,
+        clientSeed: b.clientSeed,
+        gameServerId: 'game-server-b',
+      });
+      await expect(
+        store.appendRounds([makeRound('b-seed', 0)]),
+      ).rejects.toThrow(`belongs to game server 'game-server-b'`);
+      expect(await store.appendRounds([b])).toHaveLength(1);
+    });
+
+    it('refuses a round that would not read back as sent, the identical retry too', async () => {
+      const { store } = await setup();
+      for (const [field, value] of [
+        ['playerId', 'x\ud800'],
+        ['roundId', 'r-\udc00'],
+        ['clientSeed', 'c\ud83d'],
+      ] as const) {
+        const round = makeRound('surrogate', 0, { [field]: value });
+        for (let attempt = 0; attempt < 2; attempt++) {
+          await expect(store.appendRounds([round])).rejects.toMatchObject({
+            name: 'InputError',
+            message: `rounds[0]: ${field} would not be stored exactly as sent, so the stored round would not hash to its leaf`,
+          });
+        }
+      }
+      expect(await store.getTreeSize()).toBe(0);
+      // Well-formed astral characters are fine.
+      await store.appendRounds([
+        makeRound('surrogate', 0, { playerId: 'player-🎲' }),
+      ]);
+      expect((await store.getRound('surrogate-0'))?.playerId).toBe('player-🎲');
+    });
+
     it('refuses UPDATE and DELETE on every log table', async () => {
       const { knex, store, log } = await setup();
       await store.appendRounds([0, 1, 2].map(n => makeRound('seed-g', n)));
-      await store.revealSeed(makeRound('seed-g', 0).serverSeedHash, 'seed-g');
+      await store.revealSeed(
+        makeRound('seed-g', 0).serverSeedHash,
+        'seed-g',
+        OWNER,
+      );
       await log.signTreeHead();
       for (const table of [
         'rounds',
@@ -163,5 +245,93 @@ describe.each(databases.eachSupportedId())(
       await createLog(knex);
       expect(await knex.schema.hasTable('rounds')).toBe(true);
     });
+
+    it('migrates the seed pair owner index down and up again', async () => {
+      const knex = await databases.init(databaseId);
+      const { store } = await createLog(knex);
+      await store.appendRounds([makeRound('kept', 0)]);
+      const ownerIndex = async () =>
+        knex.client.config.client === 'pg'
+          ? (
+              await knex.raw(
+                "SELECT 1 FROM pg_indexes WHERE indexname = 'seed_pairs_owner_idx'",
+              )
+            ).rows.length
+          : (
+              await knex.raw(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'seed_pairs_owner_idx'",
+              )
+            ).length;
+      expect(await ownerIndex()).toBe(1);
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await ownerIndex()).toBe(0);
+      expect(await knex('seed_pairs').count({ n: '*' })).toEqual([
+        { n: knex.client.config.client === 'pg' ? '1' : 1 },
+      ]);
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await ownerIndex()).toBe(1);
+      // The append-only triggers survive the round trip.
+      await expect(knex('seed_pairs').delete()).rejects.toThrow(/append-only/);
+    });
   },
 );
+
+const pg = TestDatabases.create({ ids: ['POSTGRES_15'] });
+const pgIds = pg.eachSupportedId();
+// Two replicas need a shared lock only PostgreSQL has; skipped without it.
+const describeOnPostgres = pgIds.length
+  ? describe.each(pgIds)
+  : describe.skip.each([['POSTGRES_15' as const]]);
+
+describeOnPostgres('two replicas on %p', databaseId => {
+  const clients: Knex[] = [];
+  afterAll(async () => {
+    await Promise.all(clients.map(c => c.destroy()));
+  });
+
+  it('serialize appends through the advisory lock: no lost, duplicate or failed leaf', async () => {
+    const first = await pg.init(databaseId);
+    // A second connection pool to the same database, as another backend
+    // replica would have: the in-process mutex does not reach it.
+    const second = knexFactory({
+      client: 'pg',
+      connection: first.client.config.connection,
+      pool: { min: 0, max: 5 },
+    });
+    clients.push(second);
+    const replicas = [
+      await DatabaseFairnessStore.create({
+        database: { getClient: async () => first, migrations: { skip: false } },
+      }),
+      await DatabaseFairnessStore.create({
+        database: { getClient: async () => second, migrations: { skip: true } },
+      }),
+    ];
+    const WRITERS = 8; // per replica
+    const BATCHES = 10;
+    const BATCH = 10;
+    await Promise.all(
+      replicas.flatMap((store, r) =>
+        Array.from({ length: WRITERS }, async (_, w) => {
+          for (let b = 0; b < BATCHES; b++) {
+            await store.appendRounds(
+              Array.from({ length: BATCH }, (__, i) =>
+                makeRound(`replica-${r}-writer-${w}`, b * BATCH + i),
+              ),
+            );
+          }
+        }),
+      ),
+    );
+    const total = 2 * WRITERS * BATCHES * BATCH;
+    const [store] = replicas;
+    expect(await store.getTreeSize()).toBe(total);
+    const rows = await store.getRoundsByLeafRange(0, total);
+    expect(rows.map(r => r.leafIndex)).toEqual(
+      Array.from({ length: total }, (_, i) => i),
+    );
+    const root = rootHashFromLeafHashes(rows.map(r => hexToBytes(r.leafHash)));
+    const { log } = await createLog(first);
+    expect(bytesToHex(await log.rootAt(total))).toBe(bytesToHex(root));
+  });
+});

@@ -2,10 +2,16 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   FairnessRound,
   TreeNodeId,
+  bytesEqual,
   bytesToHex,
   canonicalResult,
   hashChildren,
@@ -169,6 +175,47 @@ function differingFields(a: FairnessRound, b: FairnessRound): string[] {
   );
 }
 
+/**
+ * The round as it will read back: through the row mapping and UTF-8, which
+ * is how both engines store text. A round that changes on the way would sit
+ * in the log as a false tamper alarm forever, so it is refused at the door.
+ */
+function assertStoredFaithfully(round: FairnessRound, where: string) {
+  const row = toRow(round, 0, '');
+  const utf8 = Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? Buffer.from(v, 'utf8').toString('utf8') : v,
+    ]),
+  ) as typeof row;
+  const {
+    leafIndex: _l,
+    leafHash: _h,
+    ingestedAt: _i,
+    ...stored
+  } = toRound({ ...utf8, ingested_at: new Date(0) });
+  const fields = [
+    ...(stored.roundId === round.roundId ? [] : ['roundId']),
+    ...differingFields(round, stored),
+  ];
+  if (
+    fields.length > 0 ||
+    !bytesEqual(roundLeafHash(round), roundLeafHash(stored))
+  ) {
+    throw new InputError(
+      `${where}: ${
+        fields.join(', ') || 'the round'
+      } would not be stored exactly as sent, so the stored round would not hash to its leaf`,
+    );
+  }
+}
+
+function notOwner(where: string, pair: SeedPair): NotAllowedError {
+  return new NotAllowedError(
+    `${where}seed pair ${pair.serverSeedHash} belongs to game server '${pair.gameServerId}'`,
+  );
+}
+
 /** Serializes writers within this process; PostgreSQL adds an advisory lock across processes. */
 class Mutex {
   #tail: Promise<unknown> = Promise.resolve();
@@ -229,6 +276,7 @@ export class DatabaseFairnessStore implements FairnessStore {
         { round: FairnessRound; position: number }
       >();
       rounds.forEach((round, position) => {
+        assertStoredFaithfully(round, `rounds[${position}]`);
         const earlier =
           existing.get(round.roundId) ?? inBatch.get(round.roundId)?.round;
         if (earlier) {
@@ -286,6 +334,9 @@ export class DatabaseFairnessStore implements FairnessStore {
           };
           pairs.set(pair.serverSeedHash, pair);
           newPairs.push(pair);
+        }
+        if (pair.gameServerId !== round.gameServerId) {
+          throw notOwner(`${where}: `, pair);
         }
         if (pair.revealedAt) {
           throw new ConflictError(
@@ -423,6 +474,9 @@ export class DatabaseFairnessStore implements FairnessStore {
     return this.#write(async trx => {
       const [existing] = await this.#seedPairs(trx, [pair.serverSeedHash]);
       if (existing) {
+        if (existing.gameServerId !== pair.gameServerId) {
+          throw notOwner('', existing);
+        }
         if (existing.clientSeed !== pair.clientSeed) {
           throw new ConflictError(
             `seed pair ${pair.serverSeedHash} was committed with client seed '${existing.clientSeed}', not '${pair.clientSeed}'`,
@@ -442,11 +496,15 @@ export class DatabaseFairnessStore implements FairnessStore {
   async revealSeed(
     serverSeedHash: string,
     serverSeed: string,
+    gameServerId: string,
   ): Promise<SeedPair> {
     return this.#write(async trx => {
       const [pair] = await this.#seedPairs(trx, [serverSeedHash]);
       if (!pair) {
         throw new NotFoundError(`Unable to find seed pair ${serverSeedHash}`);
+      }
+      if (pair.gameServerId !== gameServerId) {
+        throw notOwner('', pair);
       }
       const actual = hashServerSeed(serverSeed);
       if (actual !== serverSeedHash) {
@@ -493,6 +551,10 @@ export class DatabaseFairnessStore implements FairnessStore {
       query.where('server_seed_hash', filter.serverSeedHash);
     if (filter.from) query.where('played_at', '>=', filter.from);
     if (filter.to) query.where('played_at', '<', filter.to);
+    if (filter.leafIndexFrom !== undefined)
+      query.where('leaf_index', '>=', filter.leafIndexFrom);
+    if (filter.leafIndexBelow !== undefined)
+      query.where('leaf_index', '<', filter.leafIndexBelow);
     return query;
   }
 

@@ -19,6 +19,7 @@ export type AppendResult = {
 export type SeedPair = {
   serverSeedHash: string;
   clientSeed: string;
+  /** The owning game server: the service principal that committed the pair or logged its first round. */
   gameServerId: string;
   createdAt: string;
   serverSeed: string | null;
@@ -42,6 +43,9 @@ export type RoundFilter = {
   /** ISO timestamps bounding playedAt, inclusive from, exclusive to. */
   from?: string;
   to?: string;
+  /** Leaf index bounds: inclusive from, exclusive below. */
+  leafIndexFrom?: number;
+  leafIndexBelow?: number;
 };
 
 /** Storage of the append-only log. Every method is safe under concurrent use. */
@@ -50,15 +54,23 @@ export interface FairnessStore {
    * Appends rounds in order, in one transaction: either all new rounds get
    * consecutive leaf indexes or nothing is written. Identical resubmissions
    * are reported as duplicates; any conflict throws a ConflictError naming
-   * the offending round.
+   * the offending round. A round may only go into a seed pair of its own
+   * game server (NotAllowedError naming the owner), and must read back
+   * exactly as sent (InputError otherwise).
    */
   appendRounds(rounds: FairnessRound[]): Promise<AppendResult[]>;
+  /** Registers a commitment owned by `gameServerId`; another server gets NotAllowedError. */
   commitSeed(pair: {
     serverSeedHash: string;
     clientSeed: string;
     gameServerId: string;
   }): Promise<SeedPair>;
-  revealSeed(serverSeedHash: string, serverSeed: string): Promise<SeedPair>;
+  /** Reveals a seed of the pair `gameServerId` owns; another server gets NotAllowedError. */
+  revealSeed(
+    serverSeedHash: string,
+    serverSeed: string,
+    gameServerId: string,
+  ): Promise<SeedPair>;
   getSeedPair(serverSeedHash: string): Promise<SeedPair | undefined>;
   getSeedPairs(serverSeedHashes: string[]): Promise<SeedPair[]>;
   getRound(roundId: string): Promise<StoredRound | undefined>;

@@ -13,6 +13,7 @@ import {
   disableAppendOnlyTriggers,
   keys,
   makeRound,
+  readExport,
 } from '../__testUtils__/fixtures';
 
 jest.setTimeout(120_000);
@@ -29,7 +30,11 @@ describe.each(databases.eachSupportedId())(
       await store.appendRounds(
         Array.from({ length: 20 }, (_, n) => makeRound('tamper-seed', n)),
       );
-      await store.revealSeed(hashServerSeed('tamper-seed'), 'tamper-seed');
+      await store.revealSeed(
+        hashServerSeed('tamper-seed'),
+        'tamper-seed',
+        'demo-game-server',
+      );
       await log.signTreeHead();
       return { knex, store, log };
     }
@@ -75,8 +80,81 @@ describe.each(databases.eachSupportedId())(
           'hidden',
         )} has not been revealed yet`,
       });
-      // Signed on demand so the new round is covered.
-      expect(verification.checks.inclusion.ok).toBe(true);
+      // Reads never sign: the round waits for the next scheduled head.
+      expect(verification.checks.inclusion).toEqual({
+        ok: false,
+        reason:
+          'leaf 0 is not yet covered by a signed tree head: the log has none yet',
+      });
+      await log.signTreeHead();
+      expect((await log.verifyRound('hidden-0')).checks.inclusion.ok).toBe(
+        true,
+      );
+    });
+
+    it('never signs a tree head while reading, and reports newer rounds as not yet covered', async () => {
+      const { knex, store, log } = await seededLog();
+      await store.appendRounds([makeRound('newer', 0)]);
+      const heads = async () =>
+        Number((await knex('tree_heads').count({ n: '*' }))[0].n);
+      const before = await heads();
+      expect(
+        (await log.verifyRound('newer-0')).checks.inclusion.reason,
+      ).toMatch(/leaf 20 is not yet covered by a signed tree head/);
+      const range = await log.verifyRounds(
+        { playerId: 'player-1' },
+        { limit: 100 },
+      );
+      expect(range).toMatchObject({ checked: 21, notYetCovered: 1 });
+      expect(range.failures.filter(f => f.check === 'inclusion')).toEqual([]);
+      expect(await log.verifyLog({ limit: 100 })).toMatchObject({
+        checked: 20,
+        notYetCovered: 1,
+        failures: [],
+      });
+      const bundle = await readExport(
+        log.exportEvidence(
+          { playerId: 'player-1' },
+          { scope: 'p', limit: 100 },
+        ),
+      );
+      expect(bundle.rounds).toHaveLength(20);
+      expect(bundle.page).toEqual({
+        after: null,
+        limit: 100,
+        next: null,
+        notYetCovered: 1,
+      });
+      await expect(
+        readExport(
+          log.exportEvidence({ roundId: 'newer-0' }, { scope: 'r', limit: 1 }),
+        ),
+      ).rejects.toThrow(/not yet covered by a signed tree head/);
+      expect(await heads()).toBe(before);
+    });
+
+    it('pages an evidence export with a cap', async () => {
+      const { log } = await seededLog();
+      const filter = { serverSeedHash: hashServerSeed('tamper-seed') };
+      const first = await readExport(
+        log.exportEvidence(filter, { scope: 's', limit: 8 }),
+      );
+      expect(first.rounds.map(r => r.leafIndex)).toEqual([
+        0, 1, 2, 3, 4, 5, 6, 7,
+      ]);
+      expect(first.page?.next).toBe(7);
+      const last = await readExport(
+        log.exportEvidence(filter, { scope: 's', limit: 12, after: 7 }),
+      );
+      expect(last.rounds.map(r => r.leafIndex)).toEqual(
+        Array.from({ length: 12 }, (_, i) => 8 + i),
+      );
+      expect(last.page?.next).toBe(null);
+      expect(last.seeds).toHaveLength(1);
+      const report = verifyEvidenceBundle(last, {
+        verifierKey: keys.verifierKey,
+      });
+      expect(report.checks.filter(c => !c.ok)).toEqual([]);
     });
 
     it('names the leaf whose result was changed behind the portal', async () => {
@@ -170,9 +248,11 @@ describe.each(databases.eachSupportedId())(
       const first = (await log.listTreeHeads(1))[0];
       await store.appendRounds([makeRound('second', 0)]);
       await log.signTreeHead();
-      const bundle = await log.exportEvidence(
-        { serverSeedHash: hashServerSeed('tamper-seed') },
-        { scope: 'seed', consistencyFrom: [first.treeSize] },
+      const bundle = await readExport(
+        log.exportEvidence(
+          { serverSeedHash: hashServerSeed('tamper-seed') },
+          { scope: 'seed', consistencyFrom: [first.treeSize], limit: 10_000 },
+        ),
       );
       expect(bundle.rounds).toHaveLength(20);
       expect(

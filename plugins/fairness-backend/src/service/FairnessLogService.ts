@@ -1,9 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   CheckOutcome,
   EVIDENCE_FORMAT,
-  EvidenceBundle,
   FairnessRound,
   GameResult,
   LeafRange,
@@ -42,6 +41,9 @@ type NodeMap = Map<string, Uint8Array>;
 
 const MISSING_NODE = new Uint8Array(32);
 
+/** Rounds read and proven at a time while streaming an export. */
+const EXPORT_PAGE = 1000;
+
 /** The three checks an auditor sees for one round. */
 export type RoundVerification = {
   round: StoredRound;
@@ -74,6 +76,8 @@ export type VerificationPage = {
   checked: number;
   total: number;
   treeSize: number;
+  /** Rounds logged after the signed head; they are checked once a head covers them. */
+  notYetCovered: number;
   failures: VerificationFailure[];
   /** Pass as `after` to continue; null when done. */
   next: number | null;
@@ -241,16 +245,22 @@ export class FairnessLogService {
     return head;
   }
 
-  /** The latest signed head, verified with the log's key; signs one if needed to cover `leafIndex`. */
-  async latestTreeHead(coverLeafIndex = -1): Promise<TreeHead> {
-    let head = await this.store.getLatestTreeHead();
-    if (!head || head.treeSize <= coverLeafIndex) {
-      head =
-        (await this.signTreeHead({ force: !head })) ??
-        (await this.store.getLatestTreeHead());
-    }
+  /**
+   * The latest signed head, or undefined before the first one. Reads never
+   * sign: heads come from the schedule (or an auditor's POST), so rounds
+   * newer than this head are reported as not yet covered.
+   */
+  latestTreeHead(): Promise<TreeHead | undefined> {
+    return this.store.getLatestTreeHead();
+  }
+
+  /** Like {@link latestTreeHead}, for routes that cannot answer without one. */
+  async requireTreeHead(): Promise<TreeHead> {
+    const head = await this.store.getLatestTreeHead();
     if (!head) {
-      throw new NotFoundError('The log has no signed tree head yet');
+      throw new NotFoundError(
+        'The log has no signed tree head yet; the backend signs one on its schedule',
+      );
     }
     return head;
   }
@@ -266,18 +276,25 @@ export class FairnessLogService {
     const seed = (await this.store.getSeedPair(round.serverSeedHash)) ?? null;
     const commitment = checkCommitment(round, seed?.serverSeed);
     const result = checkResult(toFairnessRound(round), seed?.serverSeed);
-    const head = await this.latestTreeHead(round.leafIndex);
-    const inclusion = await this.#checkInclusion(round, head);
+    const head = await this.latestTreeHead();
+    const inclusion: CheckOutcome & { anchor?: CheckOutcome } = head
+      ? await this.#checkInclusion(round, head)
+      : {
+          ok: false,
+          reason: `leaf ${round.leafIndex} is not yet covered by a signed tree head: the log has none yet`,
+        };
     return {
       round,
       seed,
       recomputed: result.recomputed ?? null,
-      treeHead: {
-        treeSize: head.treeSize,
-        timestampMs: head.timestampMs,
-        rootHash: head.rootHash,
-        anchor: head.anchor,
-      },
+      treeHead: head
+        ? {
+            treeSize: head.treeSize,
+            timestampMs: head.timestampMs,
+            rootHash: head.rootHash,
+            anchor: head.anchor,
+          }
+        : null,
       checks: {
         commitment,
         result: { ok: result.ok, reason: result.reason },
@@ -303,7 +320,7 @@ export class FairnessLogService {
     if (round.leafIndex >= signed.treeSize) {
       return {
         ok: false,
-        reason: `leaf ${round.leafIndex} is not covered by the latest signed tree head (size ${signed.treeSize})`,
+        reason: `leaf ${round.leafIndex} is not yet covered by a signed tree head: the latest has size ${signed.treeSize}, the next scheduled signing will cover it`,
       };
     }
     const proof = await this.inclusionProof(round.leafIndex, signed.treeSize);
@@ -365,8 +382,10 @@ export class FairnessLogService {
     });
     const total = await this.store.countRounds(filter);
     const last = rounds.length ? rounds[rounds.length - 1].leafIndex : -1;
-    const head = await this.latestTreeHead(last);
-    const signed = verifyCheckpoint(head.note, this.signer.verifierKey);
+    const head = await this.latestTreeHead();
+    const signed = head
+      ? verifyCheckpoint(head.note, this.signer.verifierKey)
+      : { treeSize: 0, rootHash: emptyRoot() };
     const seeds = new Map(
       (await this.store.getSeedPairs(rounds.map(r => r.serverSeedHash))).map(
         s => [s.serverSeedHash, s],
@@ -378,6 +397,7 @@ export class FairnessLogService {
     );
     const commitments = new Map<string, CheckOutcome>();
     const failures: VerificationFailure[] = [];
+    let uncovered = 0;
     for (const round of rounds) {
       const seed = seeds.get(round.serverSeedHash);
       let commitment = commitments.get(round.serverSeedHash);
@@ -396,8 +416,9 @@ export class FairnessLogService {
       if (!result.ok)
         failures.push({ ...where, check: 'result', reason: result.reason });
       const proof = proofs.get(round.leafIndex);
-      if (
-        !proof ||
+      if (!proof) {
+        uncovered += 1; // newer than the signed head: checked once signed
+      } else if (
         !verifyInclusion(
           roundLeafHash(toFairnessRound(round)),
           round.leafIndex,
@@ -409,9 +430,7 @@ export class FairnessLogService {
         failures.push({
           ...where,
           check: 'inclusion',
-          reason: proof
-            ? `round does not hash to leaf ${round.leafIndex} of the signed tree head (size ${signed.treeSize})`
-            : `leaf ${round.leafIndex} is not covered by the signed tree head (size ${signed.treeSize})`,
+          reason: `round does not hash to leaf ${round.leafIndex} of the signed tree head (size ${signed.treeSize})`,
         });
       }
     }
@@ -419,6 +438,7 @@ export class FairnessLogService {
       checked: rounds.length,
       total,
       treeSize: signed.treeSize,
+      notYetCovered: uncovered,
       failures,
       next: rounds.length === page.limit ? last : null,
     };
@@ -434,7 +454,9 @@ export class FairnessLogService {
     limit: number;
   }): Promise<VerificationPage> {
     const head = await this.latestTreeHead();
-    const signed = verifyCheckpoint(head.note, this.signer.verifierKey);
+    const signed = head
+      ? verifyCheckpoint(head.note, this.signer.verifierKey)
+      : { treeSize: 0, rootHash: emptyRoot() };
     const start = (page.after ?? -1) + 1;
     const end = Math.min(start + page.limit, signed.treeSize);
     const rows =
@@ -482,69 +504,124 @@ export class FairnessLogService {
       checked: indexes.length,
       total: signed.treeSize,
       treeSize: signed.treeSize,
+      notYetCovered: Math.max(
+        0,
+        (await this.store.getTreeSize()) - signed.treeSize,
+      ),
       failures,
       next: end < signed.treeSize ? end - 1 : null,
     };
   }
 
-  /** A self-contained evidence bundle for the rounds matching the filter. */
-  async exportEvidence(
+  /**
+   * A self-contained evidence bundle for the rounds matching the filter that
+   * the latest signed head covers, as JSON text in chunks: at most `limit`
+   * rounds (read and proven a page at a time, so memory stays flat), then
+   * `page.next` to continue with `after`. The first chunk is only produced
+   * once the export is known to succeed, so errors are still plain 4xx.
+   */
+  async *exportEvidence(
     filter: RoundFilter,
-    options: { consistencyFrom?: number[]; maxRounds?: number; scope: string },
-  ): Promise<EvidenceBundle> {
-    const maxRounds = options.maxRounds ?? 200_000;
-    const rounds: StoredRound[] = [];
-    for (let after: number | undefined = undefined; ; ) {
-      const page = await this.store.listRounds({
-        ...filter,
-        afterLeafIndex: after,
-        limit: 5000,
-      });
-      rounds.push(...page);
-      if (page.length < 5000 || rounds.length >= maxRounds) break;
-      after = page[page.length - 1].leafIndex;
+    options: {
+      consistencyFrom?: number[];
+      after?: number;
+      limit: number;
+      scope: string;
+    },
+  ): AsyncGenerator<string> {
+    const head = await this.latestTreeHead();
+    const after = options.after ?? -1;
+    const covered = { ...filter, leafIndexBelow: head?.treeSize ?? 0 };
+    let size = Math.min(EXPORT_PAGE, options.limit);
+    const first = await this.store.listRounds({
+      ...covered,
+      afterLeafIndex: after,
+      limit: size,
+    });
+    const notYetCovered = await this.store.countRounds({
+      ...filter,
+      leafIndexFrom: Math.max(head?.treeSize ?? 0, after + 1),
+    });
+    if (first.length === 0) {
+      throw notYetCovered > 0
+        ? new ConflictError(
+            `The ${notYetCovered} rounds matching ${options.scope} are not yet covered by a signed tree head; the backend signs one on its schedule`,
+          )
+        : new NotFoundError(`No rounds match ${options.scope}`);
     }
-    if (rounds.length === 0) {
-      throw new NotFoundError(`No rounds match ${options.scope}`);
-    }
-    const head = await this.latestTreeHead(rounds[rounds.length - 1].leafIndex);
-    const proofs = await this.inclusionProofs(
-      rounds.map(r => r.leafIndex),
-      head.treeSize,
-    );
-    const seeds = await this.store.getSeedPairs(
-      rounds.map(r => r.serverSeedHash),
-    );
     const consistencyProofs = [];
     for (const fromSize of options.consistencyFrom ?? []) {
-      if (fromSize > head.treeSize) continue;
+      if (fromSize > head!.treeSize) continue;
       consistencyProofs.push({
         fromSize,
         fromRoot: bytesToHex(await this.rootAt(fromSize)),
-        proof: (await this.consistencyProof(fromSize, head.treeSize)).map(
+        proof: (await this.consistencyProof(fromSize, head!.treeSize)).map(
           bytesToHex,
         ),
       });
     }
-    return {
-      format: EVIDENCE_FORMAT,
-      exportedAt: new Date().toISOString(),
-      scope: options.scope,
-      verifierKey: this.signer.verifierKey,
-      checkpoint: head.note,
-      anchor: head.anchor,
-      seeds: seeds.map(s => ({
-        serverSeedHash: s.serverSeedHash,
-        clientSeed: s.clientSeed,
-        serverSeed: s.serverSeed,
-      })),
-      rounds: rounds.map(round => ({
-        leafIndex: round.leafIndex,
-        round: toFairnessRound(round),
-        inclusionProof: proofs.get(round.leafIndex)!.map(bytesToHex),
-      })),
-      consistencyProofs,
-    };
+    const json = JSON.stringify;
+    yield `{"format":${json(EVIDENCE_FORMAT)},"exportedAt":${json(
+      new Date().toISOString(),
+    )},"scope":${json(options.scope)},"verifierKey":${json(
+      this.signer.verifierKey,
+    )},"checkpoint":${json(head!.note)},"anchor":${json(
+      head!.anchor,
+    )},"consistencyProofs":${json(consistencyProofs)},"rounds":[`;
+
+    const seedHashes = new Set<string>();
+    let page = first;
+    let written = 0;
+    let last = after;
+    while (page.length > 0) {
+      const proofs = await this.inclusionProofs(
+        page.map(r => r.leafIndex),
+        head!.treeSize,
+      );
+      yield page
+        .map(
+          round =>
+            `${written++ === 0 ? '' : ','}${json({
+              leafIndex: round.leafIndex,
+              round: toFairnessRound(round),
+              inclusionProof: proofs.get(round.leafIndex)!.map(bytesToHex),
+            })}`,
+        )
+        .join('');
+      page.forEach(r => seedHashes.add(r.serverSeedHash));
+      last = page[page.length - 1].leafIndex;
+      const left = options.limit - written;
+      const full = page.length === size;
+      size = Math.min(EXPORT_PAGE, left);
+      page =
+        full && left > 0
+          ? await this.store.listRounds({
+              ...covered,
+              afterLeafIndex: last,
+              limit: size,
+            })
+          : [];
+    }
+    const more =
+      written === options.limit &&
+      (
+        await this.store.listRounds({
+          ...covered,
+          afterLeafIndex: last,
+          limit: 1,
+        })
+      ).length > 0;
+    const seeds = (await this.store.getSeedPairs([...seedHashes])).map(s => ({
+      serverSeedHash: s.serverSeedHash,
+      clientSeed: s.clientSeed,
+      serverSeed: s.serverSeed,
+    }));
+    yield `],"seeds":${json(seeds)},"page":${json({
+      after: options.after ?? null,
+      limit: options.limit,
+      next: more ? last : null,
+      notYetCovered,
+    })}}`;
   }
 
   commitSeed(pair: {
@@ -555,8 +632,8 @@ export class FairnessLogService {
     return this.store.commitSeed(pair);
   }
 
-  revealSeed(serverSeedHash: string, serverSeed: string) {
-    return this.store.revealSeed(serverSeedHash, serverSeed);
+  revealSeed(serverSeedHash: string, serverSeed: string, gameServerId: string) {
+    return this.store.revealSeed(serverSeedHash, serverSeed, gameServerId);
   }
 
   async getSeed(serverSeedHash: string) {

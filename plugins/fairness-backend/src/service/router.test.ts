@@ -1,221 +1,651 @@
+/*
+ * The fairness routes through a real backend: the real auth, httpAuth and
+ * permissions services, static externalAccess tokens for two game servers,
+ * and signed-in users whose tokens are verified against a JWKS like the
+ * auth backend's. Only the permission policy is a stand-in (fairness.* for
+ * the auditor, as packages/backend's policy grants it).
+ */
+import { startTestBackend, mockServices } from '@backstage/backend-test-utils';
 import {
-  TestDatabases,
-  mockCredentials,
-  mockErrorHandler,
-  mockServices,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { AuthenticationError, NotAllowedError } from '@backstage/errors';
-import { PermissionsService } from '@backstage/backend-plugin-api';
-import { hashServerSeed } from '@internal/plugin-fairness-common';
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import {
+  generateNoteKeys,
+  hashServerSeed,
+} from '@internal/plugin-fairness-common';
 import express from 'express';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import http from 'node:http';
 import request from 'supertest';
-import { createLog, makeRound } from '../__testUtils__/fixtures';
-import { createRouter } from './router';
+import { makeRound } from '../__testUtils__/fixtures';
+import { fairnessPlugin } from '../plugin';
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-// Static external-access tokens and user tokens, as the real httpAuth resolves them.
-const gameServer = 'Bearer service:demo-game-server';
-const otherServer = 'Bearer service:other-server';
-const auditor = 'Bearer user:default/auditor';
-
-const httpAuth = mockServices.httpAuth.mock({
-  credentials: (async (
-    req: express.Request,
-    options?: { allow?: string[] },
-  ) => {
-    const token = req.headers.authorization?.replace(/^Bearer /, '');
-    if (!token) throw new AuthenticationError('Missing credentials');
-    const credentials = token.startsWith('service:')
-      ? mockCredentials.service(token.slice('service:'.length))
-      : mockCredentials.user(token);
-    if (options?.allow && !options.allow.includes(credentials.principal.type)) {
-      throw new NotAllowedError(
-        `This endpoint does not allow '${credentials.principal.type}' credentials`,
-      );
-    }
-    return credentials;
-  }) as any,
+const TOKENS = {
+  a: 'game-server-a-test-token-0123456789',
+  b: 'game-server-b-test-token-0123456789',
+  roundsOnly: 'rounds-only-test-token-0123456789',
+  unrestricted: 'unrestricted-test-token-0123456789',
+};
+const ALL_WRITES = [
+  'fairness.round.ingest',
+  'fairness.seed.commit',
+  'fairness.seed.reveal',
+];
+const gameServer = (token: string, subject: string, permission: string[]) => ({
+  type: 'static',
+  options: { token, subject },
+  accessRestrictions: [{ plugin: 'fairness', permission }],
 });
 
-describe('createRouter', () => {
-  let app: express.Express;
-  let decision: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+// Users sign in through an auth backend; these tokens are signed with a key
+// the test's stand-in auth plugin publishes, and verified by the real
+// auth service exactly as in production.
+const userKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const KID = 'test-user-key';
+const b64 = (value: object) =>
+  Buffer.from(JSON.stringify(value)).toString('base64url');
+const es256 = (input: string) =>
+  sign('sha256', Buffer.from(input), {
+    key: userKey.privateKey,
+    dsaEncoding: 'ieee-p1363',
+  }).toString('base64url');
+function userToken(userEntityRef: string): string {
+  const iat = Math.floor(Date.now() / 1000);
+  const exp = iat + 3600;
+  // The user identity proof lets plugins act on the user's behalf.
+  const limited = `${b64({
+    typ: 'vnd.backstage.limited-user',
+    alg: 'ES256',
+    kid: KID,
+  })}.${b64({ sub: userEntityRef, iat, exp })}`;
+  const head = `${b64({
+    typ: 'vnd.backstage.user',
+    alg: 'ES256',
+    kid: KID,
+  })}.${b64({
+    iss: 'test',
+    sub: userEntityRef,
+    ent: [userEntityRef],
+    aud: 'backstage',
+    iat,
+    exp,
+    uip: es256(limited),
+  })}`;
+  return `${head}.${es256(head)}`;
+}
+const AUDITOR = 'user:default/auditor';
+// The auditor's claims under another key: the signature must not verify.
+const FORGED = `Bearer ${userToken(AUDITOR).replace(
+  /\.[^.]+$/,
+  `.${sign('sha256', Buffer.from('x'), {
+    key: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+    dsaEncoding: 'ieee-p1363',
+  }).toString('base64url')}`,
+)}`;
+const USERS = {
+  auditor: `Bearer ${userToken(AUDITOR)}`,
+  developer: `Bearer ${userToken('user:default/developer')}`,
+};
 
-  beforeEach(async () => {
-    decision = AuthorizeResult.ALLOW;
-    const { log } = await createLog(await databases.init('SQLITE_3'));
-    const permissions: PermissionsService = {
-      authorize: async reqs => reqs.map(() => ({ result: decision })),
-      authorizeConditional: async reqs =>
-        reqs.map(() => ({ result: decision })) as any,
-    };
-    const router = await createRouter({
-      httpAuth,
-      permissions,
-      log,
+const authStandIn = createBackendPlugin({
+  pluginId: 'auth',
+  register(env) {
+    env.registerInit({
+      deps: { httpRouter: coreServices.httpRouter },
+      async init({ httpRouter }) {
+        const jwk = {
+          ...userKey.publicKey.export({ format: 'jwk' }),
+          kid: KID,
+          alg: 'ES256',
+          use: 'sig',
+        };
+        const router = express.Router();
+        router.get('/.well-known/jwks.json', (_req, res) => {
+          res.json({ keys: [jwk] });
+        });
+        httpRouter.use(router);
+        httpRouter.addAuthPolicy({
+          path: '/.well-known/jwks.json',
+          allow: 'unauthenticated',
+        });
+      },
     });
-    app = express().use(router).use(mockErrorHandler());
-  });
+  },
+});
 
-  it('ingests a round from its game server, idempotently', async () => {
-    const round = makeRound('router-seed', 0);
-    const first = await request(app)
-      .post('/rounds')
-      .set('Authorization', gameServer)
-      .send(round);
-    expect(first.status).toBe(201);
-    expect(first.body).toEqual({
-      roundId: round.roundId,
-      leafIndex: 0,
-      duplicate: false,
+/** The portal policy's fairness rows: `fairness.*` for the auditor only. */
+const permissionStandIn = createBackendPlugin({
+  pluginId: 'permission',
+  register(env) {
+    env.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+      },
+      async init({ httpRouter, httpAuth }) {
+        const router = express.Router();
+        router.use(express.json());
+        router.post('/authorize', async (req, res) => {
+          const credentials = await httpAuth.credentials(req, {
+            allow: ['user'],
+          });
+          const user = credentials.principal.userEntityRef;
+          res.json({
+            items: req.body.items.map((item: any) => ({
+              id: item.id,
+              result:
+                user === AUDITOR && item.permission.name.startsWith('fairness.')
+                  ? 'ALLOW'
+                  : 'DENY',
+            })),
+          });
+        });
+        httpRouter.use(router);
+      },
     });
-    const again = await request(app)
-      .post('/rounds')
-      .set('Authorization', gameServer)
+  },
+});
+
+describe('fairness routes with real authentication', () => {
+  let server: http.Server;
+  let seq = 0;
+  const api = () => request(server);
+  const as = (token: string) => `Bearer ${token}`;
+  /** A fresh seed owned by game server `owner` ('a' or 'b'), one round logged. */
+  async function seedOf(owner: 'a' | 'b') {
+    const seed = `seed-${owner}-${seq++}`;
+    const round = makeRound(seed, 0, { gameServerId: `game-server-${owner}` });
+    const res = await api()
+      .post('/api/fairness/rounds')
+      .set('Authorization', as(TOKENS[owner]))
       .send(round);
-    expect(again.status).toBe(200);
-    expect(again.body.duplicate).toBe(true);
+    expect(res.status).toBe(201);
+    return { seed, hash: round.serverSeedHash, round };
+  }
+
+  beforeAll(async () => {
+    const keys = generateNoteKeys('test.example/fairness-log');
+    ({ server } = await startTestBackend({
+      features: [
+        fairnessPlugin,
+        authStandIn,
+        permissionStandIn,
+        authServiceFactory,
+        httpAuthServiceFactory,
+        permissionsServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            permission: { enabled: true },
+            backend: {
+              auth: {
+                externalAccess: [
+                  gameServer(TOKENS.a, 'game-server-a', ALL_WRITES),
+                  gameServer(TOKENS.b, 'game-server-b', ALL_WRITES),
+                  gameServer(TOKENS.roundsOnly, 'game-server-c', [
+                    'fairness.round.ingest',
+                  ]),
+                  {
+                    type: 'static',
+                    options: {
+                      token: TOKENS.unrestricted,
+                      subject: 'unrestricted-tool',
+                    },
+                  },
+                ],
+              },
+            },
+            fairness: {
+              origin: 'test.example/fairness-log',
+              signingKey: keys.signerKey,
+            },
+          },
+        }),
+      ],
+    }));
   });
 
-  it('accepts ingest only from service principals reporting as themselves', async () => {
-    const round = makeRound('router-seed', 0);
-    expect((await request(app).post('/rounds').send(round)).status).toBe(401);
-    expect(
-      (
-        await request(app)
-          .post('/rounds')
-          .set('Authorization', auditor)
-          .send(round)
-      ).status,
-    ).toBe(403);
-    const impostor = await request(app)
-      .post('/rounds')
-      .set('Authorization', otherServer)
-      .send(round);
-    expect(impostor.status).toBe(403);
-    expect(impostor.body.error.message).toMatch(
-      /gameServerId 'demo-game-server' is not the authenticated game server 'other-server'/,
-    );
-    decision = AuthorizeResult.DENY;
-    const denied = await request(app)
-      .post('/rounds')
-      .set('Authorization', gameServer)
-      .send(round);
-    expect(denied.status).toBe(403);
-    expect(denied.body.error.message).toMatch(/fairness.round.ingest/);
+  describe('game-server writes', () => {
+    it('POST /rounds: 401 without a token, own seed 201, another server’s seed 403 naming the owner', async () => {
+      const { seed, hash } = await seedOf('a');
+      const next = makeRound(seed, 1, { gameServerId: 'game-server-a' });
+      expect((await api().post('/api/fairness/rounds').send(next)).status).toBe(
+        401,
+      );
+      const intruder = await api()
+        .post('/api/fairness/rounds')
+        .set('Authorization', as(TOKENS.b))
+        .send({ ...next, gameServerId: 'game-server-b' });
+      expect(intruder.status).toBe(403);
+      expect(intruder.body.error.message).toBe(
+        `rounds[0]: seed pair ${hash} belongs to game server 'game-server-a'`,
+      );
+      const impostor = await api()
+        .post('/api/fairness/rounds')
+        .set('Authorization', as(TOKENS.b))
+        .send(next);
+      expect(impostor.status).toBe(403);
+      expect(impostor.body.error.message).toMatch(
+        /gameServerId 'game-server-a' is not the authenticated game server 'game-server-b'/,
+      );
+      // The owner's next nonce is untouched by the attempts.
+      const own = await api()
+        .post('/api/fairness/rounds')
+        .set('Authorization', as(TOKENS.a))
+        .send(next);
+      expect(own.status).toBe(201);
+    });
+
+    it('POST /rounds/batch: own seed 201, one round into another server’s seed refuses the batch', async () => {
+      const { seed } = await seedOf('a');
+      const { hash: bHash, seed: bSeed } = await seedOf('b');
+      expect(
+        (
+          await api()
+            .post('/api/fairness/rounds/batch')
+            .send({ rounds: [makeRound(seed, 1)] })
+        ).status,
+      ).toBe(401);
+      const rounds = [
+        makeRound(seed, 1, { gameServerId: 'game-server-a' }),
+        makeRound(bSeed, 1, {
+          gameServerId: 'game-server-a',
+          clientSeed: 'client-seed',
+        }),
+      ];
+      const mixed = await api()
+        .post('/api/fairness/rounds/batch')
+        .set('Authorization', as(TOKENS.a))
+        .send({ rounds });
+      expect(mixed.status).toBe(403);
+      expect(mixed.body.error.message).toBe(
+        `rounds[1]: seed pair ${bHash} belongs to game server 'game-server-b'`,
+      );
+      const own = await api()
+        .post('/api/fairness/rounds/batch')
+        .set('Authorization', as(TOKENS.a))
+        .send({ rounds: [rounds[0]] });
+      expect(own.status).toBe(201);
+    });
+
+    it('POST /seeds: own commitment 201, another server’s commitment 403', async () => {
+      const hash = hashServerSeed(`committed-${seq++}`);
+      const body = {
+        serverSeedHash: hash,
+        clientSeed: 'c',
+        gameServerId: 'game-server-a',
+      };
+      expect((await api().post('/api/fairness/seeds').send(body)).status).toBe(
+        401,
+      );
+      const own = await api()
+        .post('/api/fairness/seeds')
+        .set('Authorization', as(TOKENS.a))
+        .send(body);
+      expect(own.status).toBe(201);
+      expect(own.body.gameServerId).toBe('game-server-a');
+      const other = await api()
+        .post('/api/fairness/seeds')
+        .set('Authorization', as(TOKENS.b))
+        .send({ ...body, gameServerId: 'game-server-b' });
+      expect(other.status).toBe(403);
+      expect(other.body.error.message).toBe(
+        `seed pair ${hash} belongs to game server 'game-server-a'`,
+      );
+    });
+
+    it('POST /seeds/reveal: own seed 200, another server’s seed 403', async () => {
+      const { seed, hash } = await seedOf('a');
+      const body = { serverSeedHash: hash, serverSeed: seed };
+      expect(
+        (await api().post('/api/fairness/seeds/reveal').send(body)).status,
+      ).toBe(401);
+      const other = await api()
+        .post('/api/fairness/seeds/reveal')
+        .set('Authorization', as(TOKENS.b))
+        .send(body);
+      expect(other.status).toBe(403);
+      expect(other.body.error.message).toBe(
+        `seed pair ${hash} belongs to game server 'game-server-a'`,
+      );
+      const own = await api()
+        .post('/api/fairness/seeds/reveal')
+        .set('Authorization', as(TOKENS.a))
+        .send(body);
+      expect(own.status).toBe(200);
+      expect(own.body.serverSeed).toBe(seed);
+    });
+
+    it('holds each token to the permissions its accessRestrictions name', async () => {
+      const hash = hashServerSeed(`restricted-${seq++}`);
+      const commit = await api()
+        .post('/api/fairness/seeds')
+        .set('Authorization', as(TOKENS.roundsOnly))
+        .send({
+          serverSeedHash: hash,
+          clientSeed: 'c',
+          gameServerId: 'game-server-c',
+        });
+      expect(commit.status).toBe(403);
+      expect(commit.body.error.message).toBe(
+        "Missing permission 'fairness.seed.commit'",
+      );
+      const reveal = await api()
+        .post('/api/fairness/seeds/reveal')
+        .set('Authorization', as(TOKENS.roundsOnly))
+        .send({ serverSeedHash: hash, serverSeed: 'x' });
+      expect(reveal.status).toBe(403);
+      expect(reveal.body.error.message).toBe(
+        "Missing permission 'fairness.seed.reveal'",
+      );
+      const ingest = await api()
+        .post('/api/fairness/rounds')
+        .set('Authorization', as(TOKENS.roundsOnly))
+        .send(makeRound(`c-${seq++}`, 0, { gameServerId: 'game-server-c' }));
+      expect(ingest.status).toBe(201);
+    });
+
+    it('refuses unrestricted service tokens and users on every write', async () => {
+      const round = makeRound(`u-${seq++}`, 0, {
+        gameServerId: 'unrestricted-tool',
+      });
+      for (const path of ['/rounds', '/seeds', '/seeds/reveal']) {
+        const res = await api()
+          .post(`/api/fairness${path}`)
+          .set('Authorization', as(TOKENS.unrestricted))
+          .send(round);
+        expect([path, res.status, res.body.error.message]).toEqual([
+          path,
+          403,
+          "'unrestricted-tool' is not a game server: only externalAccess tokens restricted to the fairness plugin may write to the log",
+        ]);
+        for (const user of Object.values(USERS)) {
+          const asUser = await api()
+            .post(`/api/fairness${path}`)
+            .set('Authorization', user)
+            .send(round);
+          expect([path, asUser.status]).toEqual([path, 403]);
+        }
+      }
+    });
   });
 
-  it('names every bad field and writes nothing of a bad batch', async () => {
-    const good = makeRound('batch-seed', 0);
-    const res = await request(app)
-      .post('/rounds/batch')
-      .set('Authorization', gameServer)
-      .send({
+  describe('reads, exports and signing', () => {
+    let roundId: string;
+    let hash: string;
+    beforeAll(async () => {
+      const logged = await seedOf('a');
+      roundId = logged.round.roundId;
+      hash = logged.hash;
+      await api()
+        .post('/api/fairness/seeds/reveal')
+        .set('Authorization', as(TOKENS.a))
+        .send({ serverSeedHash: hash, serverSeed: logged.seed });
+      const signed = await api()
+        .post('/api/fairness/tree-heads')
+        .set('Authorization', USERS.auditor);
+      expect(signed.status).toBe(201);
+    });
+
+    const reads = () => [
+      '/rounds',
+      `/rounds/${roundId}`,
+      `/rounds/${roundId}/verification`,
+      `/seeds/${hash}`,
+      `/verification/rounds?serverSeedHash=${hash}`,
+      '/verification/log',
+      '/proofs/inclusion?leafIndex=0&treeSize=1',
+      '/proofs/consistency?from=1&to=1',
+      '/tree-heads/latest',
+      '/tree-heads',
+      '/public-key',
+      `/evidence?roundId=${roundId}`,
+    ];
+
+    it('answers every read: no token 401, game servers 403, developer 403, auditor 200', async () => {
+      for (const path of reads()) {
+        const url = `/api/fairness${path}`;
+        const statuses = {
+          none: (await api().get(url)).status,
+          a: (await api().get(url).set('Authorization', as(TOKENS.a))).status,
+          b: (await api().get(url).set('Authorization', as(TOKENS.b))).status,
+          unrestricted: (
+            await api().get(url).set('Authorization', as(TOKENS.unrestricted))
+          ).status,
+          developer: (
+            await api().get(url).set('Authorization', USERS.developer)
+          ).status,
+          forged: (await api().get(url).set('Authorization', FORGED)).status,
+          auditor: (await api().get(url).set('Authorization', USERS.auditor))
+            .status,
+        };
+        expect({ path, ...statuses }).toEqual({
+          path,
+          none: 401,
+          a: 403,
+          b: 403,
+          unrestricted: 403,
+          developer: 403,
+          forged: 401,
+          auditor: 200,
+        });
+      }
+    });
+
+    it('POST /tree-heads: only auditors sign; 200 with the latest head when nothing is new', async () => {
+      const url = '/api/fairness/tree-heads';
+      expect((await api().post(url)).status).toBe(401);
+      for (const token of Object.values(TOKENS)) {
+        expect(
+          (await api().post(url).set('Authorization', as(token))).status,
+        ).toBe(403);
+      }
+      expect(
+        (await api().post(url).set('Authorization', USERS.developer)).status,
+      ).toBe(403);
+      const again = await api().post(url).set('Authorization', USERS.auditor);
+      expect(again.status).toBe(200);
+      expect(again.body.note).toMatch(/^test\.example\/fairness-log\n/);
+    });
+
+    it('verifies and exports a round for the auditor', async () => {
+      const verification = await api()
+        .get(`/api/fairness/rounds/${roundId}/verification`)
+        .set('Authorization', USERS.auditor);
+      expect(verification.body.ok).toBe(true);
+      const evidence = await api()
+        .get(`/api/fairness/evidence?roundId=${roundId}`)
+        .set('Authorization', USERS.auditor);
+      expect(evidence.headers['content-disposition']).toBe(
+        `attachment; filename="fairness-evidence-${roundId}.json"`,
+      );
+      expect(evidence.body.rounds).toHaveLength(1);
+      expect(evidence.body.page).toMatchObject({ next: null });
+    });
+  });
+
+  describe('hostile input', () => {
+    const post = (path: string, body: string | object) =>
+      api()
+        .post(`/api/fairness${path}`)
+        .set('Authorization', as(TOKENS.a))
+        .set('Content-Type', 'application/json')
+        .send(typeof body === 'string' ? body : JSON.stringify(body));
+    const mine = (overrides: object = {}) =>
+      makeRound(`hostile-${seq++}`, 0, {
+        gameServerId: 'game-server-a',
+        ...overrides,
+      });
+
+    it('names every bad field and writes nothing of a bad batch', async () => {
+      const good = mine();
+      const res = await post('/rounds/batch', {
         rounds: [
           good,
-          { ...makeRound('batch-seed', 1), nonce: -1, currency: 'eur' },
-          {
-            ...makeRound('batch-seed', 2),
-            game: 'plinko',
-            gameParams: { rows: 20, risk: 'low' },
-          },
+          { ...mine(), nonce: -1, currency: 'eur' },
+          { ...mine(), game: 'plinko', gameParams: { rows: 20, risk: 'low' } },
         ],
       });
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain('rounds[1].nonce');
-    expect(res.body.error.message).toContain('rounds[1].currency');
-    const missing = await request(app)
-      .post('/rounds')
-      .set('Authorization', gameServer)
-      .send({ ...good, playedAt: undefined, extra: 1 });
-    expect(missing.status).toBe(400);
-    expect(missing.body.error.message).toMatch(/playedAt/);
-    expect(missing.body.error.message).toMatch(/extra/);
-    const search = await request(app)
-      .get('/rounds')
-      .set('Authorization', auditor);
-    expect(search.body.items).toEqual([]);
-  });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('rounds[1].nonce');
+      expect(res.body.error.message).toContain('rounds[1].currency');
+      const missing = await post('/rounds', {
+        ...good,
+        playedAt: undefined,
+        extra: 1,
+      });
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.message).toMatch(/playedAt/);
+      expect(missing.body.error.message).toMatch(/extra/);
+      const found = await api()
+        .get(`/api/fairness/rounds?roundId=${good.roundId}`)
+        .set('Authorization', USERS.auditor);
+      expect(found.body.items).toEqual([]);
+    });
 
-  it('answers nonce reuse with 409 and a bad reveal with 400', async () => {
-    await request(app)
-      .post('/rounds')
-      .set('Authorization', gameServer)
-      .send(makeRound('s', 3));
-    const reuse = await request(app)
-      .post('/rounds')
-      .set('Authorization', gameServer)
-      .send(makeRound('s', 3, { roundId: 'other' }));
-    expect(reuse.status).toBe(409);
-    expect(reuse.body.error.message).toMatch(/nonce 3 was already used/);
-    const reveal = await request(app)
-      .post('/seeds/reveal')
-      .set('Authorization', gameServer)
-      .send({ serverSeedHash: hashServerSeed('s'), serverSeed: 'wrong' });
-    expect(reveal.status).toBe(400);
-    expect(reveal.body.error.message).toMatch(/does not match the commitment/);
-  });
+    it('refuses ill-formed Unicode in every string with 400 naming the field', async () => {
+      const cases: Array<[string, string, object]> = [
+        ['/rounds', 'playerId', mine({ playerId: 'x\ud800' })],
+        ['/rounds', 'roundId', mine({ roundId: 'r\udc00' })],
+        ['/rounds', 'clientSeed', mine({ clientSeed: '\ud83d' })],
+        ['/rounds', 'currency', mine({ currency: 'EU\ud800' })],
+        ['/rounds', 'gameParams (key)', mine({ gameParams: { 'k\ud800': 1 } })],
+        [
+          '/rounds/batch',
+          'rounds[1].gameServerId',
+          { rounds: [mine(), mine({ gameServerId: 'game-server-a\udfff' })] },
+        ],
+        [
+          '/seeds',
+          'clientSeed',
+          {
+            serverSeedHash: hashServerSeed('u'),
+            clientSeed: 'c\ud800',
+            gameServerId: 'game-server-a',
+          },
+        ],
+        [
+          '/seeds/reveal',
+          'serverSeed',
+          { serverSeedHash: hashServerSeed('u'), serverSeed: 's\ud800' },
+        ],
+      ];
+      for (const [path, field, body] of cases) {
+        // JSON.stringify writes a lone surrogate as a \uXXXX escape.
+        const res = await post(path, body);
+        expect([field, res.status, res.body.error?.message]).toEqual([
+          field,
+          400,
+          `${field}: is not well-formed Unicode (lone surrogate); it cannot be stored as UTF-8 and would no longer hash to its leaf`,
+        ]);
+      }
+      const nul = await post('/rounds', mine({ playerId: 'a\u0000b' }));
+      expect(nul.status).toBe(400);
+      expect(nul.body.error.message).toBe(
+        'playerId: must not contain NUL characters',
+      );
+      // A well-formed astral character is fine.
+      expect(
+        (await post('/rounds', mine({ playerId: 'player-🎰' }))).status,
+      ).toBe(201);
+    });
 
-  it('lets auditors search, verify, fetch tree heads and export evidence', async () => {
-    await request(app)
-      .post('/rounds/batch')
-      .set('Authorization', gameServer)
-      .send({ rounds: [0, 1, 2].map(n => makeRound('audit', n)) });
-    await request(app)
-      .post('/seeds/reveal')
-      .set('Authorization', gameServer)
-      .send({ serverSeedHash: hashServerSeed('audit'), serverSeed: 'audit' });
+    it('refuses keno and mines results that repeat a number', async () => {
+      const keno = await post(
+        '/rounds',
+        mine({ game: 'keno', result: [1, 2, 3, 4, 5, 6, 7, 8, 9, 9] }),
+      );
+      expect(keno.status).toBe(400);
+      expect(keno.body.error.message).toMatch(
+        /result\[9\]: repeats 9; the numbers are drawn without replacement/,
+      );
+      const mines = await post(
+        '/rounds',
+        mine({ game: 'mines', gameParams: { mines: 3 }, result: [4, 4, 7] }),
+      );
+      expect(mines.status).toBe(400);
+      expect(mines.body.error.message).toMatch(/result\[1\]: repeats 4/);
+    });
 
-    const search = await request(app)
-      .get('/rounds?playerId=player-1&limit=2')
-      .set('Authorization', auditor);
-    expect(search.body.items.map((r: any) => r.leafIndex)).toEqual([2, 1]);
-    expect(search.body.next).toBe(1);
+    it('refuses lax numbers in query strings with 400 naming the field', async () => {
+      for (const [path, field] of [
+        ['/rounds?limit=', 'limit'],
+        ['/rounds?limit=0x10', 'limit'],
+        ['/rounds?before=1e3', 'before'],
+        ['/proofs/consistency?from=&to=1', 'from'],
+        ['/proofs/consistency?from=0&to=%201', 'to'],
+        ['/proofs/inclusion?leafIndex=0x0&treeSize=1', 'leafIndex'],
+        ['/verification/log?after=1.5', 'after'],
+        ['/tree-heads?limit=+5', 'limit'],
+        ['/evidence?roundId=r&consistencyFrom=0x10', 'consistencyFrom[0]'],
+        ['/evidence?roundId=r&limit=10001', 'limit'],
+      ]) {
+        const res = await api()
+          .get(`/api/fairness${path}`)
+          .set('Authorization', USERS.auditor);
+        expect([path, res.status, res.body.error?.message]).toEqual([
+          path,
+          400,
+          expect.stringMatching(
+            new RegExp(`^${field.replace(/[[\]]/g, '\\$&')}: `),
+          ),
+        ]);
+      }
+      const many = Array.from({ length: 17 }, (_, i) => i).join(',');
+      const bounded = await api()
+        .get(`/api/fairness/evidence?roundId=r&consistencyFrom=${many}`)
+        .set('Authorization', USERS.auditor);
+      expect(bounded.status).toBe(400);
+      expect(bounded.body.error.message).toMatch(
+        /consistencyFrom: at most 16 tree sizes/,
+      );
+    });
 
-    const verification = await request(app)
-      .get('/rounds/audit-1/verification')
-      .set('Authorization', auditor);
-    expect(verification.status).toBe(200);
-    expect(verification.body.ok).toBe(true);
+    it('answers malformed JSON without echoing the body or server paths', async () => {
+      const res = await post('/rounds', '{"roundId": "secret-body-text", ');
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({
+        name: 'InputError',
+        message: 'request body is not valid JSON',
+      });
+      expect(res.text).not.toContain('secret-body-text');
+      expect(res.text).not.toMatch(/\/work\/|node_modules|\.ts:\d/);
+    });
 
-    const head = await request(app)
-      .get('/tree-heads/latest')
-      .set('Authorization', auditor);
-    expect(head.headers['content-type']).toMatch(/^text\/plain/);
-    expect(head.text).toMatch(/^test\.example\/fairness-log\n3\n/);
-
-    const evidence = await request(app)
-      .get('/evidence?roundId=audit-1')
-      .set('Authorization', auditor);
-    expect(evidence.headers['content-disposition']).toBe(
-      'attachment; filename="fairness-evidence-audit-1.json"',
-    );
-    expect(evidence.body.rounds).toHaveLength(1);
-
-    expect(
-      (
-        await request(app)
-          .get('/rounds/nope/verification')
-          .set('Authorization', auditor)
-      ).status,
-    ).toBe(404);
-    expect(
-      (await request(app).get('/evidence').set('Authorization', auditor))
-        .status,
-    ).toBe(400);
-    decision = AuthorizeResult.DENY;
-    expect(
-      (await request(app).get('/rounds').set('Authorization', auditor)).status,
-    ).toBe(403);
-    expect(
-      (
-        await request(app)
-          .get('/evidence?roundId=audit-1')
-          .set('Authorization', auditor)
-      ).status,
-    ).toBe(403);
+    it('refuses a 5 MB nested body fast, and deep nesting within the limit', async () => {
+      const depth = 2_500_000;
+      const huge = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      let started = Date.now();
+      const tooLarge = await post('/rounds/batch', huge);
+      const hugeMs = Date.now() - started;
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.body.error.message).toBe(
+        'request body is larger than the 1mb this route accepts',
+      );
+      const deep = `{"rounds":${'['.repeat(400_000)}${']'.repeat(400_000)}}`;
+      started = Date.now();
+      const tooDeep = await post('/rounds/batch', deep);
+      const deepMs = Date.now() - started;
+      expect(tooDeep.status).toBe(400);
+      expect(tooDeep.body.error.message).toMatch(
+        /nested deeper than 8 levels$/,
+      );
+      const single = await post('/rounds', {
+        ...mine(),
+        pad: 'x'.repeat(70_000),
+      });
+      expect(single.status).toBe(413);
+      // Recorded in the README; generous bounds for a shared CI machine.
+      process.stdout.write(
+        `5 MB nested body refused in ${hugeMs} ms; 800 kB at depth 400,000 in ${deepMs} ms\n`,
+      );
+      expect(hugeMs).toBeLessThan(1000);
+      expect(deepMs).toBeLessThan(1000);
+    });
   });
 });

@@ -1,9 +1,13 @@
 import {
   HttpAuthService,
+  LoggerService,
   PermissionsService,
-  BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  CustomErrorBase,
+  InputError,
+  NotAllowedError,
+} from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -14,72 +18,134 @@ import {
   fairnessEvidenceExportPermission,
   fairnessLogReadPermission,
   fairnessRoundIngestPermission,
+  fairnessSeedCommitPermission,
+  fairnessSeedRevealPermission,
   fairnessTreeHeadSignPermission,
 } from '@internal/plugin-fairness-common';
-import express, { Request } from 'express';
+import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
+import { once } from 'node:events';
 import { z } from 'zod';
 import { FairnessLogService } from './FairnessLogService';
 import {
   batchSchema,
+  checkJsonBody,
   commitSchema,
   exportSchema,
+  filterSchema,
   pageSchema,
   parse,
   parseRound,
+  queryInt,
   revealSchema,
   searchSchema,
-  filterSchema,
 } from './validation';
+
+/**
+ * Largest request body per route. A batch holds at most 1,000 rounds of
+ * well under 1 kB each; anything bigger is refused from its Content-Length
+ * before a byte is parsed.
+ */
+export const BODY_LIMITS = {
+  round: '64kb',
+  batch: '1mb',
+  seed: '16kb',
+} as const;
+
+class PayloadTooLargeError extends CustomErrorBase {
+  name = 'PayloadTooLargeError' as const;
+  statusCode = 413;
+}
+
+/**
+ * Parses a JSON body of at most `limit` bytes, then checks its depth and
+ * strings. Parse errors are reported without echoing the body.
+ */
+function readJsonBody(
+  req: Request,
+  res: Response,
+  limit: string,
+): Promise<unknown> {
+  const parser = express.json({ limit });
+  return new Promise((resolve, reject) => {
+    parser(req, res, (error?: any) => {
+      if (!error) {
+        try {
+          checkJsonBody(req.body);
+          resolve(req.body);
+        } catch (invalid) {
+          reject(invalid);
+        }
+      } else if (error.type === 'entity.too.large') {
+        reject(
+          new PayloadTooLargeError(
+            `request body is larger than the ${limit} this route accepts`,
+          ),
+        );
+      } else if (error.type === 'entity.parse.failed') {
+        reject(new InputError('request body is not valid JSON'));
+      } else {
+        reject(new InputError('request body could not be read as JSON'));
+      }
+    });
+  });
+}
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   log: FairnessLogService;
+  logger: LoggerService;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, log } = options;
+  const { httpAuth, permissions, log, logger } = options;
   const router = Router();
-  router.use(express.json({ limit: '5mb' }));
 
-  async function authorize(
-    req: Request,
+  async function requirePermission(
+    credentials: Parameters<PermissionsService['authorize']>[1]['credentials'],
     permission: BasicPermission,
-    allow: Array<'user' | 'service'> = ['user', 'service'],
-  ): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, { allow });
+  ) {
     const [decision] = await permissions.authorize([{ permission }], {
       credentials,
     });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Missing permission '${permission.name}'`);
     }
-    return credentials;
   }
 
   /**
-   * Ingest is for game servers: service principals reporting as themselves.
-   * Checked before the body is read, so a user gets 403, not validation
-   * feedback. Returns the game server's id (undefined for backend plugins).
+   * Reads, exports and signing are for signed-in people (the policy grants
+   * `fairness.*` to auditors); service tokens are refused outright, because
+   * the permission policy never sees service principals.
    */
-  async function authorizeIngest(req: Request): Promise<string | undefined> {
-    const credentials = (await authorize(req, fairnessRoundIngestPermission, [
-      'service',
-    ])) as BackstageCredentials<{
-      type: 'service';
-      subject: string;
-    }>;
-    const subject = credentials.principal.subject;
-    return subject.startsWith('plugin:')
-      ? undefined
-      : subject.replace(/^external:/, '');
+  async function authorizeUser(req: Request, permission: BasicPermission) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await requirePermission(credentials, permission);
+  }
+
+  /**
+   * Writes are for game servers: externalAccess tokens restricted to this
+   * plugin (their `accessRestrictions` name the permissions each may use).
+   * Unrestricted service principals - backend plugins, the shared backend
+   * secret - are not game servers. Returns the game server's id, the
+   * token's subject, which owns what it writes. Checked before the body is
+   * read, so callers without the right get 401/403, not validation feedback.
+   */
+  async function authorizeGameServer(
+    req: Request,
+    permission: BasicPermission,
+  ): Promise<string> {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    if (!credentials.principal.accessRestrictions) {
+      throw new NotAllowedError(
+        `'${credentials.principal.subject}' is not a game server: only externalAccess tokens restricted to the fairness plugin may write to the log`,
+      );
+    }
+    await requirePermission(credentials, permission);
+    return credentials.principal.subject;
   }
 
   /** A game server may only report its own rounds. */
-  function assertOwnRounds(
-    server: string | undefined,
-    rounds: FairnessRound[],
-  ) {
-    if (server === undefined) return;
+  function assertOwnRounds(server: string, rounds: FairnessRound[]) {
     const other = rounds.findIndex(r => r.gameServerId !== server);
     if (other >= 0) {
       throw new NotAllowedError(
@@ -93,16 +159,25 @@ export async function createRouter(options: {
   });
 
   router.post('/rounds', async (req, res) => {
-    const server = await authorizeIngest(req);
-    const round = parseRound(req.body);
+    const server = await authorizeGameServer(
+      req,
+      fairnessRoundIngestPermission,
+    );
+    const round = parseRound(await readJsonBody(req, res, BODY_LIMITS.round));
     assertOwnRounds(server, [round]);
     const [result] = await log.ingest([round]);
     res.status(result.duplicate ? 200 : 201).json(result);
   });
 
   router.post('/rounds/batch', async (req, res) => {
-    const server = await authorizeIngest(req);
-    const { rounds: raw } = parse(batchSchema, req.body);
+    const server = await authorizeGameServer(
+      req,
+      fairnessRoundIngestPermission,
+    );
+    const { rounds: raw } = parse(
+      batchSchema,
+      await readJsonBody(req, res, BODY_LIMITS.batch),
+    );
     const rounds = raw.map((r, i) => parseRound(r, `rounds[${i}]`));
     assertOwnRounds(server, rounds);
     const results = await log.ingest(rounds);
@@ -110,32 +185,40 @@ export async function createRouter(options: {
   });
 
   router.post('/seeds', async (req, res) => {
-    const server = await authorizeIngest(req);
-    const body = parse(commitSchema, req.body);
-    assertOwnRounds(server, [
-      { gameServerId: body.gameServerId } as FairnessRound,
-    ]);
+    const server = await authorizeGameServer(req, fairnessSeedCommitPermission);
+    const body = parse(
+      commitSchema,
+      await readJsonBody(req, res, BODY_LIMITS.seed),
+    );
+    if (body.gameServerId !== server) {
+      throw new NotAllowedError(
+        `gameServerId '${body.gameServerId}' is not the authenticated game server '${server}'`,
+      );
+    }
     res.status(201).json(await log.commitSeed(body));
   });
 
   router.post('/seeds/reveal', async (req, res) => {
-    await authorizeIngest(req);
-    const { serverSeedHash, serverSeed } = parse(revealSchema, req.body);
-    res.json(await log.revealSeed(serverSeedHash, serverSeed));
+    const server = await authorizeGameServer(req, fairnessSeedRevealPermission);
+    const { serverSeedHash, serverSeed } = parse(
+      revealSchema,
+      await readJsonBody(req, res, BODY_LIMITS.seed),
+    );
+    res.json(await log.revealSeed(serverSeedHash, serverSeed, server));
   });
 
   router.get('/seeds/:serverSeedHash', async (req, res) => {
+    await authorizeUser(req, fairnessLogReadPermission);
     const { serverSeedHash } = parse(
       z.object({ serverSeedHash: filterSchema.shape.serverSeedHash.unwrap() }),
       req.params,
     );
-    await authorize(req, fairnessLogReadPermission);
     res.json(await log.getSeed(serverSeedHash));
   });
 
   router.get('/rounds', async (req, res) => {
+    await authorizeUser(req, fairnessLogReadPermission);
     const { limit, before, ...filter } = parse(searchSchema, req.query);
-    await authorize(req, fairnessLogReadPermission);
     const items = await log.searchRounds({
       ...filter,
       limit,
@@ -148,16 +231,17 @@ export async function createRouter(options: {
   });
 
   router.get('/rounds/:roundId', async (req, res) => {
-    await authorize(req, fairnessLogReadPermission);
+    await authorizeUser(req, fairnessLogReadPermission);
     res.json(await log.getRound(req.params.roundId));
   });
 
   router.get('/rounds/:roundId/verification', async (req, res) => {
-    await authorize(req, fairnessLogReadPermission);
+    await authorizeUser(req, fairnessLogReadPermission);
     res.json(await log.verifyRound(req.params.roundId));
   });
 
   router.get('/verification/rounds', async (req, res) => {
+    await authorizeUser(req, fairnessLogReadPermission);
     const { after, limit, ...filter } = parse(
       filterSchema.merge(pageSchema),
       req.query,
@@ -173,29 +257,25 @@ export async function createRouter(options: {
         'give serverSeedHash or a from/to time range to verify',
       );
     }
-    await authorize(req, fairnessLogReadPermission);
     res.json(await log.verifyRounds(filter, { after, limit }));
   });
 
   router.get('/verification/log', async (req, res) => {
+    await authorizeUser(req, fairnessLogReadPermission);
     const page = parse(pageSchema, req.query);
-    await authorize(req, fairnessLogReadPermission);
     res.json(await log.verifyLog(page));
   });
 
   router.get('/proofs/inclusion', async (req, res) => {
+    await authorizeUser(req, fairnessLogReadPermission);
     const query = parse(
-      z.object({
-        leafIndex: z.coerce.number().int().nonnegative(),
-        treeSize: z.coerce.number().int().positive(),
-      }),
+      z.object({ leafIndex: queryInt(), treeSize: queryInt({ min: 1 }) }),
       req.query,
     );
-    await authorize(req, fairnessLogReadPermission);
-    const size = await log.latestTreeHead();
-    if (query.leafIndex >= query.treeSize || query.treeSize > size.treeSize) {
+    const size = (await log.latestTreeHead())?.treeSize ?? 0;
+    if (query.leafIndex >= query.treeSize || query.treeSize > size) {
       throw new InputError(
-        `leafIndex ${query.leafIndex} must be below treeSize ${query.treeSize}, which must not exceed the signed size ${size.treeSize}`,
+        `leafIndex ${query.leafIndex} must be below treeSize ${query.treeSize}, which must not exceed the signed size ${size}`,
       );
     }
     const proof = await log.inclusionProof(query.leafIndex, query.treeSize);
@@ -203,18 +283,15 @@ export async function createRouter(options: {
   });
 
   router.get('/proofs/consistency', async (req, res) => {
+    await authorizeUser(req, fairnessLogReadPermission);
     const query = parse(
-      z.object({
-        from: z.coerce.number().int().nonnegative(),
-        to: z.coerce.number().int().nonnegative(),
-      }),
+      z.object({ from: queryInt(), to: queryInt() }),
       req.query,
     );
-    await authorize(req, fairnessLogReadPermission);
-    const head = await log.latestTreeHead();
-    if (query.from > query.to || query.to > head.treeSize) {
+    const size = (await log.latestTreeHead())?.treeSize ?? 0;
+    if (query.from > query.to || query.to > size) {
       throw new InputError(
-        `need from <= to <= ${head.treeSize}, got from=${query.from} to=${query.to}`,
+        `need from <= to <= ${size}, got from=${query.from} to=${query.to}`,
       );
     }
     const proof = await log.consistencyProof(query.from, query.to);
@@ -222,17 +299,17 @@ export async function createRouter(options: {
   });
 
   router.get('/tree-heads/latest', async (req, res) => {
-    await authorize(req, fairnessLogReadPermission);
-    const head = await log.latestTreeHead();
+    await authorizeUser(req, fairnessLogReadPermission);
+    const head = await log.requireTreeHead();
     res.type('text/plain; charset=utf-8').send(head.note);
   });
 
   router.get('/tree-heads', async (req, res) => {
+    await authorizeUser(req, fairnessLogReadPermission);
     const { limit } = parse(
-      z.object({ limit: z.coerce.number().int().min(1).max(500).default(20) }),
+      z.object({ limit: queryInt({ min: 1, max: 500 }).default(20) }),
       req.query,
     );
-    await authorize(req, fairnessLogReadPermission);
     res.json({
       origin: log.origin,
       verifierKey: log.verifierKey,
@@ -241,19 +318,31 @@ export async function createRouter(options: {
     });
   });
 
+  /**
+   * An auditor signs now rather than waiting for the schedule: 201 with the
+   * new head when the log grew, 200 with the latest head when it did not.
+   */
   router.post('/tree-heads', async (req, res) => {
-    await authorize(req, fairnessTreeHeadSignPermission);
-    const head = (await log.signTreeHead({ force: true }))!;
-    res.status(201).json(head);
+    await authorizeUser(req, fairnessTreeHeadSignPermission);
+    const signed = await log.signTreeHead();
+    if (signed) {
+      res.status(201).json(signed);
+    } else {
+      res.json(await log.requireTreeHead());
+    }
   });
 
   router.get('/public-key', async (req, res) => {
-    await authorize(req, fairnessLogReadPermission);
+    await authorizeUser(req, fairnessLogReadPermission);
     res.type('text/plain; charset=utf-8').send(`${log.verifierKey}\n`);
   });
 
   router.get('/evidence', async (req, res) => {
-    const { consistencyFrom, ...filter } = parse(exportSchema, req.query);
+    await authorizeUser(req, fairnessEvidenceExportPermission);
+    const { consistencyFrom, after, limit, ...filter } = parse(
+      exportSchema,
+      req.query,
+    );
     const scope = Object.entries(filter)
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}=${v}`)
@@ -263,16 +352,79 @@ export async function createRouter(options: {
         'give roundId, serverSeedHash, playerId, game or a from/to time range to export',
       );
     }
-    await authorize(req, fairnessEvidenceExportPermission);
-    const bundle = await log.exportEvidence(filter, { consistencyFrom, scope });
+    const chunks = log.exportEvidence(filter, {
+      consistencyFrom,
+      after,
+      limit,
+      scope,
+    });
+    // The first chunk comes only once the export is known to succeed.
+    const first = await chunks.next();
     const name = `fairness-evidence-${(
       filter.roundId ??
       filter.serverSeedHash?.slice(0, 12) ??
       'range'
     ).replace(/[^A-Za-z0-9_.-]/g, '_')}.json`;
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
-    res.json(bundle);
+    res.type('application/json; charset=utf-8');
+    res.write(first.value ?? '');
+    for await (const chunk of chunks) {
+      if (!res.write(chunk)) await once(res, 'drain');
+    }
+    res.end();
   });
+
+  /**
+   * Errors leave this router without stack traces (they name server paths)
+   * and without request bodies; unexpected ones are logged in full and
+   * answered with a generic message.
+   */
+  router.use(
+    (
+      error: Error & { status?: unknown },
+      req: Request,
+      res: Response,
+      _next: express.NextFunction,
+    ) => {
+      const known = STATUS_BY_NAME[error?.name];
+      const status =
+        known ??
+        (typeof error?.status === 'number' &&
+        error.status >= 400 &&
+        error.status < 500
+          ? error.status
+          : 500);
+      if (status >= 500 || res.headersSent) {
+        logger.error(`fairness ${req.method} ${req.path} failed`, error);
+      }
+      if (res.headersSent) {
+        // A streamed export failed half way: cut the response so the
+        // client sees a broken download, never a valid-looking partial one.
+        res.destroy();
+        return;
+      }
+      res.status(status).json({
+        error: {
+          name: status >= 500 ? 'Error' : error.name,
+          message:
+            status >= 500
+              ? 'The fairness log could not answer this request; the backend log has the details'
+              : error.message,
+        },
+        request: { method: req.method, url: req.originalUrl },
+        response: { statusCode: status },
+      });
+    },
+  );
 
   return router;
 }
+
+const STATUS_BY_NAME: Record<string, number> = {
+  InputError: 400,
+  AuthenticationError: 401,
+  NotAllowedError: 403,
+  NotFoundError: 404,
+  ConflictError: 409,
+  PayloadTooLargeError: 413,
+};

@@ -8,6 +8,34 @@ const hex64 = z
 const id = z.string().min(1).max(200);
 const minor = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
+/**
+ * A query-string integer written in plain decimal. `z.coerce.number()` would
+ * take `''` as 0 and `0x10` as 16; a typo must be a 400, not another query.
+ */
+export function queryInt(options: { min?: number; max?: number } = {}) {
+  const { min = 0, max = Number.MAX_SAFE_INTEGER } = options;
+  return z
+    .string()
+    .regex(/^(0|-?[1-9]\d{0,15})$/, 'must be a decimal integer')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
+/** Numbers drawn without replacement (keno picks, mine tiles) never repeat. */
+function distinct(numbers: number[], ctx: z.RefinementCtx) {
+  const seen = new Set<number>();
+  numbers.forEach((n, i) => {
+    if (seen.has(n)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [i],
+        message: `repeats ${n}; the numbers are drawn without replacement`,
+      });
+    }
+    seen.add(n);
+  });
+}
+
 const resultByGame = {
   dice: z.number().min(0).max(100),
   limbo: z.number().min(1).finite(),
@@ -19,8 +47,15 @@ const resultByGame = {
       multiplier: z.number().nonnegative(),
     })
     .strict(),
-  keno: z.array(z.number().int().min(1).max(40)).length(10),
-  mines: z.array(z.number().int().min(0).max(24)).min(1).max(24),
+  keno: z
+    .array(z.number().int().min(1).max(40))
+    .length(10)
+    .superRefine(distinct),
+  mines: z
+    .array(z.number().int().min(0).max(24))
+    .min(1)
+    .max(24)
+    .superRefine(distinct),
 } as const;
 
 const paramsByGame = {
@@ -117,14 +152,19 @@ export const filterSchema = z.object({
 });
 
 export const searchSchema = filterSchema.extend({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  before: z.coerce.number().int().nonnegative().optional(),
+  limit: queryInt({ min: 1, max: 500 }).default(50),
+  before: queryInt().optional(),
 });
 
 export const pageSchema = z.object({
-  after: z.coerce.number().int().min(-1).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(500),
+  after: queryInt({ min: -1 }).optional(),
+  limit: queryInt({ min: 1, max: 5000 }).default(500),
 });
+
+/** Most rounds in one evidence download; page on with `after`. */
+export const EXPORT_MAX_ROUNDS = 10_000;
+/** Most earlier tree sizes one export proves consistency from. */
+export const EXPORT_MAX_CONSISTENCY_PROOFS = 16;
 
 export const exportSchema = filterSchema.extend({
   consistencyFrom: z
@@ -134,11 +174,61 @@ export const exportSchema = filterSchema.extend({
       v === undefined ? [] : [v].flat().flatMap(s => s.split(',')),
     )
     .pipe(
-      z.array(
-        z.string().regex(/^\d+$/, 'must be a tree size').transform(Number),
-      ),
+      z
+        .array(queryInt())
+        .max(
+          EXPORT_MAX_CONSISTENCY_PROOFS,
+          `at most ${EXPORT_MAX_CONSISTENCY_PROOFS} tree sizes`,
+        ),
     ),
+  after: queryInt({ min: -1 }).optional(),
+  limit: queryInt({ min: 1, max: EXPORT_MAX_ROUNDS }).default(
+    EXPORT_MAX_ROUNDS,
+  ),
 });
+
+/** Deeper than any fairness request needs (a batch of plinko rounds is 4). */
+export const MAX_JSON_DEPTH = 8;
+
+// In a /u regex a surrogate code point only matches when it is unpaired.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function checkString(value: string, where: string) {
+  if (LONE_SURROGATE.test(value)) {
+    throw new InputError(
+      `${where}: is not well-formed Unicode (lone surrogate); it cannot be stored as UTF-8 and would no longer hash to its leaf`,
+    );
+  }
+  if (value.includes('\u0000')) {
+    throw new InputError(`${where}: must not contain NUL characters`);
+  }
+}
+
+/**
+ * One cheap pass over a parsed body before any schema: refuses nesting
+ * deeper than {@link MAX_JSON_DEPTH} and strings or keys that are not
+ * well-formed Unicode, naming the field. The recursion stops at the depth
+ * limit, so hostile nesting costs nothing.
+ */
+export function checkJsonBody(value: unknown, path: PropertyKey[] = []): void {
+  if (path.length > MAX_JSON_DEPTH) {
+    throw new InputError(
+      `${
+        fieldPath(path.slice(0, MAX_JSON_DEPTH)) || 'body'
+      }: nested deeper than ${MAX_JSON_DEPTH} levels`,
+    );
+  }
+  if (typeof value === 'string') {
+    checkString(value, fieldPath(path) || 'body');
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => checkJsonBody(item, [...path, i]));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      checkString(key, `${fieldPath(path) || 'body'} (key)`);
+      checkJsonBody(item, [...path, key]);
+    }
+  }
+}
 
 function fieldPath(parts: PropertyKey[]): string {
   let out = '';
