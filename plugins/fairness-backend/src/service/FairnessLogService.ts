@@ -578,16 +578,15 @@ export class FairnessLogService {
         page.map(r => r.leafIndex),
         head!.treeSize,
       );
-      yield page
-        .map(
-          round =>
-            `${written++ === 0 ? '' : ','}${json({
-              leafIndex: round.leafIndex,
-              round: toFairnessRound(round),
-              inclusionProof: proofs.get(round.leafIndex)!.map(bytesToHex),
-            })}`,
-        )
-        .join('');
+      const items = page.map(round =>
+        json({
+          leafIndex: round.leafIndex,
+          round: toFairnessRound(round),
+          inclusionProof: proofs.get(round.leafIndex)!.map(bytesToHex),
+        }),
+      );
+      yield `${written === 0 ? '' : ','}${items.join(',')}`;
+      written += items.length;
       page.forEach(r => seedHashes.add(r.serverSeedHash));
       last = page[page.length - 1].leafIndex;
       const left = options.limit - written;

@@ -389,7 +389,7 @@ describe('fairness routes with real authentication', () => {
       const signed = await api()
         .post('/api/fairness/tree-heads')
         .set('Authorization', USERS.auditor);
-      expect(signed.status).toBe(201);
+      if (signed.status !== 201) throw new Error(`signing: ${signed.status}`);
     });
 
     const reads = () => [

@@ -52,6 +52,16 @@ export const BODY_LIMITS = {
   seed: '16kb',
 } as const;
 
+/** Statuses of the errors this router means to report as they are. */
+const STATUS_BY_NAME: Record<string, number> = {
+  InputError: 400,
+  AuthenticationError: 401,
+  NotAllowedError: 403,
+  NotFoundError: 404,
+  ConflictError: 409,
+  PayloadTooLargeError: 413,
+};
+
 class PayloadTooLargeError extends CustomErrorBase {
   name = 'PayloadTooLargeError' as const;
   statusCode = 413;
@@ -420,11 +430,3 @@ export async function createRouter(options: {
   return router;
 }
 
-const STATUS_BY_NAME: Record<string, number> = {
-  InputError: 400,
-  AuthenticationError: 401,
-  NotAllowedError: 403,
-  NotFoundError: 404,
-  ConflictError: 409,
-  PayloadTooLargeError: 413,
-};
