@@ -297,6 +297,15 @@ describe('fairness routes with real authentication', () => {
       expect(other.body.error.message).toBe(
         `seed pair ${hash} belongs to game server 'game-server-a'`,
       );
+      const onBehalf = await api()
+        .post('/api/fairness/seeds')
+        .set('Authorization', as(TOKENS.a))
+        .send({
+          ...body,
+          serverSeedHash: hashServerSeed(`for-b-${seq++}`),
+          gameServerId: 'game-server-b',
+        });
+      expect(onBehalf.status).toBe(403);
     });
 
     it('POST /seeds/reveal: own seed 200, another server’s seed 403', async () => {
