@@ -7,6 +7,10 @@ import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
 
+// Root router: defaults, a scaffolder dry-run body cap, and error responses
+// without body excerpts or (in production) internal details.
+backend.add(import('./modules/rootHttpRouter'));
+
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 

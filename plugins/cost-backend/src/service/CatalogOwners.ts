@@ -1,4 +1,4 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import { AuthService, BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
@@ -47,7 +47,11 @@ export class CatalogOwners {
     return items;
   }
 
-  async entity(ref: string): Promise<Entity | undefined> {
-    return this.options.catalog.getEntityByRef(ref, await this.credentials());
+  /**
+   * One entity as the caller sees it: an entity the caller may not read is
+   * undefined, so it is reported as not found rather than forbidden.
+   */
+  async entity(ref: string, credentials: BackstageCredentials): Promise<Entity | undefined> {
+    return this.options.catalog.getEntityByRef(ref, { credentials });
   }
 }

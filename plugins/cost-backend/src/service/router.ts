@@ -41,8 +41,8 @@ export async function createRouter(options: {
   permissions: PermissionsService;
 }): Promise<express.Router> {
   const { service, owners, httpAuth, permissions } = options;
+  // No body parser: no route reads a body, so none is parsed or echoed back.
   const router = Router();
-  router.use(express.json());
 
   const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
 
@@ -141,17 +141,20 @@ export async function createRouter(options: {
       throw new InputError(`Invalid query parameter 'entityRef': ${(e as Error).message}`);
     }
     const canonical = stringifyEntityRef(ref);
-    if (ref.kind.toLocaleLowerCase('en-US') === 'group') {
+    const kind = ref.kind.toLocaleLowerCase('en-US');
+    if (kind !== 'group' && kind !== 'component') {
+      throw new InputError(`Invalid query parameter 'entityRef': cost is kept for Groups and Components, not '${ref.kind}'`);
+    }
+    // Looked up as the caller: an entity they may not see is not found (404),
+    // never "not allowed", which would confirm that it exists.
+    const entity = await owners.entity(canonical, await credentialsOf(req));
+    if (!entity) {
+      throw new NotFoundError(`Unable to find entity '${canonical}'`);
+    }
+    if (kind === 'group') {
       await authorizeTeam(req, canonical);
       res.json(await service.entityCost({ team: canonical }, canonical, days));
       return;
-    }
-    if (ref.kind.toLocaleLowerCase('en-US') !== 'component') {
-      throw new InputError(`Invalid query parameter 'entityRef': cost is kept for Groups and Components, not '${ref.kind}'`);
-    }
-    const entity = await owners.entity(canonical);
-    if (!entity) {
-      throw new NotFoundError(`Unable to find entity '${canonical}'`);
     }
     const team = ownerRef(entity);
     if (!team) {

@@ -32,8 +32,8 @@ export async function createRouter(options: {
   permissions: PermissionsService;
 }): Promise<express.Router> {
   const { service, httpAuth, permissions } = options;
+  // No body parser: no route reads a body, so none is parsed or echoed back.
   const router = Router();
-  router.use(express.json());
 
   const authorize = async (req: Request, permission: BasicPermission) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -65,8 +65,10 @@ export async function createRouter(options: {
     const { name } = parse(clusterParams, req.params, 'path parameter');
     await authorize(req, nodeMixClusterReadPermission);
     if (req.acceptsEncodings('gzip')) {
+      // Read first: a 404 must not go out under a gzip Content-Encoding.
+      const body = service.getNodesGzip(name);
       res.set({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' });
-      res.send(service.getNodesGzip(name));
+      res.send(body);
     } else {
       sendJson(res, service.getNodesJson(name));
     }
