@@ -121,14 +121,14 @@ export async function createRouter(options: {
   });
 
   router.get('/services/:service', async (req, res) => {
-    const { service: name } = parse(serviceParams, req.params, 'path parameter');
+    const { service: serviceName } = parse(serviceParams, req.params, 'path parameter');
     const { days } = parse(daysQuery, req.query, 'query parameter');
-    const teams = await service.teamsOfService(name);
+    const teams = await service.teamsOfService(serviceName);
     if (teams.length === 0) {
-      throw new NotFoundError(`No cost recorded for service '${name}'`);
+      throw new NotFoundError(`No cost recorded for service '${serviceName}'`);
     }
     for (const t of teams) await authorizeTeam(req, t);
-    res.json(await service.entityCost({ service: name, team: teams[0] }, name, days));
+    res.json(await service.entityCost({ service: serviceName, team: teams[0] }, serviceName, days));
   });
 
   // The Group and Component page cards.
