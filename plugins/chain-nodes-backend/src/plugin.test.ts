@@ -41,18 +41,22 @@ function chainNode(
 
 describe('chain-nodes backend against real Hardhat nodes', () => {
   let head: HardhatNode;
+  // The chain head is what a majority of nodes reached, so a second node at
+  // the head makes the lagging one the minority.
+  let head2: HardhatNode;
   let lagging: HardhatNode;
   let wrongChain: HardhatNode;
 
   beforeAll(async () => {
-    [head, lagging, wrongChain] = await Promise.all([
+    [head, head2, lagging, wrongChain] = await Promise.all([
+      HardhatNode.start(),
       HardhatNode.start(),
       HardhatNode.start(),
       HardhatNode.start({ chainId: 999 }),
     ]);
   });
   afterAll(async () => {
-    await Promise.all([head?.stop(), lagging?.stop(), wrongChain?.stop()]);
+    await Promise.all([head?.stop(), head2?.stop(), lagging?.stop(), wrongChain?.stop()]);
   });
 
   it('probes the nodes, shows healthy, lagging and down with reasons, and notifies the owner once confirmed', async () => {
@@ -95,6 +99,7 @@ describe('chain-nodes backend against real Hardhat nodes', () => {
         catalogServiceMock.factory({
           entities: [
             chainNode('node-head', head.endpoint),
+            chainNode('node-head-2', head2.endpoint, 'nbg1'),
             chainNode('node-lagging', lagging.endpoint, 'hel1'),
             chainNode('node-wrong-chain', wrongChain.endpoint),
             chainNode('node-down', `http://127.0.0.1:${downPort}`),
@@ -106,6 +111,7 @@ describe('chain-nodes backend against real Hardhat nodes', () => {
     const runCycle = scheduled[0];
 
     await head.mine(20);
+    await head2.mine(20);
     await lagging.mine(3);
     await runCycle();
 
@@ -147,6 +153,7 @@ describe('chain-nodes backend against real Hardhat nodes', () => {
       'down',
       'down',
       'degraded',
+      'healthy',
       'healthy',
     ]);
     expect(fleet.reconciliation).toEqual({
