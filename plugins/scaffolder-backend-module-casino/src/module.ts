@@ -36,14 +36,15 @@ export const scaffolderModuleCasino = createBackendModule({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         urlReader: coreServices.urlReader,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config, catalog, urlReader }) {
+      async init({ scaffolder, config, catalog, urlReader, auth }) {
         const settings = readCasinoScaffolderConfig(config);
         const repos = new LocalGitRepos(settings.local);
         const actions = [
           createConfigAction({ config: settings, repos }),
           createCheckNameAction({ catalog }),
-          createRegisterAction({ catalog, repos, urlReader }),
+          createRegisterAction({ catalog, repos, urlReader, auth }),
           createPublishLocalRepoAction({ repos }),
           createPublishLocalBranchAction({ repos }),
           createInfraValidateAction({ validate: defaultInfraValidator }),

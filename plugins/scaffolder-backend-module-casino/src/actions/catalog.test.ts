@@ -61,6 +61,9 @@ function context(input: Record<string, unknown>) {
   };
 }
 
+/** The scaffolder's own service credentials. */
+const auth = mockServices.auth();
+
 describe('casino:catalog:register', () => {
   const gitDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casino-register-'));
   const repos = new LocalGitRepos({
@@ -94,6 +97,7 @@ describe('casino:catalog:register', () => {
     });
     await expect(
       createRegisterAction({
+        auth,
         catalog,
         repos,
         urlReader: readerOf(component('svc')),
@@ -118,6 +122,7 @@ describe('casino:catalog:register', () => {
     });
     await expect(
       createRegisterAction({
+        auth,
         catalog,
         repos,
         urlReader: readerOf(component('svc')),
@@ -158,6 +163,7 @@ describe('casino:catalog:register', () => {
       entities: ['component:default/svc'],
     });
     await createRegisterAction({
+      auth,
       catalog,
       repos,
       urlReader: readerOf(component('svc')),
@@ -172,6 +178,14 @@ describe('casino:catalog:register', () => {
         type: 'url',
         target: 'https://github.com/o/svc/blob/main/catalog-info.yaml',
       },
+    ]);
+    // Developers may not register locations themselves: the scaffolder does,
+    // with its own service credentials, after the promise check.
+    const scaffolderCredentials = await auth.getOwnServiceCredentials();
+    expect(scaffolderCredentials.principal).toMatchObject({ type: 'service' });
+    expect(addLocation.mock.calls.map(c => c[1])).toEqual([
+      { credentials: scaffolderCredentials },
+      { credentials: scaffolderCredentials },
     ]);
     expect(outputs.entityRef).toBe('component:default/svc');
   });
@@ -242,6 +256,7 @@ spec: {memberOf: [platform, auditors]}
       });
       await expect(
         createRegisterAction({
+          auth,
           catalog,
           repos,
           urlReader: readerOf(text),
@@ -262,6 +277,7 @@ spec: {memberOf: [platform, auditors]}
     });
     await expect(
       createRegisterAction({
+        auth,
         catalog,
         repos,
         urlReader: readerOf(component('svc')),

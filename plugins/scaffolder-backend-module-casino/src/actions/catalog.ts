@@ -3,7 +3,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { UrlReaderService } from '@backstage/backend-plugin-api';
+import { AuthService, UrlReaderService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -150,8 +150,9 @@ export function createRegisterAction(options: {
   catalog: CatalogService;
   repos: LocalGitRepos;
   urlReader: UrlReaderService;
+  auth: Pick<AuthService, 'getOwnServiceCredentials'>;
 }) {
-  const { catalog, repos, urlReader } = options;
+  const { catalog, repos, urlReader, auth } = options;
   return createTemplateAction({
     id: 'casino:catalog:register',
     description:
@@ -194,7 +195,10 @@ export function createRegisterAction(options: {
         created = [],
         removeLocalRepoOnFailure,
       } = ctx.input;
-      const credentials = await ctx.getInitiatorCredentials();
+      // Registering locations is for platform engineers only; a developer's
+      // new service is registered by the scaffolder itself, and only once
+      // the file is proven to hold exactly the promised entities.
+      const credentials = await auth.getOwnServiceCredentials();
       let entityRef: string | undefined;
       try {
         const file = await urlReader.readUrl(catalogInfoUrl);
