@@ -49,7 +49,9 @@ export interface Config {
        */
       defaultRegion?: string;
       /** Extra or corrected on-demand prices: region -> instance type -> USD/hour. */
-      onDemandOverrides?: { [region: string]: { [instanceType: string]: number } };
+      onDemandOverrides?: {
+        [region: string]: { [instanceType: string]: number };
+      };
       /** Spot prices. */
       spot?: {
         /**

@@ -7,5 +7,7 @@ export async function signInAsGuest(page: Page, path = '/') {
   await expect(enter).toBeVisible({ timeout: 120_000 });
   await enter.click();
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(nav.getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
+  await expect(
+    nav.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
 }

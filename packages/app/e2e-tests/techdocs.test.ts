@@ -1,7 +1,9 @@
 import { test, expect } from '@playwright/test';
 import { signInAsGuest } from './helpers';
 
-test('a reader opens the platform docs and finds a page through search', async ({ page }) => {
+test('a reader opens the platform docs and finds a page through search', async ({
+  page,
+}) => {
   // TechDocs builds a site on first view (Debian's mkdocs, a few seconds)
   // and the search index only has sites that were built; the backend builds
   // them on start, so allow for a fresh start.
@@ -11,7 +13,10 @@ test('a reader opens the platform docs and finds a page through search', async (
   // Docs → the platform's site (System casino-platform, mkdocs.yml at the root)
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   await nav.getByRole('link', { name: 'Docs', exact: true }).click();
-  await page.getByRole('link', { name: 'Casino platform', exact: true }).first().click();
+  await page
+    .getByRole('link', { name: 'Casino platform', exact: true })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/docs\/default\/system\/casino-platform\/?$/);
 
   // The home page renders inside the reader, with the site's navigation.
@@ -21,13 +26,19 @@ test('a reader opens the platform docs and finds a page through search', async (
   ).toBeVisible({ timeout: 120_000 });
   const siteNav = content.locator('nav.md-nav--primary');
   for (const section of ['Platform', 'Developers', 'On-call', 'Auditors']) {
-    await expect(siteNav.getByText(section, { exact: true }).first()).toBeAttached();
+    await expect(
+      siteNav.getByText(section, { exact: true }).first(),
+    ).toBeAttached();
   }
   // Sections start collapsed: open "Platform", then its first page.
   await siteNav.getByText('Platform', { exact: true }).first().click();
   await siteNav.getByRole('link', { name: 'Platform overview' }).click();
-  await expect(page).toHaveURL(/\/docs\/default\/system\/casino-platform\/platform\/overview\/?$/);
-  await expect(content.getByRole('heading', { name: 'Platform overview', level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(
+    /\/docs\/default\/system\/casino-platform\/platform\/overview\/?$/,
+  );
+  await expect(
+    content.getByRole('heading', { name: 'Platform overview', level: 1 }),
+  ).toBeVisible();
 
   // Search the portal for a term only the scale-patterns page explains. The
   // index is refreshed after the start-up build; retry until it has the docs.
@@ -38,9 +49,17 @@ test('a reader opens the platform docs and finds a page through search', async (
     ).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 180_000, intervals: [5_000] });
 
-  await page.getByRole('link', { name: /Scale patterns|Consolidation/ }).first().click();
-  await expect(page).toHaveURL(/\/docs\/default\/system\/casino-platform\/platform\/scale-patterns\//);
+  await page
+    .getByRole('link', { name: /Scale patterns|Consolidation/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(
+    /\/docs\/default\/system\/casino-platform\/platform\/scale-patterns\//,
+  );
   await expect(
-    content.getByRole('heading', { name: /Scale patterns: 1,000 to 5,000 nodes/, level: 1 }),
+    content.getByRole('heading', {
+      name: /Scale patterns: 1,000 to 5,000 nodes/,
+      level: 1,
+    }),
   ).toBeVisible({ timeout: 60_000 });
 });

@@ -36,5 +36,4 @@ describe('App', () => {
     ).toBeInTheDocument();
     expect(screen.queryByText('GitHub')).not.toBeInTheDocument();
   }, 30_000);
-
 });

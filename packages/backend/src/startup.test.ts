@@ -49,23 +49,46 @@ function stopBackend(running: Running) {
   }
 }
 
-async function waitFor<T>(what: string, running: Running, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  running: Running,
+  fn: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (running.exited !== undefined) {
-      throw new Error(`backend exited (${running.exited}) while waiting for ${what}:\n${running.logs.slice(-40).join('\n')}`);
+      throw new Error(
+        `backend exited (${
+          running.exited
+        }) while waiting for ${what}:\n${running.logs.slice(-40).join('\n')}`,
+      );
     }
     const value = await fn().catch(() => undefined);
     if (value !== undefined) return value;
     await new Promise(r => setTimeout(r, 500));
   }
-  throw new Error(`timed out waiting for ${what}:\n${running.logs.slice(-40).join('\n')}`);
+  throw new Error(
+    `timed out waiting for ${what}:\n${running.logs.slice(-40).join('\n')}`,
+  );
 }
 
 const startupErrors = (logs: string[]) =>
-  logs.filter(l => /\berror\b|startup failed|failed to start/i.test(l) && !/Postgres search engine is not supported/.test(l));
+  logs.filter(
+    l =>
+      /\berror\b|startup failed|failed to start/i.test(l) &&
+      !/Postgres search engine is not supported/.test(l),
+  );
 
-const engines: Array<[string, () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }>]> = [
+const engines: Array<
+  [
+    string,
+    () => Promise<{
+      env: Record<string, string>;
+      cleanup: () => Promise<void>;
+    }>,
+  ]
+> = [
   [
     'SQLite',
     async () => {
@@ -98,9 +121,14 @@ const engines: Array<[string, () => Promise<{ env: Record<string, string>; clean
           fs.rmSync(dir, { recursive: true, force: true });
           const client = new Client({ connectionString: pgUrl });
           await client.connect();
-          const { rows } = await client.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}%`]);
+          const { rows } = await client.query(
+            'SELECT datname FROM pg_database WHERE datname LIKE $1',
+            [`${prefix}%`],
+          );
           for (const { datname } of rows) {
-            await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+            await client.query(
+              `DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`,
+            );
           }
           await client.end();
         },
@@ -116,54 +144,80 @@ if (!pgUrl) {
   );
 }
 
-describe.each(engines.filter(([name]) => name === 'SQLite' || pgUrl))('the real backend on %s', (_name, setup) => {
-  const port = 7100 + Math.floor(Math.random() * 800);
-  const base = `http://127.0.0.1:${port}`;
-  let running: Running;
-  let cleanup: () => Promise<void>;
+describe.each(engines.filter(([name]) => name === 'SQLite' || pgUrl))(
+  'the real backend on %s',
+  (_name, setup) => {
+    const port = 7100 + Math.floor(Math.random() * 800);
+    const base = `http://127.0.0.1:${port}`;
+    let running: Running;
+    let cleanup: () => Promise<void>;
 
-  beforeAll(async () => {
-    const engine = await setup();
-    cleanup = engine.cleanup;
-    running = startBackend(port, engine.env);
-    await waitFor('the backend to listen', running, async () => {
-      const res = await fetch(`${base}/.backstage/health/v1/readiness`);
-      return res.ok ? true : undefined;
-    }, 150_000);
-  }, 180_000);
+    beforeAll(async () => {
+      const engine = await setup();
+      cleanup = engine.cleanup;
+      running = startBackend(port, engine.env);
+      await waitFor(
+        'the backend to listen',
+        running,
+        async () => {
+          const res = await fetch(`${base}/.backstage/health/v1/readiness`);
+          return res.ok ? true : undefined;
+        },
+        150_000,
+      );
+    }, 180_000);
 
-  afterAll(async () => {
-    stopBackend(running);
-    await new Promise(r => setTimeout(r, 1000));
-    await cleanup?.();
-  }, 30_000);
+    afterAll(async () => {
+      stopBackend(running);
+      await new Promise(r => setTimeout(r, 1000));
+      await cleanup?.();
+    }, 30_000);
 
-  it('starts every plugin without an error', () => {
-    expect(startupErrors(running.logs)).toEqual([]);
-    expect(running.logs.join('\n')).toMatch(/Listening on/);
-  });
+    it('starts every plugin without an error', () => {
+      expect(startupErrors(running.logs)).toEqual([]);
+      expect(running.logs.join('\n')).toMatch(/Listening on/);
+    });
 
-  it('refuses the catalog API without a token', async () => {
-    const res = await fetch(`${base}/api/catalog/entities?limit=1`);
-    expect(res.status).toBe(401);
-  });
+    it('refuses the catalog API without a token', async () => {
+      const res = await fetch(`${base}/api/catalog/entities?limit=1`);
+      expect(res.status).toBe(401);
+    });
 
-  it('serves the platform catalog to a guest', async () => {
-    const session = await fetch(`${base}/api/auth/guest/refresh`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    }).then(r => r.json());
-    const token: string = session.backstageIdentity.token;
-    expect(session.backstageIdentity.identity.userEntityRef).toBe('user:default/guest');
+    it('serves the platform catalog to a guest', async () => {
+      const session = await fetch(`${base}/api/auth/guest/refresh`, {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      }).then(r => r.json());
+      const token: string = session.backstageIdentity.token;
+      expect(session.backstageIdentity.identity.userEntityRef).toBe(
+        'user:default/guest',
+      );
 
-    const expected = ['Component:example-api', 'Resource:eks-prod', 'Group:chains', 'API:chain-rpc', 'System:casino-blockchain'];
-    const names = await waitFor('the catalog to ingest catalog/', running, async () => {
-      const res = await fetch(`${base}/api/catalog/entities/by-query?limit=500&fields=kind,metadata.name`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      const body = await res.json();
-      const found: string[] = body.items.map((e: any) => `${e.kind}:${e.metadata.name}`);
-      return expected.every(e => found.includes(e)) ? found : undefined;
-    }, 60_000);
-    expect(names).toEqual(expect.arrayContaining(expected));
-  }, 90_000);
-});
+      const expected = [
+        'Component:example-api',
+        'Resource:eks-prod',
+        'Group:chains',
+        'API:chain-rpc',
+        'System:casino-blockchain',
+      ];
+      const names = await waitFor(
+        'the catalog to ingest catalog/',
+        running,
+        async () => {
+          const res = await fetch(
+            `${base}/api/catalog/entities/by-query?limit=500&fields=kind,metadata.name`,
+            {
+              headers: { Authorization: `Bearer ${token}` },
+            },
+          );
+          const body = await res.json();
+          const found: string[] = body.items.map(
+            (e: any) => `${e.kind}:${e.metadata.name}`,
+          );
+          return expected.every(e => found.includes(e)) ? found : undefined;
+        },
+        60_000,
+      );
+      expect(names).toEqual(expect.arrayContaining(expected));
+    }, 90_000);
+  },
+);

@@ -6,8 +6,17 @@
  */
 export { DemoClusterModel } from './model';
 export { readKarpenterManifests } from './nodePools';
-export type { DemoClusterSpec, K8sObject, ClusterState, ResourceKey } from './model';
+export type {
+  DemoClusterSpec,
+  K8sObject,
+  ClusterState,
+  ResourceKey,
+} from './model';
 export { startDemoClusterServer, DEFAULT_DEMO_TOKENS } from './server';
-export type { DemoClusterServer, DemoClusterServerOptions, TokenRole } from './server';
+export type {
+  DemoClusterServer,
+  DemoClusterServerOptions,
+  TokenRole,
+} from './server';
 export { readCatalogServices, DEFAULT_SERVICES } from './catalog';
 export type { DemoService } from './catalog';

@@ -63,7 +63,9 @@ async function main() {
   });
   const state = model.current();
   console.log(
-    `demo cluster '${name}' listening on ${server.url}: ${state.collections.get('core/nodes')!.length} nodes, ` +
+    `demo cluster '${name}' listening on ${server.url}: ${
+      state.collections.get('core/nodes')!.length
+    } nodes, ` +
       `${state.collections.get('core/pods')!.length} pods, services ${services
         .map(s => s.kubernetesId)
         .join(', ')} (generated in ${Date.now() - started} ms)`,

@@ -1,6 +1,10 @@
 import { DemoService } from './catalog';
 import { InstanceShape, instanceShape, SIZE_WEIGHTS } from './instanceTypes';
-import { PoolDefinition, poolDefinitions, readKarpenterManifests } from './nodePools';
+import {
+  PoolDefinition,
+  poolDefinitions,
+  readKarpenterManifests,
+} from './nodePools';
 import { Random } from './random';
 
 /** Any Kubernetes object as served in JSON. */
@@ -89,7 +93,12 @@ const DAY_MS = 24 * 3600 * 1000;
 const DRIFTED_SHARE = 0.02;
 const DISRUPTED_SHARE = 0.005;
 
-type Blocker = 'do-not-disrupt' | 'node-do-not-disrupt' | 'pdb' | 'not-consolidatable' | 'none';
+type Blocker =
+  | 'do-not-disrupt'
+  | 'node-do-not-disrupt'
+  | 'pdb'
+  | 'not-consolidatable'
+  | 'none';
 
 interface NodeRecord {
   node: K8sObject;
@@ -122,10 +131,15 @@ function ts(ms: number): string {
  * objects.
  */
 export class DemoClusterModel {
-  readonly spec: Required<Omit<DemoClusterSpec, 'now' | 'karpenter'>> & { now: () => number };
+  readonly spec: Required<Omit<DemoClusterSpec, 'now' | 'karpenter'>> & {
+    now: () => number;
+  };
   private readonly pools: PoolDefinition[];
   private readonly nodeClassManifests: any[];
-  private readonly poolLimits = new Map<string, { cpu: string; memory: string }>();
+  private readonly poolLimits = new Map<
+    string,
+    { cpu: string; memory: string }
+  >();
   private readonly rng: Random;
   private readonly records = new Map<string, NodeRecord>();
   private rv = 1000;
@@ -154,7 +168,8 @@ export class DemoClusterModel {
     };
     this.rng = new Random(spec.seed);
     this.createdAt = this.spec.now();
-    const karpenter = spec.karpenter ?? readKarpenterManifests(undefined, spec.name);
+    const karpenter =
+      spec.karpenter ?? readKarpenterManifests(undefined, spec.name);
     this.pools = poolDefinitions(karpenter.nodePools);
     this.nodeClassManifests = karpenter.nodeClasses;
     for (const pool of this.pools) {
@@ -181,7 +196,9 @@ export class DemoClusterModel {
     );
     const replace = Math.max(1, Math.round(this.spec.nodes * 0.01));
     const dayPhase = ((now - this.createdAt) / DAY_MS) * 2 * Math.PI;
-    const target = Math.round(this.spec.nodes * (1 + 0.04 * Math.sin(dayPhase)));
+    const target = Math.round(
+      this.spec.nodes * (1 + 0.04 * Math.sin(dayPhase)),
+    );
     const removeCount = Math.min(
       managed.length,
       Math.max(0, replace + (this.records.size - target)),
@@ -201,7 +218,10 @@ export class DemoClusterModel {
     const added: NodeRecord[] = [];
     const podsPerNode = this.spec.pods / this.spec.nodes - DAEMONSETS.length;
     for (let i = 0; i < addCount; i++) {
-      const record = this.createNode(now - this.rng.int(30, 600) * 1000, 'none');
+      const record = this.createNode(
+        now - this.rng.int(30, 600) * 1000,
+        'none',
+      );
       this.fillNode(record, this.utilisationProfile(), podsPerNode);
       added.push(record);
     }
@@ -209,7 +229,9 @@ export class DemoClusterModel {
     // another node under a new name, as a ReplicaSet would do it.
     const targets = [...this.records.values()].filter(r => r.claim);
     for (const pod of orphans) {
-      const owner = this.owners.get(pod.metadata.labels!['app.kubernetes.io/name']!)!;
+      const owner = this.owners.get(
+        pod.metadata.labels!['app.kubernetes.io/name']!,
+      )!;
       const record = this.rng.pick(targets);
       const cpu = pod.spec.containers[0].resources.requests.cpu;
       const mem = pod.spec.containers[0].resources.requests.memory;
@@ -260,21 +282,33 @@ export class DemoClusterModel {
 
     for (const svc of services) {
       const replicas =
-        svc.kubernetesId === 'chain-listener' ? 0 : 2 + (svc.kubernetesId.length % 5);
+        svc.kubernetesId === 'chain-listener'
+          ? 0
+          : 2 + (svc.kubernetesId.length % 5);
       this.serviceReplicas.set(svc.kubernetesId, replicas);
-      this.owners.set(svc.kubernetesId, this.makeOwner(svc.kubernetesId, svc.namespace, svc.kubernetesId));
+      this.owners.set(
+        svc.kubernetesId,
+        this.makeOwner(svc.kubernetesId, svc.namespace, svc.kubernetesId),
+      );
     }
     for (let i = 0; i < FILLER_WORKLOADS.length * 10; i++) {
-      const name = `${FILLER_WORKLOADS[i % FILLER_WORKLOADS.length]}-${Math.floor(
-        i / FILLER_WORKLOADS.length,
-      )}`;
-      this.owners.set(name, this.makeOwner(name, FILLER_NAMESPACES[i % FILLER_NAMESPACES.length]));
+      const name = `${
+        FILLER_WORKLOADS[i % FILLER_WORKLOADS.length]
+      }-${Math.floor(i / FILLER_WORKLOADS.length)}`;
+      this.owners.set(
+        name,
+        this.makeOwner(name, FILLER_NAMESPACES[i % FILLER_NAMESPACES.length]),
+      );
     }
 
     // Two nodes from the EKS managed node group that bootstrapped Karpenter:
     // no Karpenter labels, and an instance type outside the price table.
     const bootstrapCount = Math.min(2, nodeCount);
-    const profiles: Array<{ record: NodeRecord; util: number; blocker: Blocker }> = [];
+    const profiles: Array<{
+      record: NodeRecord;
+      util: number;
+      blocker: Blocker;
+    }> = [];
     for (let i = 0; i < bootstrapCount; i++) {
       const record = this.createBootstrapNode(now - 40 * DAY_MS);
       profiles.push({ record, util: 0.6, blocker: 'none' });
@@ -287,7 +321,10 @@ export class DemoClusterModel {
     }
 
     // Spread workload pods so the total hits the requested pod count.
-    const workloadTarget = Math.max(0, this.spec.pods - nodeCount * DAEMONSETS.length);
+    const workloadTarget = Math.max(
+      0,
+      this.spec.pods - nodeCount * DAEMONSETS.length,
+    );
     // bigger nodes run more pods
     const weights = profiles.map(
       p =>
@@ -296,7 +333,12 @@ export class DemoClusterModel {
     );
     const weightSum = weights.reduce((a: number, b: number) => a + b, 0) || 1;
     profiles.forEach((p, i) => {
-      this.fillNode(p.record, p, (weights[i] / weightSum) * workloadTarget, true);
+      this.fillNode(
+        p.record,
+        p,
+        (weights[i] / weightSum) * workloadTarget,
+        true,
+      );
     });
 
     // chain-listener runs one replica on each node flagged with a PDB
@@ -311,13 +353,19 @@ export class DemoClusterModel {
         }
       }
       if (listenerReplicas === 0 && profiles.length > bootstrapCount) {
-        this.replaceWithService(profiles[profiles.length - 1].record, listener, now);
+        this.replaceWithService(
+          profiles[profiles.length - 1].record,
+          listener,
+          now,
+        );
         listenerReplicas = 1;
       }
       this.serviceReplicas.set('chain-listener', listenerReplicas);
     }
     // Other catalog services: spread over busy nodes.
-    const busy = profiles.filter(p => p.util >= 0.5 && p.record.pods.length > DAEMONSETS.length);
+    const busy = profiles.filter(
+      p => p.util >= 0.5 && p.record.pods.length > DAEMONSETS.length,
+    );
     for (const svc of services) {
       if (svc.kubernetesId === 'chain-listener' || busy.length === 0) {
         continue;
@@ -332,21 +380,31 @@ export class DemoClusterModel {
     this.rebuild();
   }
 
-  private makeOwner(name: string, namespace: string, kubernetesId?: string): WorkloadOwner {
+  private makeOwner(
+    name: string,
+    namespace: string,
+    kubernetesId?: string,
+  ): WorkloadOwner {
     return {
       name,
       namespace,
       kubernetesId,
       rsName: `${name}-${this.rng.int(5, 9)}${this.rng.suffix(8)}`,
       rsUid: this.uid(),
-      image: `123456789012.dkr.ecr.${this.spec.region}.amazonaws.com/${name.replace(/-\d+$/, '')}:1.${this.rng.int(
+      image: `123456789012.dkr.ecr.${
+        this.spec.region
+      }.amazonaws.com/${name.replace(/-\d+$/, '')}:1.${this.rng.int(
         0,
         40,
       )}.${this.rng.int(0, 9)}`,
     };
   }
 
-  private replaceWithService(record: NodeRecord, owner: WorkloadOwner, now: number) {
+  private replaceWithService(
+    record: NodeRecord,
+    owner: WorkloadOwner,
+    now: number,
+  ) {
     const idx = record.pods.findIndex(
       p =>
         (p.metadata.ownerReferences as any)[0].kind === 'ReplicaSet' &&
@@ -369,7 +427,13 @@ export class DemoClusterModel {
     return `10.${20 + ((n >> 16) & 0x3f)}.${(n >> 8) & 0xff}.${n & 0xff}`;
   }
 
-  private labelsFor(shape: InstanceShape, pool: string | undefined, capacityType: string | undefined, zone: string, hostname: string) {
+  private labelsFor(
+    shape: InstanceShape,
+    pool: string | undefined,
+    capacityType: string | undefined,
+    zone: string,
+    hostname: string,
+  ) {
     const labels: Record<string, string> = {
       'kubernetes.io/arch': shape.arch,
       'kubernetes.io/os': 'linux',
@@ -389,7 +453,8 @@ export class DemoClusterModel {
         'karpenter.sh/capacity-type': capacityType,
         'karpenter.sh/initialized': 'true',
         'karpenter.sh/registered': 'true',
-        'karpenter.k8s.aws/ec2nodeclass': this.pools.find(p => p.name === pool)!.nodeClass,
+        'karpenter.k8s.aws/ec2nodeclass': this.pools.find(p => p.name === pool)!
+          .nodeClass,
         'karpenter.k8s.aws/instance-family': shape.family,
         'karpenter.k8s.aws/instance-size': shape.size,
         'karpenter.k8s.aws/instance-category': shape.category,
@@ -405,7 +470,8 @@ export class DemoClusterModel {
   private resources(shape: InstanceShape) {
     const cpuMilli = shape.vcpu * 1000;
     // kubelet + system reserved CPU, as the EKS AMI computes it (roughly)
-    const reservedCpu = [70, 80, 90, 110][[2, 4, 8, 16].findIndex(v => shape.vcpu <= v)] ?? 150;
+    const reservedCpu =
+      [70, 80, 90, 110][[2, 4, 8, 16].findIndex(v => shape.vcpu <= v)] ?? 150;
     const memKi = Math.round(shape.memoryGiB * 1024 * 1024 * 0.96);
     const reservedMemKi = (255 + 11 * shape.maxPods + 100) * 1024;
     return {
@@ -449,7 +515,17 @@ export class DemoClusterModel {
     labels['eks.amazonaws.com/nodegroup'] = 'bootstrap';
     labels['eks.amazonaws.com/capacityType'] = 'ON_DEMAND';
     const res = this.resources(shape);
-    const node = this.nodeObject(hostname, labels, {}, res, `aws:///${zone}/i-0${this.rng.hex(16)}`, shape, created, ip, []);
+    const node = this.nodeObject(
+      hostname,
+      labels,
+      {},
+      res,
+      `aws:///${zone}/i-0${this.rng.hex(16)}`,
+      shape,
+      created,
+      ip,
+      [],
+    );
     const record: NodeRecord = { node, pods: [], blocker: 'none' };
     this.records.set(hostname, record);
     return record;
@@ -458,7 +534,13 @@ export class DemoClusterModel {
   private createNode(created: number, blocker: Blocker): NodeRecord {
     const trend = Math.min(0.2, this.tickCount * 0.002);
     const pool = this.rng.weighted(
-      this.pools.map(p => [p, Math.max(0.01, p.share + (p.arch === 'arm64' ? trend : -trend))] as const),
+      this.pools.map(
+        p =>
+          [
+            p,
+            Math.max(0.01, p.share + (p.arch === 'arm64' ? trend : -trend)),
+          ] as const,
+      ),
     );
     const family = this.rng.pick(pool.families);
     const sizes = SIZE_WEIGHTS.filter(([s]) => pool.sizes.includes(s));
@@ -471,7 +553,13 @@ export class DemoClusterModel {
     const ip = this.nextIp();
     const hostname = `ip-${ip.replace(/\./g, '-')}.ec2.internal`;
     const providerID = `aws:///${zone}/i-0${this.rng.hex(16)}`;
-    const labels = this.labelsFor(shape, pool.name, capacityType, zone, hostname);
+    const labels = this.labelsFor(
+      shape,
+      pool.name,
+      capacityType,
+      zone,
+      hostname,
+    );
     const res = this.resources(shape);
     const claimName = `${pool.name}-${this.rng.suffix(5)}`;
     const claimUid = this.uid();
@@ -489,25 +577,73 @@ export class DemoClusterModel {
     if (blocker === 'node-do-not-disrupt') {
       annotations['karpenter.sh/do-not-disrupt'] = 'true';
     }
-    const taints: any[] = [...(pool.manifest.spec?.template?.spec?.taints ?? [])];
+    const taints: any[] = [
+      ...(pool.manifest.spec?.template?.spec?.taints ?? []),
+    ];
     if (disrupted) {
       taints.push({ key: 'karpenter.sh/disrupted', effect: 'NoSchedule' });
     }
-    const node = this.nodeObject(hostname, labels, annotations, res, providerID, shape, created + 45_000, ip, taints);
+    const node = this.nodeObject(
+      hostname,
+      labels,
+      annotations,
+      res,
+      providerID,
+      shape,
+      created + 45_000,
+      ip,
+      taints,
+    );
     node.metadata.ownerReferences = [
-      { apiVersion: 'karpenter.sh/v1', kind: 'NodeClaim', name: claimName, uid: claimUid, blockOwnerDeletion: true },
+      {
+        apiVersion: 'karpenter.sh/v1',
+        kind: 'NodeClaim',
+        name: claimName,
+        uid: claimUid,
+        blockOwnerDeletion: true,
+      },
     ];
     node.metadata.finalizers = ['karpenter.sh/termination'];
 
     const conditionTime = ts(created + 60_000);
     const conditions: any[] = [
-      { type: 'Launched', status: 'True', reason: 'Launched', message: '', lastTransitionTime: ts(created + 5_000) },
-      { type: 'Registered', status: 'True', reason: 'Registered', message: '', lastTransitionTime: ts(created + 45_000) },
-      { type: 'Initialized', status: 'True', reason: 'Initialized', message: '', lastTransitionTime: conditionTime },
-      { type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: conditionTime },
+      {
+        type: 'Launched',
+        status: 'True',
+        reason: 'Launched',
+        message: '',
+        lastTransitionTime: ts(created + 5_000),
+      },
+      {
+        type: 'Registered',
+        status: 'True',
+        reason: 'Registered',
+        message: '',
+        lastTransitionTime: ts(created + 45_000),
+      },
+      {
+        type: 'Initialized',
+        status: 'True',
+        reason: 'Initialized',
+        message: '',
+        lastTransitionTime: conditionTime,
+      },
+      {
+        type: 'Ready',
+        status: 'True',
+        reason: 'Ready',
+        message: '',
+        lastTransitionTime: conditionTime,
+      },
     ];
     if (blocker !== 'not-consolidatable') {
-      conditions.push({ type: 'Consolidatable', status: 'True', reason: 'Consolidatable', message: '', lastTransitionTime: conditionTime });
+      conditions.push({
+        type: 'Consolidatable',
+        status: 'True',
+        reason: 'Consolidatable',
+        message: '',
+        lastTransitionTime: conditionTime,
+      });
     }
     if (drifted) {
       conditions.push({
@@ -537,11 +673,17 @@ export class DemoClusterModel {
         resourceVersion: this.nextRv(),
         generation: 1,
         creationTimestamp: ts(created),
-        labels: Object.fromEntries(Object.entries(labels).filter(([k]) => !k.startsWith('demo.') && k !== 'kubernetes.io/hostname')),
+        labels: Object.fromEntries(
+          Object.entries(labels).filter(
+            ([k]) => !k.startsWith('demo.') && k !== 'kubernetes.io/hostname',
+          ),
+        ),
         annotations: {
-          'karpenter.sh/nodepool-hash': annotations['karpenter.sh/nodepool-hash'],
+          'karpenter.sh/nodepool-hash':
+            annotations['karpenter.sh/nodepool-hash'],
           'karpenter.sh/nodepool-hash-version': 'v3',
-          'karpenter.k8s.aws/ec2nodeclass-hash': annotations['karpenter.k8s.aws/ec2nodeclass-hash'],
+          'karpenter.k8s.aws/ec2nodeclass-hash':
+            annotations['karpenter.k8s.aws/ec2nodeclass-hash'],
           'karpenter.k8s.aws/ec2nodeclass-hash-version': 'v4',
           'karpenter.k8s.aws/tagged': 'true',
         },
@@ -555,27 +697,69 @@ export class DemoClusterModel {
             blockOwnerDeletion: true,
           },
         ],
-        ...(disrupted ? { deletionTimestamp: ts(this.spec.now() - 20_000), deletionGracePeriodSeconds: 0 } : {}),
+        ...(disrupted
+          ? {
+              deletionTimestamp: ts(this.spec.now() - 20_000),
+              deletionGracePeriodSeconds: 0,
+            }
+          : {}),
       },
       spec: {
         expireAfter: pool.expireAfter,
-        nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: pool.nodeClass },
+        nodeClassRef: {
+          group: 'karpenter.k8s.aws',
+          kind: 'EC2NodeClass',
+          name: pool.nodeClass,
+        },
         requirements: [
           { key: 'karpenter.sh/nodepool', operator: 'In', values: [pool.name] },
           { key: 'kubernetes.io/arch', operator: 'In', values: [arch] },
-          { key: 'karpenter.sh/capacity-type', operator: 'In', values: [capacityType] },
-          { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: pool.families, minValues: 2 },
-          { key: 'node.kubernetes.io/instance-type', operator: 'In', values: [shape.instanceType] },
+          {
+            key: 'karpenter.sh/capacity-type',
+            operator: 'In',
+            values: [capacityType],
+          },
+          {
+            key: 'karpenter.k8s.aws/instance-family',
+            operator: 'In',
+            values: pool.families,
+            minValues: 2,
+          },
+          {
+            key: 'node.kubernetes.io/instance-type',
+            operator: 'In',
+            values: [shape.instanceType],
+          },
         ],
-        resources: { requests: { cpu: `${this.rng.int(1, Math.max(1, shape.vcpu - 1)) * 1000 - 250}m`, pods: String(this.rng.int(3, 12)) } },
-        ...(taints.length ? { taints: taints.filter(t => t.key !== 'karpenter.sh/disrupted') } : {}),
+        resources: {
+          requests: {
+            cpu: `${
+              this.rng.int(1, Math.max(1, shape.vcpu - 1)) * 1000 - 250
+            }m`,
+            pods: String(this.rng.int(3, 12)),
+          },
+        },
+        ...(taints.length
+          ? { taints: taints.filter(t => t.key !== 'karpenter.sh/disrupted') }
+          : {}),
       },
       status: {
         providerID,
         nodeName: hostname,
-        imageID: arch === 'arm64' ? 'ami-0a1b2c3d4e5f60718' : 'ami-0f9e8d7c6b5a49382',
-        capacity: { cpu: res.capacity.cpu, 'ephemeral-storage': '20Gi', memory: res.capacity.memory, pods: res.capacity.pods },
-        allocatable: { cpu: res.allocatable.cpu, 'ephemeral-storage': '17Gi', memory: res.allocatable.memory, pods: res.allocatable.pods },
+        imageID:
+          arch === 'arm64' ? 'ami-0a1b2c3d4e5f60718' : 'ami-0f9e8d7c6b5a49382',
+        capacity: {
+          cpu: res.capacity.cpu,
+          'ephemeral-storage': '20Gi',
+          memory: res.capacity.memory,
+          pods: res.capacity.pods,
+        },
+        allocatable: {
+          cpu: res.allocatable.cpu,
+          'ephemeral-storage': '17Gi',
+          memory: res.allocatable.memory,
+          pods: res.allocatable.pods,
+        },
         conditions,
         lastPodEventTime: ts(this.spec.now() - this.rng.int(60, 3600) * 1000),
       },
@@ -612,10 +796,38 @@ export class DemoClusterModel {
         capacity: res.capacity,
         allocatable: res.allocatable,
         conditions: [
-          { type: 'MemoryPressure', status: 'False', lastHeartbeatTime: ts(created), lastTransitionTime: ts(created), reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
-          { type: 'DiskPressure', status: 'False', lastHeartbeatTime: ts(created), lastTransitionTime: ts(created), reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
-          { type: 'PIDPressure', status: 'False', lastHeartbeatTime: ts(created), lastTransitionTime: ts(created), reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
-          { type: 'Ready', status: 'True', lastHeartbeatTime: ts(created), lastTransitionTime: ts(created + 15_000), reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+          {
+            type: 'MemoryPressure',
+            status: 'False',
+            lastHeartbeatTime: ts(created),
+            lastTransitionTime: ts(created),
+            reason: 'KubeletHasSufficientMemory',
+            message: 'kubelet has sufficient memory available',
+          },
+          {
+            type: 'DiskPressure',
+            status: 'False',
+            lastHeartbeatTime: ts(created),
+            lastTransitionTime: ts(created),
+            reason: 'KubeletHasNoDiskPressure',
+            message: 'kubelet has no disk pressure',
+          },
+          {
+            type: 'PIDPressure',
+            status: 'False',
+            lastHeartbeatTime: ts(created),
+            lastTransitionTime: ts(created),
+            reason: 'KubeletHasSufficientPID',
+            message: 'kubelet has sufficient PID available',
+          },
+          {
+            type: 'Ready',
+            status: 'True',
+            lastHeartbeatTime: ts(created),
+            lastTransitionTime: ts(created + 15_000),
+            reason: 'KubeletReady',
+            message: 'kubelet is posting ready status',
+          },
         ],
         addresses: [
           { type: 'InternalIP', address: ip },
@@ -625,7 +837,9 @@ export class DemoClusterModel {
         nodeInfo: {
           architecture: shape.arch,
           containerRuntimeVersion: 'containerd://2.1.4',
-          kernelVersion: `6.12.46-66.121.amzn2023.${shape.arch === 'arm64' ? 'aarch64' : 'x86_64'}`,
+          kernelVersion: `6.12.46-66.121.amzn2023.${
+            shape.arch === 'arm64' ? 'aarch64' : 'x86_64'
+          }`,
           kubeProxyVersion: '',
           kubeletVersion: 'v1.34.1-eks-113cf36',
           operatingSystem: 'linux',
@@ -643,7 +857,9 @@ export class DemoClusterModel {
     initial = false,
   ) {
     const now = this.spec.now();
-    const created = initial ? Date.parse(record.node.metadata.creationTimestamp as string) + 30_000 : now;
+    const created = initial
+      ? Date.parse(record.node.metadata.creationTimestamp as string) + 30_000
+      : now;
     for (const ds of DAEMONSETS) {
       record.pods.push(this.createDaemonPod(record, ds, created));
     }
@@ -659,13 +875,24 @@ export class DemoClusterModel {
     const dsCpu = DAEMONSETS.reduce((s, d) => s + d.cpu, 0);
     const dsMem = DAEMONSETS.reduce((s, d) => s + d.memMi, 0);
     const cpuBudget = Math.max(10 * count, profile.util * allocCpu - dsCpu);
-    const memBudget = Math.max(16 * count, profile.util * (0.8 + this.rng.next() * 0.3) * allocMemMi - dsMem);
+    const memBudget = Math.max(
+      16 * count,
+      profile.util * (0.8 + this.rng.next() * 0.3) * allocMemMi - dsMem,
+    );
     const fillers = FILLER_WORKLOADS.length * 10;
     for (let i = 0; i < count; i++) {
       const cpu = Math.max(10, Math.floor(cpuBudget / count / 10) * 10);
       const mem = Math.max(16, Math.floor(memBudget / count));
-      const ownerName = `${FILLER_WORKLOADS[this.rng.int(0, FILLER_WORKLOADS.length - 1)]}-${this.rng.int(0, fillers / FILLER_WORKLOADS.length - 1)}`;
-      const pod = this.createPod(record, this.owners.get(ownerName)!, `${cpu}m`, `${mem}Mi`, created);
+      const ownerName = `${
+        FILLER_WORKLOADS[this.rng.int(0, FILLER_WORKLOADS.length - 1)]
+      }-${this.rng.int(0, fillers / FILLER_WORKLOADS.length - 1)}`;
+      const pod = this.createPod(
+        record,
+        this.owners.get(ownerName)!,
+        `${cpu}m`,
+        `${mem}Mi`,
+        created,
+      );
       if (i === 0 && record.blocker === 'do-not-disrupt') {
         // A batch job that must finish: Karpenter will not drain this node.
         pod.metadata.annotations = { 'karpenter.sh/do-not-disrupt': 'true' };
@@ -674,13 +901,26 @@ export class DemoClusterModel {
     }
   }
 
-  private createDaemonPod(record: NodeRecord, ds: (typeof DAEMONSETS)[number], created: number): K8sObject {
+  private createDaemonPod(
+    record: NodeRecord,
+    ds: (typeof DAEMONSETS)[number],
+    created: number,
+  ): K8sObject {
     const name = `${ds.name}-${this.rng.suffix(5)}`;
     return this.podObject({
       name,
       namespace: 'kube-system',
-      labels: { 'app.kubernetes.io/name': ds.name, 'k8s-app': ds.name, 'controller-revision-hash': '6d7f8c9b5' },
-      owner: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.name, uid: `ds-${ds.name}` },
+      labels: {
+        'app.kubernetes.io/name': ds.name,
+        'k8s-app': ds.name,
+        'controller-revision-hash': '6d7f8c9b5',
+      },
+      owner: {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        name: ds.name,
+        uid: `ds-${ds.name}`,
+      },
       record,
       image: `602401143452.dkr.ecr.${this.spec.region}.amazonaws.com/eks/${ds.name}:v1.34.0`,
       cpu: `${ds.cpu}m`,
@@ -690,7 +930,13 @@ export class DemoClusterModel {
     });
   }
 
-  private createPod(record: NodeRecord, owner: WorkloadOwner, cpu: string, mem: string, created: number): K8sObject {
+  private createPod(
+    record: NodeRecord,
+    owner: WorkloadOwner,
+    cpu: string,
+    mem: string,
+    created: number,
+  ): K8sObject {
     const labels: Record<string, string> = {
       'app.kubernetes.io/name': owner.name,
       'pod-template-hash': owner.rsName.slice(owner.name.length + 1),
@@ -703,7 +949,12 @@ export class DemoClusterModel {
       name: `${owner.rsName}-${this.rng.suffix(5)}`,
       namespace: owner.namespace,
       labels,
-      owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: owner.rsName, uid: owner.rsUid },
+      owner: {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        name: owner.rsName,
+        uid: owner.rsUid,
+      },
       record,
       image: owner.image,
       cpu,
@@ -738,7 +989,9 @@ export class DemoClusterModel {
         resourceVersion: this.nextRv(),
         creationTimestamp: ts(o.created),
         labels: o.labels,
-        ownerReferences: [{ ...o.owner, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [
+          { ...o.owner, controller: true, blockOwnerDeletion: true },
+        ],
       },
       spec: {
         nodeName: o.record.node.metadata.name,
@@ -747,22 +1000,39 @@ export class DemoClusterModel {
             name: container,
             image: o.image,
             ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
-            resources: { requests: { cpu: o.cpu, memory: o.mem }, limits: { memory: o.mem } },
+            resources: {
+              requests: { cpu: o.cpu, memory: o.mem },
+              limits: { memory: o.mem },
+            },
             imagePullPolicy: 'IfNotPresent',
           },
         ],
         restartPolicy: 'Always',
         serviceAccountName: 'default',
         schedulerName: 'default-scheduler',
-        ...(o.priorityClassName ? { priorityClassName: o.priorityClassName } : {}),
+        ...(o.priorityClassName
+          ? { priorityClassName: o.priorityClassName }
+          : {}),
       },
       status: {
         phase: 'Running',
         conditions: [
-          { type: 'Initialized', status: 'True', lastTransitionTime: ts(o.created) },
+          {
+            type: 'Initialized',
+            status: 'True',
+            lastTransitionTime: ts(o.created),
+          },
           { type: 'Ready', status: 'True', lastTransitionTime: started },
-          { type: 'ContainersReady', status: 'True', lastTransitionTime: started },
-          { type: 'PodScheduled', status: 'True', lastTransitionTime: ts(o.created) },
+          {
+            type: 'ContainersReady',
+            status: 'True',
+            lastTransitionTime: started,
+          },
+          {
+            type: 'PodScheduled',
+            status: 'True',
+            lastTransitionTime: ts(o.created),
+          },
         ],
         hostIP,
         podIP: this.nextIp(),
@@ -806,7 +1076,14 @@ export class DemoClusterModel {
         availableReplicas: replicas,
       };
       const template = {
-        metadata: { labels: { ...labels, 'pod-template-hash': owner.rsName.slice(svc.kubernetesId.length + 1) } },
+        metadata: {
+          labels: {
+            ...labels,
+            'pod-template-hash': owner.rsName.slice(
+              svc.kubernetesId.length + 1,
+            ),
+          },
+        },
         spec: {
           containers: [
             {
@@ -820,18 +1097,46 @@ export class DemoClusterModel {
       deployments.push({
         apiVersion: 'apps/v1',
         kind: 'Deployment',
-        metadata: { name: svc.kubernetesId, namespace: svc.namespace, uid: deployUid, resourceVersion: this.nextRv(), generation: 3, creationTimestamp: created, labels, annotations: { 'deployment.kubernetes.io/revision': '3' } },
+        metadata: {
+          name: svc.kubernetesId,
+          namespace: svc.namespace,
+          uid: deployUid,
+          resourceVersion: this.nextRv(),
+          generation: 3,
+          creationTimestamp: created,
+          labels,
+          annotations: { 'deployment.kubernetes.io/revision': '3' },
+        },
         spec: {
           replicas,
-          selector: { matchLabels: { 'app.kubernetes.io/name': svc.kubernetesId } },
-          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+          selector: {
+            matchLabels: { 'app.kubernetes.io/name': svc.kubernetesId },
+          },
+          strategy: {
+            type: 'RollingUpdate',
+            rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+          },
           template,
         },
         status: {
           ...status,
           conditions: [
-            { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastUpdateTime: created, lastTransitionTime: created },
-            { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${owner.rsName}" has successfully progressed.`, lastUpdateTime: created, lastTransitionTime: created },
+            {
+              type: 'Available',
+              status: 'True',
+              reason: 'MinimumReplicasAvailable',
+              message: 'Deployment has minimum availability.',
+              lastUpdateTime: created,
+              lastTransitionTime: created,
+            },
+            {
+              type: 'Progressing',
+              status: 'True',
+              reason: 'NewReplicaSetAvailable',
+              message: `ReplicaSet "${owner.rsName}" has successfully progressed.`,
+              lastUpdateTime: created,
+              lastTransitionTime: created,
+            },
           ],
         },
       });
@@ -846,20 +1151,51 @@ export class DemoClusterModel {
           generation: 1,
           creationTimestamp: created,
           labels: template.metadata.labels,
-          annotations: { 'deployment.kubernetes.io/revision': '3', 'deployment.kubernetes.io/desired-replicas': String(replicas) },
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: svc.kubernetesId, uid: deployUid, controller: true, blockOwnerDeletion: true }],
+          annotations: {
+            'deployment.kubernetes.io/revision': '3',
+            'deployment.kubernetes.io/desired-replicas': String(replicas),
+          },
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              name: svc.kubernetesId,
+              uid: deployUid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
         },
-        spec: { replicas, selector: { matchLabels: template.metadata.labels }, template },
-        status: { replicas, fullyLabeledReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas, observedGeneration: 1 },
+        spec: {
+          replicas,
+          selector: { matchLabels: template.metadata.labels },
+          template,
+        },
+        status: {
+          replicas,
+          fullyLabeledReplicas: replicas,
+          readyReplicas: replicas,
+          availableReplicas: replicas,
+          observedGeneration: 1,
+        },
       });
       services.push({
         apiVersion: 'v1',
         kind: 'Service',
-        metadata: { name: svc.kubernetesId, namespace: svc.namespace, uid: this.uid(), resourceVersion: this.nextRv(), creationTimestamp: created, labels },
+        metadata: {
+          name: svc.kubernetesId,
+          namespace: svc.namespace,
+          uid: this.uid(),
+          resourceVersion: this.nextRv(),
+          creationTimestamp: created,
+          labels,
+        },
         spec: {
           type: 'ClusterIP',
           clusterIP: `172.20.${this.rng.int(0, 255)}.${this.rng.int(1, 254)}`,
-          ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' }],
+          ports: [
+            { name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' },
+          ],
           selector: { 'app.kubernetes.io/name': svc.kubernetesId },
           sessionAffinity: 'None',
         },
@@ -869,59 +1205,162 @@ export class DemoClusterModel {
     const daemonsets = DAEMONSETS.map(ds => ({
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
-      metadata: { name: ds.name, namespace: 'kube-system', uid: `ds-${ds.name}`, resourceVersion: this.nextRv(), generation: 1, creationTimestamp: created, labels: { 'app.kubernetes.io/name': ds.name, 'k8s-app': ds.name } },
-      spec: { selector: { matchLabels: { 'k8s-app': ds.name } }, template: { metadata: { labels: { 'k8s-app': ds.name } }, spec: { containers: [{ name: ds.name, image: `eks/${ds.name}:v1.34.0` }] } } },
+      metadata: {
+        name: ds.name,
+        namespace: 'kube-system',
+        uid: `ds-${ds.name}`,
+        resourceVersion: this.nextRv(),
+        generation: 1,
+        creationTimestamp: created,
+        labels: { 'app.kubernetes.io/name': ds.name, 'k8s-app': ds.name },
+      },
+      spec: {
+        selector: { matchLabels: { 'k8s-app': ds.name } },
+        template: {
+          metadata: { labels: { 'k8s-app': ds.name } },
+          spec: {
+            containers: [{ name: ds.name, image: `eks/${ds.name}:v1.34.0` }],
+          },
+        },
+      },
       status: {},
     }));
     const nodeClassStatus = {
       amis: [
-        { id: 'ami-0f9e8d7c6b5a49382', name: 'amazon-eks-node-al2023-x86_64-standard-1.34-v20251110', requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] },
-        { id: 'ami-0a1b2c3d4e5f60718', name: 'amazon-eks-node-al2023-arm64-standard-1.34-v20251110', requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] },
+        {
+          id: 'ami-0f9e8d7c6b5a49382',
+          name: 'amazon-eks-node-al2023-x86_64-standard-1.34-v20251110',
+          requirements: [
+            { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+          ],
+        },
+        {
+          id: 'ami-0a1b2c3d4e5f60718',
+          name: 'amazon-eks-node-al2023-arm64-standard-1.34-v20251110',
+          requirements: [
+            { key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] },
+          ],
+        },
       ],
-      subnets: ['a', 'b', 'c'].map((z, i) => ({ id: `subnet-0${this.rng.hex(16)}`, zone: `${this.spec.region}${z}`, zoneID: `use1-az${i + 1}` })),
-      securityGroups: [{ id: `sg-0${this.rng.hex(16)}`, name: `eks-cluster-sg-${this.spec.name}` }],
+      subnets: ['a', 'b', 'c'].map((z, i) => ({
+        id: `subnet-0${this.rng.hex(16)}`,
+        zone: `${this.spec.region}${z}`,
+        zoneID: `use1-az${i + 1}`,
+      })),
+      securityGroups: [
+        {
+          id: `sg-0${this.rng.hex(16)}`,
+          name: `eks-cluster-sg-${this.spec.name}`,
+        },
+      ],
       instanceProfile: `${this.spec.name}_${this.rng.int(1e15, 9e15)}`,
-      conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: created, observedGeneration: 1 }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'Ready',
+          message: '',
+          lastTransitionTime: created,
+          observedGeneration: 1,
+        },
+      ],
     };
     const classNames = [...new Set(this.pools.map(p => p.nodeClass))];
     const ec2nodeclasses = classNames.map(name => {
-      const manifest = this.nodeClassManifests.find(m => m.metadata?.name === name) ?? {
+      const manifest = this.nodeClassManifests.find(
+        m => m.metadata?.name === name,
+      ) ?? {
         apiVersion: 'karpenter.k8s.aws/v1',
         kind: 'EC2NodeClass',
         metadata: { name },
         spec: {
           amiSelectorTerms: [{ alias: 'al2023@latest' }],
           role: `KarpenterNodeRole-${this.spec.name}`,
-          subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': this.spec.name } }],
-          securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': this.spec.name } }],
+          subnetSelectorTerms: [
+            { tags: { 'karpenter.sh/discovery': this.spec.name } },
+          ],
+          securityGroupSelectorTerms: [
+            { tags: { 'karpenter.sh/discovery': this.spec.name } },
+          ],
         },
       };
       return {
         ...manifest,
-        metadata: { ...manifest.metadata, uid: this.uid(), resourceVersion: this.nextRv(), generation: 1, creationTimestamp: created, finalizers: ['karpenter.k8s.aws/termination'] },
+        metadata: {
+          ...manifest.metadata,
+          uid: this.uid(),
+          resourceVersion: this.nextRv(),
+          generation: 1,
+          creationTimestamp: created,
+          finalizers: ['karpenter.k8s.aws/termination'],
+        },
         status: nodeClassStatus,
       };
     });
     const listenerReplicas = this.serviceReplicas.get('chain-listener') ?? 0;
     const pdbs: K8sObject[] = [];
-    const listenerSvc = this.spec.services.find(s => s.kubernetesId === 'chain-listener');
+    const listenerSvc = this.spec.services.find(
+      s => s.kubernetesId === 'chain-listener',
+    );
     if (listenerSvc) {
-      pdbs.push(this.pdb('chain-listener', listenerSvc.namespace, { minAvailable: listenerReplicas }, listenerReplicas, listenerReplicas, created));
+      pdbs.push(
+        this.pdb(
+          'chain-listener',
+          listenerSvc.namespace,
+          { minAvailable: listenerReplicas },
+          listenerReplicas,
+          listenerReplicas,
+          created,
+        ),
+      );
     }
     const wallet = this.spec.services.find(s => s.kubernetesId === 'wallet');
     if (wallet) {
       const replicas = this.serviceReplicas.get('wallet') ?? 0;
-      pdbs.push(this.pdb('wallet', wallet.namespace, { maxUnavailable: 1 }, replicas, replicas - 1, created));
+      pdbs.push(
+        this.pdb(
+          'wallet',
+          wallet.namespace,
+          { maxUnavailable: 1 },
+          replicas,
+          replicas - 1,
+          created,
+        ),
+      );
     }
-    this.staticObjects = { deployments, replicasets, services, daemonsets, ec2nodeclasses, pdbs };
+    this.staticObjects = {
+      deployments,
+      replicasets,
+      services,
+      daemonsets,
+      ec2nodeclasses,
+      pdbs,
+    };
   }
 
-  private pdb(name: string, namespace: string, rule: Record<string, number>, healthy: number, desired: number, created: string): K8sObject {
+  private pdb(
+    name: string,
+    namespace: string,
+    rule: Record<string, number>,
+    healthy: number,
+    desired: number,
+    created: string,
+  ): K8sObject {
     return {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
-      metadata: { name, namespace, uid: this.uid(), resourceVersion: this.nextRv(), generation: 1, creationTimestamp: created },
-      spec: { ...rule, selector: { matchLabels: { 'app.kubernetes.io/name': name } } },
+      metadata: {
+        name,
+        namespace,
+        uid: this.uid(),
+        resourceVersion: this.nextRv(),
+        generation: 1,
+        creationTimestamp: created,
+      },
+      spec: {
+        ...rule,
+        selector: { matchLabels: { 'app.kubernetes.io/name': name } },
+      },
       status: {
         currentHealthy: healthy,
         desiredHealthy: desired,
@@ -932,7 +1371,8 @@ export class DemoClusterModel {
           {
             type: 'DisruptionAllowed',
             status: healthy - desired > 0 ? 'True' : 'False',
-            reason: healthy - desired > 0 ? 'SufficientPods' : 'InsufficientPods',
+            reason:
+              healthy - desired > 0 ? 'SufficientPods' : 'InsufficientPods',
             message: '',
             lastTransitionTime: created,
             observedGeneration: 1,
@@ -963,10 +1403,21 @@ export class DemoClusterModel {
       if (!limits) {
         const target = pool.arch === 'amd64' ? 0.92 : 0.65;
         const infraCpu = Number(pool.manifest.spec?.limits?.cpu ?? 0);
-        const infraMemGi = parseInt(String(pool.manifest.spec?.limits?.memory ?? '0'), 10);
+        const infraMemGi = parseInt(
+          String(pool.manifest.spec?.limits?.memory ?? '0'),
+          10,
+        );
         limits = {
-          cpu: String(Math.max(Math.ceil(cpu / target / 10) * 10, Number.isFinite(infraCpu) && cpu / infraCpu < 1 ? infraCpu : 0)),
-          memory: `${Math.max(Math.ceil(memKi / 1024 / 1024 / target / 10) * 10, memKi / 1024 / 1024 / infraMemGi < 1 ? infraMemGi : 0)}Gi`,
+          cpu: String(
+            Math.max(
+              Math.ceil(cpu / target / 10) * 10,
+              Number.isFinite(infraCpu) && cpu / infraCpu < 1 ? infraCpu : 0,
+            ),
+          ),
+          memory: `${Math.max(
+            Math.ceil(memKi / 1024 / 1024 / target / 10) * 10,
+            memKi / 1024 / 1024 / infraMemGi < 1 ? infraMemGi : 0,
+          )}Gi`,
         };
         this.poolLimits.set(pool.name, limits);
       }
@@ -980,16 +1431,45 @@ export class DemoClusterModel {
           resourceVersion: String(this.rv),
           generation: 1,
           creationTimestamp: ts(this.createdAt - 60 * DAY_MS),
-          annotations: { 'karpenter.sh/nodepool-hash': '4012513481623584108', 'karpenter.sh/nodepool-hash-version': 'v3' },
+          annotations: {
+            'karpenter.sh/nodepool-hash': '4012513481623584108',
+            'karpenter.sh/nodepool-hash-version': 'v3',
+          },
         },
         spec: { ...pool.manifest.spec, limits },
         status: {
-          resources: { cpu: String(cpu), memory: `${memKi}Ki`, nodes: String(nodes), pods: String(pods) },
+          resources: {
+            cpu: String(cpu),
+            memory: `${memKi}Ki`,
+            nodes: String(nodes),
+            pods: String(pods),
+          },
           nodes,
           conditions: [
-            { type: 'ValidationSucceeded', status: 'True', reason: 'ValidationSucceeded', message: '', lastTransitionTime: ts(this.createdAt), observedGeneration: 1 },
-            { type: 'NodeClassReady', status: 'True', reason: 'NodeClassReady', message: '', lastTransitionTime: ts(this.createdAt), observedGeneration: 1 },
-            { type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: ts(this.createdAt), observedGeneration: 1 },
+            {
+              type: 'ValidationSucceeded',
+              status: 'True',
+              reason: 'ValidationSucceeded',
+              message: '',
+              lastTransitionTime: ts(this.createdAt),
+              observedGeneration: 1,
+            },
+            {
+              type: 'NodeClassReady',
+              status: 'True',
+              reason: 'NodeClassReady',
+              message: '',
+              lastTransitionTime: ts(this.createdAt),
+              observedGeneration: 1,
+            },
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'Ready',
+              message: '',
+              lastTransitionTime: ts(this.createdAt),
+              observedGeneration: 1,
+            },
           ],
         },
       };
@@ -1021,7 +1501,13 @@ export class DemoClusterModel {
         [...namespaces].sort().map(name => ({
           apiVersion: 'v1',
           kind: 'Namespace',
-          metadata: { name, uid: `ns-${name}`, resourceVersion: '100', creationTimestamp: nsCreated, labels: { 'kubernetes.io/metadata.name': name } },
+          metadata: {
+            name,
+            uid: `ns-${name}`,
+            resourceVersion: '100',
+            creationTimestamp: nsCreated,
+            labels: { 'kubernetes.io/metadata.name': name },
+          },
           spec: { finalizers: ['kubernetes'] },
           status: { phase: 'Active' },
         })),

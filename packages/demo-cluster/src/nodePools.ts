@@ -29,20 +29,37 @@ export function poolDefinitions(manifests: any[]): PoolDefinition[] {
   const pools = manifests
     .filter(m => m?.kind === 'NodePool' && m.metadata?.name)
     .map(m => {
-      const arch = (requirementValues(m.spec, 'kubernetes.io/arch') ?? ['amd64'])[0];
+      const arch = (requirementValues(m.spec, 'kubernetes.io/arch') ?? [
+        'amd64',
+      ])[0];
       return {
         name: String(m.metadata.name),
-        nodeClass: String(m.spec?.template?.spec?.nodeClassRef?.name ?? 'default'),
+        nodeClass: String(
+          m.spec?.template?.spec?.nodeClassRef?.name ?? 'default',
+        ),
         arch: arch === 'arm64' ? 'arm64' : 'amd64',
-        families: requirementValues(m.spec, 'karpenter.k8s.aws/instance-family') ?? ['m6i'],
-        capacityTypes: requirementValues(m.spec, 'karpenter.sh/capacity-type') ?? ['on-demand'],
-        sizes: requirementValues(m.spec, 'karpenter.k8s.aws/instance-size') ?? ['large', 'xlarge', '2xlarge'],
+        families: requirementValues(
+          m.spec,
+          'karpenter.k8s.aws/instance-family',
+        ) ?? ['m6i'],
+        capacityTypes: requirementValues(
+          m.spec,
+          'karpenter.sh/capacity-type',
+        ) ?? ['on-demand'],
+        sizes: requirementValues(m.spec, 'karpenter.k8s.aws/instance-size') ?? [
+          'large',
+          'xlarge',
+          '2xlarge',
+        ],
         expireAfter: String(m.spec?.template?.spec?.expireAfter ?? '720h'),
         share: 0,
         manifest: m,
       } as PoolDefinition;
     });
-  const weightSum = pools.reduce((s, p) => s + (p.arch === 'arm64' ? 0.55 : 0.45), 0);
+  const weightSum = pools.reduce(
+    (s, p) => s + (p.arch === 'arm64' ? 0.55 : 0.45),
+    0,
+  );
   for (const p of pools) {
     p.share = (p.arch === 'arm64' ? 0.55 : 0.45) / weightSum;
   }
@@ -62,8 +79,14 @@ function readYamlDocs(file: string, vars: Record<string, string>): any[] {
  * the demo cluster runs the NodePools and EC2NodeClass that production runs.
  * Falls back to the same definitions built in when the directory is absent.
  */
-export function readKarpenterManifests(dir: string | undefined, clusterName: string) {
-  const vars = { cluster_name: clusterName, node_iam_role_name: `KarpenterNodeRole-${clusterName}` };
+export function readKarpenterManifests(
+  dir: string | undefined,
+  clusterName: string,
+) {
+  const vars = {
+    cluster_name: clusterName,
+    node_iam_role_name: `KarpenterNodeRole-${clusterName}`,
+  };
   if (dir && fs.existsSync(dir)) {
     const docs = fs
       .readdirSync(dir)
@@ -81,7 +104,14 @@ export function readKarpenterManifests(dir: string | undefined, clusterName: str
 }
 
 function builtInNodePools(): any[] {
-  const pool = (name: string, arch: string, families: string[], weight: number, cpu: string, memory: string) => ({
+  const pool = (
+    name: string,
+    arch: string,
+    families: string[],
+    weight: number,
+    cpu: string,
+    memory: string,
+  ) => ({
     apiVersion: 'karpenter.sh/v1',
     kind: 'NodePool',
     metadata: { name },
@@ -90,12 +120,28 @@ function builtInNodePools(): any[] {
       template: {
         metadata: { labels: { 'casino.io/pool': name } },
         spec: {
-          nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+          nodeClassRef: {
+            group: 'karpenter.k8s.aws',
+            kind: 'EC2NodeClass',
+            name: 'default',
+          },
           requirements: [
             { key: 'kubernetes.io/arch', operator: 'In', values: [arch] },
-            { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] },
-            { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: families },
-            { key: 'karpenter.k8s.aws/instance-size', operator: 'In', values: ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge'] },
+            {
+              key: 'karpenter.sh/capacity-type',
+              operator: 'In',
+              values: ['spot', 'on-demand'],
+            },
+            {
+              key: 'karpenter.k8s.aws/instance-family',
+              operator: 'In',
+              values: families,
+            },
+            {
+              key: 'karpenter.k8s.aws/instance-size',
+              operator: 'In',
+              values: ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge'],
+            },
           ],
           expireAfter: '720h',
         },
@@ -106,7 +152,12 @@ function builtInNodePools(): any[] {
         consolidateAfter: '5m',
         budgets: [
           { nodes: '10%' },
-          { nodes: '0', schedule: '0 16 * * 5', duration: '56h', reasons: ['Underutilized', 'Drifted'] },
+          {
+            nodes: '0',
+            schedule: '0 16 * * 5',
+            duration: '56h',
+            reasons: ['Underutilized', 'Drifted'],
+          },
         ],
       },
     },

@@ -19,7 +19,9 @@ export class Random {
   }
 
   int(minInclusive: number, maxInclusive: number): number {
-    return minInclusive + Math.floor(this.next() * (maxInclusive - minInclusive + 1));
+    return (
+      minInclusive + Math.floor(this.next() * (maxInclusive - minInclusive + 1))
+    );
   }
 
   pick<T>(items: readonly T[]): T {

@@ -80,9 +80,7 @@ export function parseFieldSelector(selector: string): Predicate {
     const [, field, op, value] = m;
     const get = FIELD_GETTERS[field.trim()];
     if (!get) {
-      throw new SelectorError(
-        `field label not supported: ${field.trim()}`,
-      );
+      throw new SelectorError(`field label not supported: ${field.trim()}`);
     }
     return op === '!=' ? o => get(o) !== value : o => get(o) === value;
   });

@@ -1,7 +1,16 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ClusterState, DemoClusterModel, K8sObject, ResourceKey } from './model';
-import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
+import {
+  ClusterState,
+  DemoClusterModel,
+  K8sObject,
+  ResourceKey,
+} from './model';
+import {
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorError,
+} from './selectors';
 
 /** What a bearer token may do. */
 export type TokenRole =
@@ -29,32 +38,181 @@ interface ResourceDefinition {
   key?: ResourceKey;
 }
 
-const RESOURCES: ResourceDefinition[] = ([
-  { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false, key: 'core/nodes' },
-  { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true, key: 'core/pods' },
-  { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false, key: 'core/namespaces' },
-  { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true, key: 'core/services' },
-  { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true },
-  { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true },
-  { group: '', version: 'v1', plural: 'limitranges', kind: 'LimitRange', namespaced: true },
-  { group: '', version: 'v1', plural: 'resourcequotas', kind: 'ResourceQuota', namespaced: true },
-  { group: '', version: 'v1', plural: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true },
-  { group: '', version: 'v1', plural: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false },
-  { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true, key: 'apps/deployments' },
-  { group: 'apps', version: 'v1', plural: 'replicasets', kind: 'ReplicaSet', namespaced: true, key: 'apps/replicasets' },
-  { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet', namespaced: true },
-  { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true, key: 'apps/daemonsets' },
-  { group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true },
-  { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job', namespaced: true },
-  { group: 'batch', version: 'v1', plural: 'cronjobs', kind: 'CronJob', namespaced: true },
-  { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', kind: 'Ingress', namespaced: true },
-  { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, key: 'policy/poddisruptionbudgets' },
-  { group: 'karpenter.sh', version: 'v1', plural: 'nodepools', kind: 'NodePool', namespaced: false, key: 'karpenter.sh/nodepools' },
-  { group: 'karpenter.sh', version: 'v1', plural: 'nodeclaims', kind: 'NodeClaim', namespaced: false, key: 'karpenter.sh/nodeclaims' },
-  { group: 'karpenter.k8s.aws', version: 'v1', plural: 'ec2nodeclasses', kind: 'EC2NodeClass', namespaced: false, key: 'karpenter.k8s.aws/ec2nodeclasses' },
-] as Array<Omit<ResourceDefinition, 'singular'>>).map(r => ({ ...r, singular: r.kind.toLowerCase() }));
+const RESOURCES: ResourceDefinition[] = (
+  [
+    {
+      group: '',
+      version: 'v1',
+      plural: 'nodes',
+      kind: 'Node',
+      namespaced: false,
+      key: 'core/nodes',
+    },
+    {
+      group: '',
+      version: 'v1',
+      plural: 'pods',
+      kind: 'Pod',
+      namespaced: true,
+      key: 'core/pods',
+    },
+    {
+      group: '',
+      version: 'v1',
+      plural: 'namespaces',
+      kind: 'Namespace',
+      namespaced: false,
+      key: 'core/namespaces',
+    },
+    {
+      group: '',
+      version: 'v1',
+      plural: 'services',
+      kind: 'Service',
+      namespaced: true,
+      key: 'core/services',
+    },
+    {
+      group: '',
+      version: 'v1',
+      plural: 'configmaps',
+      kind: 'ConfigMap',
+      namespaced: true,
+    },
+    {
+      group: '',
+      version: 'v1',
+      plural: 'secrets',
+      kind: 'Secret',
+      namespaced: true,
+    },
+    {
+      group: '',
+      version: 'v1',
+      plural: 'limitranges',
+      kind: 'LimitRange',
+      namespaced: true,
+    },
+    {
+      group: '',
+      version: 'v1',
+      plural: 'resourcequotas',
+      kind: 'ResourceQuota',
+      namespaced: true,
+    },
+    {
+      group: '',
+      version: 'v1',
+      plural: 'persistentvolumeclaims',
+      kind: 'PersistentVolumeClaim',
+      namespaced: true,
+    },
+    {
+      group: '',
+      version: 'v1',
+      plural: 'persistentvolumes',
+      kind: 'PersistentVolume',
+      namespaced: false,
+    },
+    {
+      group: 'apps',
+      version: 'v1',
+      plural: 'deployments',
+      kind: 'Deployment',
+      namespaced: true,
+      key: 'apps/deployments',
+    },
+    {
+      group: 'apps',
+      version: 'v1',
+      plural: 'replicasets',
+      kind: 'ReplicaSet',
+      namespaced: true,
+      key: 'apps/replicasets',
+    },
+    {
+      group: 'apps',
+      version: 'v1',
+      plural: 'statefulsets',
+      kind: 'StatefulSet',
+      namespaced: true,
+    },
+    {
+      group: 'apps',
+      version: 'v1',
+      plural: 'daemonsets',
+      kind: 'DaemonSet',
+      namespaced: true,
+      key: 'apps/daemonsets',
+    },
+    {
+      group: 'autoscaling',
+      version: 'v2',
+      plural: 'horizontalpodautoscalers',
+      kind: 'HorizontalPodAutoscaler',
+      namespaced: true,
+    },
+    {
+      group: 'batch',
+      version: 'v1',
+      plural: 'jobs',
+      kind: 'Job',
+      namespaced: true,
+    },
+    {
+      group: 'batch',
+      version: 'v1',
+      plural: 'cronjobs',
+      kind: 'CronJob',
+      namespaced: true,
+    },
+    {
+      group: 'networking.k8s.io',
+      version: 'v1',
+      plural: 'ingresses',
+      kind: 'Ingress',
+      namespaced: true,
+    },
+    {
+      group: 'policy',
+      version: 'v1',
+      plural: 'poddisruptionbudgets',
+      kind: 'PodDisruptionBudget',
+      namespaced: true,
+      key: 'policy/poddisruptionbudgets',
+    },
+    {
+      group: 'karpenter.sh',
+      version: 'v1',
+      plural: 'nodepools',
+      kind: 'NodePool',
+      namespaced: false,
+      key: 'karpenter.sh/nodepools',
+    },
+    {
+      group: 'karpenter.sh',
+      version: 'v1',
+      plural: 'nodeclaims',
+      kind: 'NodeClaim',
+      namespaced: false,
+      key: 'karpenter.sh/nodeclaims',
+    },
+    {
+      group: 'karpenter.k8s.aws',
+      version: 'v1',
+      plural: 'ec2nodeclasses',
+      kind: 'EC2NodeClass',
+      namespaced: false,
+      key: 'karpenter.k8s.aws/ec2nodeclasses',
+    },
+  ] as Array<Omit<ResourceDefinition, 'singular'>>
+).map(r => ({ ...r, singular: r.kind.toLowerCase() }));
 
-const GROUP_VERSIONS = [...new Set(RESOURCES.filter(r => r.group).map(r => `${r.group}/${r.version}`))];
+const GROUP_VERSIONS = [
+  ...new Set(
+    RESOURCES.filter(r => r.group).map(r => `${r.group}/${r.version}`),
+  ),
+];
 const KARPENTER_GROUPS = new Set(['karpenter.sh', 'karpenter.k8s.aws']);
 /** How long a list's resourceVersion stays valid for `continue`, like etcd compaction. */
 const SNAPSHOT_RETENTION_MS = 5 * 60 * 1000;
@@ -82,7 +240,12 @@ export interface DemoClusterServer {
   close(): Promise<void>;
 }
 
-function status(code: number, reason: string, message: string, details?: object) {
+function status(
+  code: number,
+  reason: string,
+  message: string,
+  details?: object,
+) {
   return JSON.stringify({
     kind: 'Status',
     apiVersion: 'v1',
@@ -96,13 +259,22 @@ function status(code: number, reason: string, message: string, details?: object)
 }
 
 function encodeContinue(rv: number, start: number): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
+  return Buffer.from(
+    JSON.stringify({ v: 'meta.k8s.io/v1', rv, start }),
+  ).toString('base64url');
 }
 
-function decodeContinue(token: string): { rv: number; start: number } | undefined {
+function decodeContinue(
+  token: string,
+): { rv: number; start: number } | undefined {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (parsed.v === 'meta.k8s.io/v1' && Number.isInteger(parsed.rv) && Number.isInteger(parsed.start) && parsed.start >= 0) {
+    if (
+      parsed.v === 'meta.k8s.io/v1' &&
+      Number.isInteger(parsed.rv) &&
+      Number.isInteger(parsed.start) &&
+      parsed.start >= 0
+    ) {
       return { rv: parsed.rv, start: parsed.start };
     }
   } catch {
@@ -117,7 +289,9 @@ function decodeContinue(token: string): { rv: number; start: number } | undefine
  * field selectors, `limit`/`continue` paging over a consistent snapshot, and
  * bearer-token authentication with 401/403 answers in `Status` form.
  */
-export async function startDemoClusterServer(options: DemoClusterServerOptions): Promise<DemoClusterServer> {
+export async function startDemoClusterServer(
+  options: DemoClusterServerOptions,
+): Promise<DemoClusterServer> {
   const { model } = options;
   const tokens = options.tokens ?? DEFAULT_DEMO_TOKENS;
   let latencyMs = options.latencyMs ?? 0;
@@ -162,10 +336,18 @@ export async function startDemoClusterServer(options: DemoClusterServerOptions):
 
   function discovery(path: string[]): string | undefined {
     if (path.length === 1 && path[0] === 'api') {
-      return JSON.stringify({ kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }] });
+      return JSON.stringify({
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [
+          { clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' },
+        ],
+      });
     }
     if (path.length === 1 && path[0] === 'apis') {
-      const groups = [...new Set(RESOURCES.filter(r => r.group).map(r => r.group))].map(g => {
+      const groups = [
+        ...new Set(RESOURCES.filter(r => r.group).map(r => r.group)),
+      ].map(g => {
         const version = RESOURCES.find(r => r.group === g)!.version;
         const gv = { groupVersion: `${g}/${version}`, version };
         return { name: g, versions: [gv], preferredVersion: gv };
@@ -176,14 +358,21 @@ export async function startDemoClusterServer(options: DemoClusterServerOptions):
     if (path[0] === 'api' && path.length === 2) gv = path[1];
     if (path[0] === 'apis' && path.length === 3) gv = `${path[1]}/${path[2]}`;
     if (gv && (gv === 'v1' || GROUP_VERSIONS.includes(gv))) {
-      const resources = RESOURCES.filter(r => (r.group ? `${r.group}/${r.version}` : r.version) === gv).map(r => ({
+      const resources = RESOURCES.filter(
+        r => (r.group ? `${r.group}/${r.version}` : r.version) === gv,
+      ).map(r => ({
         name: r.plural,
         singularName: r.singular,
         namespaced: r.namespaced,
         kind: r.kind,
         verbs: ['get', 'list'],
       }));
-      return JSON.stringify({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources });
+      return JSON.stringify({
+        kind: 'APIResourceList',
+        apiVersion: 'v1',
+        groupVersion: gv,
+        resources,
+      });
     }
     return undefined;
   }
@@ -210,7 +399,9 @@ export async function startDemoClusterServer(options: DemoClusterServerOptions):
     if (rest.length < 1 || rest.length > 2) {
       return undefined;
     }
-    const def = RESOURCES.find(r => r.group === group && r.version === version && r.plural === rest[0]);
+    const def = RESOURCES.find(
+      r => r.group === group && r.version === version && r.plural === rest[0],
+    );
     if (!def || (namespace !== undefined && !def.namespaced)) {
       return undefined;
     }
@@ -219,21 +410,37 @@ export async function startDemoClusterServer(options: DemoClusterServerOptions):
 
   function handle(req: http.IncomingMessage): { code: number; body: string } {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const segments = url.pathname
+      .split('/')
+      .filter(Boolean)
+      .map(decodeURIComponent);
     if (url.pathname === '/version') {
       return { code: 200, body: versionInfo };
     }
-    if (url.pathname === '/healthz' || url.pathname === '/readyz' || url.pathname === '/livez') {
+    if (
+      url.pathname === '/healthz' ||
+      url.pathname === '/readyz' ||
+      url.pathname === '/livez'
+    ) {
       return { code: 200, body: 'ok' };
     }
     const auth = req.headers.authorization ?? '';
-    const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
+    const token = auth.startsWith('Bearer ')
+      ? auth.slice('Bearer '.length).trim()
+      : undefined;
     const role = token ? tokens[token] : undefined;
     if (!role) {
       return { code: 401, body: status(401, 'Unauthorized', 'Unauthorized') };
     }
     if (req.method !== 'GET') {
-      return { code: 405, body: status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`) };
+      return {
+        code: 405,
+        body: status(
+          405,
+          'MethodNotAllowed',
+          `the server does not allow this method on the requested resource`,
+        ),
+      };
     }
     const disco = discovery(segments);
     if (disco) {
@@ -241,24 +448,52 @@ export async function startDemoClusterServer(options: DemoClusterServerOptions):
     }
     const target = resolve(segments);
     if (!target) {
-      return { code: 404, body: status(404, 'NotFound', 'the server could not find the requested resource') };
+      return {
+        code: 404,
+        body: status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      };
     }
     const { def, namespace, name } = target;
-    const subject = `system:serviceaccount:backstage:${role === 'admin' ? 'backstage-reader' : `demo-${role}`}`;
-    if (role === 'none' || (role === 'core-only' && KARPENTER_GROUPS.has(def.group))) {
-      const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+    const subject = `system:serviceaccount:backstage:${
+      role === 'admin' ? 'backstage-reader' : `demo-${role}`
+    }`;
+    if (
+      role === 'none' ||
+      (role === 'core-only' && KARPENTER_GROUPS.has(def.group))
+    ) {
+      const scope = namespace
+        ? `in the namespace "${namespace}"`
+        : 'at the cluster scope';
       return {
         code: 403,
         body: status(
           403,
           'Forbidden',
-          `${def.plural}${def.group ? `.${def.group}` : ''} is forbidden: User "${subject}" cannot ${name ? 'get' : 'list'} resource "${def.plural}" in API group "${def.group}" ${scope}`,
+          `${def.plural}${
+            def.group ? `.${def.group}` : ''
+          } is forbidden: User "${subject}" cannot ${
+            name ? 'get' : 'list'
+          } resource "${def.plural}" in API group "${def.group}" ${scope}`,
           { kind: def.plural, ...(def.group ? { group: def.group } : {}) },
         ),
       };
     }
-    if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
-      return { code: 400, body: status(400, 'BadRequest', 'watch is not supported by the demo cluster') };
+    if (
+      url.searchParams.get('watch') === 'true' ||
+      url.searchParams.get('watch') === '1'
+    ) {
+      return {
+        code: 400,
+        body: status(
+          400,
+          'BadRequest',
+          'watch is not supported by the demo cluster',
+        ),
+      };
     }
 
     const current = model.current();
@@ -269,9 +504,19 @@ export async function startDemoClusterServer(options: DemoClusterServerOptions):
     const apiVersion = def.group ? `${def.group}/${def.version}` : def.version;
 
     if (name !== undefined) {
-      const found = all.find(o => o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
+      const found = all.find(
+        o =>
+          o.metadata.name === name &&
+          (namespace === undefined || o.metadata.namespace === namespace),
+      );
       if (!found) {
-        return { code: 404, body: status(404, 'NotFound', `${def.plural} "${name}" not found`, { name, kind: def.plural }) };
+        return {
+          code: 404,
+          body: status(404, 'NotFound', `${def.plural} "${name}" not found`, {
+            name,
+            kind: def.plural,
+          }),
+        };
       }
       return { code: 200, body: toJson(found) };
     }
@@ -283,7 +528,14 @@ export async function startDemoClusterServer(options: DemoClusterServerOptions):
     if (continueToken) {
       const decoded = decodeContinue(continueToken);
       if (!decoded) {
-        return { code: 400, body: status(400, 'BadRequest', 'continue key is not valid: illegal base64 data or version mismatch') };
+        return {
+          code: 400,
+          body: status(
+            400,
+            'BadRequest',
+            'continue key is not valid: illegal base64 data or version mismatch',
+          ),
+        };
       }
       const snap = snapshots.get(decoded.rv);
       if (!snap) {
@@ -302,14 +554,22 @@ export async function startDemoClusterServer(options: DemoClusterServerOptions):
 
     const labelSelector = url.searchParams.get('labelSelector') ?? '';
     const fieldSelector = url.searchParams.get('fieldSelector') ?? '';
-    let items: readonly K8sObject[] = def.key ? state.collections.get(def.key) ?? [] : [];
+    let items: readonly K8sObject[] = def.key
+      ? state.collections.get(def.key) ?? []
+      : [];
     if (namespace !== undefined || labelSelector || fieldSelector) {
-      const cacheKey = `${state.resourceVersion}|${def.plural}|${namespace ?? ''}|${labelSelector}|${fieldSelector}`;
+      const cacheKey = `${state.resourceVersion}|${def.plural}|${
+        namespace ?? ''
+      }|${labelSelector}|${fieldSelector}`;
       let filtered = filterCache.get(cacheKey);
       if (!filtered) {
         try {
-          const byLabel = labelSelector ? parseLabelSelector(labelSelector) : undefined;
-          const byField = fieldSelector ? parseFieldSelector(fieldSelector) : undefined;
+          const byLabel = labelSelector
+            ? parseLabelSelector(labelSelector)
+            : undefined;
+          const byField = fieldSelector
+            ? parseFieldSelector(fieldSelector)
+            : undefined;
           filtered = items.filter(
             o =>
               (namespace === undefined || o.metadata.namespace === namespace) &&
@@ -335,7 +595,10 @@ export async function startDemoClusterServer(options: DemoClusterServerOptions):
     if (limitParam !== null) {
       const parsed = Number(limitParam);
       if (!Number.isInteger(parsed) || parsed < 0) {
-        return { code: 400, body: status(400, 'BadRequest', `invalid limit: "${limitParam}"`) };
+        return {
+          code: 400,
+          body: status(400, 'BadRequest', `invalid limit: "${limitParam}"`),
+        };
       }
       if (parsed > 0) {
         limit = Math.min(parsed, MAX_LIMIT);
@@ -343,14 +606,18 @@ export async function startDemoClusterServer(options: DemoClusterServerOptions):
     }
     const end = Math.min(items.length, start + limit);
     const page = items.slice(start, end);
-    const metadata: Record<string, unknown> = { resourceVersion: String(state.resourceVersion) };
+    const metadata: Record<string, unknown> = {
+      resourceVersion: String(state.resourceVersion),
+    };
     if (end < items.length) {
       metadata.continue = encodeContinue(state.resourceVersion, end);
       metadata.remainingItemCount = items.length - end;
     }
-    const body = `{"kind":"${def.kind}List","apiVersion":"${apiVersion}","metadata":${JSON.stringify(metadata)},"items":[${page
-      .map(toJson)
-      .join(',')}]}`;
+    const body = `{"kind":"${
+      def.kind
+    }List","apiVersion":"${apiVersion}","metadata":${JSON.stringify(
+      metadata,
+    )},"items":[${page.map(toJson).join(',')}]}`;
     return { code: 200, body };
   }
 
@@ -363,7 +630,9 @@ export async function startDemoClusterServer(options: DemoClusterServerOptions):
         result = { code: 500, body: status(500, 'InternalError', String(e)) };
       }
       res.writeHead(result.code, {
-        'Content-Type': result.body.startsWith('{') ? 'application/json' : 'text/plain',
+        'Content-Type': result.body.startsWith('{')
+          ? 'application/json'
+          : 'text/plain',
         'Content-Length': Buffer.byteLength(result.body),
         'Audit-Id': `demo-${Date.now().toString(36)}`,
         'Cache-Control': 'no-cache, private',
@@ -389,7 +658,9 @@ export async function startDemoClusterServer(options: DemoClusterServerOptions):
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolveListen());
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
+      resolveListen(),
+    );
   });
   const address = server.address() as AddressInfo;
 

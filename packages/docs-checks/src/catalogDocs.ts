@@ -16,7 +16,9 @@ export type DocsRef = {
  * the folder of the file that defines the entity, never outside that folder,
  * and pointing at a folder with an mkdocs.yml.
  */
-export async function checkCatalogDocsRefs(locationFile: string): Promise<DocsRef[]> {
+export async function checkCatalogDocsRefs(
+  locationFile: string,
+): Promise<DocsRef[]> {
   const seen = new Set<string>();
   const refs: DocsRef[] = [];
   const visit = async (file: string) => {
@@ -28,25 +30,38 @@ export async function checkCatalogDocsRefs(locationFile: string): Promise<DocsRe
       const entity = doc.toJS() as any;
       if (!entity?.kind) continue;
       if (entity.kind === 'Location') {
-        for (const t of [entity.spec?.target, ...(entity.spec?.targets ?? [])]) {
-          if (t && !/^[a-z]+:\/\//.test(t)) await visit(path.resolve(path.dirname(file), t));
+        for (const t of [
+          entity.spec?.target,
+          ...(entity.spec?.targets ?? []),
+        ]) {
+          if (t && !/^[a-z]+:\/\//.test(t))
+            await visit(path.resolve(path.dirname(file), t));
         }
         continue;
       }
       const ref: string | undefined =
         entity.metadata?.annotations?.['backstage.io/techdocs-ref'];
       if (!ref) continue;
-      const entityRef = `${String(entity.kind).toLowerCase()}:${entity.metadata?.namespace ?? 'default'}/${entity.metadata?.name}`;
+      const entityRef = `${String(entity.kind).toLowerCase()}:${
+        entity.metadata?.namespace ?? 'default'
+      }/${entity.metadata?.name}`;
       const result: DocsRef = { entityRef, file, ref };
       if (ref.startsWith('dir:')) {
         const base = path.dirname(file);
         const target = path.resolve(base, ref.slice('dir:'.length));
         if (target !== base && !target.startsWith(base + path.sep)) {
-          result.problem = `'${ref}' leaves ${path.basename(file)}'s folder; TechDocs refuses it`;
+          result.problem = `'${ref}' leaves ${path.basename(
+            file,
+          )}'s folder; TechDocs refuses it`;
         } else {
           const hasConfig = await Promise.any(
-            ['mkdocs.yml', 'mkdocs.yaml'].map(n => fs.stat(path.join(target, n))),
-          ).then(() => true, () => false);
+            ['mkdocs.yml', 'mkdocs.yaml'].map(n =>
+              fs.stat(path.join(target, n)),
+            ),
+          ).then(
+            () => true,
+            () => false,
+          );
           if (!hasConfig) result.problem = `'${ref}' has no mkdocs.yml`;
         }
       }

@@ -35,7 +35,9 @@ export async function checkRepository(
         name: path.relative(repoRoot, configFile),
         build: {
           ok: false,
-          warnings: output.split('\n').filter(l => /^Config value|^ERROR|^WARNING/.test(l)),
+          warnings: output
+            .split('\n')
+            .filter(l => /^Config value|^ERROR|^WARNING/.test(l)),
           notInNav: [],
           output,
           durationMs: 0,
@@ -76,7 +78,9 @@ export async function checkRepository(
   }
   const extra: Problem[] = [];
   for (const file of options.extraFiles ?? []) {
-    const markdown = await fs.readFile(path.join(repoRoot, file), 'utf8').catch(() => '');
+    const markdown = await fs
+      .readFile(path.join(repoRoot, file), 'utf8')
+      .catch(() => '');
     extra.push(...(await checkCommands(file, markdown, repoRoot, repo)));
   }
   return { sites, extra };

@@ -14,11 +14,19 @@ describe('docs checks on a broken copy of the platform site', () => {
 
   beforeEach(async () => {
     copy = await fs.mkdtemp(path.join(os.tmpdir(), 'docs-checks-copy-'));
-    await fs.cp(path.join(repoRoot, 'mkdocs.yml'), path.join(copy, 'mkdocs.yml'));
-    await fs.cp(path.join(repoRoot, 'docs'), path.join(copy, 'docs'), { recursive: true });
+    await fs.cp(
+      path.join(repoRoot, 'mkdocs.yml'),
+      path.join(copy, 'mkdocs.yml'),
+    );
+    await fs.cp(path.join(repoRoot, 'docs'), path.join(copy, 'docs'), {
+      recursive: true,
+    });
     // The commands the pages name resolve against the copy: the same
     // scripts, package.json and installed binaries as the repository.
-    await fs.cp(path.join(repoRoot, 'package.json'), path.join(copy, 'package.json'));
+    await fs.cp(
+      path.join(repoRoot, 'package.json'),
+      path.join(copy, 'package.json'),
+    );
     for (const dir of ['scripts', 'packages', 'plugins', 'node_modules']) {
       await fs.symlink(path.join(repoRoot, dir), path.join(copy, dir));
     }
@@ -54,7 +62,9 @@ describe('docs checks on a broken copy of the platform site', () => {
 
     const site = await check();
     expect(site.build.ok).toBe(false);
-    expect(site.build.warnings.join('\n')).toContain("'platform/scale-pattern.md' which is not found");
+    expect(site.build.warnings.join('\n')).toContain(
+      "'platform/scale-pattern.md' which is not found",
+    );
     expect(site.links).toEqual([
       expect.objectContaining({
         file: 'platform/overview.md',
@@ -66,7 +76,10 @@ describe('docs checks on a broken copy of the platform site', () => {
   it('reports a link to a heading that does not exist (mkdocs 1.4 does not)', async () => {
     await edit('on-call/karpenter-consolidation.md', t => {
       expect(t).toContain('scale-patterns.md#consolidation');
-      return t.replace('scale-patterns.md#consolidation', 'scale-patterns.md#consolidaton');
+      return t.replace(
+        'scale-patterns.md#consolidation',
+        'scale-patterns.md#consolidaton',
+      );
     });
 
     const site = await check();
@@ -80,7 +93,10 @@ describe('docs checks on a broken copy of the platform site', () => {
   }, 60_000);
 
   it('reports a page that is missing from the navigation', async () => {
-    await fs.writeFile(path.join(copy, 'docs', 'on-call', 'orphan.md'), '# Orphan\n');
+    await fs.writeFile(
+      path.join(copy, 'docs', 'on-call', 'orphan.md'),
+      '# Orphan\n',
+    );
 
     const site = await check();
     expect(site.build.notInNav).toEqual(['on-call/orphan.md']);
@@ -88,8 +104,13 @@ describe('docs checks on a broken copy of the platform site', () => {
 
   it('reports a production start that skips scripts/production-layout.sh', async () => {
     await edit('operations/production.md', t => {
-      expect(t).toContain('scripts/production-layout.sh /tmp/portal-production\ncd /tmp/portal-production\n');
-      return t.replace('scripts/production-layout.sh /tmp/portal-production\ncd /tmp/portal-production\n', '');
+      expect(t).toContain(
+        'scripts/production-layout.sh /tmp/portal-production\ncd /tmp/portal-production\n',
+      );
+      return t.replace(
+        'scripts/production-layout.sh /tmp/portal-production\ncd /tmp/portal-production\n',
+        '',
+      );
     });
 
     const site = await check();
@@ -100,7 +121,9 @@ describe('docs checks on a broken copy of the platform site', () => {
 
   it('reports commands that name scripts or yarn scripts that do not exist', async () => {
     await edit('operations/writing-docs.md', t =>
-      t.concat('\n```sh\nscripts/deploy.sh\nyarn start:docs\nyarn workspace @internal/nope test\n```\n'),
+      t.concat(
+        '\n```sh\nscripts/deploy.sh\nyarn start:docs\nyarn workspace @internal/nope test\n```\n',
+      ),
     );
 
     const site = await check();

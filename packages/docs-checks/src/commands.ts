@@ -5,13 +5,42 @@ import { checkProductionStarts } from './productionCommands';
 
 /** Yarn's own commands; anything else after `yarn` must be a script or a bin. */
 const YARN_COMMANDS = new Set([
-  'add', 'bin', 'cache', 'config', 'constraints', 'dedupe', 'dlx', 'exec',
-  'explain', 'info', 'init', 'install', 'link', 'node', 'npm', 'pack',
-  'patch', 'plugin', 'rebuild', 'remove', 'run', 'set', 'stage', 'unlink',
-  'unplug', 'up', 'version', 'why', 'workspaces',
+  'add',
+  'bin',
+  'cache',
+  'config',
+  'constraints',
+  'dedupe',
+  'dlx',
+  'exec',
+  'explain',
+  'info',
+  'init',
+  'install',
+  'link',
+  'node',
+  'npm',
+  'pack',
+  'patch',
+  'plugin',
+  'rebuild',
+  'remove',
+  'run',
+  'set',
+  'stage',
+  'unlink',
+  'unplug',
+  'up',
+  'version',
+  'why',
+  'workspaces',
 ]);
 
-type Workspace = { dir: string; scripts: Record<string, string>; bins: string[] };
+type Workspace = {
+  dir: string;
+  scripts: Record<string, string>;
+  bins: string[];
+};
 
 /**
  * What a repository offers to the commands in its docs: the scripts of the
@@ -38,7 +67,9 @@ export async function readRepoCommands(repoRoot: string) {
     }
   }
   const bins = new Set(
-    await fs.readdir(path.join(repoRoot, 'node_modules', '.bin')).catch(() => []),
+    await fs
+      .readdir(path.join(repoRoot, 'node_modules', '.bin'))
+      .catch(() => []),
   );
   return { scripts: root.scripts ?? {}, workspaces, bins };
 }
@@ -58,16 +89,21 @@ export async function checkCommands(
   const problems: Problem[] = [];
   const lines = codeLines(markdown);
   for (const { text, line } of lines) {
-    for (const m of text.matchAll(/(?:^|[\s`"'(=])(?:\.\/)?(scripts\/[\w./-]+\.sh)\b/g)) {
+    for (const m of text.matchAll(
+      /(?:^|[\s`"'(=])(?:\.\/)?(scripts\/[\w./-]+\.sh)\b/g,
+    )) {
       const script = m[1];
-      const exists = await fs
-        .stat(path.join(repoRoot, script))
-        .then(s => s.isFile(), () => false);
+      const exists = await fs.stat(path.join(repoRoot, script)).then(
+        s => s.isFile(),
+        () => false,
+      );
       if (!exists) {
         problems.push({ file, line, message: `'${script}' does not exist` });
       }
     }
-    for (const m of text.matchAll(/(?:^|[\s`"'(;&|])yarn\s+([^\s`;&|)]+)(?:\s+([^\s`;&|)]+))?(?:\s+([^\s`;&|)]+))?/g)) {
+    for (const m of text.matchAll(
+      /(?:^|[\s`"'(;&|])yarn\s+([^\s`;&|)]+)(?:\s+([^\s`;&|)]+))?(?:\s+([^\s`;&|)]+))?/g,
+    )) {
       const [, command, arg1, arg2] = m;
       const message = yarnProblem(repo, command, arg1, arg2);
       if (message) problems.push({ file, line, message });
@@ -87,15 +123,26 @@ function yarnProblem(
   if (command === 'workspace') {
     const ws = arg1 && repo.workspaces.get(arg1);
     if (!ws) return `'yarn workspace ${arg1}': no workspace named '${arg1}'`;
-    if (arg2 && !YARN_COMMANDS.has(arg2) && !(arg2 in ws.scripts) && !repo.bins.has(arg2)) {
+    if (
+      arg2 &&
+      !YARN_COMMANDS.has(arg2) &&
+      !(arg2 in ws.scripts) &&
+      !repo.bins.has(arg2)
+    ) {
       return `'yarn workspace ${arg1} ${arg2}': '${arg1}' has no script '${arg2}'`;
     }
     return undefined;
   }
   if (command === 'run') {
-    return arg1 && !(arg1 in repo.scripts) ? `'yarn run ${arg1}': no such script in package.json` : undefined;
+    return arg1 && !(arg1 in repo.scripts)
+      ? `'yarn run ${arg1}': no such script in package.json`
+      : undefined;
   }
-  if (YARN_COMMANDS.has(command) || command in repo.scripts || repo.bins.has(command)) {
+  if (
+    YARN_COMMANDS.has(command) ||
+    command in repo.scripts ||
+    repo.bins.has(command)
+  ) {
     return undefined;
   }
   return `'yarn ${command}': no such script in package.json and no such binary`;
@@ -114,7 +161,8 @@ export function codeLines(markdown: string): { text: string; line: number }[] {
     if (fence) {
       out.push({ text, line: i + 1 });
     } else {
-      for (const m of text.matchAll(/`([^`]+)`/g)) out.push({ text: m[1], line: i + 1 });
+      for (const m of text.matchAll(/`([^`]+)`/g))
+        out.push({ text: m[1], line: i + 1 });
     }
   });
   return out;

@@ -7,7 +7,10 @@ export type Problem = { file: string; line: number; message: string };
 
 /** Every .md file under `dir`, relative to it and sorted. */
 export async function listMarkdown(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  const entries = await fs.readdir(dir, {
+    recursive: true,
+    withFileTypes: true,
+  });
   return entries
     .filter(e => e.isFile() && e.name.endsWith('.md'))
     .map(e => path.relative(dir, path.join(e.parentPath, e.name)))
@@ -33,10 +36,14 @@ export function proseLines(markdown: string): { text: string; line: number }[] {
 }
 
 /** Inline Markdown links and images: `[text](target)`. */
-export function findLinks(markdown: string): { target: string; line: number }[] {
+export function findLinks(
+  markdown: string,
+): { target: string; line: number }[] {
   const links: { target: string; line: number }[] = [];
   for (const { text, line } of proseLines(markdown)) {
-    for (const m of text.matchAll(/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
+    for (const m of text.matchAll(
+      /!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g,
+    )) {
       links.push({ target: m[1], line });
     }
   }
@@ -81,18 +88,31 @@ export async function checkLinks(
       const where = { file: path.relative(site.docsDir, file), line };
 
       if (!resolved.startsWith(site.docsDir + path.sep)) {
-        problems.push({ ...where, message: `link '${target}' leaves the site's docs folder` });
+        problems.push({
+          ...where,
+          message: `link '${target}' leaves the site's docs folder`,
+        });
         continue;
       }
-      const exists = await fs.stat(resolved).then(s => s.isFile(), () => false);
+      const exists = await fs.stat(resolved).then(
+        s => s.isFile(),
+        () => false,
+      );
       if (!exists) {
-        problems.push({ ...where, message: `link '${target}' points at a missing file` });
+        problems.push({
+          ...where,
+          message: `link '${target}' points at a missing file`,
+        });
         continue;
       }
       if (fragment && resolved.endsWith('.md')) {
         const rel = path.relative(site.docsDir, resolved).replace(/\.md$/, '');
         const htmlFile = /(^|\/)(index|README)$/.test(rel)
-          ? path.join(builtDir, rel.replace(/(index|README)$/, ''), 'index.html')
+          ? path.join(
+              builtDir,
+              rel.replace(/(index|README)$/, ''),
+              'index.html',
+            )
           : path.join(builtDir, rel, 'index.html');
         if (!(await idsOf(htmlFile)).has(fragment)) {
           problems.push({

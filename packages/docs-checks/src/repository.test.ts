@@ -16,7 +16,9 @@ describe('the documentation in this repository', () => {
   let readmeProblems: string[];
 
   beforeAll(async () => {
-    const result = await checkRepository(repoRoot, { extraFiles: ['README.md'] });
+    const result = await checkRepository(repoRoot, {
+      extraFiles: ['README.md'],
+    });
     sites = result.sites;
     readmeProblems = result.extra.map(p => `${p.file}:${p.line} ${p.message}`);
   }, 120_000);
@@ -28,12 +30,16 @@ describe('the documentation in this repository', () => {
   it('builds every site with mkdocs build --strict, without warnings', () => {
     const failures = sites
       .filter(s => !s.build.ok)
-      .map(s => `${s.name}:\n  ${s.build.warnings.join('\n  ') || s.build.output}`);
+      .map(
+        s => `${s.name}:\n  ${s.build.warnings.join('\n  ') || s.build.output}`,
+      );
     expect(failures).toEqual([]);
   });
 
   it('lists every page in its site navigation', () => {
-    const missing = sites.flatMap(s => s.build.notInNav.map(p => `${s.name}: ${p}`));
+    const missing = sites.flatMap(s =>
+      s.build.notInNav.map(p => `${s.name}: ${p}`),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -54,7 +60,9 @@ describe('the documentation in this repository', () => {
   it('builds each site in a few seconds', () => {
     // Generous bound; the numbers are printed for the record.
     for (const s of sites) {
-      process.stdout.write(`mkdocs build --strict ${s.name}: ${s.build.durationMs} ms\n`);
+      process.stdout.write(
+        `mkdocs build --strict ${s.name}: ${s.build.durationMs} ms\n`,
+      );
       expect(s.build.durationMs).toBeLessThan(30_000);
     }
   });
@@ -64,7 +72,9 @@ describe('the production start commands', () => {
   it.each(['README.md', 'docs/operations/production.md'])(
     'in %s start the build laid out by scripts/production-layout.sh, as the image does',
     file => {
-      const starts = findProductionStarts(fs.readFileSync(path.join(repoRoot, file), 'utf8'));
+      const starts = findProductionStarts(
+        fs.readFileSync(path.join(repoRoot, file), 'utf8'),
+      );
       expect(starts.length).toBeGreaterThan(0);
       expect(starts.flatMap(s => s.problems)).toEqual([]);
     },
@@ -73,7 +83,9 @@ describe('the production start commands', () => {
 
 describe('the catalog entities with TechDocs', () => {
   it('point at a site TechDocs can build, inside the folder of their file', async () => {
-    const refs = await checkCatalogDocsRefs(path.join(repoRoot, 'catalog/locations.yaml'));
+    const refs = await checkCatalogDocsRefs(
+      path.join(repoRoot, 'catalog/locations.yaml'),
+    );
     expect(refs.map(r => r.entityRef)).toEqual(
       expect.arrayContaining([
         'system:default/casino-platform',
@@ -82,7 +94,12 @@ describe('the catalog entities with TechDocs', () => {
       ]),
     );
     expect(
-      refs.filter(r => r.problem).map(r => `${r.entityRef} (${path.relative(repoRoot, r.file)}): ${r.problem}`),
+      refs
+        .filter(r => r.problem)
+        .map(
+          r =>
+            `${r.entityRef} (${path.relative(repoRoot, r.file)}): ${r.problem}`,
+        ),
     ).toEqual([]);
   });
 });

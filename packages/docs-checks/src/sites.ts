@@ -113,9 +113,8 @@ export async function buildSite(
     .filter(line => /^(WARNING|ERROR)\b/.test(line))
     .map(line => line.replace(/^(WARNING|ERROR)\s+-\s+/, '$1: '));
   const notInNav: string[] = [];
-  const navInfo = /not included in the "nav" configuration:\n((?:\s+- .*\n?)+)/.exec(
-    plain,
-  );
+  const navInfo =
+    /not included in the "nav" configuration:\n((?:\s+- .*\n?)+)/.exec(plain);
   if (navInfo) {
     for (const line of navInfo[1].split('\n')) {
       const page = /^\s+- (.*)$/.exec(line)?.[1];

@@ -56,7 +56,12 @@ describe('chain-nodes backend against real Hardhat nodes', () => {
     ]);
   });
   afterAll(async () => {
-    await Promise.all([head?.stop(), head2?.stop(), lagging?.stop(), wrongChain?.stop()]);
+    await Promise.all([
+      head?.stop(),
+      head2?.stop(),
+      lagging?.stop(),
+      wrongChain?.stop(),
+    ]);
   });
 
   it('probes the nodes, shows healthy, lagging and down with reasons, and notifies the owner once confirmed', async () => {

@@ -24,7 +24,8 @@ import { CostRow } from '../src/database/CostStore';
 import { CostService } from '../src/service/CostService';
 import { readCostSettings } from '../src/service/settings';
 
-const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const int = (name: string, fallback: number) =>
+  Number(process.env[name] ?? fallback);
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 let peakRss = 0;
 let peakHeap = 0;
@@ -37,19 +38,41 @@ const timer = setInterval(sample, 20);
 
 function percentile(values: number[], p: number) {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
 }
 
 async function allocationBench() {
   const nodes = int('BENCH_NODES', 5000);
   const pods = int('BENCH_PODS', 100_000);
   const hours = int('BENCH_HOURS', 24);
-  const nodeMix = readNodeMixSettings(new ConfigReader({ nodeMix: { pricing: { spot: { defaultDiscount: 0.6 } } } }));
-  const owners = new Map(DEFAULT_SERVICES.map((s, i) => [s.kubernetesId, `group:default/team-${i % 5}`]));
+  const nodeMix = readNodeMixSettings(
+    new ConfigReader({
+      nodeMix: { pricing: { spot: { defaultDiscount: 0.6 } } },
+    }),
+  );
+  const owners = new Map(
+    DEFAULT_SERVICES.map((s, i) => [
+      s.kubernetesId,
+      `group:default/team-${i % 5}`,
+    ]),
+  );
   let clock = Date.parse('2026-11-26T00:00:00Z');
   let t = performance.now();
-  const model = new DemoClusterModel({ name: 'bench', nodes, pods, seed: 1, services: DEFAULT_SERVICES, now: () => clock });
-  console.log(`model: ${nodes} nodes / ${pods} pods generated in ${(performance.now() - t).toFixed(0)} ms`);
+  const model = new DemoClusterModel({
+    name: 'bench',
+    nodes,
+    pods,
+    seed: 1,
+    services: DEFAULT_SERVICES,
+    now: () => clock,
+  });
+  console.log(
+    `model: ${nodes} nodes / ${pods} pods generated in ${(
+      performance.now() - t
+    ).toFixed(0)} ms`,
+  );
   (global as any).gc?.();
   sample();
   const baseRss = process.memoryUsage().rss;
@@ -68,12 +91,17 @@ async function allocationBench() {
     }
     const state = model.current();
     t = performance.now();
-    const allocator = new CostAllocator({ ...nodeMix, teamOf: s => owners.get(s) });
+    const allocator = new CostAllocator({
+      ...nodeMix,
+      teamOf: s => owners.get(s),
+    });
     // pages of 500, as the cluster reader hands them over
     const nodeList = state.collections.get('core/nodes') as KubeObject[];
     const podList = state.collections.get('core/pods') as KubeObject[];
-    for (let i = 0; i < nodeList.length; i += 500) allocator.addNodes(nodeList.slice(i, i + 500));
-    for (let i = 0; i < podList.length; i += 500) allocator.addPods(podList.slice(i, i + 500));
+    for (let i = 0; i < nodeList.length; i += 500)
+      allocator.addNodes(nodeList.slice(i, i + 500));
+    for (let i = 0; i < podList.length; i += 500)
+      allocator.addPods(podList.slice(i, i + 500));
     const result = allocator.finish();
     perHour.push(performance.now() - t);
     sample();
@@ -83,19 +111,34 @@ async function allocationBench() {
   }
   const total = perHour.reduce((a, b) => a + b, 0);
   console.log(
-    `allocation: ${hours} hours of ${nodes} nodes / ${podCount} scheduled pods in ${total.toFixed(0)} ms ` +
-      `(per hour p50 ${percentile(perHour, 50).toFixed(0)} ms, max ${Math.max(...perHour).toFixed(0)} ms; model churn ${churnMs.toFixed(0)} ms not counted)`,
+    `allocation: ${hours} hours of ${nodes} nodes / ${podCount} scheduled pods in ${total.toFixed(
+      0,
+    )} ms ` +
+      `(per hour p50 ${percentile(perHour, 50).toFixed(0)} ms, max ${Math.max(
+        ...perHour,
+      ).toFixed(0)} ms; model churn ${churnMs.toFixed(0)} ms not counted)`,
   );
-  console.log(`allocation memory: peak RSS ${mb(peakRss)} (${mb(peakRss - baseRss)} above the loaded model), peak heap ${mb(peakHeap)}`);
-  console.log(`exactness: allocated ${allocated} micros of ${billed} billed -> ${allocated === billed ? 'equal' : 'DIFFERENT'}`);
+  console.log(
+    `allocation memory: peak RSS ${mb(peakRss)} (${mb(
+      peakRss - baseRss,
+    )} above the loaded model), peak heap ${mb(peakHeap)}`,
+  );
+  console.log(
+    `exactness: allocated ${allocated} micros of ${billed} billed -> ${
+      allocated === billed ? 'equal' : 'DIFFERENT'
+    }`,
+  );
 }
 
 async function queryBench(name: string, knex: Knex) {
-  const store = await DatabaseCostStore.create({ database: mockServices.database({ knex }) });
+  const store = await DatabaseCostStore.create({
+    database: mockServices.database({ knex }),
+  });
   const services = 200;
   const days = 90;
   const now = Date.parse('2026-11-27T12:00:00Z');
-  const day = (i: number) => new Date(now - i * 86_400_000).toISOString().slice(0, 10);
+  const day = (i: number) =>
+    new Date(now - i * 86_400_000).toISOString().slice(0, 10);
   const dates = Array.from({ length: days + 90 }, (_, i) => day(i));
   let t = performance.now();
   for (const source of ['kubernetes', 'aws'] as const) {
@@ -117,15 +160,35 @@ async function queryBench(name: string, knex: Knex) {
     await store.replaceDays(source, dates, rows);
   }
   const rowCount = dates.length * services * 2;
-  console.log(`${name}: loaded ${rowCount} rows (${dates.length} days × ${services} services × 2 sources) in ${(performance.now() - t).toFixed(0)} ms`);
+  console.log(
+    `${name}: loaded ${rowCount} rows (${
+      dates.length
+    } days × ${services} services × 2 sources) in ${(
+      performance.now() - t
+    ).toFixed(0)} ms`,
+  );
   const service = new CostService({
     store,
-    settings: readCostSettings(new ConfigReader({ cost: { budgets: { 'team-1': '100000' } } })),
+    settings: readCostSettings(
+      new ConfigReader({ cost: { budgets: { 'team-1': '100000' } } }),
+    ),
     owners: {} as any,
-    logger: { info() {}, warn() {}, error() {}, debug() {}, child() { return this; } } as any,
+    logger: {
+      info() {},
+      warn() {},
+      error() {},
+      debug() {},
+      child() {
+        return this;
+      },
+    } as any,
     now: () => now,
   });
-  const measure = async (label: string, fn: () => Promise<unknown>, runs = 100) => {
+  const measure = async (
+    label: string,
+    fn: () => Promise<unknown>,
+    runs = 100,
+  ) => {
     await fn();
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -133,23 +196,47 @@ async function queryBench(name: string, knex: Knex) {
       await fn();
       times.push(performance.now() - t);
     }
-    console.log(`${name}: ${label}: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (${runs} runs)`);
+    console.log(
+      `${name}: ${label}: p50 ${percentile(times, 50).toFixed(
+        1,
+      )} ms, p99 ${percentile(times, 99).toFixed(1)} ms (${runs} runs)`,
+    );
   };
-  await measure('team view, 90 days (40 services of 200)', () => service.entityCost({ team: 'group:default/team-1' }, 'group:default/team-1', 90));
-  await measure('Cost page summary, 90 days, all 200 services', () => service.summary(90), 30);
+  await measure('team view, 90 days (40 services of 200)', () =>
+    service.entityCost(
+      { team: 'group:default/team-1' },
+      'group:default/team-1',
+      90,
+    ),
+  );
+  await measure(
+    'Cost page summary, 90 days, all 200 services',
+    () => service.summary(90),
+    30,
+  );
 }
 
 async function main() {
   await allocationBench();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-bench-'));
-  const sqlite = knexFactory({ client: 'better-sqlite3', connection: { filename: path.join(dir, 'cost.sqlite') }, useNullAsDefault: true });
+  const sqlite = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: path.join(dir, 'cost.sqlite') },
+    useNullAsDefault: true,
+  });
   await queryBench('SQLite', sqlite);
   await sqlite.destroy();
   if (process.env.BENCH_PG) {
-    const admin = knexFactory({ client: 'pg', connection: process.env.BENCH_PG });
+    const admin = knexFactory({
+      client: 'pg',
+      connection: process.env.BENCH_PG,
+    });
     const db = `cost_bench_${Date.now()}`;
     await admin.raw(`CREATE DATABASE ${db}`);
-    const pg = knexFactory({ client: 'pg', connection: `${process.env.BENCH_PG.replace(/\/$/, '')}/${db}` });
+    const pg = knexFactory({
+      client: 'pg',
+      connection: `${process.env.BENCH_PG.replace(/\/$/, '')}/${db}`,
+    });
     try {
       await queryBench('PostgreSQL', pg);
     } finally {

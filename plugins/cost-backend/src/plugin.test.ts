@@ -1,10 +1,22 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { DEFAULT_SERVICES, DemoClusterModel, DemoClusterServer, startDemoClusterServer } from '@internal/demo-cluster';
+import {
+  DEFAULT_SERVICES,
+  DemoClusterModel,
+  DemoClusterServer,
+  startDemoClusterServer,
+} from '@internal/demo-cluster';
 import { CostSummary, EntityCost } from '@internal/plugin-cost-common';
 import request from 'supertest';
 import { costPlugin } from './plugin';
@@ -25,7 +37,13 @@ const entities: Entity[] = [
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
-    metadata: { name: 'chain-node-1', annotations: { 'hetzner.cloud/server-type': 'ccx33', 'hetzner.cloud/location': 'fsn1' } },
+    metadata: {
+      name: 'chain-node-1',
+      annotations: {
+        'hetzner.cloud/server-type': 'ccx33',
+        'hetzner.cloud/location': 'fsn1',
+      },
+    },
     spec: { type: 'chain-node', owner: 'group:chains' },
   },
 ];
@@ -33,7 +51,12 @@ const entities: Entity[] = [
 describe('cost backend', () => {
   let cluster: DemoClusterServer;
   beforeAll(async () => {
-    const model = new DemoClusterModel({ name: 'demo-test', nodes: 30, seed: 7, services: DEFAULT_SERVICES });
+    const model = new DemoClusterModel({
+      name: 'demo-test',
+      nodes: 30,
+      seed: 7,
+      services: DEFAULT_SERVICES,
+    });
     cluster = await startDemoClusterServer({ model });
   });
   afterAll(() => cluster?.close());
@@ -49,7 +72,11 @@ describe('cost backend', () => {
             scheduled.push(task.id);
           }),
         }).factory,
-        createServiceFactory({ service: notificationService, deps: {}, factory: () => ({ send }) }),
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({ send }),
+        }),
         mockServices.rootConfig.factory({
           data: {
             kubernetes: {
@@ -68,7 +95,11 @@ describe('cost backend', () => {
                 },
               ],
             },
-            cost: { kubernetes: { backfillDays: 3 }, hetzner: { backfillDays: 3 }, budgets: { mono: '0.01', direct: '100000' } },
+            cost: {
+              kubernetes: { backfillDays: 3 },
+              hetzner: { backfillDays: 3 },
+              budgets: { mono: '0.01', direct: '100000' },
+            },
           },
         }),
         catalogServiceMock.factory({ entities }),
@@ -80,52 +111,102 @@ describe('cost backend', () => {
 
   it('imports Kubernetes and Hetzner cost, serves the Cost page, team and component views, and alerts over budget', async () => {
     const { server, send, scheduled } = await start();
-    expect(scheduled).toEqual(['cost_import_kubernetes', 'cost_import_hetzner']);
+    expect(scheduled).toEqual([
+      'cost_import_kubernetes',
+      'cost_import_hetzner',
+    ]);
 
-    await request(server).post('/api/cost/sources/kubernetes/import').expect(200);
-    const sources = await request(server).post('/api/cost/sources/hetzner/import').expect(200);
-    expect(sources.body.items.map((s: any) => [s.id, s.configured, s.lastImport?.ok ?? null])).toEqual([
+    await request(server)
+      .post('/api/cost/sources/kubernetes/import')
+      .expect(200);
+    const sources = await request(server)
+      .post('/api/cost/sources/hetzner/import')
+      .expect(200);
+    expect(
+      sources.body.items.map((s: any) => [
+        s.id,
+        s.configured,
+        s.lastImport?.ok ?? null,
+      ]),
+    ).toEqual([
       ['kubernetes', true, true],
       ['aws', false, null],
       ['hetzner', true, true],
     ]);
 
-    const summary: CostSummary = (await request(server).get('/api/cost/summary?days=30').expect(200)).body;
+    const summary: CostSummary = (
+      await request(server).get('/api/cost/summary?days=30').expect(200)
+    ).body;
     expect(summary.restricted).toBe(false);
     expect(summary.demo).toBe(true);
-    expect(summary.total).toBe(summary.byTeam.reduce((s, t) => s + t.amount, 0));
-    expect(summary.total).toBe(summary.bySource.reduce((s, t) => s + t.amount, 0));
-    expect(summary.byTeam.map(t => t.key)).toEqual(
-      expect.arrayContaining(['group:default/mono', 'group:default/direct', 'group:default/chains', '__idle__']),
+    expect(summary.total).toBe(
+      summary.byTeam.reduce((s, t) => s + t.amount, 0),
     );
-    expect(summary.byCluster.map(c => c.key)).toEqual(expect.arrayContaining(['demo-test', 'hetzner/fsn1']));
+    expect(summary.total).toBe(
+      summary.bySource.reduce((s, t) => s + t.amount, 0),
+    );
+    expect(summary.byTeam.map(t => t.key)).toEqual(
+      expect.arrayContaining([
+        'group:default/mono',
+        'group:default/direct',
+        'group:default/chains',
+        '__idle__',
+      ]),
+    );
+    expect(summary.byCluster.map(c => c.key)).toEqual(
+      expect.arrayContaining(['demo-test', 'hetzner/fsn1']),
+    );
     // backfilled 3 days plus today
     expect(summary.trend.length).toBe(4);
 
-    const team: EntityCost = (await request(server).get('/api/cost/teams/default/mono?days=90').expect(200)).body;
+    const team: EntityCost = (
+      await request(server)
+        .get('/api/cost/teams/default/mono?days=90')
+        .expect(200)
+    ).body;
     expect(team.byService.map(s => s.key)).toEqual(['wallet']);
-    expect(team.whatIf.map(w => w.scenario)).toEqual(['graviton', 'spot', 'graviton-spot']);
-    expect(team.budget).toMatchObject({ team: 'group:default/mono', exceeded: true });
+    expect(team.whatIf.map(w => w.scenario)).toEqual([
+      'graviton',
+      'spot',
+      'graviton-spot',
+    ]);
+    expect(team.budget).toMatchObject({
+      team: 'group:default/mono',
+      exceeded: true,
+    });
 
     const card: EntityCost = (
-      await request(server).get('/api/cost/entity').query({ entityRef: 'component:default/wallet' }).expect(200)
+      await request(server)
+        .get('/api/cost/entity')
+        .query({ entityRef: 'component:default/wallet' })
+        .expect(200)
     ).body;
-    expect(card).toMatchObject({ kind: 'service', service: 'wallet', team: 'group:default/mono' });
+    expect(card).toMatchObject({
+      kind: 'service',
+      service: 'wallet',
+      team: 'group:default/mono',
+    });
     expect(card.total).toBeGreaterThan(0);
 
     // over budget: mono is told once; direct is within budget
     expect(send).toHaveBeenCalledTimes(1);
     expect(send).toHaveBeenCalledWith(
-      expect.objectContaining({ recipients: { type: 'entity', entityRef: 'group:default/mono' } }),
+      expect.objectContaining({
+        recipients: { type: 'entity', entityRef: 'group:default/mono' },
+      }),
     );
   });
 
   it('rejects bad input with a 400 naming the field, and unauthenticated callers with 401', async () => {
     const { server } = await start();
-    const bad = await request(server).get('/api/cost/summary?days=7').expect(400);
+    const bad = await request(server)
+      .get('/api/cost/summary?days=7')
+      .expect(400);
     expect(bad.body.error.message).toContain("'days'");
     await request(server).get('/api/cost/summary?days=30&extra=1').expect(400);
-    await request(server).get('/api/cost/entity?entityRef=api:default/x').expect(400);
+    await request(server)
+      .get('/api/cost/entity?entityRef=api:default/x')
+      .expect(400);
     await request(server).post('/api/cost/sources/gcp/import').expect(400);
     await request(server)
       .get('/api/cost/summary')
@@ -142,19 +223,26 @@ describe('cost backend', () => {
           authorize: async (requests: any[]) =>
             requests.map(r => ({
               result:
-                r.permission.name === 'cost.team.read' && r.resourceRef === 'group:default/mono'
+                r.permission.name === 'cost.team.read' &&
+                r.resourceRef === 'group:default/mono'
                   ? AuthorizeResult.ALLOW
                   : AuthorizeResult.DENY,
             })),
           authorizeConditional: async () => [],
-        }) as any,
+        } as any),
     });
     const { server } = await start(permissions);
     // imports need cost.import
-    await request(server).post('/api/cost/sources/kubernetes/import').expect(403);
-    const summary: CostSummary = (await request(server).get('/api/cost/summary').expect(200)).body;
+    await request(server)
+      .post('/api/cost/sources/kubernetes/import')
+      .expect(403);
+    const summary: CostSummary = (
+      await request(server).get('/api/cost/summary').expect(200)
+    ).body;
     expect(summary.restricted).toBe(true);
-    expect(summary.byTeam.every(t => t.key === 'group:default/mono')).toBe(true);
+    expect(summary.byTeam.every(t => t.key === 'group:default/mono')).toBe(
+      true,
+    );
     await request(server).get('/api/cost/teams/default/mono').expect(200);
     await request(server).get('/api/cost/teams/default/direct').expect(403);
     await request(server).get('/api/cost/sources').expect(403);

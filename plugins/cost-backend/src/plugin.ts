@@ -1,11 +1,20 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { costPermissions, costTeamReadPermission } from '@internal/plugin-cost-common';
+import {
+  costPermissions,
+  costTeamReadPermission,
+} from '@internal/plugin-cost-common';
 import { DatabaseCostStore } from './database/DatabaseCostStore';
 import { CatalogOwners } from './service/CatalogOwners';
 import { createCostService } from './service/createCostService';
-import { costTeamResourceRef, isTeamMemberRule } from './service/permissionRules';
+import {
+  costTeamResourceRef,
+  isTeamMemberRule,
+} from './service/permissionRules';
 import { createRouter } from './service/router';
 
 /**
@@ -30,10 +39,28 @@ export const costPlugin = createBackendPlugin({
         notifications: notificationService,
       },
       async init(deps) {
-        const { config, logger, database, scheduler, httpRouter, httpAuth, auth, permissions, permissionsRegistry, catalog, notifications } = deps;
+        const {
+          config,
+          logger,
+          database,
+          scheduler,
+          httpRouter,
+          httpAuth,
+          auth,
+          permissions,
+          permissionsRegistry,
+          catalog,
+          notifications,
+        } = deps;
         const store = await DatabaseCostStore.create({ database });
         const owners = new CatalogOwners({ catalog, auth });
-        const { service, schedules } = createCostService({ config, store, owners, logger, notifications });
+        const { service, schedules } = createCostService({
+          config,
+          store,
+          owners,
+          logger,
+          notifications,
+        });
 
         permissionsRegistry.addPermissions(costPermissions);
         permissionsRegistry.addResourceType({
@@ -54,7 +81,9 @@ export const costPlugin = createBackendPlugin({
           });
         }
 
-        httpRouter.use(await createRouter({ service, owners, httpAuth, permissions }));
+        httpRouter.use(
+          await createRouter({ service, owners, httpAuth, permissions }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -1,4 +1,8 @@
-import { KubeObject, PriceTable, SpotPricing } from '@internal/plugin-node-mix-common';
+import {
+  KubeObject,
+  PriceTable,
+  SpotPricing,
+} from '@internal/plugin-node-mix-common';
 import { allocateHour, CostAllocator, IDLE, UNALLOCATED } from './allocation';
 import { sumMicros } from './money';
 
@@ -8,20 +12,39 @@ const priceTable: PriceTable = {
   source: 'test',
   currency: 'USD',
   onDemand: {
-    'us-east-1': { 'm6i.xlarge': 0.192, 'm7g.xlarge': 0.1632, 'c6i.2xlarge': 0.34, 'c7g.2xlarge': 0.29 },
+    'us-east-1': {
+      'm6i.xlarge': 0.192,
+      'm7g.xlarge': 0.1632,
+      'c6i.2xlarge': 0.34,
+      'c7g.2xlarge': 0.29,
+    },
   },
 };
-const spot: SpotPricing = { prices: { 'm6i.xlarge': 0.08 }, defaultDiscount: 0.6, source: 'test' };
+const spot: SpotPricing = {
+  prices: { 'm6i.xlarge': 0.08 },
+  defaultDiscount: 0.6,
+  source: 'test',
+};
 
 // Shaped like the Karpenter nodes the demo cluster and EKS serve.
-function node(name: string, instanceType: string, opts: { cpu?: string; memory?: string; capacityType?: string; arch?: string } = {}): KubeObject {
+function node(
+  name: string,
+  instanceType: string,
+  opts: {
+    cpu?: string;
+    memory?: string;
+    capacityType?: string;
+    arch?: string;
+  } = {},
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: {
       name,
       labels: {
-        'kubernetes.io/arch': opts.arch ?? (instanceType.includes('g.') ? 'arm64' : 'amd64'),
+        'kubernetes.io/arch':
+          opts.arch ?? (instanceType.includes('g.') ? 'arm64' : 'amd64'),
         'node.kubernetes.io/instance-type': instanceType,
         'karpenter.sh/capacity-type': opts.capacityType ?? 'on-demand',
         'karpenter.sh/nodepool': 'general',
@@ -29,7 +52,11 @@ function node(name: string, instanceType: string, opts: { cpu?: string; memory?:
       },
     },
     status: {
-      capacity: { cpu: opts.cpu ?? '4', memory: opts.memory ?? '16Gi', pods: '58' },
+      capacity: {
+        cpu: opts.cpu ?? '4',
+        memory: opts.memory ?? '16Gi',
+        pods: '58',
+      },
       allocatable: { cpu: '3920m', memory: '15Gi', pods: '58' },
     },
   };
@@ -39,7 +66,12 @@ function pod(
   name: string,
   nodeName: string,
   requests: { cpu?: string; memory?: string },
-  opts: { service?: string; namespace?: string; phase?: string; init?: { cpu?: string; memory?: string } } = {},
+  opts: {
+    service?: string;
+    namespace?: string;
+    phase?: string;
+    init?: { cpu?: string; memory?: string };
+  } = {},
 ): KubeObject {
   return {
     apiVersion: 'v1',
@@ -47,12 +79,24 @@ function pod(
     metadata: {
       name,
       namespace: opts.namespace ?? 'casino-gaming',
-      labels: opts.service ? { app: opts.service, 'backstage.io/kubernetes-id': opts.service } : { app: name },
+      labels: opts.service
+        ? { app: opts.service, 'backstage.io/kubernetes-id': opts.service }
+        : { app: name },
     },
     spec: {
       nodeName,
       containers: [{ name: 'main', image: 'x', resources: { requests } }],
-      ...(opts.init ? { initContainers: [{ name: 'migrate', image: 'x', resources: { requests: opts.init } }] } : {}),
+      ...(opts.init
+        ? {
+            initContainers: [
+              {
+                name: 'migrate',
+                image: 'x',
+                resources: { requests: opts.init },
+              },
+            ],
+          }
+        : {}),
     },
     status: { phase: opts.phase ?? 'Running' },
   };
@@ -69,13 +113,24 @@ describe('allocateHour', () => {
     const result = allocateHour(
       {
         nodes: [node('ip-10-0-0-1', 'm6i.xlarge')],
-        pods: [pod('wallet-1', 'ip-10-0-0-1', { cpu: '1', memory: '4Gi' }, { service: 'wallet' })],
+        pods: [
+          pod(
+            'wallet-1',
+            'ip-10-0-0-1',
+            { cpu: '1', memory: '4Gi' },
+            { service: 'wallet' },
+          ),
+        ],
       },
       options,
     );
     const wallet = result.rows.find(r => r.service === 'wallet')!;
     // a quarter of the CPU and a quarter of the memory: a quarter of $0.192
-    expect(wallet).toEqual({ service: 'wallet', team: 'group:default/mono', amount: 48_000 });
+    expect(wallet).toEqual({
+      service: 'wallet',
+      team: 'group:default/mono',
+      amount: 48_000,
+    });
     expect(result.idle).toBe(192_000 - 48_000);
     expect(result.rows.find(r => r.service === IDLE)!.amount).toBe(144_000);
     expect(result.nodeBill).toBe(192_000);
@@ -86,8 +141,18 @@ describe('allocateHour', () => {
       {
         nodes: [node('n1', 'm6i.xlarge')],
         pods: [
-          pod('cpu-heavy', 'n1', { cpu: '2', memory: '1Gi' }, { service: 'game-dice' }),
-          pod('mem-heavy', 'n1', { cpu: '250m', memory: '8Gi' }, { service: 'wallet' }),
+          pod(
+            'cpu-heavy',
+            'n1',
+            { cpu: '2', memory: '1Gi' },
+            { service: 'game-dice' },
+          ),
+          pod(
+            'mem-heavy',
+            'n1',
+            { cpu: '250m', memory: '8Gi' },
+            { service: 'wallet' },
+          ),
         ],
       },
       options,
@@ -103,10 +168,30 @@ describe('allocateHour', () => {
       {
         nodes: [node('n1', 'm6i.xlarge')],
         pods: [
-          pod('kube-proxy-x', 'n1', { cpu: '100m', memory: '64Mi' }, { namespace: 'kube-system' }),
-          pod('mystery-1', 'n1', { cpu: '500m', memory: '1Gi' }, { service: 'mystery' }),
-          pod('done', 'n1', { cpu: '2', memory: '8Gi' }, { service: 'wallet', phase: 'Succeeded' }),
-          pod('pending', '', { cpu: '2', memory: '8Gi' }, { service: 'wallet' }),
+          pod(
+            'kube-proxy-x',
+            'n1',
+            { cpu: '100m', memory: '64Mi' },
+            { namespace: 'kube-system' },
+          ),
+          pod(
+            'mystery-1',
+            'n1',
+            { cpu: '500m', memory: '1Gi' },
+            { service: 'mystery' },
+          ),
+          pod(
+            'done',
+            'n1',
+            { cpu: '2', memory: '8Gi' },
+            { service: 'wallet', phase: 'Succeeded' },
+          ),
+          pod(
+            'pending',
+            '',
+            { cpu: '2', memory: '8Gi' },
+            { service: 'wallet' },
+          ),
         ],
       },
       options,
@@ -122,12 +207,22 @@ describe('allocateHour', () => {
   it('reports nodes it cannot price with a count instead of pricing them at zero', () => {
     const result = allocateHour(
       {
-        nodes: [node('n1', 'm6i.xlarge'), node('n2', 'x2iedn.32xlarge'), node('n3', 'x2iedn.32xlarge')],
-        pods: [pod('w', 'n2', { cpu: '1', memory: '1Gi' }, { service: 'wallet' })],
+        nodes: [
+          node('n1', 'm6i.xlarge'),
+          node('n2', 'x2iedn.32xlarge'),
+          node('n3', 'x2iedn.32xlarge'),
+        ],
+        pods: [
+          pod('w', 'n2', { cpu: '1', memory: '1Gi' }, { service: 'wallet' }),
+        ],
       },
       options,
     );
-    expect(result.unpriced).toEqual({ nodes: 2, pods: 1, byInstanceType: { 'x2iedn.32xlarge': 2 } });
+    expect(result.unpriced).toEqual({
+      nodes: 2,
+      pods: 1,
+      byInstanceType: { 'x2iedn.32xlarge': 2 },
+    });
     expect(result.nodeBill).toBe(192_000);
     expect(result.rows.find(r => r.service === 'wallet')).toBeUndefined();
   });
@@ -137,14 +232,26 @@ describe('allocateHour', () => {
       {
         nodes: [node('n1', 'm6i.xlarge')],
         pods: [
-          pod('a', 'n1', { cpu: '100m', memory: '1Gi' }, { service: 'wallet', init: { cpu: '4', memory: '16Gi' } }),
-          pod('b', 'n1', { cpu: '4', memory: '16Gi' }, { service: 'game-dice' }),
+          pod(
+            'a',
+            'n1',
+            { cpu: '100m', memory: '1Gi' },
+            { service: 'wallet', init: { cpu: '4', memory: '16Gi' } },
+          ),
+          pod(
+            'b',
+            'n1',
+            { cpu: '4', memory: '16Gi' },
+            { service: 'game-dice' },
+          ),
         ],
       },
       options,
     );
     expect(result.rows.find(r => r.service === 'wallet')!.amount).toBe(96_000);
-    expect(result.rows.find(r => r.service === 'game-dice')!.amount).toBe(96_000);
+    expect(result.rows.find(r => r.service === 'game-dice')!.amount).toBe(
+      96_000,
+    );
     expect(result.idle).toBe(0);
   });
 
@@ -160,7 +267,8 @@ describe('allocateHour', () => {
       options,
     );
     const of = (team: string, scenario: string) =>
-      result.whatIf.find(w => w.team === team && w.scenario === scenario)?.savings ?? 0;
+      result.whatIf.find(w => w.team === team && w.scenario === scenario)
+        ?.savings ?? 0;
     // wallet holds half of the x86 node: half of (0.192 - 0.1632) per hour
     expect(of('group:default/mono', 'graviton')).toBe(14_400);
     expect(of(IDLE, 'graviton')).toBe(14_400);
@@ -190,10 +298,15 @@ describe('allocateHour', () => {
         }),
       );
       const pods = Array.from({ length: 60 }, (_, i) =>
-        pod(`p${i}`, `n${Math.floor(rnd() * nodes.length)}`, {
-          cpu: `${Math.floor(rnd() * 1500) + 1}m`,
-          memory: `${Math.floor(rnd() * 3000) + 1}Mi`,
-        }, { service: services[i % services.length] }),
+        pod(
+          `p${i}`,
+          `n${Math.floor(rnd() * nodes.length)}`,
+          {
+            cpu: `${Math.floor(rnd() * 1500) + 1}m`,
+            memory: `${Math.floor(rnd() * 3000) + 1}Mi`,
+          },
+          { service: services[i % services.length] },
+        ),
       );
       allocator.addPods(pods.slice(0, 30));
       allocator.addNodes(nodes);

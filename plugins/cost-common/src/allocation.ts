@@ -38,7 +38,10 @@ export const OPENCOST_DEFAULT_WEIGHTS: ResourceWeights = {
 export type WhatIfScenarioId = 'graviton' | 'spot' | 'graviton-spot';
 
 /** @public */
-export const WHAT_IF_SCENARIOS: ReadonlyArray<{ id: WhatIfScenarioId; label: string }> = [
+export const WHAT_IF_SCENARIOS: ReadonlyArray<{
+  id: WhatIfScenarioId;
+  label: string;
+}> = [
   { id: 'graviton', label: 'x86 on-demand on Graviton on-demand' },
   { id: 'spot', label: 'x86 on-demand on x86 spot' },
   { id: 'graviton-spot', label: 'x86 on-demand on Graviton spot' },
@@ -80,7 +83,11 @@ export interface HourAllocation {
   nodes: number;
   pods: number;
   /** Nodes without a price: their cost is unknown, not zero. */
-  unpriced: { nodes: number; pods: number; byInstanceType: Record<string, number> };
+  unpriced: {
+    nodes: number;
+    pods: number;
+    byInstanceType: Record<string, number>;
+  };
   whatIf: TeamWhatIf[];
   /** Counted data problems (unreadable requests, pods on unknown nodes). */
   warnings: Record<string, number>;
@@ -102,7 +109,10 @@ interface NodeEntry {
 }
 
 /** Requests of a pod as the scheduler sees them (containers, init containers, sidecars, overhead). */
-function podRequests(pod: KubeObject, warn: (kind: string) => void): { cpu: number; mem: number } {
+function podRequests(
+  pod: KubeObject,
+  warn: (kind: string) => void,
+): { cpu: number; mem: number } {
   const q = (v: unknown) => {
     if (v === undefined) return 0;
     const r = parseResourceQuantity(v);
@@ -150,7 +160,10 @@ function podRequests(pod: KubeObject, warn: (kind: string) => void): { cpu: numb
  */
 export class CostAllocator {
   private readonly nodes = new Map<string, NodeEntry>();
-  private readonly orphanPods = new Map<string, Array<{ cpu: number; mem: number; key: number }>>();
+  private readonly orphanPods = new Map<
+    string,
+    Array<{ cpu: number; mem: number; key: number }>
+  >();
   private readonly keys: string[] = [];
   private readonly keyIndex = new Map<string, number>();
   private readonly warnings: Record<string, number> = {};
@@ -184,23 +197,39 @@ export class CostAllocator {
         continue;
       }
       const labels = node.metadata?.labels ?? {};
-      const instanceType = labels[LABELS.instanceType] ?? labels[LABELS.instanceTypeBeta] ?? 'unknown';
+      const instanceType =
+        labels[LABELS.instanceType] ??
+        labels[LABELS.instanceTypeBeta] ??
+        'unknown';
       const eks = labels[LABELS.eksCapacityType];
-      const capacityType = labels[LABELS.capacityType] ?? (eks === 'SPOT' ? 'spot' : 'on-demand');
+      const capacityType =
+        labels[LABELS.capacityType] ?? (eks === 'SPOT' ? 'spot' : 'on-demand');
       const zone = labels[LABELS.zone];
       const region =
-        labels[LABELS.region] ?? (zone ? zone.replace(/[a-z]$/, '') : this.options.defaultRegion ?? 'us-east-1');
+        labels[LABELS.region] ??
+        (zone
+          ? zone.replace(/[a-z]$/, '')
+          : this.options.defaultRegion ?? 'us-east-1');
       const capacity = node.status?.capacity ?? {};
       const cpu = parseResourceQuantity(capacity.cpu);
       const memory = parseResourceQuantity(capacity.memory);
       if (!cpu.ok || !memory.ok) {
         this.warn('unreadable node capacity');
       }
-      const price = resolvePrice(this.options.priceTable, this.options.spot, region, instanceType, capacityType);
+      const price = resolvePrice(
+        this.options.priceTable,
+        this.options.spot,
+        region,
+        instanceType,
+        capacityType,
+      );
       const entry: NodeEntry = {
         name,
         instanceType,
-        arch: labels[LABELS.arch] ?? node.status?.nodeInfo?.architecture ?? 'unknown',
+        arch:
+          labels[LABELS.arch] ??
+          node.status?.nodeInfo?.architecture ??
+          'unknown',
         capacityType,
         region,
         cpu: cpu.ok ? cpu.value : 0,
@@ -253,7 +282,12 @@ export class CostAllocator {
    * Splits `amount` of a node between its pods; returns the idle rest.
    * `into[key] += share` for every pod.
    */
-  private split(node: NodeEntry, amount: Micros, into: Float64Array, sums: { cpu: number; mem: number }): Micros {
+  private split(
+    node: NodeEntry,
+    amount: Micros,
+    into: Float64Array,
+    sums: { cpu: number; mem: number },
+  ): Micros {
     const gib = node.memory / 2 ** 30;
     const cpuWeight = node.cpu * this.weights.cpuPerCoreHour;
     const ramWeight = gib * this.weights.ramPerGiBHour;
@@ -291,14 +325,21 @@ export class CostAllocator {
   finish(): HourAllocation {
     for (const [, pods] of this.orphanPods) {
       this.warnings['pods on a node the API did not list'] =
-        (this.warnings['pods on a node the API did not list'] ?? 0) + pods.length;
+        (this.warnings['pods on a node the API did not list'] ?? 0) +
+        pods.length;
     }
     const amounts = new Float64Array(this.keys.length);
     const savings = new Map<WhatIfScenarioId, Float64Array>(
       WHAT_IF_SCENARIOS.map(s => [s.id, new Float64Array(this.keys.length)]),
     );
-    const idleSavings = new Map<WhatIfScenarioId, number>(WHAT_IF_SCENARIOS.map(s => [s.id, 0]));
-    const unpriced = { nodes: 0, pods: 0, byInstanceType: {} as Record<string, number> };
+    const idleSavings = new Map<WhatIfScenarioId, number>(
+      WHAT_IF_SCENARIOS.map(s => [s.id, 0]),
+    );
+    const unpriced = {
+      nodes: 0,
+      pods: 0,
+      byInstanceType: {} as Record<string, number>,
+    };
     let nodeBill = 0;
     let idle = 0;
     const { priceTable, spot } = this.options;
@@ -306,7 +347,8 @@ export class CostAllocator {
       if (node.price === null) {
         unpriced.nodes++;
         unpriced.pods += node.podKey.length;
-        unpriced.byInstanceType[node.instanceType] = (unpriced.byInstanceType[node.instanceType] ?? 0) + 1;
+        unpriced.byInstanceType[node.instanceType] =
+          (unpriced.byInstanceType[node.instanceType] ?? 0) + 1;
         continue;
       }
       const sums = { cpu: 0, mem: 0 };
@@ -323,12 +365,19 @@ export class CostAllocator {
         for (const s of WHAT_IF_SCENARIOS) {
           const type = s.id === 'spot' ? node.instanceType : graviton;
           const capacity = s.id === 'graviton' ? 'on-demand' : 'spot';
-          const alt = type ? resolvePrice(priceTable, spot, node.region, type, capacity).perHour : null;
+          const alt = type
+            ? resolvePrice(priceTable, spot, node.region, type, capacity)
+                .perHour
+            : null;
           if (alt === null) {
             continue;
           }
           const delta = node.price - unitsToMicros(alt);
-          idleSavings.set(s.id, idleSavings.get(s.id)! + this.split(node, delta, savings.get(s.id)!, sums));
+          idleSavings.set(
+            s.id,
+            idleSavings.get(s.id)! +
+              this.split(node, delta, savings.get(s.id)!, sums),
+          );
         }
       }
     }
@@ -352,7 +401,11 @@ export class CostAllocator {
       whatIf.push({ team, scenario, savings: v });
     }
     for (const s of WHAT_IF_SCENARIOS) {
-      whatIf.push({ team: IDLE, scenario: s.id, savings: idleSavings.get(s.id)! });
+      whatIf.push({
+        team: IDLE,
+        scenario: s.id,
+        savings: idleSavings.get(s.id)!,
+      });
     }
     return {
       rows,

@@ -19,7 +19,9 @@ describe('money', () => {
   });
 
   it('rejects what is not a decimal', () => {
-    expect(() => decimalToMicros('1e3')).toThrow("'1e3' is not a decimal amount");
+    expect(() => decimalToMicros('1e3')).toThrow(
+      "'1e3' is not a decimal amount",
+    );
     expect(() => decimalToMicros('')).toThrow();
     expect(() => decimalToMicros('12,50')).toThrow();
   });
@@ -27,7 +29,9 @@ describe('money', () => {
   it('round-trips through decimal strings', () => {
     expect(microsToDecimal(12_345_678)).toBe('12.345678');
     expect(microsToDecimal(-5)).toBe('-0.000005');
-    expect(decimalToMicros(microsToDecimal(987_654_321_012))).toBe(987_654_321_012);
+    expect(decimalToMicros(microsToDecimal(987_654_321_012))).toBe(
+      987_654_321_012,
+    );
   });
 
   it('sums where binary floats would drift', () => {
@@ -35,7 +39,9 @@ describe('money', () => {
     const values = Array.from({ length: 1000 }, () => tenCents);
     expect(sumMicros(values)).toBe(100_000_000);
     // the float version is not exact
-    expect(Array.from({ length: 1000 }, () => 0.1).reduce((a, b) => a + b, 0)).not.toBe(100);
+    expect(
+      Array.from({ length: 1000 }, () => 0.1).reduce((a, b) => a + b, 0),
+    ).not.toBe(100);
   });
 
   it('converts table prices and exchange rates', () => {
@@ -46,13 +52,17 @@ describe('money', () => {
   });
 
   it('refuses amounts it cannot hold exactly', () => {
-    expect(() => sumMicros([Number.MAX_SAFE_INTEGER, 10])).toThrow(/exact integer range/);
+    expect(() => sumMicros([Number.MAX_SAFE_INTEGER, 10])).toThrow(
+      /exact integer range/,
+    );
     expect(() => unitsToMicros(NaN)).toThrow();
   });
 
   it('formats for people', () => {
     expect(formatMoney(1_234_567_000)).toBe('$1,235');
     expect(formatMoney(12_345_678)).toBe('$12.35');
-    expect(formatMoney(1_234_567_000, 'USD', { precise: true })).toBe('$1,234.57');
+    expect(formatMoney(1_234_567_000, 'USD', { precise: true })).toBe(
+      '$1,234.57',
+    );
   });
 });

@@ -75,7 +75,10 @@ export function multiplyMicros(micros: Micros, factor: string): Micros {
   const f = BigInt(decimalToMicros(factor));
   const product = BigInt(micros) * f;
   const half = 500_000n;
-  const rounded = product >= 0n ? (product + half) / 1_000_000n : (product - half) / 1_000_000n;
+  const rounded =
+    product >= 0n
+      ? (product + half) / 1_000_000n
+      : (product - half) / 1_000_000n;
   return checkSafe(Number(rounded), 'product');
 }
 
@@ -103,6 +106,7 @@ export function formatMoney(
     currency,
     notation: options.compact ? 'compact' : 'standard',
     minimumFractionDigits: options.precise ? 2 : 0,
-    maximumFractionDigits: options.precise || Math.abs(micros) < 100 * MICROS_PER_UNIT ? 2 : 0,
+    maximumFractionDigits:
+      options.precise || Math.abs(micros) < 100 * MICROS_PER_UNIT ? 2 : 0,
   }).format(micros / MICROS_PER_UNIT);
 }

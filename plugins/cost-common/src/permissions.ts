@@ -37,7 +37,11 @@ export const costImportPermission = createPermission({
 });
 
 /** All permissions of the cost plugin. @public */
-export const costPermissions = [costTeamReadPermission, costPlatformReadPermission, costImportPermission];
+export const costPermissions = [
+  costTeamReadPermission,
+  costPlatformReadPermission,
+  costImportPermission,
+];
 
 /** Name of the rule "the team is one of these group refs". @public */
 export const COST_TEAM_MEMBER_RULE = 'IS_TEAM_MEMBER';
@@ -54,7 +58,10 @@ export function createCostTeamConditionalDecision(
   permission: ResourcePermission<typeof COST_TEAM_RESOURCE_TYPE>,
   ownershipEntityRefs: string[],
 ): ConditionalPolicyDecision {
-  const conditions: PermissionCondition<typeof COST_TEAM_RESOURCE_TYPE, CostTeamMemberParams> = {
+  const conditions: PermissionCondition<
+    typeof COST_TEAM_RESOURCE_TYPE,
+    CostTeamMemberParams
+  > = {
     rule: COST_TEAM_MEMBER_RULE,
     resourceType: COST_TEAM_RESOURCE_TYPE,
     params: {

@@ -5,11 +5,15 @@ import { WhatIfScenarioId } from './allocation';
 export type CostSourceId = 'kubernetes' | 'aws' | 'hetzner';
 
 /** @public */
-export const COST_SOURCES: ReadonlyArray<{ id: CostSourceId; title: string }> = [
-  { id: 'kubernetes', title: 'Kubernetes compute (node prices allocated to pods)' },
-  { id: 'aws', title: 'AWS Cost Explorer' },
-  { id: 'hetzner', title: 'Hetzner chain nodes' },
-];
+export const COST_SOURCES: ReadonlyArray<{ id: CostSourceId; title: string }> =
+  [
+    {
+      id: 'kubernetes',
+      title: 'Kubernetes compute (node prices allocated to pods)',
+    },
+    { id: 'aws', title: 'AWS Cost Explorer' },
+    { id: 'hetzner', title: 'Hetzner chain nodes' },
+  ];
 
 /** Whether a source is configured and how its last import went. @public */
 export interface CostSourceStatus {

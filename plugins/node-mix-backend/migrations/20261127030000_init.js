@@ -49,7 +49,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('node_mix_history', table => {
-    table.comment('Periodic points of each cluster: nodes, capacity, cost, shares');
+    table.comment(
+      'Periodic points of each cluster: nodes, capacity, cost, shares',
+    );
     table.bigIncrements('id').primary().comment('Row id');
     table.string('cluster', 255).notNullable().comment('Cluster name');
     table
@@ -57,7 +59,10 @@ exports.up = async function up(knex) {
       .notNullable()
       .comment('When the point was read from the cluster');
     table.text('metrics').notNullable().comment('HistoryPoint JSON');
-    table.index(['cluster', 'taken_at'], 'node_mix_history_cluster_taken_at_idx');
+    table.index(
+      ['cluster', 'taken_at'],
+      'node_mix_history_cluster_taken_at_idx',
+    );
   });
 };
 

@@ -59,7 +59,12 @@ async function startDemo(): Promise<{ url: string; child?: ChildProcess }> {
   const repo = path.resolve(__dirname, '../../..');
   const child = spawn(
     process.execPath,
-    ['--max-old-space-size=8192', '--require', '@backstage/cli/config/nodeTransform.cjs', 'packages/demo-cluster/src/main.ts'],
+    [
+      '--max-old-space-size=8192',
+      '--require',
+      '@backstage/cli/config/nodeTransform.cjs',
+      'packages/demo-cluster/src/main.ts',
+    ],
     {
       cwd: repo,
       env: {
@@ -77,13 +82,17 @@ async function startDemo(): Promise<{ url: string; child?: ChildProcess }> {
       process.stdout.write(`  [demo] ${d}`);
       if (String(d).includes('listening')) resolve();
     });
-    child.on('exit', code => reject(new Error(`demo cluster exited with ${code}`)));
+    child.on('exit', code =>
+      reject(new Error(`demo cluster exited with ${code}`)),
+    );
   });
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
 /** Runs fn, sampling heapUsed every 5 ms; returns duration and peak heap growth. */
-async function measure<T>(fn: () => Promise<T>): Promise<{ ms: number; peakHeap: number; peakAbs: number; result: T }> {
+async function measure<T>(
+  fn: () => Promise<T>,
+): Promise<{ ms: number; peakHeap: number; peakAbs: number; result: T }> {
   gc?.();
   const before = process.memoryUsage().heapUsed;
   let peak = before;
@@ -98,7 +107,8 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ ms: number; peakHeap:
   return { ms, peakHeap: peak - before, peakAbs: peak, result };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
@@ -110,7 +120,10 @@ const LISTS: Array<[string, Record<string, string>]> = [
   ['/apis/karpenter.sh/v1/nodeclaims', {}],
   ['/apis/karpenter.k8s.aws/v1/ec2nodeclasses', {}],
   ['/apis/policy/v1/poddisruptionbudgets', {}],
-  ['/api/v1/pods', { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' }],
+  [
+    '/api/v1/pods',
+    { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' },
+  ],
 ];
 
 /** The floor: the same requests, each page only JSON.parse'd. */
@@ -121,15 +134,26 @@ async function listAndParse(url: string): Promise<number> {
   // the current one is parsed
   const listOne = async (p: string, query: Record<string, string>) => {
     const get = async (token?: string) => {
-      const params = new URLSearchParams({ ...query, limit: String(PAGE_SIZE) });
+      const params = new URLSearchParams({
+        ...query,
+        limit: String(PAGE_SIZE),
+      });
       if (token) params.set('continue', token);
-      const res = await fetch(`${url}${p}?${params}`, { agent, headers: { Authorization: `Bearer ${TOKEN}`, Accept: 'application/json' } });
+      const res = await fetch(`${url}${p}?${params}`, {
+        agent,
+        headers: {
+          Authorization: `Bearer ${TOKEN}`,
+          Accept: 'application/json',
+        },
+      });
       const body = JSON.parse(await res.text());
       return body as { items: unknown[]; metadata?: { continue?: string } };
     };
     let page = await get();
     for (;;) {
-      const next = page.metadata?.continue ? get(page.metadata.continue) : undefined;
+      const next = page.metadata?.continue
+        ? get(page.metadata.continue)
+        : undefined;
       items += page.items.length;
       if (!next) return;
       page = await next;
@@ -166,32 +190,52 @@ async function readApiLatency(service: NodeMixService, cluster: string) {
     service,
     httpAuth: mockServices.httpAuth(),
     permissions: {
-      authorize: async (reqs: unknown[]) => reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
-      authorizeConditional: async (reqs: unknown[]) => reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
+      authorize: async (reqs: unknown[]) =>
+        reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
+      authorizeConditional: async (reqs: unknown[]) =>
+        reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
     } as any,
   });
   const server = express().use('/api/node-mix', router).listen(0, '127.0.0.1');
   await new Promise(r => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/node-mix`;
+  const base = `http://127.0.0.1:${
+    (server.address() as AddressInfo).port
+  }/api/node-mix`;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const results: Record<string, { p50: number; p99: number; bytes: number; wire: number }> = {};
-  for (const route of ['/clusters', `/clusters/${cluster}`, `/clusters/${cluster}/nodes`]) {
+  const results: Record<
+    string,
+    { p50: number; p99: number; bytes: number; wire: number }
+  > = {};
+  for (const route of [
+    '/clusters',
+    `/clusters/${cluster}`,
+    `/clusters/${cluster}/nodes`,
+  ]) {
     const times: number[] = [];
     let bytes = 0;
     let wire = 0;
     for (let i = 0; i < REQUESTS; i++) {
       // time to the last byte, as a browser would receive it (gzip accepted, not decoded here)
       const start = performance.now();
-      const { status, length } = await new Promise<{ status: number; length: number }>((resolve, reject) => {
+      const { status, length } = await new Promise<{
+        status: number;
+        length: number;
+      }>((resolve, reject) => {
         http
-          .get(`${base}${route}`, { agent, headers: { 'Accept-Encoding': 'gzip' } }, res => {
-            let n = 0;
-            res.on('data', (chunk: Buffer) => {
-              n += chunk.length;
-            });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, length: n }));
-            res.on('error', reject);
-          })
+          .get(
+            `${base}${route}`,
+            { agent, headers: { 'Accept-Encoding': 'gzip' } },
+            res => {
+              let n = 0;
+              res.on('data', (chunk: Buffer) => {
+                n += chunk.length;
+              });
+              res.on('end', () =>
+                resolve({ status: res.statusCode ?? 0, length: n }),
+              );
+              res.on('error', reject);
+            },
+          )
           .on('error', reject);
       });
       times.push(performance.now() - start);
@@ -211,26 +255,40 @@ async function timeToInteractive(appUrl: string, cluster: string) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: process.env.PORTAL_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+    ],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const page = await browser.newPage({
+      viewport: { width: 1600, height: 1000 },
+    });
     await page.goto(appUrl);
     const enter = page.getByRole('button', { name: 'Enter' });
     await enter.waitFor({ timeout: 120_000 });
     await enter.click();
-    await page.locator('nav[aria-label="sidebar nav"]').waitFor({ state: 'attached', timeout: 60_000 });
+    await page
+      .locator('nav[aria-label="sidebar nav"]')
+      .waitFor({ state: 'attached', timeout: 60_000 });
     // warm the bundle once, then measure a fresh navigation to the cluster page
     await page.goto(`${appUrl}/clusters/${cluster}`);
     await page.getByTestId('node-count').waitFor({ timeout: 120_000 });
     const runs: number[] = [];
     for (let i = 0; i < 3; i++) {
       await page.goto(`${appUrl}/clusters`);
-      await page.getByTestId(`cluster-card-${cluster}`).waitFor({ timeout: 60_000 });
+      await page
+        .getByTestId(`cluster-card-${cluster}`)
+        .waitFor({ timeout: 60_000 });
       const start = Date.now();
       await page.getByTestId(`cluster-card-${cluster}`).click();
       // interactive: rows rendered and the filter answers
-      await page.locator('[role=table][aria-label=Nodes] [role=row][data-node]').first().waitFor({ timeout: 60_000 });
+      await page
+        .locator('[role=table][aria-label=Nodes] [role=row][data-node]')
+        .first()
+        .waitFor({ timeout: 60_000 });
       await page.getByLabel('Search nodes').fill('ip-');
       await page.getByTestId('node-count').waitFor();
       runs.push(Date.now() - start);
@@ -244,21 +302,38 @@ async function timeToInteractive(appUrl: string, cluster: string) {
 }
 
 async function main() {
-  console.log(`node-mix benchmark: ${NODES} nodes, ${PODS} pods, page size ${PAGE_SIZE}, ${RUNS} runs, Node ${process.version}${gc ? '' : ' (run with --expose-gc for heap numbers)'}`);
+  console.log(
+    `node-mix benchmark: ${NODES} nodes, ${PODS} pods, page size ${PAGE_SIZE}, ${RUNS} runs, Node ${
+      process.version
+    }${gc ? '' : ' (run with --expose-gc for heap numbers)'}`,
+  );
   const demo = await startDemo();
   try {
     const cluster: ClusterDetails = {
       name: arg('cluster', 'demo-eks-dev')!,
       url: demo.url,
       skipTLSVerify: true,
-      authMetadata: { 'kubernetes.io/auth-provider': 'serviceAccount', serviceAccountToken: TOKEN },
+      authMetadata: {
+        'kubernetes.io/auth-provider': 'serviceAccount',
+        serviceAccountToken: TOKEN,
+      },
     };
     const service = new NodeMixService({
       clusters: [cluster],
-      credentials: { getCredential: async () => ({ type: 'bearer token', token: TOKEN }) },
+      credentials: {
+        getCredential: async () => ({ type: 'bearer token', token: TOKEN }),
+      },
       store: memoryStore,
       logger: quietLogger,
-      settings: readNodeMixSettings(new ConfigReader({ nodeMix: { pageSize: PAGE_SIZE, requestTimeoutSeconds: 120, pricing: { spot: { defaultDiscount: 0.6 } } } })),
+      settings: readNodeMixSettings(
+        new ConfigReader({
+          nodeMix: {
+            pageSize: PAGE_SIZE,
+            requestTimeoutSeconds: 120,
+            pricing: { spot: { defaultDiscount: 0.6 } },
+          },
+        }),
+      ),
     });
 
     // warm-up (JIT, connection setup, the API server's JSON caches)
@@ -283,26 +358,67 @@ async function main() {
     }
     const full = await measure(() => service.refresh(cluster.name));
     const status = service.listClusters()[0];
-    if (status.state !== 'ok') throw new Error(`refresh failed: ${status.error}`);
+    if (status.state !== 'ok')
+      throw new Error(`refresh failed: ${status.error}`);
 
-    console.log(`\nobjects listed per refresh: ${objects} (${summaryNodes} nodes in the summary)`);
-    console.log(`list + JSON.parse only:    median ${median(baseline).toFixed(0)} ms, peak heap +${mb(median(baselineHeap))}  [${baseline.map(x => x.toFixed(0)).join(', ')}]`);
-    console.log(`refresh (read + aggregate): median ${median(refresh).toFixed(0)} ms, peak heap +${mb(median(refreshHeap))}  [${refresh.map(x => x.toFixed(0)).join(', ')}]`);
-    console.log(`ratio refresh / list+parse: ${(median(refresh) / median(baseline)).toFixed(2)}x (target <= 1.5x)`);
-    console.log(`full refresh incl. serializing the snapshot: ${full.ms.toFixed(0)} ms, peak heap +${mb(full.peakHeap)} (process peak ${mb(full.peakAbs)}), snapshot JSON ${mb(service.getNodesJson(cluster.name).length)} nodes + ${mb(service.getClusterJson(cluster.name).length)} summary`);
+    console.log(
+      `\nobjects listed per refresh: ${objects} (${summaryNodes} nodes in the summary)`,
+    );
+    console.log(
+      `list + JSON.parse only:    median ${median(baseline).toFixed(
+        0,
+      )} ms, peak heap +${mb(median(baselineHeap))}  [${baseline
+        .map(x => x.toFixed(0))
+        .join(', ')}]`,
+    );
+    console.log(
+      `refresh (read + aggregate): median ${median(refresh).toFixed(
+        0,
+      )} ms, peak heap +${mb(median(refreshHeap))}  [${refresh
+        .map(x => x.toFixed(0))
+        .join(', ')}]`,
+    );
+    console.log(
+      `ratio refresh / list+parse: ${(
+        median(refresh) / median(baseline)
+      ).toFixed(2)}x (target <= 1.5x)`,
+    );
+    console.log(
+      `full refresh incl. serializing the snapshot: ${full.ms.toFixed(
+        0,
+      )} ms, peak heap +${mb(full.peakHeap)} (process peak ${mb(
+        full.peakAbs,
+      )}), snapshot JSON ${mb(
+        service.getNodesJson(cluster.name).length,
+      )} nodes + ${mb(service.getClusterJson(cluster.name).length)} summary`,
+    );
 
-    console.log(`\nread API, ${REQUESTS} sequential requests per route, time to last byte with gzip accepted (in-process router, permission check stubbed to ALLOW):`);
+    console.log(
+      `\nread API, ${REQUESTS} sequential requests per route, time to last byte with gzip accepted (in-process router, permission check stubbed to ALLOW):`,
+    );
     const latency = await readApiLatency(service, cluster.name);
     for (const [route, r] of Object.entries(latency)) {
-      console.log(`  GET ${route.padEnd(34)} p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (${(r.bytes / 1024).toFixed(0)} KiB JSON, ${(r.wire / 1024).toFixed(0)} KiB on the wire)`);
+      console.log(
+        `  GET ${route.padEnd(34)} p50 ${r.p50.toFixed(
+          1,
+        )} ms  p99 ${r.p99.toFixed(1)} ms  (${(r.bytes / 1024).toFixed(
+          0,
+        )} KiB JSON, ${(r.wire / 1024).toFixed(0)} KiB on the wire)`,
+      );
     }
 
     const appUrl = arg('app-url');
     if (appUrl) {
       const tti = await timeToInteractive(appUrl, cluster.name);
-      console.log(`\nChromium: cluster page table interactive in ${tti.ms} ms (median of ${tti.runs.join(', ')} ms; ${tti.count})`);
+      console.log(
+        `\nChromium: cluster page table interactive in ${
+          tti.ms
+        } ms (median of ${tti.runs.join(', ')} ms; ${tti.count})`,
+      );
     } else {
-      console.log('\n(pass --app-url http://localhost:3000 with the portal running on a cluster of this size to time the page in Chromium)');
+      console.log(
+        '\n(pass --app-url http://localhost:3000 with the portal running on a cluster of this size to time the page in Chromium)',
+      );
     }
   } finally {
     demo.child?.kill();

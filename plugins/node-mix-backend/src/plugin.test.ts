@@ -29,43 +29,91 @@ describe('nodeMixPlugin', () => {
                 {
                   type: 'config',
                   clusters: [
-                    { name: 'demo-eks-dev', url: demo.url, authProvider: 'serviceAccount', serviceAccountToken: 'demo-cluster-token', skipTLSVerify: true },
-                    { name: 'eks-prod', url: await closedPortUrl(), authProvider: 'serviceAccount', serviceAccountToken: 'x', skipTLSVerify: true },
+                    {
+                      name: 'demo-eks-dev',
+                      url: demo.url,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: 'demo-cluster-token',
+                      skipTLSVerify: true,
+                    },
+                    {
+                      name: 'eks-prod',
+                      url: await closedPortUrl(),
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: 'x',
+                      skipTLSVerify: true,
+                    },
                   ],
                 },
               ],
             },
-            nodeMix: { refreshIntervalSeconds: 3600, pricing: { spot: { defaultDiscount: 0.6 } } },
+            nodeMix: {
+              refreshIntervalSeconds: 3600,
+              pricing: { spot: { defaultDiscount: 0.6 } },
+            },
           },
         }),
       ],
     });
 
-    expect((await request(server).get('/api/node-mix/health')).status).toBe(200);
+    expect((await request(server).get('/api/node-mix/health')).status).toBe(
+      200,
+    );
 
-    await request(server).post('/api/node-mix/clusters/demo-eks-dev/refresh').expect(200);
-    await request(server).post('/api/node-mix/clusters/eks-prod/refresh').expect(200);
+    await request(server)
+      .post('/api/node-mix/clusters/demo-eks-dev/refresh')
+      .expect(200);
+    await request(server)
+      .post('/api/node-mix/clusters/eks-prod/refresh')
+      .expect(200);
 
     const list = await request(server).get('/api/node-mix/clusters');
     expect(list.status).toBe(200);
     const [dev, prod] = list.body.items;
-    expect(dev).toMatchObject({ name: 'demo-eks-dev', demo: true, state: 'ok' });
+    expect(dev).toMatchObject({
+      name: 'demo-eks-dev',
+      demo: true,
+      state: 'ok',
+    });
     expect(dev.headline.totals.nodes).toBe(30);
-    expect(prod).toMatchObject({ name: 'eks-prod', demo: false, state: 'error' });
+    expect(prod).toMatchObject({
+      name: 'eks-prod',
+      demo: false,
+      state: 'error',
+    });
     expect(prod.error).toMatch(/^Cannot reach/);
 
-    const cluster = await request(server).get('/api/node-mix/clusters/demo-eks-dev');
-    expect(cluster.body.summary.mix.arch.map((g: any) => g.key).sort()).toEqual(['amd64', 'arm64']);
-    expect(cluster.body.summary.pricing.tableId).toBe('aws-ec2-ondemand-linux-2026-11');
+    const cluster = await request(server).get(
+      '/api/node-mix/clusters/demo-eks-dev',
+    );
+    expect(cluster.body.summary.mix.arch.map((g: any) => g.key).sort()).toEqual(
+      ['amd64', 'arm64'],
+    );
+    expect(cluster.body.summary.pricing.tableId).toBe(
+      'aws-ec2-ondemand-linux-2026-11',
+    );
 
-    const nodes = await request(server).get('/api/node-mix/clusters/demo-eks-dev/nodes');
+    const nodes = await request(server).get(
+      '/api/node-mix/clusters/demo-eks-dev/nodes',
+    );
     expect(nodes.body.items).toHaveLength(30);
-    const armSpot = nodes.body.items.filter((n: any) => n.arch === 'arm64' && n.capacityType === 'spot');
+    const armSpot = nodes.body.items.filter(
+      (n: any) => n.arch === 'arm64' && n.capacityType === 'spot',
+    );
     expect(armSpot.length).toBeGreaterThan(0);
-    expect(armSpot.every((n: any) => n.pricePerHour > 0 && n.priceSource.startsWith('spot: estimated'))).toBe(true);
+    expect(
+      armSpot.every(
+        (n: any) =>
+          n.pricePerHour > 0 && n.priceSource.startsWith('spot: estimated'),
+      ),
+    ).toBe(true);
 
-    const history = await request(server).get('/api/node-mix/clusters/demo-eks-dev/history?window=24h');
+    const history = await request(server).get(
+      '/api/node-mix/clusters/demo-eks-dev/history?window=24h',
+    );
     expect(history.body.points).toHaveLength(1);
-    expect((await request(server).get('/api/node-mix/clusters/nope')).status).toBe(404);
+    expect(
+      (await request(server).get('/api/node-mix/clusters/nope')).status,
+    ).toBe(404);
   });
 });

@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { nodeMixPermissions } from '@internal/plugin-node-mix-common';
 import { DatabaseSnapshotStore } from './database/DatabaseSnapshotStore';
 import { readClustersFromConfig } from './service/clusters';
@@ -26,7 +29,16 @@ export const nodeMixPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ config, logger, database, scheduler, httpRouter, httpAuth, permissions, permissionsRegistry }) {
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+      }) {
         const settings = readNodeMixSettings(config);
         const store = await DatabaseSnapshotStore.create({ database });
         const service = new NodeMixService({

@@ -20,7 +20,10 @@ const priceTable: PriceTable = {
     },
   },
 };
-const spot: SpotPricing = { prices: { 'm7g.xlarge': 0.07, 'm6i.xlarge': 0.08 }, source: 'test config' };
+const spot: SpotPricing = {
+  prices: { 'm7g.xlarge': 0.07, 'm6i.xlarge': 0.08 },
+  source: 'test config',
+};
 
 function node(
   name: string,
@@ -54,13 +57,22 @@ function node(
     kind: 'Node',
     metadata: {
       name,
-      labels: Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== undefined)) as Record<string, string>,
+      labels: Object.fromEntries(
+        Object.entries(labels).filter(([, v]) => v !== undefined),
+      ) as Record<string, string>,
       annotations: o.annotations ?? {},
       creationTimestamp: '2026-11-20T10:00:00Z',
     },
-    spec: { providerID: `aws:///us-east-1a/i-${name}`, ...(o.taints ? { taints: o.taints } : {}) },
+    spec: {
+      providerID: `aws:///us-east-1a/i-${name}`,
+      ...(o.taints ? { taints: o.taints } : {}),
+    },
     status: {
-      capacity: { cpu: o.cpu ?? '4', memory: o.memory ?? '16073500Ki', pods: '58' },
+      capacity: {
+        cpu: o.cpu ?? '4',
+        memory: o.memory ?? '16073500Ki',
+        pods: '58',
+      },
       allocatable: { cpu: '3920m', memory: '15207196Ki', pods: '58' },
       nodeInfo: { architecture: o.arch ?? 'amd64' },
     },
@@ -72,7 +84,13 @@ function pod(
   nodeName: string,
   cpu: string,
   memory: string,
-  o: { ns?: string; labels?: Record<string, string>; annotations?: Record<string, string>; daemon?: boolean; phase?: string } = {},
+  o: {
+    ns?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    daemon?: boolean;
+    phase?: string;
+  } = {},
 ): KubeObject {
   podSeq++;
   return {
@@ -83,14 +101,28 @@ function pod(
       namespace: o.ns ?? 'games',
       labels: o.labels ?? { 'app.kubernetes.io/name': 'lobby' },
       annotations: o.annotations,
-      ownerReferences: [{ kind: o.daemon ? 'DaemonSet' : 'ReplicaSet', name: 'owner' }],
+      ownerReferences: [
+        { kind: o.daemon ? 'DaemonSet' : 'ReplicaSet', name: 'owner' },
+      ],
     },
-    spec: { nodeName, containers: [{ name: 'app', resources: { requests: { cpu, memory } } }] },
+    spec: {
+      nodeName,
+      containers: [{ name: 'app', resources: { requests: { cpu, memory } } }],
+    },
     status: { phase: o.phase ?? 'Running' },
   };
 }
 
-function claim(name: string, nodeName: string, o: { conditions?: any[]; created?: string; deleting?: boolean; pool?: string } = {}): KubeObject {
+function claim(
+  name: string,
+  nodeName: string,
+  o: {
+    conditions?: any[];
+    created?: string;
+    deleting?: boolean;
+    pool?: string;
+  } = {},
+): KubeObject {
   return {
     apiVersion: 'karpenter.sh/v1',
     kind: 'NodeClaim',
@@ -100,7 +132,14 @@ function claim(name: string, nodeName: string, o: { conditions?: any[]; created?
       creationTimestamp: o.created ?? '2026-11-20T10:00:00Z',
       ...(o.deleting ? { deletionTimestamp: '2026-11-25T11:59:00Z' } : {}),
     },
-    spec: { expireAfter: '720h', nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } },
+    spec: {
+      expireAfter: '720h',
+      nodeClassRef: {
+        group: 'karpenter.k8s.aws',
+        kind: 'EC2NodeClass',
+        name: 'default',
+      },
+    },
     status: {
       nodeName,
       conditions: o.conditions ?? [
@@ -111,14 +150,24 @@ function claim(name: string, nodeName: string, o: { conditions?: any[]; created?
   };
 }
 
-function nodePool(name: string, disruption: any = {}, limits: any = { cpu: '100', memory: '400Gi' }, resources?: any): KubeObject {
+function nodePool(
+  name: string,
+  disruption: any = {},
+  limits: any = { cpu: '100', memory: '400Gi' },
+  resources?: any,
+): KubeObject {
   return {
     apiVersion: 'karpenter.sh/v1',
     kind: 'NodePool',
     metadata: { name },
     spec: {
       limits,
-      disruption: { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '5m', budgets: [{ nodes: '10%' }], ...disruption },
+      disruption: {
+        consolidationPolicy: 'WhenEmptyOrUnderutilized',
+        consolidateAfter: '5m',
+        budgets: [{ nodes: '10%' }],
+        ...disruption,
+      },
     },
     status: resources ? { resources } : {},
   };
@@ -135,7 +184,12 @@ describe('aggregateCluster', () => {
           node('b', { type: 'm7g.xlarge', capacity: 'spot', pool: 'graviton' }),
           node('c', { type: 'm7g.xlarge', capacity: 'spot', pool: 'graviton' }),
         ],
-        pods: [pod('a', '2', '4Gi'), pod('b', '1500m', '3Gi'), pod('c', '3', '12Gi'), pod('c', '1', '1Gi', { phase: 'Succeeded' })],
+        pods: [
+          pod('a', '2', '4Gi'),
+          pod('b', '1500m', '3Gi'),
+          pod('c', '3', '12Gi'),
+          pod('c', '1', '1Gi', { phase: 'Succeeded' }),
+        ],
         nodePools: [],
         nodeClaims: [],
         pdbs: [],
@@ -153,7 +207,9 @@ describe('aggregateCluster', () => {
       expect.objectContaining({ key: 'arm64', nodes: 2, vcpu: 8 }),
       expect.objectContaining({ key: 'amd64', nodes: 1, vcpu: 4 }),
     ]);
-    expect(summary.mix.capacityType.find(g => g.key === 'spot')!.costPerHour).toBeCloseTo(0.14);
+    expect(
+      summary.mix.capacityType.find(g => g.key === 'spot')!.costPerHour,
+    ).toBeCloseTo(0.14);
     expect(summary.mix.family.map(g => g.key)).toEqual(['m7g', 'm6i']);
     expect(summary.mix.nodePool.map(g => g.key)).toEqual(['graviton', 'x86']);
     expect(summary.gravitonShare.nodes).toBeCloseTo(2 / 3);
@@ -161,13 +217,21 @@ describe('aggregateCluster', () => {
     expect(summary.pods).toBe(3);
     const a = nodes.find(n => n.name === 'a')!;
     expect(a.cpuRequested).toBe(2);
-    expect(a.priceSource).toBe('on-demand: test-table (us-east-1, as of 2026-11-01)');
-    expect(nodes.find(n => n.name === 'b')!.priceSource).toBe('spot: test config');
+    expect(a.priceSource).toBe(
+      'on-demand: test-table (us-east-1, as of 2026-11-01)',
+    );
+    expect(nodes.find(n => n.name === 'b')!.priceSource).toBe(
+      'spot: test config',
+    );
   });
 
   it('marks totals as a lower bound when a price is unknown, and prices spot from the default discount', () => {
     const input = {
-      nodes: [node('a'), node('b', { type: 'c7g.large', capacity: 'spot', pool: 'graviton' }), node('m5', { type: 'm5.large' })],
+      nodes: [
+        node('a'),
+        node('b', { type: 'c7g.large', capacity: 'spot', pool: 'graviton' }),
+        node('m5', { type: 'm5.large' }),
+      ],
       pods: [],
       nodePools: [],
       nodeClaims: [],
@@ -177,12 +241,22 @@ describe('aggregateCluster', () => {
     expect(summary.totals.costPerHour).toBeCloseTo(0.192);
     expect(summary.totals.costIsLowerBound).toBe(true);
     expect(summary.totals.unpricedNodes).toBe(2);
-    expect(nodes.find(n => n.name === 'm5')!.priceSource).toBe('m5.large not in price table test-table');
+    expect(nodes.find(n => n.name === 'm5')!.priceSource).toBe(
+      'm5.large not in price table test-table',
+    );
     expect(nodes.find(n => n.name === 'b')!.pricePerHour).toBeNull();
 
-    const discounted = aggregateCluster(input, { ...options, spot: { ...spot, defaultDiscount: 0.6 } });
-    expect(discounted.nodes.find(n => n.name === 'b')!.pricePerHour).toBeCloseTo(0.0725 * 0.4);
-    expect(discounted.summary.mix.arch.find(g => g.key === 'arm64')!.costIsLowerBound).toBe(false);
+    const discounted = aggregateCluster(input, {
+      ...options,
+      spot: { ...spot, defaultDiscount: 0.6 },
+    });
+    expect(
+      discounted.nodes.find(n => n.name === 'b')!.pricePerHour,
+    ).toBeCloseTo(0.0725 * 0.4);
+    expect(
+      discounted.summary.mix.arch.find(g => g.key === 'arm64')!
+        .costIsLowerBound,
+    ).toBe(false);
   });
 
   it('reads nodes with missing labels and malformed quantities without NaN', () => {
@@ -207,13 +281,25 @@ describe('aggregateCluster', () => {
       options,
     );
     const bare = nodes.find(n => n.name === 'bare')!;
-    expect(bare).toMatchObject({ instanceType: 'unknown', capacityType: 'unknown', zone: 'unknown', family: 'unknown', pricePerHour: null });
-    expect(bare.warnings).toContain('no instance type label (node.kubernetes.io/instance-type)');
+    expect(bare).toMatchObject({
+      instanceType: 'unknown',
+      capacityType: 'unknown',
+      zone: 'unknown',
+      family: 'unknown',
+      pricePerHour: null,
+    });
+    expect(bare.warnings).toContain(
+      'no instance type label (node.kubernetes.io/instance-type)',
+    );
     const broken = nodes.find(n => n.name === 'broken')!;
     expect(broken.vcpu).toBe(0);
     expect(broken.warnings.join()).toContain("'four' is not a quantity");
-    expect(summary.warnings.join('\n')).toMatch(/1 × unreadable pod cpu request \(e\.g\. games\/pod-\d+: 'lots' is not a quantity\)/);
-    expect(summary.warnings.join('\n')).toContain('node without label karpenter.sh/capacity-type');
+    expect(summary.warnings.join('\n')).toMatch(
+      /1 × unreadable pod cpu request \(e\.g\. games\/pod-\d+: 'lots' is not a quantity\)/,
+    );
+    expect(summary.warnings.join('\n')).toContain(
+      'node without label karpenter.sh/capacity-type',
+    );
     const json = JSON.stringify({ summary, nodes });
     expect(json).not.toMatch(/NaN|Infinity|null,"memoryRequested"/);
     expect(Number.isFinite(summary.totals.cpuRequested)).toBe(true);
@@ -221,7 +307,10 @@ describe('aggregateCluster', () => {
   });
 
   it('finds consolidation candidates and says why Karpenter is not consolidating them', () => {
-    const pdbPod = pod('pdb-node', '100m', '100Mi', { ns: 'chain', labels: { 'app.kubernetes.io/name': 'chain-listener' } });
+    const pdbPod = pod('pdb-node', '100m', '100Mi', {
+      ns: 'chain',
+      labels: { 'app.kubernetes.io/name': 'chain-listener' },
+    });
     const { summary } = aggregateCluster(
       {
         nodes: [
@@ -231,14 +320,39 @@ describe('aggregateCluster', () => {
           node('pdb-node'),
           node('fresh'),
           node('frozen', { pool: 'frozen' }),
-          node('pinned', { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } }),
-          node('bootstrap', { type: 'm5.large', labels: { 'karpenter.sh/nodepool': undefined, 'karpenter.sh/capacity-type': undefined, 'eks.amazonaws.com/nodegroup': 'bootstrap', 'eks.amazonaws.com/capacityType': 'ON_DEMAND' } }),
-          node('leaving', { taints: [{ key: 'karpenter.sh/disrupted', effect: 'NoSchedule' }] }),
+          node('pinned', {
+            annotations: { 'karpenter.sh/do-not-disrupt': 'true' },
+          }),
+          node('bootstrap', {
+            type: 'm5.large',
+            labels: {
+              'karpenter.sh/nodepool': undefined,
+              'karpenter.sh/capacity-type': undefined,
+              'eks.amazonaws.com/nodegroup': 'bootstrap',
+              'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+            },
+          }),
+          node('leaving', {
+            taints: [{ key: 'karpenter.sh/disrupted', effect: 'NoSchedule' }],
+          }),
         ],
         pods: [
           pod('busy', '3', '12Gi'),
-          ...['empty', 'dnd', 'pdb-node', 'fresh', 'frozen', 'pinned', 'bootstrap', 'leaving'].map(n => pod(n, '25m', '64Mi', { ns: 'kube-system', daemon: true })),
-          pod('dnd', '200m', '256Mi', { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } }),
+          ...[
+            'empty',
+            'dnd',
+            'pdb-node',
+            'fresh',
+            'frozen',
+            'pinned',
+            'bootstrap',
+            'leaving',
+          ].map(n =>
+            pod(n, '25m', '64Mi', { ns: 'kube-system', daemon: true }),
+          ),
+          pod('dnd', '200m', '256Mi', {
+            annotations: { 'karpenter.sh/do-not-disrupt': 'true' },
+          }),
           pdbPod,
           pod('fresh', '200m', '256Mi'),
           pod('frozen', '200m', '256Mi'),
@@ -248,14 +362,26 @@ describe('aggregateCluster', () => {
         ],
         nodePools: [
           nodePool('x86'),
-          nodePool('frozen', { budgets: [{ nodes: '10%' }, { nodes: '0', schedule: '0 0 * * 3', duration: '24h', reasons: ['Underutilized'] }] }),
+          nodePool('frozen', {
+            budgets: [
+              { nodes: '10%' },
+              {
+                nodes: '0',
+                schedule: '0 0 * * 3',
+                duration: '24h',
+                reasons: ['Underutilized'],
+              },
+            ],
+          }),
         ],
         nodeClaims: [
           claim('x86-busy', 'busy'),
           claim('x86-empty', 'empty'),
           claim('x86-dnd', 'dnd'),
           claim('x86-pdb', 'pdb-node'),
-          claim('x86-fresh', 'fresh', { conditions: [{ type: 'Ready', status: 'True' }] }),
+          claim('x86-fresh', 'fresh', {
+            conditions: [{ type: 'Ready', status: 'True' }],
+          }),
           claim('frozen-1', 'frozen', { pool: 'frozen' }),
           claim('x86-pinned', 'pinned'),
           claim('x86-leaving', 'leaving', { deleting: true }),
@@ -265,52 +391,125 @@ describe('aggregateCluster', () => {
             apiVersion: 'policy/v1',
             kind: 'PodDisruptionBudget',
             metadata: { name: 'chain-listener', namespace: 'chain' },
-            spec: { minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'chain-listener' } } },
-            status: { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1 },
+            spec: {
+              minAvailable: 1,
+              selector: {
+                matchLabels: { 'app.kubernetes.io/name': 'chain-listener' },
+              },
+            },
+            status: {
+              disruptionsAllowed: 0,
+              currentHealthy: 1,
+              desiredHealthy: 1,
+            },
           },
           {
             apiVersion: 'policy/v1',
             kind: 'PodDisruptionBudget',
             metadata: { name: 'lobby', namespace: 'games' },
-            spec: { maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'lobby' } } },
+            spec: {
+              maxUnavailable: 1,
+              selector: { matchLabels: { 'app.kubernetes.io/name': 'lobby' } },
+            },
             status: { disruptionsAllowed: 1 },
           },
         ],
       },
       options,
     );
-    const byNode = Object.fromEntries(summary.consolidation.candidates.map(c => [c.node, c]));
+    const byNode = Object.fromEntries(
+      summary.consolidation.candidates.map(c => [c.node, c]),
+    );
     expect(byNode.busy).toBeUndefined();
-    expect(byNode.empty).toMatchObject({ kind: 'empty', state: 'consolidatable', blockers: [] });
+    expect(byNode.empty).toMatchObject({
+      kind: 'empty',
+      state: 'consolidatable',
+      blockers: [],
+    });
     expect(byNode.dnd.state).toBe('blocked');
     expect(byNode.dnd.blockers).toEqual([
-      expect.objectContaining({ kind: 'pod-do-not-disrupt', message: expect.stringMatching(/^Pod games\/pod-\d+ has karpenter\.sh\/do-not-disrupt=true/) }),
+      expect.objectContaining({
+        kind: 'pod-do-not-disrupt',
+        message: expect.stringMatching(
+          /^Pod games\/pod-\d+ has karpenter\.sh\/do-not-disrupt=true/,
+        ),
+      }),
     ]);
     expect(byNode['pdb-node'].blockers).toEqual([
-      expect.objectContaining({ kind: 'pdb', message: expect.stringContaining(`PodDisruptionBudget chain/chain-listener allows 0 disruptions and covers pod chain/${pdbPod.metadata!.name}`) }),
+      expect.objectContaining({
+        kind: 'pdb',
+        message: expect.stringContaining(
+          `PodDisruptionBudget chain/chain-listener allows 0 disruptions and covers pod chain/${
+            pdbPod.metadata!.name
+          }`,
+        ),
+      }),
     ]);
-    expect(byNode.fresh.blockers.map(b => b.kind)).toEqual(['not-consolidatable']);
+    expect(byNode.fresh.blockers.map(b => b.kind)).toEqual([
+      'not-consolidatable',
+    ]);
     expect(byNode.fresh.blockers[0].message).toContain('consolidateAfter (5m)');
     expect(byNode.frozen.blockers).toEqual([
-      expect.objectContaining({ kind: 'nodepool-budget', message: expect.stringContaining(`schedule '0 0 * * 3' for 24h, active now`) }),
+      expect.objectContaining({
+        kind: 'nodepool-budget',
+        message: expect.stringContaining(
+          `schedule '0 0 * * 3' for 24h, active now`,
+        ),
+      }),
     ]);
-    expect(byNode.pinned.blockers.map(b => b.kind)).toEqual(['node-do-not-disrupt']);
-    expect(byNode.bootstrap.blockers[0]).toMatchObject({ kind: 'not-karpenter', message: expect.stringContaining("node group 'bootstrap'") });
+    expect(byNode.pinned.blockers.map(b => b.kind)).toEqual([
+      'node-do-not-disrupt',
+    ]);
+    expect(byNode.bootstrap.blockers[0]).toMatchObject({
+      kind: 'not-karpenter',
+      message: expect.stringContaining("node group 'bootstrap'"),
+    });
     expect(byNode.leaving.state).toBe('disrupting');
-    expect(summary.consolidation).toMatchObject({ empty: 1, underutilized: 7, blocked: 6 });
+    expect(summary.consolidation).toMatchObject({
+      empty: 1,
+      underutilized: 7,
+      blocked: 6,
+    });
     expect(summary.consolidation.consolidatableCostPerHour).toBeCloseTo(0.192);
-    expect(summary.nodePools.find(p => p.name === 'frozen')!.blockingBudgets).toHaveLength(1);
-    expect(summary.nodePools.find(p => p.name === 'x86')!.blockingBudgets).toHaveLength(0);
+    expect(
+      summary.nodePools.find(p => p.name === 'frozen')!.blockingBudgets,
+    ).toHaveLength(1);
+    expect(
+      summary.nodePools.find(p => p.name === 'x86')!.blockingBudgets,
+    ).toHaveLength(0);
   });
 
   it('lists drifted, expiring and disrupted NodeClaims and NodePool limit usage', () => {
     const { summary } = aggregateCluster(
       {
-        nodes: [node('a'), node('b'), node('c', { taints: [{ key: 'karpenter.sh/disrupted', effect: 'NoSchedule' }] })],
+        nodes: [
+          node('a'),
+          node('b'),
+          node('c', {
+            taints: [{ key: 'karpenter.sh/disrupted', effect: 'NoSchedule' }],
+          }),
+        ],
         pods: [],
-        nodePools: [nodePool('x86', {}, { cpu: '100', memory: '400Gi' }, { cpu: '40', memory: '100Gi', nodes: '3' }), nodePool('nolimits', {}, {})],
+        nodePools: [
+          nodePool(
+            'x86',
+            {},
+            { cpu: '100', memory: '400Gi' },
+            { cpu: '40', memory: '100Gi', nodes: '3' },
+          ),
+          nodePool('nolimits', {}, {}),
+        ],
         nodeClaims: [
-          claim('x86-drift', 'a', { conditions: [{ type: 'Drifted', status: 'True', reason: 'AMIDrift', lastTransitionTime: '2026-11-25T11:00:00Z' }] }),
+          claim('x86-drift', 'a', {
+            conditions: [
+              {
+                type: 'Drifted',
+                status: 'True',
+                reason: 'AMIDrift',
+                lastTransitionTime: '2026-11-25T11:00:00Z',
+              },
+            ],
+          }),
           claim('x86-old', 'b', { created: '2026-10-26T20:00:00Z' }),
           claim('x86-leaving', 'c'),
         ],
@@ -320,20 +519,44 @@ describe('aggregateCluster', () => {
     );
     expect(summary.nodeClaims.total).toBe(3);
     expect(summary.nodeClaims.issues).toEqual([
-      expect.objectContaining({ name: 'x86-leaving', kind: 'disrupted', reason: 'node tainted karpenter.sh/disrupted' }),
-      expect.objectContaining({ name: 'x86-drift', kind: 'drifted', reason: 'AMIDrift', node: 'a' }),
-      expect.objectContaining({ name: 'x86-old', kind: 'expiring', reason: 'expires in 8 h (expireAfter 720h)', at: '2026-11-25T20:00:00.000Z' }),
+      expect.objectContaining({
+        name: 'x86-leaving',
+        kind: 'disrupted',
+        reason: 'node tainted karpenter.sh/disrupted',
+      }),
+      expect.objectContaining({
+        name: 'x86-drift',
+        kind: 'drifted',
+        reason: 'AMIDrift',
+        node: 'a',
+      }),
+      expect.objectContaining({
+        name: 'x86-old',
+        kind: 'expiring',
+        reason: 'expires in 8 h (expireAfter 720h)',
+        at: '2026-11-25T20:00:00.000Z',
+      }),
     ]);
     const x86 = summary.nodePools.find(p => p.name === 'x86')!;
-    expect(x86).toMatchObject({ cpuUsed: 40, cpuLimit: 100, memoryLimit: 400 * GiB });
+    expect(x86).toMatchObject({
+      cpuUsed: 40,
+      cpuLimit: 100,
+      memoryLimit: 400 * GiB,
+    });
     expect(x86.limitUsage).toBeCloseTo(0.4);
-    expect(summary.nodePools.find(p => p.name === 'nolimits')!.limitUsage).toBeNull();
+    expect(
+      summary.nodePools.find(p => p.name === 'nolimits')!.limitUsage,
+    ).toBeNull();
   });
 
   it('prices the what-if of moving x86 on-demand capacity to Graviton and spot', () => {
     const { summary } = aggregateCluster(
       {
-        nodes: [node('a', { type: 'm6i.xlarge' }), node('b', { type: 'm6i.large' }), node('g', { type: 'm7g.xlarge', capacity: 'spot', pool: 'graviton' })],
+        nodes: [
+          node('a', { type: 'm6i.xlarge' }),
+          node('b', { type: 'm6i.large' }),
+          node('g', { type: 'm7g.xlarge', capacity: 'spot', pool: 'graviton' }),
+        ],
         pods: [],
         nodePools: [],
         nodeClaims: [],
@@ -344,9 +567,17 @@ describe('aggregateCluster', () => {
     const total = 0.192 + 0.096 + 0.07;
     expect(summary.whatIf.x86OnDemandCostPerHour).toBeCloseTo(0.288);
     const [graviton, spotOnly, both] = summary.whatIf.scenarios;
-    expect(graviton).toMatchObject({ id: 'graviton', nodesMoved: 2, unpricedNodes: 0 });
-    expect(graviton.savingsPerHour).toBeCloseTo(0.192 - 0.1632 + (0.096 - 0.0816));
-    expect(graviton.savingsPercent).toBeCloseTo(graviton.savingsPerHour / total);
+    expect(graviton).toMatchObject({
+      id: 'graviton',
+      nodesMoved: 2,
+      unpricedNodes: 0,
+    });
+    expect(graviton.savingsPerHour).toBeCloseTo(
+      0.192 - 0.1632 + (0.096 - 0.0816),
+    );
+    expect(graviton.savingsPercent).toBeCloseTo(
+      graviton.savingsPerHour / total,
+    );
     // m6i.large has no configured spot price and no default discount
     expect(spotOnly).toMatchObject({ nodesMoved: 1, unpricedNodes: 1 });
     expect(spotOnly.savingsPerHour).toBeCloseTo(0.192 - 0.08);
@@ -355,8 +586,15 @@ describe('aggregateCluster', () => {
 
   it('gives the same answer when pods arrive page by page, even before their node', () => {
     const nodes = [node('a'), node('b')];
-    const pods = [pod('a', '1', '1Gi'), pod('b', '2', '2Gi'), pod('a', '500m', '512Mi')];
-    const whole = aggregateCluster({ nodes, pods, nodePools: [], nodeClaims: [], pdbs: [] }, options);
+    const pods = [
+      pod('a', '1', '1Gi'),
+      pod('b', '2', '2Gi'),
+      pod('a', '500m', '512Mi'),
+    ];
+    const whole = aggregateCluster(
+      { nodes, pods, nodePools: [], nodeClaims: [], pdbs: [] },
+      options,
+    );
     const agg = new ClusterAggregator(options);
     agg.addPods([pods[0]]);
     agg.addNodes(nodes);

@@ -79,12 +79,16 @@ interface BlockingPdb {
   matches: (labels: Record<string, string>) => boolean;
 }
 
-function selectorMatcher(selector: any): ((labels: Record<string, string>) => boolean) | undefined {
+function selectorMatcher(
+  selector: any,
+): ((labels: Record<string, string>) => boolean) | undefined {
   if (!selector || typeof selector !== 'object') {
     return undefined;
   }
   const matchLabels: Record<string, string> = selector.matchLabels ?? {};
-  const exprs: any[] = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  const exprs: any[] = Array.isArray(selector.matchExpressions)
+    ? selector.matchExpressions
+    : [];
   if (Object.keys(matchLabels).length === 0 && exprs.length === 0) {
     // An empty selector selects every pod in the namespace.
     return () => true;
@@ -117,7 +121,10 @@ function selectorMatcher(selector: any): ((labels: Record<string, string>) => bo
   };
 }
 
-function candidateState(disrupted: boolean, blockers: number): ConsolidationCandidate['state'] {
+function candidateState(
+  disrupted: boolean,
+  blockers: number,
+): ConsolidationCandidate['state'] {
   if (disrupted) return 'disrupting';
   return blockers > 0 ? 'blocked' : 'consolidatable';
 }
@@ -125,12 +132,17 @@ function candidateState(disrupted: boolean, blockers: number): ConsolidationCand
 function spotSourceOf(spot: SpotPricing): string {
   if (Object.keys(spot.prices).length > 0) return spot.source;
   if (spot.defaultDiscount !== undefined) {
-    return `estimated at ${Math.round(spot.defaultDiscount * 100)}% below on-demand`;
+    return `estimated at ${Math.round(
+      spot.defaultDiscount * 100,
+    )}% below on-demand`;
   }
   return 'none configured';
 }
 
-function disruptionReason(reason: string | undefined, deleting: boolean): string {
+function disruptionReason(
+  reason: string | undefined,
+  deleting: boolean,
+): string {
   if (reason) return `being disrupted: ${reason}`;
   return deleting ? 'being deleted' : 'node tainted karpenter.sh/disrupted';
 }
@@ -171,7 +183,10 @@ function addToGroup(g: GroupStat, row: NodeRow) {
 
 /** Counts data problems and keeps a few examples of each. */
 class Warnings {
-  private readonly byKind = new Map<string, { count: number; examples: string[] }>();
+  private readonly byKind = new Map<
+    string,
+    { count: number; examples: string[] }
+  >();
 
   add(kind: string, example: string) {
     let w = this.byKind.get(kind);
@@ -201,7 +216,10 @@ class Warnings {
  */
 export class ClusterAggregator {
   private readonly nodes = new Map<string, NodeAccumulator>();
-  private readonly podsByUnknownNode = new Map<string, { cpu: number; mem: number; count: number }>();
+  private readonly podsByUnknownNode = new Map<
+    string,
+    { cpu: number; mem: number; count: number }
+  >();
   private readonly nodePools: KubeObject[] = [];
   private readonly claimsByNode = new Map<string, KubeObject>();
   private readonly claims: KubeObject[] = [];
@@ -215,7 +233,12 @@ export class ClusterAggregator {
     this.threshold = options.underutilizedThreshold ?? 0.5;
   }
 
-  private quantity(value: unknown, what: string, where: string, row?: NodeRow): number {
+  private quantity(
+    value: unknown,
+    what: string,
+    where: string,
+    row?: NodeRow,
+  ): number {
     const r = parseResourceQuantity(value);
     if (r.ok) {
       return r.value;
@@ -229,12 +252,19 @@ export class ClusterAggregator {
     for (const node of items) {
       const name = node.metadata?.name;
       if (!name) {
-        this.warnings.add('node without a name', JSON.stringify(node).slice(0, 60));
+        this.warnings.add(
+          'node without a name',
+          JSON.stringify(node).slice(0, 60),
+        );
         continue;
       }
       const labels = node.metadata?.labels ?? {};
       const rowWarnings: string[] = [];
-      const label = (key: string, fallback: string | undefined, display: string) => {
+      const label = (
+        key: string,
+        fallback: string | undefined,
+        display: string,
+      ) => {
         const v = labels[key];
         if (v) return v;
         if (fallback === undefined) {
@@ -248,21 +278,35 @@ export class ClusterAggregator {
         labels[LABELS.instanceTypeBeta],
         'instance type',
       );
-      const arch = label(LABELS.arch, node.status?.nodeInfo?.architecture, 'architecture');
+      const arch = label(
+        LABELS.arch,
+        node.status?.nodeInfo?.architecture,
+        'architecture',
+      );
       const eksCapacity = labels[LABELS.eksCapacityType];
       let eksCapacityType: string | undefined;
       if (eksCapacity) {
         eksCapacityType = eksCapacity === 'SPOT' ? 'spot' : 'on-demand';
       }
-      const capacityType = label(LABELS.capacityType, eksCapacityType, 'capacity type');
-      const family = labels[LABELS.family] ?? (instanceType.includes('.') ? instanceType.split('.')[0] : 'unknown');
+      const capacityType = label(
+        LABELS.capacityType,
+        eksCapacityType,
+        'capacity type',
+      );
+      const family =
+        labels[LABELS.family] ??
+        (instanceType.includes('.') ? instanceType.split('.')[0] : 'unknown');
       const nodePool =
         labels[LABELS.nodePool] ??
-        (labels[LABELS.eksNodeGroup] ? `nodegroup/${labels[LABELS.eksNodeGroup]}` : 'none');
+        (labels[LABELS.eksNodeGroup]
+          ? `nodegroup/${labels[LABELS.eksNodeGroup]}`
+          : 'none');
       const zone = label(LABELS.zone, undefined, 'zone');
       const region =
         labels[LABELS.region] ??
-        (zone !== 'unknown' ? zone.replace(/[a-z]$/, '') : this.options.defaultRegion ?? 'us-east-1');
+        (zone !== 'unknown'
+          ? zone.replace(/[a-z]$/, '')
+          : this.options.defaultRegion ?? 'us-east-1');
 
       const row: NodeRow = {
         name,
@@ -290,9 +334,24 @@ export class ClusterAggregator {
       const capacity = node.status?.capacity ?? {};
       const allocatable = node.status?.allocatable ?? capacity;
       row.vcpu = this.quantity(capacity.cpu, 'node cpu capacity', name, row);
-      row.memoryBytes = this.quantity(capacity.memory, 'node memory capacity', name, row);
-      row.cpuAllocatable = this.quantity(allocatable.cpu, 'node cpu allocatable', name, row);
-      row.memoryAllocatable = this.quantity(allocatable.memory, 'node memory allocatable', name, row);
+      row.memoryBytes = this.quantity(
+        capacity.memory,
+        'node memory capacity',
+        name,
+        row,
+      );
+      row.cpuAllocatable = this.quantity(
+        allocatable.cpu,
+        'node cpu allocatable',
+        name,
+        row,
+      );
+      row.memoryAllocatable = this.quantity(
+        allocatable.memory,
+        'node memory allocatable',
+        name,
+        row,
+      );
 
       const price = resolvePrice(
         this.options.priceTable,
@@ -303,11 +362,15 @@ export class ClusterAggregator {
       );
       row.pricePerHour = price.perHour;
       row.priceSource =
-        capacityType === 'unknown' ? `capacity type unknown, priced as ${price.source}` : price.source;
+        capacityType === 'unknown'
+          ? `capacity type unknown, priced as ${price.source}`
+          : price.source;
       if (price.perHour === null) {
         this.warnings.add('node without a price', `${name} (${price.source})`);
       }
-      const taints: Array<{ key?: string }> = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
+      const taints: Array<{ key?: string }> = Array.isArray(node.spec?.taints)
+        ? node.spec.taints
+        : [];
       row.disrupted = taints.some(t => t.key === DISRUPTED_TAINT);
 
       const acc: NodeAccumulator = {
@@ -362,7 +425,11 @@ export class ClusterAggregator {
         continue;
       }
       const list = this.blockingPdbs.get(namespace) ?? [];
-      list.push({ id: `${namespace}/${pdb.metadata?.name}`, namespace, matches });
+      list.push({
+        id: `${namespace}/${pdb.metadata?.name}`,
+        namespace,
+        matches,
+      });
       this.blockingPdbs.set(namespace, list);
     }
   }
@@ -378,13 +445,17 @@ export class ClusterAggregator {
         continue;
       }
       this.podCount++;
-      const id = `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? '?'}`;
+      const id = `${pod.metadata?.namespace ?? 'default'}/${
+        pod.metadata?.name ?? '?'
+      }`;
       let cpu = 0;
       let mem = 0;
       for (const c of pod.spec?.containers ?? []) {
         const req = c?.resources?.requests;
-        if (req?.cpu !== undefined) cpu += this.quantity(req.cpu, 'pod cpu request', id);
-        if (req?.memory !== undefined) mem += this.quantity(req.memory, 'pod memory request', id);
+        if (req?.cpu !== undefined)
+          cpu += this.quantity(req.cpu, 'pod cpu request', id);
+        if (req?.memory !== undefined)
+          mem += this.quantity(req.memory, 'pod memory request', id);
       }
       // Init containers run before the others: the pod needs the larger of
       // the two; restartable (sidecar) init containers add to the sum.
@@ -392,8 +463,14 @@ export class ClusterAggregator {
       let initMem = 0;
       for (const c of pod.spec?.initContainers ?? []) {
         const req = c?.resources?.requests;
-        const ccpu = req?.cpu !== undefined ? this.quantity(req.cpu, 'pod cpu request', id) : 0;
-        const cmem = req?.memory !== undefined ? this.quantity(req.memory, 'pod memory request', id) : 0;
+        const ccpu =
+          req?.cpu !== undefined
+            ? this.quantity(req.cpu, 'pod cpu request', id)
+            : 0;
+        const cmem =
+          req?.memory !== undefined
+            ? this.quantity(req.memory, 'pod memory request', id)
+            : 0;
         if (c?.restartPolicy === 'Always') {
           cpu += ccpu;
           mem += cmem;
@@ -406,16 +483,25 @@ export class ClusterAggregator {
       mem = Math.max(mem, initMem);
       const overhead = pod.spec?.overhead;
       if (overhead) {
-        if (overhead.cpu !== undefined) cpu += this.quantity(overhead.cpu, 'pod overhead', id);
-        if (overhead.memory !== undefined) mem += this.quantity(overhead.memory, 'pod overhead', id);
+        if (overhead.cpu !== undefined)
+          cpu += this.quantity(overhead.cpu, 'pod overhead', id);
+        if (overhead.memory !== undefined)
+          mem += this.quantity(overhead.memory, 'pod overhead', id);
       }
       const daemon =
-        (pod.metadata?.ownerReferences ?? []).some(o => o.kind === 'DaemonSet') ||
-        pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined;
+        (pod.metadata?.ownerReferences ?? []).some(
+          o => o.kind === 'DaemonSet',
+        ) ||
+        pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !==
+          undefined;
 
       const acc = this.nodes.get(nodeName);
       if (!acc) {
-        const early = this.podsByUnknownNode.get(nodeName) ?? { cpu: 0, mem: 0, count: 0 };
+        const early = this.podsByUnknownNode.get(nodeName) ?? {
+          cpu: 0,
+          mem: 0,
+          count: 0,
+        };
         early.cpu += cpu;
         early.mem += mem;
         early.count++;
@@ -454,8 +540,12 @@ export class ClusterAggregator {
       zone: new Map(),
     };
     const totals = newGroup('total');
-    const poolsByName = new Map(this.nodePools.map(p => [p.metadata!.name!, p]));
-    const budgetBlocks = new Map(this.nodePools.map(p => [p.metadata!.name!, this.activeZeroBudgets(p)]));
+    const poolsByName = new Map(
+      this.nodePools.map(p => [p.metadata!.name!, p]),
+    );
+    const budgetBlocks = new Map(
+      this.nodePools.map(p => [p.metadata!.name!, this.activeZeroBudgets(p)]),
+    );
     const candidates: ConsolidationCandidate[] = [];
     const rows: NodeRow[] = [];
     let gravNodes = 0;
@@ -466,7 +556,10 @@ export class ClusterAggregator {
     let spotCost = 0;
 
     for (const [name, count] of this.podsByUnknownNode) {
-      this.warnings.add('pods on a node the API did not list', `${count.count} pods on ${name}`);
+      this.warnings.add(
+        'pods on a node the API did not list',
+        `${count.count} pods on ${name}`,
+      );
     }
 
     const claimNames = new Set<string>();
@@ -477,11 +570,15 @@ export class ClusterAggregator {
         row.nodeClaim = claim.metadata?.name;
         claimNames.add(claim.metadata?.name ?? '');
         const conditions: any[] = claim.status?.conditions ?? [];
-        row.drifted = conditions.some(c => c.type === 'Drifted' && c.status === 'True');
+        row.drifted = conditions.some(
+          c => c.type === 'Drifted' && c.status === 'True',
+        );
         row.disrupted =
           row.disrupted ||
           !!claim.metadata?.deletionTimestamp ||
-          conditions.some(c => c.type === 'DisruptionReason' && c.status === 'True');
+          conditions.some(
+            c => c.type === 'DisruptionReason' && c.status === 'True',
+          );
       }
       rows.push(row);
       addToGroup(totals, row);
@@ -502,8 +599,12 @@ export class ClusterAggregator {
         spotCost += row.pricePerHour ?? 0;
       }
 
-      const cpuUtil = row.cpuAllocatable > 0 ? row.cpuRequested / row.cpuAllocatable : 0;
-      const memUtil = row.memoryAllocatable > 0 ? row.memoryRequested / row.memoryAllocatable : 0;
+      const cpuUtil =
+        row.cpuAllocatable > 0 ? row.cpuRequested / row.cpuAllocatable : 0;
+      const memUtil =
+        row.memoryAllocatable > 0
+          ? row.memoryRequested / row.memoryAllocatable
+          : 0;
       let kind: ConsolidationCandidate['kind'] | undefined;
       if (acc.workloadPods === 0) {
         kind = 'empty';
@@ -512,7 +613,13 @@ export class ClusterAggregator {
       }
       if (kind) {
         row.consolidation = kind;
-        const blockers = this.blockers(acc, kind, claim, poolsByName, budgetBlocks);
+        const blockers = this.blockers(
+          acc,
+          kind,
+          claim,
+          poolsByName,
+          budgetBlocks,
+        );
         candidates.push({
           node: row.name,
           nodePool: row.nodePool,
@@ -528,11 +635,15 @@ export class ClusterAggregator {
       }
     }
     candidates.sort(
-      (a, b) => (b.pricePerHour ?? 0) - (a.pricePerHour ?? 0) || a.node.localeCompare(b.node),
+      (a, b) =>
+        (b.pricePerHour ?? 0) - (a.pricePerHour ?? 0) ||
+        a.node.localeCompare(b.node),
     );
 
     const sortGroups = (m: Map<string, GroupStat>) =>
-      [...m.values()].sort((a, b) => b.nodes - a.nodes || a.key.localeCompare(b.key));
+      [...m.values()].sort(
+        (a, b) => b.nodes - a.nodes || a.key.localeCompare(b.key),
+      );
     const pricedTotal = totals.costPerHour;
 
     return {
@@ -563,7 +674,8 @@ export class ClusterAggregator {
         consolidation: {
           candidates,
           empty: candidates.filter(c => c.kind === 'empty').length,
-          underutilized: candidates.filter(c => c.kind === 'underutilized').length,
+          underutilized: candidates.filter(c => c.kind === 'underutilized')
+            .length,
           blocked: candidates.filter(c => c.state === 'blocked').length,
           consolidatableCostPerHour: candidates
             .filter(c => c.state === 'consolidatable')
@@ -579,7 +691,9 @@ export class ClusterAggregator {
           spotSource: spotSourceOf(this.options.spot),
         },
         nodeClasses: this.nodeClasses.map(nc => {
-          const ready = (nc.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+          const ready = (nc.status?.conditions ?? []).find(
+            (c: any) => c.type === 'Ready',
+          );
           return {
             name: nc.metadata?.name ?? '?',
             ready: ready ? ready.status === 'True' : null,
@@ -602,7 +716,9 @@ export class ClusterAggregator {
   }
 
   /** Budgets of a NodePool that allow zero disruptions right now, with the reasons they cover. */
-  private activeZeroBudgets(pool: KubeObject): Array<{ reasons: string[] | 'all'; text: string }> {
+  private activeZeroBudgets(
+    pool: KubeObject,
+  ): Array<{ reasons: string[] | 'all'; text: string }> {
     const budgets: any[] = pool.spec?.disruption?.budgets ?? [];
     const out: Array<{ reasons: string[] | 'all'; text: string }> = [];
     for (const b of budgets) {
@@ -612,7 +728,11 @@ export class ClusterAggregator {
       }
       let when = 'always';
       if (b.schedule) {
-        const active = isBudgetScheduleActive(b.schedule, b.duration ?? '', this.options.now);
+        const active = isBudgetScheduleActive(
+          b.schedule,
+          b.duration ?? '',
+          this.options.now,
+        );
         if (active === false) {
           continue;
         }
@@ -621,10 +741,13 @@ export class ClusterAggregator {
             ? `schedule '${b.schedule}' for ${b.duration} (could not be evaluated, assumed active)`
             : `schedule '${b.schedule}' for ${b.duration}, active now`;
       }
-      const reasons = Array.isArray(b.reasons) && b.reasons.length > 0 ? b.reasons : 'all';
+      const reasons =
+        Array.isArray(b.reasons) && b.reasons.length > 0 ? b.reasons : 'all';
       out.push({
         reasons,
-        text: `nodes: "${nodes}" (${when}${reasons === 'all' ? '' : `; reasons ${reasons.join(', ')}`})`,
+        text: `nodes: "${nodes}" (${when}${
+          reasons === 'all' ? '' : `; reasons ${reasons.join(', ')}`
+        })`,
       });
     }
     return out;
@@ -635,7 +758,10 @@ export class ClusterAggregator {
     kind: ConsolidationCandidate['kind'],
     claim: KubeObject | undefined,
     pools: Map<string, KubeObject>,
-    budgetBlocks: Map<string, Array<{ reasons: string[] | 'all'; text: string }>>,
+    budgetBlocks: Map<
+      string,
+      Array<{ reasons: string[] | 'all'; text: string }>
+    >,
   ): ConsolidationBlocker[] {
     const row = acc.row;
     const out: ConsolidationBlocker[] = [];
@@ -644,7 +770,9 @@ export class ClusterAggregator {
       out.push({
         kind: 'not-karpenter',
         message: row.labels[LABELS.eksNodeGroup]
-          ? `Not managed by Karpenter: it belongs to node group '${row.labels[LABELS.eksNodeGroup]}'; scale that node group down instead`
+          ? `Not managed by Karpenter: it belongs to node group '${
+              row.labels[LABELS.eksNodeGroup]
+            }'; scale that node group down instead`
           : 'Not managed by Karpenter (no karpenter.sh/nodepool label); remove it by hand or from its node group',
       });
       return out;
@@ -656,7 +784,9 @@ export class ClusterAggregator {
       });
     }
     if (acc.doNotDisruptPods.length > 0) {
-      const shown = acc.doNotDisruptPods.slice(0, MAX_EXAMPLES_PER_BLOCKER).join(', ');
+      const shown = acc.doNotDisruptPods
+        .slice(0, MAX_EXAMPLES_PER_BLOCKER)
+        .join(', ');
       const more = acc.doNotDisruptPods.length - MAX_EXAMPLES_PER_BLOCKER;
       out.push({
         kind: 'pod-do-not-disrupt',
@@ -681,7 +811,10 @@ export class ClusterAggregator {
       });
     } else {
       const disruption = pool.spec?.disruption ?? {};
-      if (kind === 'underutilized' && disruption.consolidationPolicy === 'WhenEmpty') {
+      if (
+        kind === 'underutilized' &&
+        disruption.consolidationPolicy === 'WhenEmpty'
+      ) {
         out.push({
           kind: 'nodepool-policy',
           message: `NodePool '${poolName}' only consolidates empty nodes (consolidationPolicy: WhenEmpty)`,
@@ -706,14 +839,19 @@ export class ClusterAggregator {
     if (!claim) {
       out.push({
         kind: 'no-nodeclaim',
-        message: 'No NodeClaim points at this node, so Karpenter does not consider it for disruption',
+        message:
+          'No NodeClaim points at this node, so Karpenter does not consider it for disruption',
       });
     } else {
-      const consolidatable = (claim.status?.conditions ?? []).find((c: any) => c.type === 'Consolidatable');
+      const consolidatable = (claim.status?.conditions ?? []).find(
+        (c: any) => c.type === 'Consolidatable',
+      );
       if (!consolidatable || consolidatable.status !== 'True') {
         out.push({
           kind: 'not-consolidatable',
-          message: `NodeClaim ${claim.metadata?.name} has no Consolidatable=True condition: its pods changed within consolidateAfter (${
+          message: `NodeClaim ${
+            claim.metadata?.name
+          } has no Consolidatable=True condition: its pods changed within consolidateAfter (${
             pool?.spec?.disruption?.consolidateAfter ?? 'unknown'
           }) or Karpenter has not evaluated it yet`,
         });
@@ -734,18 +872,35 @@ export class ClusterAggregator {
         nodePool: claim.metadata?.labels?.[LABELS.nodePool] ?? 'unknown',
       };
       const conditions: any[] = claim.status?.conditions ?? [];
-      const drifted = conditions.find(c => c.type === 'Drifted' && c.status === 'True');
+      const drifted = conditions.find(
+        c => c.type === 'Drifted' && c.status === 'True',
+      );
       if (drifted) {
-        issues.push({ ...base, kind: 'drifted', reason: drifted.reason || 'Drifted', at: drifted.lastTransitionTime });
+        issues.push({
+          ...base,
+          kind: 'drifted',
+          reason: drifted.reason || 'Drifted',
+          at: drifted.lastTransitionTime,
+        });
       }
-      const disruption = conditions.find(c => c.type === 'DisruptionReason' && c.status === 'True');
+      const disruption = conditions.find(
+        c => c.type === 'DisruptionReason' && c.status === 'True',
+      );
       const node = base.node ? this.nodes.get(base.node) : undefined;
-      if (claim.metadata?.deletionTimestamp || disruption || node?.taints.some(t => t.key === DISRUPTED_TAINT)) {
+      if (
+        claim.metadata?.deletionTimestamp ||
+        disruption ||
+        node?.taints.some(t => t.key === DISRUPTED_TAINT)
+      ) {
         issues.push({
           ...base,
           kind: 'disrupted',
-          reason: disruptionReason(disruption?.reason, !!claim.metadata?.deletionTimestamp),
-          at: claim.metadata?.deletionTimestamp ?? disruption?.lastTransitionTime,
+          reason: disruptionReason(
+            disruption?.reason,
+            !!claim.metadata?.deletionTimestamp,
+          ),
+          at:
+            claim.metadata?.deletionTimestamp ?? disruption?.lastTransitionTime,
         });
       }
       const expireAfter = parseDurationMs(claim.spec?.expireAfter);
@@ -759,19 +914,27 @@ export class ClusterAggregator {
             reason:
               expiresAt <= now
                 ? `expired (expireAfter ${claim.spec.expireAfter}); Karpenter is replacing it`
-                : `expires in ${Math.max(1, Math.round((expiresAt - now) / 3600_000))} h (expireAfter ${claim.spec.expireAfter})`,
+                : `expires in ${Math.max(
+                    1,
+                    Math.round((expiresAt - now) / 3600_000),
+                  )} h (expireAfter ${claim.spec.expireAfter})`,
             at: new Date(expiresAt).toISOString(),
           });
         }
       }
     }
     const order = { disrupted: 0, drifted: 1, expiring: 2 };
-    return issues.sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name));
+    return issues.sort(
+      (a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name),
+    );
   }
 
   private poolUsage(
     rows: NodeRow[],
-    budgetBlocks: Map<string, Array<{ reasons: string[] | 'all'; text: string }>>,
+    budgetBlocks: Map<
+      string,
+      Array<{ reasons: string[] | 'all'; text: string }>
+    >,
   ): NodePoolUsage[] {
     return this.nodePools.map(pool => {
       const name = pool.metadata!.name!;
@@ -787,9 +950,14 @@ export class ClusterAggregator {
           ? this.quantity(resources.memory, 'NodePool resources', where)
           : inPool.reduce((s, r) => s + r.memoryBytes, 0);
       const limits = pool.spec?.limits ?? {};
-      const cpuLimit = limits.cpu !== undefined ? this.quantity(limits.cpu, 'NodePool limit', where) : null;
+      const cpuLimit =
+        limits.cpu !== undefined
+          ? this.quantity(limits.cpu, 'NodePool limit', where)
+          : null;
       const memoryLimit =
-        limits.memory !== undefined ? this.quantity(limits.memory, 'NodePool limit', where) : null;
+        limits.memory !== undefined
+          ? this.quantity(limits.memory, 'NodePool limit', where)
+          : null;
       const usages = [
         cpuLimit ? cpuUsed / cpuLimit : undefined,
         memoryLimit ? memoryUsed / memoryLimit : undefined,
@@ -812,8 +980,13 @@ export class ClusterAggregator {
 
   private whatIf(rows: NodeRow[], pricedTotal: number) {
     const { priceTable, spot } = this.options;
-    const movable = rows.filter(r => r.arch === 'amd64' && r.capacityType === 'on-demand');
-    const x86OnDemandCostPerHour = movable.reduce((s, r) => s + (r.pricePerHour ?? 0), 0);
+    const movable = rows.filter(
+      r => r.arch === 'amd64' && r.capacityType === 'on-demand',
+    );
+    const x86OnDemandCostPerHour = movable.reduce(
+      (s, r) => s + (r.pricePerHour ?? 0),
+      0,
+    );
     const scenario = (
       id: WhatIfScenario['id'],
       label: string,
@@ -825,7 +998,9 @@ export class ClusterAggregator {
       for (const r of movable) {
         const region = this.nodes.get(r.name)!.region;
         const t = target(r);
-        const price = t.type ? resolvePrice(priceTable, spot, region, t.type, t.capacity).perHour : null;
+        const price = t.type
+          ? resolvePrice(priceTable, spot, region, t.type, t.capacity).perHour
+          : null;
         if (price === null || r.pricePerHour === null) {
           unpriced++;
           continue;
@@ -851,7 +1026,10 @@ export class ClusterAggregator {
           type: gravitonEquivalent(r.instanceType),
           capacity: 'on-demand',
         })),
-        scenario('spot', 'x86 on-demand on x86 spot', r => ({ type: r.instanceType, capacity: 'spot' })),
+        scenario('spot', 'x86 on-demand on x86 spot', r => ({
+          type: r.instanceType,
+          capacity: 'spot',
+        })),
         scenario('graviton-spot', 'x86 on-demand on Graviton spot', r => ({
           type: gravitonEquivalent(r.instanceType),
           capacity: 'spot',
@@ -865,7 +1043,10 @@ export class ClusterAggregator {
  * Aggregates a whole cluster at once (tests, small clusters).
  * @public
  */
-export function aggregateCluster(objects: ClusterObjects, options: AggregationOptions) {
+export function aggregateCluster(
+  objects: ClusterObjects,
+  options: AggregationOptions,
+) {
   const agg = new ClusterAggregator(options);
   agg.addNodes(objects.nodes);
   agg.addNodePools(objects.nodePools);

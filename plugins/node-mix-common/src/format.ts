@@ -2,14 +2,16 @@
 
 /** @public */
 export function formatCores(cores: number | null | undefined): string {
-  if (cores === null || cores === undefined || !Number.isFinite(cores)) return '–';
+  if (cores === null || cores === undefined || !Number.isFinite(cores))
+    return '–';
   if (cores >= 100) return cores.toFixed(0);
   return cores >= 10 ? cores.toFixed(1) : cores.toFixed(2);
 }
 
 /** @public */
 export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '–';
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes))
+    return '–';
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let v = bytes;
   let i = 0;
@@ -21,8 +23,12 @@ export function formatBytes(bytes: number | null | undefined): string {
 }
 
 /** US dollars; `lowerBound` prefixes "≥" when some price is unknown. @public */
-export function formatUsd(value: number | null | undefined, lowerBound = false): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return 'unknown';
+export function formatUsd(
+  value: number | null | undefined,
+  lowerBound = false,
+): string {
+  if (value === null || value === undefined || !Number.isFinite(value))
+    return 'unknown';
   let digits = 0;
   if (Math.abs(value) < 10) digits = 3;
   else if (Math.abs(value) < 1000) digits = 2;
@@ -37,6 +43,7 @@ export function formatUsd(value: number | null | undefined, lowerBound = false):
 
 /** A 0..1 share as a percentage. @public */
 export function formatShare(share: number | null | undefined): string {
-  if (share === null || share === undefined || !Number.isFinite(share)) return '–';
+  if (share === null || share === undefined || !Number.isFinite(share))
+    return '–';
   return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
 }

@@ -43,14 +43,17 @@ export function resolvePrice(
   const regionPrices = table.onDemand[region];
   const onDemand = regionPrices?.[instanceType];
   if (capacityType === 'spot') {
-    const configured = spot.prices[`${region}/${instanceType}`] ?? spot.prices[instanceType];
+    const configured =
+      spot.prices[`${region}/${instanceType}`] ?? spot.prices[instanceType];
     if (configured !== undefined) {
       return { perHour: configured, source: `spot: ${spot.source}` };
     }
     if (onDemand !== undefined && spot.defaultDiscount !== undefined) {
       return {
         perHour: onDemand * (1 - spot.defaultDiscount),
-        source: `spot: estimated at ${Math.round(spot.defaultDiscount * 100)}% below on-demand (${table.id})`,
+        source: `spot: estimated at ${Math.round(
+          spot.defaultDiscount * 100,
+        )}% below on-demand (${table.id})`,
       };
     }
     return { perHour: null, source: `no spot price for ${instanceType}` };
@@ -69,7 +72,11 @@ export function resolvePrice(
   };
 }
 
-const GRAVITON_BY_CATEGORY: Record<string, string> = { m: 'm7g', c: 'c7g', r: 'r7g' };
+const GRAVITON_BY_CATEGORY: Record<string, string> = {
+  m: 'm7g',
+  c: 'c7g',
+  r: 'r7g',
+};
 
 /**
  * The Graviton instance type a workload on an x86 type would move to:

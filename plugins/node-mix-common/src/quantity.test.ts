@@ -1,4 +1,8 @@
-import { parseDurationMs, parseQuantity, parseResourceQuantity } from './quantity';
+import {
+  parseDurationMs,
+  parseQuantity,
+  parseResourceQuantity,
+} from './quantity';
 import { isBudgetScheduleActive } from './schedule';
 import { formatBytes, formatCores, formatUsd } from './format';
 
@@ -25,14 +29,22 @@ describe('parseQuantity', () => {
     expect(r.ok && r.value).toBeCloseTo(expected as number, 9);
   });
 
-  it.each(['', 'abc', '1.5.5', '3GiB', '12 cores', 'NaN', '1e', 'Infinity', '--1', '1e400'])(
-    'reports %p instead of returning NaN',
-    input => {
-      const r = parseQuantity(input);
-      expect(r.ok).toBe(false);
-      expect(r.ok ? '' : r.error).toContain(input === '' ? "''" : input);
-    },
-  );
+  it.each([
+    '',
+    'abc',
+    '1.5.5',
+    '3GiB',
+    '12 cores',
+    'NaN',
+    '1e',
+    'Infinity',
+    '--1',
+    '1e400',
+  ])('reports %p instead of returning NaN', input => {
+    const r = parseQuantity(input);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.error).toContain(input === '' ? "''" : input);
+  });
 
   it('reports missing values, non-strings and negative requests', () => {
     expect(parseQuantity(undefined)).toEqual({ ok: false, error: 'missing' });
@@ -56,17 +68,37 @@ describe('isBudgetScheduleActive', () => {
   // infra/'s freeze: Friday 16:00 UTC for 56 h
   const at = (iso: string) => Date.parse(iso);
   it('is active inside the window and not outside', () => {
-    expect(isBudgetScheduleActive('0 16 * * 5', '56h', at('2026-11-27T16:30:00Z'))).toBe(true); // Fri
-    expect(isBudgetScheduleActive('0 16 * * 5', '56h', at('2026-11-29T23:59:00Z'))).toBe(true); // Sun
-    expect(isBudgetScheduleActive('0 16 * * 5', '56h', at('2026-11-30T00:01:00Z'))).toBe(false); // Mon
-    expect(isBudgetScheduleActive('0 16 * * 5', '56h', at('2026-11-27T15:59:00Z'))).toBe(false);
-    expect(isBudgetScheduleActive('@daily', '1h', at('2026-11-25T00:30:00Z'))).toBe(true);
-    expect(isBudgetScheduleActive('0 9-17/2 * * 1-5', '30m', at('2026-11-25T11:10:00Z'))).toBe(true);
+    expect(
+      isBudgetScheduleActive('0 16 * * 5', '56h', at('2026-11-27T16:30:00Z')),
+    ).toBe(true); // Fri
+    expect(
+      isBudgetScheduleActive('0 16 * * 5', '56h', at('2026-11-29T23:59:00Z')),
+    ).toBe(true); // Sun
+    expect(
+      isBudgetScheduleActive('0 16 * * 5', '56h', at('2026-11-30T00:01:00Z')),
+    ).toBe(false); // Mon
+    expect(
+      isBudgetScheduleActive('0 16 * * 5', '56h', at('2026-11-27T15:59:00Z')),
+    ).toBe(false);
+    expect(
+      isBudgetScheduleActive('@daily', '1h', at('2026-11-25T00:30:00Z')),
+    ).toBe(true);
+    expect(
+      isBudgetScheduleActive(
+        '0 9-17/2 * * 1-5',
+        '30m',
+        at('2026-11-25T11:10:00Z'),
+      ),
+    ).toBe(true);
   });
 
   it('says it cannot tell for a schedule it cannot read', () => {
-    expect(isBudgetScheduleActive('every friday', '1h', Date.now())).toBeUndefined();
-    expect(isBudgetScheduleActive('0 16 * * 5', 'long', Date.now())).toBeUndefined();
+    expect(
+      isBudgetScheduleActive('every friday', '1h', Date.now()),
+    ).toBeUndefined();
+    expect(
+      isBudgetScheduleActive('0 16 * * 5', 'long', Date.now()),
+    ).toBeUndefined();
   });
 });
 

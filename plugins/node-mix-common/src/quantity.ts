@@ -46,7 +46,10 @@ export function parseQuantity(input: unknown): QuantityResult {
   if (typeof input !== 'string') {
     return {
       ok: false,
-      error: input === undefined ? 'missing' : `'${String(input)}' is not a quantity`,
+      error:
+        input === undefined
+          ? 'missing'
+          : `'${String(input)}' is not a quantity`,
     };
   }
   const cached = cache.get(input);
@@ -102,7 +105,12 @@ export function parseDurationMs(input: unknown): number | null | undefined {
   if (typeof input !== 'string' || !/^(\d+(\.\d+)?(h|m|s|ms))+$/.test(input)) {
     return undefined;
   }
-  const unit: Record<string, number> = { h: 3600_000, m: 60_000, s: 1000, ms: 1 };
+  const unit: Record<string, number> = {
+    h: 3600_000,
+    m: 60_000,
+    s: 1000,
+    ms: 1,
+  };
   let total = 0;
   for (const [, n, , u] of input.matchAll(/(\d+(\.\d+)?)(ms|h|m|s)/g)) {
     total += parseFloat(n) * unit[u];

@@ -10,7 +10,11 @@ const MACROS: Record<string, string> = {
   '@hourly': '0 * * * *',
 };
 
-function fieldMatcher(field: string, min: number, max: number): ((v: number) => boolean) | undefined {
+function fieldMatcher(
+  field: string,
+  min: number,
+  max: number,
+): ((v: number) => boolean) | undefined {
   const allowed = new Set<number>();
   for (const part of field.split(',')) {
     const m = part.match(/^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/);
@@ -67,7 +71,11 @@ export function isBudgetScheduleActive(
   const steps = Math.min(Math.ceil(durationMs / 60_000), 60 * 24 * 366);
   for (let i = 0; i < steps; i++) {
     const d = new Date(start - i * 60_000);
-    if (!minute(d.getUTCMinutes()) || !hour(d.getUTCHours()) || !month(d.getUTCMonth() + 1)) {
+    if (
+      !minute(d.getUTCMinutes()) ||
+      !hour(d.getUTCHours()) ||
+      !month(d.getUTCMonth() + 1)
+    ) {
       continue;
     }
     const domOk = dom(d.getUTCDate());

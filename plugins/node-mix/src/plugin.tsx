@@ -11,7 +11,13 @@ import { nodeMixApiRef, NodeMixClient } from './api';
 import { clusterRouteRef, rootRouteRef } from './routes';
 
 const ClustersIcon = () => (
-  <svg viewBox="0 0 24 24" width="1em" height="1em" fill="currentColor" aria-hidden="true">
+  <svg
+    viewBox="0 0 24 24"
+    width="1em"
+    height="1em"
+    fill="currentColor"
+    aria-hidden="true"
+  >
     <path d="M4 4h7v7H4V4zm9 0h7v7h-7V4zM4 13h7v7H4v-7zm9 0h7v7h-7v-7z" />
   </svg>
 );
@@ -35,7 +41,8 @@ const clustersPage = PageBlueprint.make({
     title: 'Clusters',
     icon: <ClustersIcon />,
     routeRef: rootRouteRef,
-    loader: () => import('./components/ClustersPage').then(m => <m.ClustersPage />),
+    loader: () =>
+      import('./components/ClustersPage').then(m => <m.ClustersPage />),
   },
 });
 
@@ -46,7 +53,9 @@ const clusterEntityContent = EntityContentBlueprint.make({
     title: 'Node mix',
     filter: isKubernetesCluster,
     loader: () =>
-      import('./components/ClusterEntityContent').then(m => <m.ClusterEntityContent />),
+      import('./components/ClusterEntityContent').then(m => (
+        <m.ClusterEntityContent />
+      )),
   },
 });
 

@@ -1,4 +1,7 @@
-import { createRouteRef, createSubRouteRef } from '@backstage/frontend-plugin-api';
+import {
+  createRouteRef,
+  createSubRouteRef,
+} from '@backstage/frontend-plugin-api';
 
 /** The Clusters page. */
 export const rootRouteRef = createRouteRef();

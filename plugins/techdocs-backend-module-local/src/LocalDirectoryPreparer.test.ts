@@ -41,10 +41,16 @@ describe('LocalDirectoryPreparer', () => {
     await fs.writeFile(path.join(site, 'mkdocs.yml'), MKDOCS_YML);
     await fs.writeFile(path.join(site, 'README.md'), '# Karpenter\n');
     await fs.writeFile(path.join(site, 'main.tf'), 'resource "x" "this" {}\n');
-    await fs.writeFile(path.join(site, 'docs', 'index.md'), '--8<-- "README.md"\n');
+    await fs.writeFile(
+      path.join(site, 'docs', 'index.md'),
+      '--8<-- "README.md"\n',
+    );
     await fs.writeFile(path.join(site, 'docs', 'img', 'a.svg'), '<svg/>');
     await fs.writeFile(path.join(site, 'node_modules', 'big', 'x.js'), 'x');
-    await fs.writeFile(path.join(root, 'catalog-info.yaml'), 'kind: Component\n');
+    await fs.writeFile(
+      path.join(root, 'catalog-info.yaml'),
+      'kind: Component\n',
+    );
 
     fallback = {
       prepare: jest.fn(),
@@ -83,20 +89,31 @@ describe('LocalDirectoryPreparer', () => {
     // What the generator will rewrite is the copy, not the working tree.
     await fs.writeFile(path.join(preparedDir, 'mkdocs.yml'), 'site_name: x\n');
     expect(
-      await fs.readFile(path.join(root, 'modules/karpenter/mkdocs.yml'), 'utf8'),
+      await fs.readFile(
+        path.join(root, 'modules/karpenter/mkdocs.yml'),
+        'utf8',
+      ),
     ).toBe(MKDOCS_YML);
     expect(preparer.shouldCleanPreparedDirectory()).toBe(true);
   });
 
   it('reports an unchanged site as not modified, and a changed one with a new etag', async () => {
-    const ref = entity('dir:./modules/karpenter', `file:${root}/catalog-info.yaml`);
+    const ref = entity(
+      'dir:./modules/karpenter',
+      `file:${root}/catalog-info.yaml`,
+    );
     const first = await preparer.prepare(ref);
 
-    await expect(preparer.prepare(ref, { etag: first.etag })).rejects.toMatchObject({
+    await expect(
+      preparer.prepare(ref, { etag: first.etag }),
+    ).rejects.toMatchObject({
       name: 'NotModifiedError',
     });
 
-    await fs.appendFile(path.join(root, 'modules/karpenter/README.md'), 'More.\n');
+    await fs.appendFile(
+      path.join(root, 'modules/karpenter/README.md'),
+      'More.\n',
+    );
     const second = await preparer.prepare(ref, { etag: first.etag });
     expect(second.etag).not.toBe(first.etag);
   });
@@ -106,7 +123,10 @@ describe('LocalDirectoryPreparer', () => {
     await fs.rm(path.join(site, 'docs', 'index.md'));
     await fs.symlink('../README.md', path.join(site, 'docs', 'index.md'));
     await fs.writeFile(path.join(root, 'secret.md'), 'not part of the site');
-    await fs.symlink('../../../secret.md', path.join(site, 'docs', 'outside.md'));
+    await fs.symlink(
+      '../../../secret.md',
+      path.join(site, 'docs', 'outside.md'),
+    );
 
     const { preparedDir } = await preparer.prepare(
       entity('dir:./modules/karpenter', `file:${root}/catalog-info.yaml`),
@@ -114,12 +134,17 @@ describe('LocalDirectoryPreparer', () => {
     const index = path.join(preparedDir, 'docs', 'index.md');
     expect((await fs.lstat(index)).isSymbolicLink()).toBe(false);
     expect(await fs.readFile(index, 'utf8')).toBe('# Karpenter\n');
-    await expect(fs.stat(path.join(preparedDir, 'docs', 'outside.md'))).rejects.toThrow();
+    await expect(
+      fs.stat(path.join(preparedDir, 'docs', 'outside.md')),
+    ).rejects.toThrow();
   });
 
   it('follows docs_dir from mkdocs.yml', async () => {
     const site = path.join(root, 'modules', 'karpenter');
-    await fs.writeFile(path.join(site, 'mkdocs.yml'), 'site_name: M\ndocs_dir: pages\n');
+    await fs.writeFile(
+      path.join(site, 'mkdocs.yml'),
+      'site_name: M\ndocs_dir: pages\n',
+    );
     await fs.mkdir(path.join(site, 'pages'));
     await fs.writeFile(path.join(site, 'pages', 'index.md'), '# M\n');
 
@@ -133,10 +158,15 @@ describe('LocalDirectoryPreparer', () => {
 
   it('refuses a docs_dir outside the site', async () => {
     const site = path.join(root, 'modules', 'karpenter');
-    await fs.writeFile(path.join(site, 'mkdocs.yml'), 'site_name: M\ndocs_dir: ../../\n');
+    await fs.writeFile(
+      path.join(site, 'mkdocs.yml'),
+      'site_name: M\ndocs_dir: ../../\n',
+    );
 
     await expect(
-      preparer.prepare(entity('dir:./modules/karpenter', `file:${root}/catalog-info.yaml`)),
+      preparer.prepare(
+        entity('dir:./modules/karpenter', `file:${root}/catalog-info.yaml`),
+      ),
     ).rejects.toThrow(/docs_dir/);
   });
 

@@ -141,7 +141,9 @@ async function isFileLinkInside(siteDir: string, file: string) {
       fs.realpath(file),
       fs.realpath(siteDir),
     ]);
-    return real.startsWith(realSite + path.sep) && (await fs.stat(real)).isFile();
+    return (
+      real.startsWith(realSite + path.sep) && (await fs.stat(real)).isFile()
+    );
   } catch {
     return false;
   }

@@ -1,4 +1,7 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { http, HttpResponse } from 'msw';
@@ -12,7 +15,9 @@ describe('parseSyncEvents', () => {
         'event: log\ndata: "Step 1 of 3"\n\nevent: finish\ndata: {"updated":true}\n\n',
       ),
     ).toBe(true);
-    expect(parseSyncEvents('event: finish\ndata: {"updated":false}\n\n')).toBe(false);
+    expect(parseSyncEvents('event: finish\ndata: {"updated":false}\n\n')).toBe(
+      false,
+    );
   });
 
   it('throws the build error the TechDocs backend reported', () => {
@@ -20,13 +25,15 @@ describe('parseSyncEvents', () => {
       parseSyncEvents(
         'event: log\ndata: "Step 2 of 3"\n\nevent: error\ndata: "Failed to generate docs: Aborted with 1 warnings in strict mode"\n\n',
       ),
-    ).toThrow('Failed to generate docs: Aborted with 1 warnings in strict mode');
+    ).toThrow(
+      'Failed to generate docs: Aborted with 1 warnings in strict mode',
+    );
   });
 
   it('throws when the stream ends without a result', () => {
-    expect(() => parseSyncEvents('event: log\ndata: "Step 1 of 3"\n\n')).toThrow(
-      /without a result/,
-    );
+    expect(() =>
+      parseSyncEvents('event: log\ndata: "Step 1 of 3"\n\n'),
+    ).toThrow(/without a result/);
   });
 });
 
@@ -52,7 +59,8 @@ describe('LocalSitesPrebuilder', () => {
       name: 'elsewhere',
       annotations: {
         'backstage.io/techdocs-ref': 'dir:.',
-        'backstage.io/managed-by-location': 'url:https://github.com/x/y/blob/main/catalog-info.yaml',
+        'backstage.io/managed-by-location':
+          'url:https://github.com/x/y/blob/main/catalog-info.yaml',
       },
     },
   };
@@ -61,7 +69,11 @@ describe('LocalSitesPrebuilder', () => {
     const catalog = catalogServiceMock.mock();
     catalog.queryEntities
       .mockResolvedValueOnce({ items: [], totalItems: 0, pageInfo: {} })
-      .mockResolvedValue({ items: [local, remote], totalItems: 2, pageInfo: {} });
+      .mockResolvedValue({
+        items: [local, remote],
+        totalItems: 2,
+        pageInfo: {},
+      });
     const synced: string[] = [];
     let triggers = 0;
     server.use(
@@ -98,10 +110,18 @@ describe('LocalSitesPrebuilder', () => {
 
   it('reports a site that fails to build and carries on', async () => {
     const catalog = catalogServiceMock.mock();
-    catalog.queryEntities.mockResolvedValue({ items: [local], totalItems: 1, pageInfo: {} });
+    catalog.queryEntities.mockResolvedValue({
+      items: [local],
+      totalItems: 1,
+      pageInfo: {},
+    });
     server.use(
-      http.get('*/api/techdocs/sync/:ns/:kind/:name', () =>
-        new HttpResponse('event: error\ndata: "Failed to generate docs: Aborted with 1 warnings in strict mode!"\n\n'),
+      http.get(
+        '*/api/techdocs/sync/:ns/:kind/:name',
+        () =>
+          new HttpResponse(
+            'event: error\ndata: "Failed to generate docs: Aborted with 1 warnings in strict mode!"\n\n',
+          ),
       ),
       http.post(
         '*/api/search/.backstage/scheduler/v1/tasks/search_index_techdocs/trigger',
@@ -120,7 +140,8 @@ describe('LocalSitesPrebuilder', () => {
     expect(result.failed).toEqual([
       {
         entityRef: 'system:default/casino-platform',
-        message: 'Failed to generate docs: Aborted with 1 warnings in strict mode!',
+        message:
+          'Failed to generate docs: Aborted with 1 warnings in strict mode!',
       },
     ]);
     expect(result.built).toEqual([]);
@@ -128,13 +149,20 @@ describe('LocalSitesPrebuilder', () => {
 
   it('tries a site again in the same run when a build fails for a passing reason', async () => {
     const catalog = catalogServiceMock.mock();
-    catalog.queryEntities.mockResolvedValue({ items: [local], totalItems: 1, pageInfo: {} });
+    catalog.queryEntities.mockResolvedValue({
+      items: [local],
+      totalItems: 1,
+      pageInfo: {},
+    });
     let calls = 0;
     server.use(
       http.get('*/api/techdocs/sync/:ns/:kind/:name', () => {
         calls++;
         return calls === 1
-          ? new HttpResponse(null, { status: 500, statusText: 'Internal Server Error' })
+          ? new HttpResponse(null, {
+              status: 500,
+              statusText: 'Internal Server Error',
+            })
           : new HttpResponse('event: finish\ndata: {"updated":true}\n\n');
       }),
       http.post(

@@ -56,7 +56,9 @@ export class LocalSitesPrebuilder {
     // the first run starts; wait for it rather than for the next run.
     for (
       let wait = 0;
-      this.firstRun && entities.length === 0 && wait < (this.deps.catalogWaits ?? 36);
+      this.firstRun &&
+      entities.length === 0 &&
+      wait < (this.deps.catalogWaits ?? 36);
       wait++
     ) {
       await new Promise(r => setTimeout(r, this.deps.retryDelayMs ?? 5000));
@@ -82,10 +84,15 @@ export class LocalSitesPrebuilder {
           (updated ? result.built : result.unchanged).push(entityRef);
           break;
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
+          const message =
+            error instanceof Error ? error.message : String(error);
           if (attempt < attempts) {
-            logger.info(`TechDocs prebuild of ${entityRef} failed (${message}); trying again`);
-            await new Promise(r => setTimeout(r, this.deps.retryDelayMs ?? 5000));
+            logger.info(
+              `TechDocs prebuild of ${entityRef} failed (${message}); trying again`,
+            );
+            await new Promise(r =>
+              setTimeout(r, this.deps.retryDelayMs ?? 5000),
+            );
             continue;
           }
           result.failed.push({ entityRef, message });
@@ -98,7 +105,9 @@ export class LocalSitesPrebuilder {
       result.searchIndexTriggered = await this.triggerSearchIndex();
       this.firstRun = false;
     }
-    const searchNote = result.searchIndexTriggered ? '; search index refresh requested' : '';
+    const searchNote = result.searchIndexTriggered
+      ? '; search index refresh requested'
+      : '';
     logger.info(
       `TechDocs prebuild: ${result.built.length} built, ${result.unchanged.length} unchanged, ${result.failed.length} failed${searchNote}`,
     );
@@ -116,7 +125,9 @@ export class LocalSitesPrebuilder {
         cursor
           ? { cursor, limit: 500 }
           : {
-              filter: { [`metadata.annotations.${TECHDOCS_REF}`]: CATALOG_FILTER_EXISTS },
+              filter: {
+                [`metadata.annotations.${TECHDOCS_REF}`]: CATALOG_FILTER_EXISTS,
+              },
               limit: 500,
             },
         { credentials },
@@ -143,9 +154,11 @@ export class LocalSitesPrebuilder {
       targetPluginId: 'techdocs',
     });
     const namespace = entity.metadata.namespace ?? 'default';
-    const url = `${baseUrl}/sync/${encodeURIComponent(namespace)}/${encodeURIComponent(
-      entity.kind,
-    )}/${encodeURIComponent(entity.metadata.name)}`;
+    const url = `${baseUrl}/sync/${encodeURIComponent(
+      namespace,
+    )}/${encodeURIComponent(entity.kind)}/${encodeURIComponent(
+      entity.metadata.name,
+    )}`;
     const response = await fetch(url, {
       headers: {
         Authorization: `Bearer ${token}`,
@@ -153,7 +166,9 @@ export class LocalSitesPrebuilder {
       },
     });
     if (!response.ok) {
-      throw new Error(`sync answered ${response.status} ${response.statusText}`);
+      throw new Error(
+        `sync answered ${response.status} ${response.statusText}`,
+      );
     }
     return parseSyncEvents(await response.text());
   }

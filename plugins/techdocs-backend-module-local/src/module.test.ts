@@ -86,7 +86,10 @@ plugins:
           data: {
             techdocs: {
               builder: 'local',
-              generator: { runIn: 'local', mkdocs: { omitTechdocsCorePlugin: true } },
+              generator: {
+                runIn: 'local',
+                mkdocs: { omitTechdocsCorePlugin: true },
+              },
               publisher: {
                 type: 'local',
                 local: { publishDirectory: path.join(root, 'published') },
@@ -115,14 +118,25 @@ plugins:
       kind: 'system',
       name: 'casino-platform',
       title: 'Scale patterns',
-      location: expect.stringMatching(/^\/docs\/default\/system\/casino-platform\//),
+      location: expect.stringMatching(
+        /^\/docs\/default\/system\/casino-platform\//,
+      ),
     });
     await expect(
-      fs.stat(path.join(root, 'published', 'default', 'system', 'casino-platform', 'index.html')),
+      fs.stat(
+        path.join(
+          root,
+          'published',
+          'default',
+          'system',
+          'casino-platform',
+          'index.html',
+        ),
+      ),
     ).resolves.toBeTruthy();
-    expect(await fs.readFile(path.join(root, 'repo', 'mkdocs.yml'), 'utf8')).toBe(
-      MKDOCS_YML,
-    );
+    expect(
+      await fs.readFile(path.join(root, 'repo', 'mkdocs.yml'), 'utf8'),
+    ).toBe(MKDOCS_YML);
     expect(await fs.readdir(path.join(root, 'repo'))).toEqual([
       'catalog-info.yaml',
       'docs',

@@ -50,7 +50,10 @@ export const techdocsModuleLocal = createBackendModule({
 
         const prebuild = config.getOptionalConfig('techdocs.localPrebuild');
         const builder = config.getOptionalString('techdocs.builder') ?? 'local';
-        if (builder !== 'local' || prebuild?.getOptionalBoolean('enabled') === false) {
+        if (
+          builder !== 'local' ||
+          prebuild?.getOptionalBoolean('enabled') === false
+        ) {
           return;
         }
         const prebuilder = new LocalSitesPrebuilder(deps);

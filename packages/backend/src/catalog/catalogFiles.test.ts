@@ -1,7 +1,11 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
-import { findDanglingRefs, readCatalogTree, validateEntity } from './catalogFiles';
+import {
+  findDanglingRefs,
+  readCatalogTree,
+  validateEntity,
+} from './catalogFiles';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const locations = path.join(repoRoot, 'catalog/locations.yaml');
@@ -13,7 +17,11 @@ describe('the platform catalog in catalog/', () => {
     const problems: string[] = [];
     for (const { file, entity } of entities) {
       for (const p of await validateEntity(entity)) {
-        problems.push(`${path.relative(repoRoot, file)} ${entity.kind}:${entity.metadata?.name}: ${p}`);
+        problems.push(
+          `${path.relative(repoRoot, file)} ${entity.kind}:${
+            entity.metadata?.name
+          }: ${p}`,
+        );
       }
     }
     expect(problems).toEqual([]);
@@ -25,23 +33,58 @@ describe('the platform catalog in catalog/', () => {
 
   it('tells the platform story: teams, systems, services, APIs and resources', () => {
     const names = (kind: string) =>
-      entities.filter(e => e.entity.kind === kind).map(e => e.entity.metadata.name);
+      entities
+        .filter(e => e.entity.kind === kind)
+        .map(e => e.entity.metadata.name);
     expect(names('Group')).toEqual(
-      expect.arrayContaining(['direct', 'mono', 'protocols', 'chains', 'listeners', 'platform', 'auditors']),
+      expect.arrayContaining([
+        'direct',
+        'mono',
+        'protocols',
+        'chains',
+        'listeners',
+        'platform',
+        'auditors',
+      ]),
     );
     expect(names('Component')).toEqual(
-      expect.arrayContaining(['example-api', 'hello-world', 'chain-listener', 'game-dice']),
+      expect.arrayContaining([
+        'example-api',
+        'hello-world',
+        'chain-listener',
+        'game-dice',
+      ]),
     );
-    expect(names('API')).toEqual(expect.arrayContaining(['example-api', 'chain-rpc']));
+    expect(names('API')).toEqual(
+      expect.arrayContaining(['example-api', 'chain-rpc']),
+    );
     expect(names('Resource')).toEqual(
-      expect.arrayContaining(['eks-dev', 'eks-prod', 'rds-postgres', 'kafka', 'redis', 'mongodb', 'influxdb', 's3-evidence']),
+      expect.arrayContaining([
+        'eks-dev',
+        'eks-prod',
+        'rds-postgres',
+        'kafka',
+        'redis',
+        'mongodb',
+        'influxdb',
+        's3-evidence',
+      ]),
     );
-    const exampleApi = entities.find(e => e.entity.kind === 'Component' && e.entity.metadata.name === 'example-api')!;
-    expect(exampleApi.entity.spec).toMatchObject({ owner: 'group:protocols', providesApis: ['example-api'] });
+    const exampleApi = entities.find(
+      e =>
+        e.entity.kind === 'Component' &&
+        e.entity.metadata.name === 'example-api',
+    )!;
+    expect(exampleApi.entity.spec).toMatchObject({
+      owner: 'group:protocols',
+      providesApis: ['example-api'],
+    });
   });
 
   it('names unique entities only once', () => {
-    const refs = entities.map(e => `${e.entity.kind}:${e.entity.metadata.name}`.toLowerCase());
+    const refs = entities.map(e =>
+      `${e.entity.kind}:${e.entity.metadata.name}`.toLowerCase(),
+    );
     expect(refs.filter((r, i) => refs.indexOf(r) !== i)).toEqual([]);
   });
 });
@@ -52,7 +95,11 @@ describe('the catalog checks themselves', () => {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
       metadata: { name: 'Bad Name!' },
-      spec: { type: 'service', lifecycle: 'production', owner: 'group:platform' },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: 'group:platform',
+      },
     });
     expect(problems.join()).toMatch(/metadata\.name/);
     expect(
@@ -75,13 +122,17 @@ describe('the catalog checks themselves', () => {
       path.join(dir, 'c.yaml'),
       'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: c}\nspec: {type: service, lifecycle: x, owner: ghost-team}\n',
     );
-    expect(findDanglingRefs(readCatalogTree(path.join(dir, 'loc.yaml')))).toEqual([
+    expect(
+      findDanglingRefs(readCatalogTree(path.join(dir, 'loc.yaml'))),
+    ).toEqual([
       "component:default/c spec.owner -> 'group:default/ghost-team' is not in the catalog",
     ]);
     fs.writeFileSync(
       path.join(dir, 'loc.yaml'),
       'apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: l}\nspec: {targets: [./missing.yaml]}\n',
     );
-    expect(() => readCatalogTree(path.join(dir, 'loc.yaml'))).toThrow(/missing\.yaml/);
+    expect(() => readCatalogTree(path.join(dir, 'loc.yaml'))).toThrow(
+      /missing\.yaml/,
+    );
   });
 });

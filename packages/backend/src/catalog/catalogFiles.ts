@@ -48,9 +48,13 @@ export function readCatalogTree(locationFile: string): CatalogFileEntity[] {
       if (!entity) continue;
       out.push({ file: abs, entity });
       if (entity.kind === 'Location') {
-        const spec = (entity.spec ?? {}) as { target?: string; targets?: string[] };
+        const spec = (entity.spec ?? {}) as {
+          target?: string;
+          targets?: string[];
+        };
         for (const t of [spec.target, ...(spec.targets ?? [])]) {
-          if (t && !/^[a-z]+:\/\//.test(t)) visit(path.resolve(path.dirname(abs), t));
+          if (t && !/^[a-z]+:\/\//.test(t))
+            visit(path.resolve(path.dirname(abs), t));
         }
       }
     }
@@ -130,7 +134,11 @@ export function findDanglingRefs(entities: CatalogFileEntity[]): string[] {
         if (typeof ref !== 'string') continue;
         const target = stringifyEntityRef(parseEntityRef(ref, { defaultKind }));
         if (!known.has(target)) {
-          problems.push(`${stringifyEntityRef(entity)} spec.${field} -> '${target}' is not in the catalog`);
+          problems.push(
+            `${stringifyEntityRef(
+              entity,
+            )} spec.${field} -> '${target}' is not in the catalog`,
+          );
         }
       }
     }

@@ -52,7 +52,10 @@ describe('configuration visible to the browser', () => {
     expect(visible).toContain('Casino Platform Portal');
     expect(visible).toContain('https://portal.casino.example');
     for (const [name, value] of Object.entries(SECRETS)) {
-      expect({ name, leaked: visible.includes(value) }).toEqual({ name, leaked: false });
+      expect({ name, leaked: visible.includes(value) }).toEqual({
+        name,
+        leaked: false,
+      });
     }
   }, 60_000);
 });

@@ -1,6 +1,9 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
-import { AuthorizeResult, createPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  createPermission,
+} from '@backstage/plugin-permission-common';
 import {
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
@@ -13,20 +16,36 @@ import {
   taskCreatePermission,
   taskReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
-import { costPlatformReadPermission, costTeamReadPermission } from '@internal/plugin-cost-common';
+import {
+  costPlatformReadPermission,
+  costTeamReadPermission,
+} from '@internal/plugin-cost-common';
 import { PortalPermissionPolicy } from './permissionPolicy';
 
 const membership: Record<string, string[]> = {
-  'user:default/alice.platform': ['user:default/alice.platform', 'group:default/platform'],
-  'user:default/farah.audit': ['user:default/farah.audit', 'group:default/auditors'],
-  'user:default/bruno.direct': ['user:default/bruno.direct', 'group:default/direct'],
+  'user:default/alice.platform': [
+    'user:default/alice.platform',
+    'group:default/platform',
+  ],
+  'user:default/farah.audit': [
+    'user:default/farah.audit',
+    'group:default/auditors',
+  ],
+  'user:default/bruno.direct': [
+    'user:default/bruno.direct',
+    'group:default/direct',
+  ],
   'user:default/nobody': ['user:default/nobody'],
 };
 
 const userInfo: UserInfoService = {
   async getUserInfo(credentials) {
-    const ref = (credentials.principal as { userEntityRef: string }).userEntityRef;
-    return { userEntityRef: ref, ownershipEntityRefs: membership[ref] ?? [ref] };
+    const ref = (credentials.principal as { userEntityRef: string })
+      .userEntityRef;
+    return {
+      userEntityRef: ref,
+      ownershipEntityRefs: membership[ref] ?? [ref],
+    };
   },
 };
 
@@ -47,20 +66,32 @@ const asUser = (ref: string) => ({
   credentials: mockCredentials.user(ref),
   info: { userEntityRef: ref, ownershipEntityRefs: membership[ref] },
 });
-const auditLogRead = createPermission({ name: 'fairness.log.read', attributes: { action: 'read' } });
+const auditLogRead = createPermission({
+  name: 'fairness.log.read',
+  attributes: { action: 'read' },
+});
 
 describe('PortalPermissionPolicy', () => {
   beforeEach(() => audited.splice(0));
 
   it('lets platform engineers read the whole catalog', async () => {
     await expect(
-      policy.handle({ permission: catalogEntityReadPermission }, asUser('user:default/alice.platform')),
+      policy.handle(
+        { permission: catalogEntityReadPermission },
+        asUser('user:default/alice.platform'),
+      ),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('lets everyone else read the catalog except entities restricted to the platform team', async () => {
-    for (const ref of ['user:default/bruno.direct', 'user:default/farah.audit', 'user:default/nobody']) {
-      await expect(policy.handle({ permission: catalogEntityReadPermission }, asUser(ref))).resolves.toEqual({
+    for (const ref of [
+      'user:default/bruno.direct',
+      'user:default/farah.audit',
+      'user:default/nobody',
+    ]) {
+      await expect(
+        policy.handle({ permission: catalogEntityReadPermission }, asUser(ref)),
+      ).resolves.toEqual({
         result: AuthorizeResult.CONDITIONAL,
         pluginId: 'catalog',
         resourceType: 'catalog-entity',
@@ -68,7 +99,10 @@ describe('PortalPermissionPolicy', () => {
           not: {
             rule: 'HAS_ANNOTATION',
             resourceType: 'catalog-entity',
-            params: { annotation: 'casino.io/restricted-to', value: 'platform' },
+            params: {
+              annotation: 'casino.io/restricted-to',
+              value: 'platform',
+            },
           },
         },
       });
@@ -76,41 +110,80 @@ describe('PortalPermissionPolicy', () => {
   });
 
   it('gives the audit log to auditors only, and audits each denial', async () => {
-    await expect(policy.handle({ permission: auditLogRead }, asUser('user:default/farah.audit'))).resolves.toEqual({
+    await expect(
+      policy.handle(
+        { permission: auditLogRead },
+        asUser('user:default/farah.audit'),
+      ),
+    ).resolves.toEqual({
       result: AuthorizeResult.ALLOW,
     });
-    await expect(policy.handle({ permission: auditLogRead }, asUser('user:default/bruno.direct'))).resolves.toEqual({
+    await expect(
+      policy.handle(
+        { permission: auditLogRead },
+        asUser('user:default/bruno.direct'),
+      ),
+    ).resolves.toEqual({
       result: AuthorizeResult.DENY,
     });
-    await expect(policy.handle({ permission: auditLogRead }, asUser('user:default/alice.platform'))).resolves.toEqual({
+    await expect(
+      policy.handle(
+        { permission: auditLogRead },
+        asUser('user:default/alice.platform'),
+      ),
+    ).resolves.toEqual({
       result: AuthorizeResult.DENY,
     });
     expect(audited).toEqual([
       expect.objectContaining({
         eventId: 'permission-denied',
-        meta: { permission: 'fairness.log.read', userEntityRef: 'user:default/bruno.direct', requiredRoles: ['auditor'] },
+        meta: {
+          permission: 'fairness.log.read',
+          userEntityRef: 'user:default/bruno.direct',
+          requiredRoles: ['auditor'],
+        },
       }),
-      expect.objectContaining({ meta: expect.objectContaining({ userEntityRef: 'user:default/alice.platform' }) }),
+      expect.objectContaining({
+        meta: expect.objectContaining({
+          userEntityRef: 'user:default/alice.platform',
+        }),
+      }),
     ]);
   });
 
   it('shows a team its own cost, and every team’s and the platform’s cost to platform engineers', async () => {
     await expect(
-      policy.handle({ permission: costTeamReadPermission }, asUser('user:default/bruno.direct')),
+      policy.handle(
+        { permission: costTeamReadPermission },
+        asUser('user:default/bruno.direct'),
+      ),
     ).resolves.toEqual({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'cost',
       resourceType: 'cost-team',
-      conditions: { rule: 'IS_TEAM_MEMBER', resourceType: 'cost-team', params: { teamRefs: ['group:default/direct'] } },
+      conditions: {
+        rule: 'IS_TEAM_MEMBER',
+        resourceType: 'cost-team',
+        params: { teamRefs: ['group:default/direct'] },
+      },
     });
     await expect(
-      policy.handle({ permission: costTeamReadPermission }, asUser('user:default/alice.platform')),
+      policy.handle(
+        { permission: costTeamReadPermission },
+        asUser('user:default/alice.platform'),
+      ),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
     await expect(
-      policy.handle({ permission: costPlatformReadPermission }, asUser('user:default/bruno.direct')),
+      policy.handle(
+        { permission: costPlatformReadPermission },
+        asUser('user:default/bruno.direct'),
+      ),
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
     await expect(
-      policy.handle({ permission: costPlatformReadPermission }, asUser('user:default/alice.platform')),
+      policy.handle(
+        { permission: costPlatformReadPermission },
+        asUser('user:default/alice.platform'),
+      ),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 
@@ -120,21 +193,35 @@ describe('PortalPermissionPolicy', () => {
       catalogLocationDeletePermission,
       catalogLocationReadPermission,
     ]) {
-      await expect(policy.handle({ permission }, asUser('user:default/alice.platform'))).resolves.toEqual({
+      await expect(
+        policy.handle({ permission }, asUser('user:default/alice.platform')),
+      ).resolves.toEqual({
         result: AuthorizeResult.ALLOW,
       });
-      for (const ref of ['user:default/bruno.direct', 'user:default/farah.audit', 'user:default/nobody']) {
-        await expect(policy.handle({ permission }, asUser(ref))).resolves.toEqual({ result: AuthorizeResult.DENY });
+      for (const ref of [
+        'user:default/bruno.direct',
+        'user:default/farah.audit',
+        'user:default/nobody',
+      ]) {
+        await expect(
+          policy.handle({ permission }, asUser(ref)),
+        ).resolves.toEqual({ result: AuthorizeResult.DENY });
       }
     }
   });
 
   it('lets a team delete only the entities it owns; platform engineers any', async () => {
     await expect(
-      policy.handle({ permission: catalogEntityDeletePermission }, asUser('user:default/alice.platform')),
+      policy.handle(
+        { permission: catalogEntityDeletePermission },
+        asUser('user:default/alice.platform'),
+      ),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
     await expect(
-      policy.handle({ permission: catalogEntityDeletePermission }, asUser('user:default/bruno.direct')),
+      policy.handle(
+        { permission: catalogEntityDeletePermission },
+        asUser('user:default/bruno.direct'),
+      ),
     ).resolves.toEqual({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'catalog',
@@ -142,17 +229,23 @@ describe('PortalPermissionPolicy', () => {
       conditions: {
         rule: 'IS_ENTITY_OWNER',
         resourceType: 'catalog-entity',
-        params: { claims: ['user:default/bruno.direct', 'group:default/direct'] },
+        params: {
+          claims: ['user:default/bruno.direct', 'group:default/direct'],
+        },
       },
     });
   });
 
   it('shows and cancels a scaffolder task for its creator and platform engineers only', async () => {
     for (const permission of [taskReadPermission, taskCancelPermission]) {
-      await expect(policy.handle({ permission }, asUser('user:default/alice.platform'))).resolves.toEqual({
+      await expect(
+        policy.handle({ permission }, asUser('user:default/alice.platform')),
+      ).resolves.toEqual({
         result: AuthorizeResult.ALLOW,
       });
-      await expect(policy.handle({ permission }, asUser('user:default/bruno.direct'))).resolves.toEqual({
+      await expect(
+        policy.handle({ permission }, asUser('user:default/bruno.direct')),
+      ).resolves.toEqual({
         result: AuthorizeResult.CONDITIONAL,
         pluginId: 'scaffolder',
         resourceType: 'scaffolder-task',
@@ -164,12 +257,17 @@ describe('PortalPermissionPolicy', () => {
       });
     }
     await expect(
-      policy.handle({ permission: taskCreatePermission }, asUser('user:default/bruno.direct')),
+      policy.handle(
+        { permission: taskCreatePermission },
+        asUser('user:default/bruno.direct'),
+      ),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('denies a request that carries no user', async () => {
-    await expect(policy.handle({ permission: catalogEntityReadPermission })).resolves.toEqual({
+    await expect(
+      policy.handle({ permission: catalogEntityReadPermission }),
+    ).resolves.toEqual({
       result: AuthorizeResult.DENY,
     });
   });

@@ -22,7 +22,9 @@ const GROUP_ROLES: Record<string, PortalRole> = {
 };
 
 /** Maps a signed-in user's ownership entity refs to the portal's roles. */
-export function rolesFromOwnership(ownershipEntityRefs: string[]): Set<PortalRole> {
+export function rolesFromOwnership(
+  ownershipEntityRefs: string[],
+): Set<PortalRole> {
   const roles = new Set<PortalRole>();
   for (const ref of ownershipEntityRefs) {
     const role = GROUP_ROLES[ref.toLocaleLowerCase('en-US')];

@@ -35,7 +35,11 @@ export function limitBodySize(limit: number): Middleware {
     const length = req.headers['content-length'];
     if (length === undefined && req.headers['transfer-encoding']) {
       next(
-        httpError(411, 'LengthRequiredError', 'request body needs a Content-Length'),
+        httpError(
+          411,
+          'LengthRequiredError',
+          'request body needs a Content-Length',
+        ),
       );
     } else if (Number(length) > limit) {
       next(
@@ -57,9 +61,7 @@ export function limitBodySize(limit: number): Middleware {
  * body-parser quotes, and in production a 5xx says only that an internal
  * error occurred (the full error, with any server path, is in the log).
  */
-export function hideErrorDetails(options: {
-  production: boolean;
-}): Middleware {
+export function hideErrorDetails(options: { production: boolean }): Middleware {
   return (_req, res, next) => {
     const json = res.json.bind(res);
     res.json = (body?: any) => {

@@ -49,10 +49,14 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 
 if (!databases.eachSupportedId().length) {
   // eslint-disable-next-line no-console
-  console.warn('SKIPPING the two-replica scheduler test: no PostgreSQL (set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING)');
+  console.warn(
+    'SKIPPING the two-replica scheduler test: no PostgreSQL (set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING)',
+  );
 }
 
-const describeIfPg = databases.eachSupportedId().length ? describe : describe.skip;
+const describeIfPg = databases.eachSupportedId().length
+  ? describe
+  : describe.skip;
 
 describeIfPg('two backend replicas on one PostgreSQL', () => {
   it('run a global scheduled task once per interval, never twice at the same time', async () => {

@@ -1,4 +1,8 @@
-import { CostSourceId, Micros, WhatIfScenarioId } from '@internal/plugin-cost-common';
+import {
+  CostSourceId,
+  Micros,
+  WhatIfScenarioId,
+} from '@internal/plugin-cost-common';
 
 /** One row of daily cost. */
 export interface CostRow {
@@ -57,20 +61,34 @@ export interface CostStore {
    * Replaces every row of `source` on each of `days` with `rows`, in one
    * transaction: a failure leaves all days as they were.
    */
-  replaceDays(source: CostSourceId, days: string[], rows: CostRow[]): Promise<void>;
+  replaceDays(
+    source: CostSourceId,
+    days: string[],
+    rows: CostRow[],
+  ): Promise<void>;
   /**
    * Replaces the given hours of one cluster and re-sums the affected days of
    * the `kubernetes` source from the hours of every cluster, in one transaction.
    */
-  writeKubernetesHours(cluster: string, hours: KubernetesHour[]): Promise<{ days: string[]; rows: number }>;
+  writeKubernetesHours(
+    cluster: string,
+    hours: KubernetesHour[],
+  ): Promise<{ days: string[]; rows: number }>;
   hasKubernetesHours(cluster: string): Promise<boolean>;
   deleteKubernetesHoursBefore(hour: string): Promise<number>;
   hasRows(source: CostSourceId): Promise<boolean>;
 
-  sumBy(dimension: CostDimension, filter: CostFilter): Promise<Array<{ key: string; team?: string; amount: Micros }>>;
+  sumBy(
+    dimension: CostDimension,
+    filter: CostFilter,
+  ): Promise<Array<{ key: string; team?: string; amount: Micros }>>;
   /** Sums by team and service (the service table and movers). */
-  sumByTeamService(filter: CostFilter): Promise<Array<{ team: string; service: string; amount: Micros }>>;
-  trend(filter: CostFilter): Promise<Array<{ date: string; amount: Micros; demo: boolean }>>;
+  sumByTeamService(
+    filter: CostFilter,
+  ): Promise<Array<{ team: string; service: string; amount: Micros }>>;
+  trend(
+    filter: CostFilter,
+  ): Promise<Array<{ date: string; amount: Micros; demo: boolean }>>;
   /** Teams and services that have rows, to resolve ownership of a service. */
   teamsOfService(service: string): Promise<string[]>;
   listTeams(): Promise<string[]>;

@@ -1,4 +1,7 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { CostSourceId, WhatIfScenarioId } from '@internal/plugin-cost-common';
 import { Knex } from 'knex';
 import {
@@ -11,7 +14,10 @@ import {
   WhatIfRow,
 } from './CostStore';
 
-const migrationsDir = resolvePackagePath('@internal/plugin-cost-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-cost-backend',
+  'migrations',
+);
 
 interface RawDbCostRow {
   date: string;
@@ -27,15 +33,21 @@ interface RawDbCostRow {
 const INSERT_CHUNK = 500;
 
 function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000)
+    .toISOString()
+    .slice(0, 10);
 }
 
 /** PostgreSQL returns sums of bigint as strings. */
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const num = (v: unknown): number =>
+  v === null || v === undefined ? 0 : Number(v);
 
 /** Knex implementation of {@link CostStore} (SQLite and PostgreSQL). */
 export class DatabaseCostStore implements CostStore {
-  static async create(options: { database: DatabaseService; skipMigrations?: boolean }): Promise<DatabaseCostStore> {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseCostStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations) {
       await client.migrate.latest({ directory: migrationsDir });
@@ -45,14 +57,25 @@ export class DatabaseCostStore implements CostStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async replaceDays(source: CostSourceId, days: string[], rows: CostRow[]): Promise<void> {
-    const outside = rows.find(r => r.source !== source || !days.includes(r.date));
+  async replaceDays(
+    source: CostSourceId,
+    days: string[],
+    rows: CostRow[],
+  ): Promise<void> {
+    const outside = rows.find(
+      r => r.source !== source || !days.includes(r.date),
+    );
     if (outside) {
-      throw new Error(`Row for ${outside.source} on ${outside.date} is outside the replaced days`);
+      throw new Error(
+        `Row for ${outside.source} on ${outside.date} is outside the replaced days`,
+      );
     }
     await this.db.transaction(async tx => {
       for (let i = 0; i < days.length; i += INSERT_CHUNK) {
-        await tx('cost_daily').where({ source }).whereIn('date', days.slice(i, i + INSERT_CHUNK)).delete();
+        await tx('cost_daily')
+          .where({ source })
+          .whereIn('date', days.slice(i, i + INSERT_CHUNK))
+          .delete();
       }
       await this.insertDaily(tx, rows);
     });
@@ -62,7 +85,9 @@ export class DatabaseCostStore implements CostStore {
     // Merge duplicates (same key twice in the input) rather than fail on the primary key.
     const merged = new Map<string, RawDbCostRow>();
     for (const r of rows) {
-      const key = [r.date, r.source, r.cluster, r.team, r.service].join('\u0000');
+      const key = [r.date, r.source, r.cluster, r.team, r.service].join(
+        '\u0000',
+      );
       const existing = merged.get(key);
       if (existing) {
         existing.amount_micros = num(existing.amount_micros) + r.amount;
@@ -86,13 +111,19 @@ export class DatabaseCostStore implements CostStore {
     }
   }
 
-  async writeKubernetesHours(cluster: string, hours: KubernetesHour[]): Promise<{ days: string[]; rows: number }> {
+  async writeKubernetesHours(
+    cluster: string,
+    hours: KubernetesHour[],
+  ): Promise<{ days: string[]; rows: number }> {
     const days = [...new Set(hours.map(h => h.hour.slice(0, 10)))].sort();
     let written = 0;
     await this.db.transaction(async tx => {
       const hourKeys = hours.map(h => h.hour);
       for (let i = 0; i < hourKeys.length; i += INSERT_CHUNK) {
-        await tx('cost_k8s_hourly').where({ cluster }).whereIn('hour', hourKeys.slice(i, i + INSERT_CHUNK)).delete();
+        await tx('cost_k8s_hourly')
+          .where({ cluster })
+          .whereIn('hour', hourKeys.slice(i, i + INSERT_CHUNK))
+          .delete();
       }
       const raw = hours.flatMap(h =>
         h.rows.map(r => ({
@@ -116,7 +147,9 @@ export class DatabaseCostStore implements CostStore {
           .sum({ amount: 'amount_micros' })
           .select(tx.raw('max(case when demo then 1 else 0 end) as demo'))
           .groupBy('cluster', 'team', 'service');
-        await tx('cost_daily').where({ source: 'kubernetes', date: day }).delete();
+        await tx('cost_daily')
+          .where({ source: 'kubernetes', date: day })
+          .delete();
         const rows: CostRow[] = sums.map((s: any) => ({
           date: day,
           source: 'kubernetes',
@@ -135,7 +168,9 @@ export class DatabaseCostStore implements CostStore {
   }
 
   async hasKubernetesHours(cluster: string): Promise<boolean> {
-    const row = await this.db('cost_k8s_hourly').where({ cluster }).first('hour');
+    const row = await this.db('cost_k8s_hourly')
+      .where({ cluster })
+      .first('hour');
     return Boolean(row);
   }
 
@@ -148,7 +183,9 @@ export class DatabaseCostStore implements CostStore {
   }
 
   private filtered(filter: CostFilter) {
-    const q = this.db('cost_daily').where('date', '>=', filter.from).andWhere('date', '<=', filter.to);
+    const q = this.db('cost_daily')
+      .where('date', '>=', filter.from)
+      .andWhere('date', '<=', filter.to);
     if (filter.teams) q.whereIn('team', filter.teams);
     if (filter.services) q.whereIn('service', filter.services);
     if (filter.sources) q.whereIn('source', filter.sources);
@@ -170,7 +207,11 @@ export class DatabaseCostStore implements CostStore {
       .sum({ amount: 'amount_micros' })
       .groupBy('team', 'service')
       .orderBy('amount', 'desc');
-    return rows.map((r: any) => ({ team: r.team, service: r.service, amount: num(r.amount) }));
+    return rows.map((r: any) => ({
+      team: r.team,
+      service: r.service,
+      amount: num(r.amount),
+    }));
   }
 
   async trend(filter: CostFilter) {
@@ -180,11 +221,17 @@ export class DatabaseCostStore implements CostStore {
       .select(this.db.raw('max(case when demo then 1 else 0 end) as demo'))
       .groupBy('date')
       .orderBy('date');
-    return rows.map((r: any) => ({ date: r.date, amount: num(r.amount), demo: Boolean(num(r.demo)) }));
+    return rows.map((r: any) => ({
+      date: r.date,
+      amount: num(r.amount),
+      demo: Boolean(num(r.demo)),
+    }));
   }
 
   async teamsOfService(service: string): Promise<string[]> {
-    const rows = await this.db('cost_daily').where({ service }).distinct('team');
+    const rows = await this.db('cost_daily')
+      .where({ service })
+      .distinct('team');
     return rows.map((r: any) => r.team);
   }
 
@@ -251,10 +298,16 @@ export class DatabaseCostStore implements CostStore {
   }
 
   async anyDemo(source: CostSourceId): Promise<boolean> {
-    return Boolean(await this.db('cost_daily').where({ source, demo: true }).first('date'));
+    return Boolean(
+      await this.db('cost_daily').where({ source, demo: true }).first('date'),
+    );
   }
 
-  async claimBudgetAlert(team: string, month: string, at: string): Promise<boolean> {
+  async claimBudgetAlert(
+    team: string,
+    month: string,
+    at: string,
+  ): Promise<boolean> {
     const inserted = await this.db('cost_budget_alerts')
       .insert({ team, month, sent_at: at })
       .onConflict(['team', 'month'])

@@ -1,5 +1,12 @@
-import { AuthService, BackstageCredentials } from '@backstage/backend-plugin-api';
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
 export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
@@ -9,7 +16,12 @@ export function ownerRef(entity: Entity): string | undefined {
   const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
   if (typeof owner !== 'string' || !owner) return undefined;
   try {
-    return stringifyEntityRef(parseEntityRef(owner, { defaultKind: 'group', defaultNamespace: 'default' }));
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    );
   } catch {
     return undefined;
   }
@@ -17,7 +29,9 @@ export function ownerRef(entity: Entity): string | undefined {
 
 /** The catalog's view of who owns what, for attributing cost. */
 export class CatalogOwners {
-  constructor(private readonly options: { catalog: CatalogService; auth: AuthService }) {}
+  constructor(
+    private readonly options: { catalog: CatalogService; auth: AuthService },
+  ) {}
 
   private async credentials() {
     return { credentials: await this.options.auth.getOwnServiceCredentials() };
@@ -26,14 +40,26 @@ export class CatalogOwners {
   /** `backstage.io/kubernetes-id` (or the component name) -> owning group ref. */
   async serviceOwners(): Promise<Map<string, string>> {
     const { items } = await this.options.catalog.getEntities(
-      { filter: { kind: 'Component' }, fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations', 'spec.owner'] },
+      {
+        filter: { kind: 'Component' },
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+          'spec.owner',
+        ],
+      },
       await this.credentials(),
     );
     const owners = new Map<string, string>();
     for (const e of items) {
       const owner = ownerRef(e);
       if (!owner) continue;
-      owners.set(e.metadata.annotations?.[KUBERNETES_ID_ANNOTATION] ?? e.metadata.name, owner);
+      owners.set(
+        e.metadata.annotations?.[KUBERNETES_ID_ANNOTATION] ?? e.metadata.name,
+        owner,
+      );
     }
     return owners;
   }
@@ -51,7 +77,10 @@ export class CatalogOwners {
    * One entity as the caller sees it: an entity the caller may not read is
    * undefined, so it is reported as not found rather than forbidden.
    */
-  async entity(ref: string, credentials: BackstageCredentials): Promise<Entity | undefined> {
+  async entity(
+    ref: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity | undefined> {
     return this.options.catalog.getEntityByRef(ref, { credentials });
   }
 }

@@ -26,7 +26,8 @@ import { CostSettings } from './settings';
 
 const DAY_MS = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const addDays = (date: string, n: number) => day(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS);
+const addDays = (date: string, n: number) =>
+  day(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS);
 
 /** Imports cost from the configured sources and answers the cost views. */
 export class CostService {
@@ -60,16 +61,23 @@ export class CostService {
       let unpriced: Record<string, number> | undefined;
       let error: string | undefined;
       if (source === 'kubernetes' && this.options.kubernetes) {
-        const results = await this.options.kubernetes.sampleAll(await this.serviceOwners());
+        const results = await this.options.kubernetes.sampleAll(
+          await this.serviceOwners(),
+        );
         for (const r of results) {
           if (r.allocation) {
             rows += r.allocation.rows.length;
-            for (const [type, n] of Object.entries(r.allocation.unpriced.byInstanceType)) {
+            for (const [type, n] of Object.entries(
+              r.allocation.unpriced.byInstanceType,
+            )) {
               unpriced ??= {};
               unpriced[type] = (unpriced[type] ?? 0) + n;
             }
           }
-          days = Math.max(days, r.backfilledHours > 0 ? Math.ceil(r.backfilledHours / 24) + 1 : 1);
+          days = Math.max(
+            days,
+            r.backfilledHours > 0 ? Math.ceil(r.backfilledHours / 24) + 1 : 1,
+          );
         }
         const failed = results.filter(r => !r.ok);
         if (failed.length > 0) {
@@ -87,12 +95,22 @@ export class CostService {
       } else {
         return;
       }
-      await store.saveRun({ source, at, ok: !error, error, days, rows, unpriced });
+      await store.saveRun({
+        source,
+        at,
+        ok: !error,
+        error,
+        days,
+        rows,
+        unpriced,
+      });
       await this.checkBudgets();
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       logger.warn(`Cost import from ${source} failed: ${error}`);
-      await store.saveRun({ source, at, ok: false, error, days: 0, rows: 0 }).catch(() => {});
+      await store
+        .saveRun({ source, at, ok: false, error, days: 0, rows: 0 })
+        .catch(() => {});
     }
   }
 
@@ -108,20 +126,47 @@ export class CostService {
       if (owners.size > 0 || i >= attempts) {
         return owners;
       }
-      await new Promise(r => setTimeout(r, this.options.catalogWait?.delayMs ?? 10_000));
+      await new Promise(r =>
+        setTimeout(r, this.options.catalogWait?.delayMs ?? 10_000),
+      );
     }
   }
 
   async sourceStatuses(): Promise<CostSourceStatus[]> {
     const { store, settings, kubernetes, aws, hetzner } = this.options;
     const runs = new Map((await store.listRuns()).map(r => [r.source, r]));
-    const detail: Record<CostSourceId, { configured: boolean; detail: string }> = {
+    const detail: Record<
+      CostSourceId,
+      { configured: boolean; detail: string }
+    > = {
       kubernetes: kubernetes?.configured
-        ? { configured: true, detail: `Clusters ${kubernetes.clusterNames.join(', ')}, sampled every ${settings.kubernetes.sampleIntervalMinutes} min with the node-mix price table` }
-        : { configured: false, detail: 'No clusters under kubernetes.clusterLocatorMethods, or cost.kubernetes.enabled is false' },
+        ? {
+            configured: true,
+            detail: `Clusters ${kubernetes.clusterNames.join(
+              ', ',
+            )}, sampled every ${
+              settings.kubernetes.sampleIntervalMinutes
+            } min with the node-mix price table`,
+          }
+        : {
+            configured: false,
+            detail:
+              'No clusters under kubernetes.clusterLocatorMethods, or cost.kubernetes.enabled is false',
+          },
       aws: aws
-        ? { configured: true, detail: `GetCostAndUsage in ${settings.aws!.region}, grouped by tags ${settings.aws!.teamTag}/${settings.aws!.serviceTag}` }
-        : { configured: false, detail: 'Set cost.aws (region, and credentials or an instance role) to import AWS Cost Explorer' },
+        ? {
+            configured: true,
+            detail: `GetCostAndUsage in ${
+              settings.aws!.region
+            }, grouped by tags ${settings.aws!.teamTag}/${
+              settings.aws!.serviceTag
+            }`,
+          }
+        : {
+            configured: false,
+            detail:
+              'Set cost.aws (region, and credentials or an instance role) to import AWS Cost Explorer',
+          },
       hetzner: hetzner
         ? {
             configured: true,
@@ -139,10 +184,19 @@ export class CostService {
           title: s.title,
           ...detail[s.id],
           lastImport: run
-            ? { at: run.at, ok: run.ok, error: run.error, days: run.days, rows: run.rows }
+            ? {
+                at: run.at,
+                ok: run.ok,
+                error: run.error,
+                days: run.days,
+                rows: run.rows,
+              }
             : undefined,
           unpriced: run?.unpriced
-            ? { count: Object.values(run.unpriced).reduce((a, b) => a + b, 0), byKind: run.unpriced }
+            ? {
+                count: Object.values(run.unpriced).reduce((a, b) => a + b, 0),
+                byKind: run.unpriced,
+              }
             : undefined,
           demo: await store.anyDemo(s.id),
         };
@@ -155,21 +209,45 @@ export class CostService {
     return { from: addDays(to, -(days - 1)), to };
   }
 
-  private withPrevious(current: Array<{ key: string; amount: Micros }>, previous: Array<{ key: string; amount: Micros }>): CostGroup[] {
+  private withPrevious(
+    current: Array<{ key: string; amount: Micros }>,
+    previous: Array<{ key: string; amount: Micros }>,
+  ): CostGroup[] {
     const prev = new Map(previous.map(p => [p.key, p.amount]));
-    return current.map(c => ({ key: c.key, amount: c.amount, previous: prev.get(c.key) ?? 0 }));
+    return current.map(c => ({
+      key: c.key,
+      amount: c.amount,
+      previous: prev.get(c.key) ?? 0,
+    }));
   }
 
-  private async movers(filter: Omit<CostFilter, 'from' | 'to'>): Promise<CostMover[]> {
+  private async movers(
+    filter: Omit<CostFilter, 'from' | 'to'>,
+  ): Promise<CostMover[]> {
     const today = day(this.now());
-    const last = await this.options.store.sumByTeamService({ ...filter, from: addDays(today, -7), to: addDays(today, -1) });
-    const prev = await this.options.store.sumByTeamService({ ...filter, from: addDays(today, -14), to: addDays(today, -8) });
+    const last = await this.options.store.sumByTeamService({
+      ...filter,
+      from: addDays(today, -7),
+      to: addDays(today, -1),
+    });
+    const prev = await this.options.store.sumByTeamService({
+      ...filter,
+      from: addDays(today, -14),
+      to: addDays(today, -8),
+    });
     const map = new Map<string, CostMover>();
     const get = (team: string, service: string) => {
       const k = `${team}\u0000${service}`;
       let m = map.get(k);
       if (!m) {
-        m = { team, service, lastWeek: 0, previousWeek: 0, change: 0, changeRatio: null };
+        m = {
+          team,
+          service,
+          lastWeek: 0,
+          previousWeek: 0,
+          change: 0,
+          changeRatio: null,
+        };
         map.set(k, m);
       }
       return m;
@@ -181,9 +259,13 @@ export class CostService {
       .map(m => ({
         ...m,
         change: m.lastWeek - m.previousWeek,
-        changeRatio: m.previousWeek ? (m.lastWeek - m.previousWeek) / m.previousWeek : null,
+        changeRatio: m.previousWeek
+          ? (m.lastWeek - m.previousWeek) / m.previousWeek
+          : null,
       }));
-    return movers.sort((a, b) => Math.abs(b.change) - Math.abs(a.change)).slice(0, 10);
+    return movers
+      .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
+      .slice(0, 10);
   }
 
   /** The Cost page; `teams` undefined = every team (platform read). */
@@ -191,8 +273,22 @@ export class CostService {
     const { store } = this.options;
     const { from, to } = this.range(days);
     const filter: CostFilter = { from, to, teams };
-    const prevFilter: CostFilter = { from: addDays(from, -days), to: addDays(from, -1), teams };
-    const [byTeam, prevTeam, byCluster, bySource, prevSource, byService, trend, movers, sources] = await Promise.all([
+    const prevFilter: CostFilter = {
+      from: addDays(from, -days),
+      to: addDays(from, -1),
+      teams,
+    };
+    const [
+      byTeam,
+      prevTeam,
+      byCluster,
+      bySource,
+      prevSource,
+      byService,
+      trend,
+      movers,
+      sources,
+    ] = await Promise.all([
       store.sumBy('team', filter),
       store.sumBy('team', prevFilter),
       store.sumBy('cluster', filter),
@@ -212,7 +308,9 @@ export class CostService {
       byTeam: this.withPrevious(byTeam, prevTeam),
       byCluster,
       bySource: this.withPrevious(bySource, prevSource),
-      byService: byService.slice(0, 50).map(s => ({ key: s.service, team: s.team, amount: s.amount })),
+      byService: byService
+        .slice(0, 50)
+        .map(s => ({ key: s.service, team: s.team, amount: s.amount })),
       trend,
       movers,
       restricted: teams !== undefined,
@@ -226,11 +324,21 @@ export class CostService {
     const rows = await store.listWhatIf([team]);
     if (rows.length === 0) return [];
     const today = day(this.now());
-    const [k8s] = await store.sumBy('team', { from: addDays(today, -7), to: addDays(today, -1), teams: [team], sources: ['kubernetes'] });
+    const [k8s] = await store.sumBy('team', {
+      from: addDays(today, -7),
+      to: addDays(today, -1),
+      teams: [team],
+      sources: ['kubernetes'],
+    });
     const perHour = k8s ? k8s.amount / (7 * 24) : 0;
-    const asOf = rows.map(r => r.hour).sort().at(-1)!;
+    const asOf = rows
+      .map(r => r.hour)
+      .sort()
+      .at(-1)!;
     return WHAT_IF_SCENARIOS.map(s => {
-      const savingsPerHour = rows.filter(r => r.scenario === s.id).reduce((a, r) => a + r.savingsPerHour, 0);
+      const savingsPerHour = rows
+        .filter(r => r.scenario === s.id)
+        .reduce((a, r) => a + r.savingsPerHour, 0);
       return {
         scenario: s.id,
         label: s.label,
@@ -248,21 +356,39 @@ export class CostService {
     const today = day(this.now());
     const month = today.slice(0, 7);
     const monthStart = `${month}-01`;
-    const daysInMonth = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+    const daysInMonth = new Date(
+      Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0),
+    ).getUTCDate();
     const sum = async (from: string, to: string) =>
-      from > to ? 0 : (await store.sumBy('team', { from, to, teams: [team] }))[0]?.amount ?? 0;
+      from > to
+        ? 0
+        : (await store.sumBy('team', { from, to, teams: [team] }))[0]?.amount ??
+          0;
     const complete = await sum(monthStart, addDays(today, -1));
     const monthToDate = complete + (await sum(today, today));
     // Forecast: the complete days so far, plus the last 7 complete days' daily rate for the rest.
-    const rate = Math.round((await sum(addDays(today, -7), addDays(today, -1))) / 7);
+    const rate = Math.round(
+      (await sum(addDays(today, -7), addDays(today, -1))) / 7,
+    );
     const elapsed = Number(today.slice(8, 10)) - 1;
     const forecast = complete + rate * (daysInMonth - elapsed);
-    return { team, month, budget, monthToDate, forecast, exceeded: forecast > budget };
+    return {
+      team,
+      month,
+      budget,
+      monthToDate,
+      forecast,
+      exceeded: forecast > budget,
+    };
   }
 
   async budgets(teams?: string[]): Promise<BudgetStatus[]> {
-    const list = [...this.options.settings.budgets.keys()].filter(t => !teams || teams.includes(t));
-    return (await Promise.all(list.map(t => this.budget(t)))).filter((b): b is BudgetStatus => Boolean(b));
+    const list = [...this.options.settings.budgets.keys()].filter(
+      t => !teams || teams.includes(t),
+    );
+    return (await Promise.all(list.map(t => this.budget(t)))).filter(
+      (b): b is BudgetStatus => Boolean(b),
+    );
   }
 
   /** Notifies a team once a month when its month's forecast exceeds its budget. */
@@ -270,35 +396,61 @@ export class CostService {
     const { notifications, store, logger } = this.options;
     for (const b of await this.budgets()) {
       if (!b.exceeded || !notifications) continue;
-      if (!(await store.claimBudgetAlert(b.team, b.month, new Date(this.now()).toISOString()))) continue;
+      if (
+        !(await store.claimBudgetAlert(
+          b.team,
+          b.month,
+          new Date(this.now()).toISOString(),
+        ))
+      )
+        continue;
       await notifications
         .send({
           recipients: { type: 'entity', entityRef: b.team },
           payload: {
             title: `Cost forecast for ${b.month} exceeds the budget`,
-            description: `Forecast ${formatMoney(b.forecast)} against a budget of ${formatMoney(b.budget)} (${formatMoney(b.monthToDate)} so far).`,
+            description: `Forecast ${formatMoney(
+              b.forecast,
+            )} against a budget of ${formatMoney(b.budget)} (${formatMoney(
+              b.monthToDate,
+            )} so far).`,
             link: `/cost/teams/${b.team.replace(/^group:/, '')}`,
             severity: 'high',
             topic: 'cost-budget',
           },
         })
-        .catch(e => logger.warn(`Budget notification for ${b.team} failed: ${e}`));
+        .catch(e =>
+          logger.warn(`Budget notification for ${b.team} failed: ${e}`),
+        );
     }
   }
 
   /** A team's or a service's cost. */
-  async entityCost(target: { team: string } | { service: string; team?: string }, entityRef: string, days: number): Promise<EntityCost> {
+  async entityCost(
+    target: { team: string } | { service: string; team?: string },
+    entityRef: string,
+    days: number,
+  ): Promise<EntityCost> {
     const { store } = this.options;
     const { from, to } = this.range(days);
-    const scope = 'service' in target ? { services: [target.service] } : { teams: [target.team] };
+    const scope =
+      'service' in target
+        ? { services: [target.service] }
+        : { teams: [target.team] };
     const filter: CostFilter = { from, to, ...scope };
-    const [byService, bySource, byCluster, trend, previous] = await Promise.all([
-      store.sumBy('service', filter),
-      store.sumBy('source', filter),
-      store.sumBy('cluster', filter),
-      store.trend(filter),
-      store.sumBy('source', { ...filter, from: addDays(from, -days), to: addDays(from, -1) }),
-    ]);
+    const [byService, bySource, byCluster, trend, previous] = await Promise.all(
+      [
+        store.sumBy('service', filter),
+        store.sumBy('source', filter),
+        store.sumBy('cluster', filter),
+        store.trend(filter),
+        store.sumBy('source', {
+          ...filter,
+          from: addDays(from, -days),
+          to: addDays(from, -1),
+        }),
+      ],
+    );
     const team = 'service' in target ? target.team : target.team;
     return {
       entityRef,
@@ -314,7 +466,8 @@ export class CostService {
       byCluster,
       trend,
       whatIf: 'service' in target || !team ? [] : await this.whatIf(team),
-      budget: 'service' in target || !team ? undefined : await this.budget(team),
+      budget:
+        'service' in target || !team ? undefined : await this.budget(team),
       demo: trend.some(t => t.demo),
     };
   }

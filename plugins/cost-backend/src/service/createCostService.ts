@@ -1,4 +1,7 @@
-import { LoggerService, RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { CostSourceId } from '@internal/plugin-cost-common';
 import {
@@ -22,10 +25,14 @@ export function createCostService(options: {
   logger: LoggerService;
   notifications?: NotificationService;
   now?: () => number;
-}): { service: CostService; schedules: Array<{ source: CostSourceId; intervalMinutes: number }> } {
+}): {
+  service: CostService;
+  schedules: Array<{ source: CostSourceId; intervalMinutes: number }>;
+} {
   const { config, store, owners, logger, notifications, now } = options;
   const settings = readCostSettings(config);
-  const schedules: Array<{ source: CostSourceId; intervalMinutes: number }> = [];
+  const schedules: Array<{ source: CostSourceId; intervalMinutes: number }> =
+    [];
   const clusters = readClustersFromConfig(config);
   let kubernetes: KubernetesCostSource | undefined;
   if (settings.kubernetes.enabled && clusters.length > 0) {
@@ -39,16 +46,45 @@ export function createCostService(options: {
       hourlyRetentionDays: settings.kubernetes.hourlyRetentionDays,
       now,
     });
-    schedules.push({ source: 'kubernetes', intervalMinutes: settings.kubernetes.sampleIntervalMinutes });
+    schedules.push({
+      source: 'kubernetes',
+      intervalMinutes: settings.kubernetes.sampleIntervalMinutes,
+    });
   }
-  const aws = settings.aws ? new AwsCostExplorerSource({ settings: settings.aws, store, logger, now }) : undefined;
-  if (settings.aws) schedules.push({ source: 'aws', intervalMinutes: settings.aws.intervalMinutes });
-  const hetzner = settings.hetzner.enabled
-    ? new HetznerCostSource({ settings: settings.hetzner, store, logger, chainNodes: () => owners.chainNodes(), now })
+  const aws = settings.aws
+    ? new AwsCostExplorerSource({ settings: settings.aws, store, logger, now })
     : undefined;
-  if (hetzner) schedules.push({ source: 'hetzner', intervalMinutes: settings.hetzner.intervalMinutes });
+  if (settings.aws)
+    schedules.push({
+      source: 'aws',
+      intervalMinutes: settings.aws.intervalMinutes,
+    });
+  const hetzner = settings.hetzner.enabled
+    ? new HetznerCostSource({
+        settings: settings.hetzner,
+        store,
+        logger,
+        chainNodes: () => owners.chainNodes(),
+        now,
+      })
+    : undefined;
+  if (hetzner)
+    schedules.push({
+      source: 'hetzner',
+      intervalMinutes: settings.hetzner.intervalMinutes,
+    });
   return {
-    service: new CostService({ store, settings, owners, logger, kubernetes, aws, hetzner, notifications, now }),
+    service: new CostService({
+      store,
+      settings,
+      owners,
+      logger,
+      kubernetes,
+      aws,
+      hetzner,
+      notifications,
+      now,
+    }),
     schedules,
   };
 }

@@ -1,4 +1,7 @@
-import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -14,21 +17,35 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { CatalogOwners, KUBERNETES_ID_ANNOTATION, ownerRef } from './CatalogOwners';
+import {
+  CatalogOwners,
+  KUBERNETES_ID_ANNOTATION,
+  ownerRef,
+} from './CatalogOwners';
 import { CostService } from './CostService';
 
-const daysQuery = z.object({ days: z.enum(['30', '90']).default('30').transform(Number) }).strict();
-const entityQuery = daysQuery.extend({ entityRef: z.string().min(3).max(400) }).strict();
-const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,252}$/, 'must be a name');
+const daysQuery = z
+  .object({ days: z.enum(['30', '90']).default('30').transform(Number) })
+  .strict();
+const entityQuery = daysQuery
+  .extend({ entityRef: z.string().min(3).max(400) })
+  .strict();
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,252}$/, 'must be a name');
 const teamParams = z.object({ namespace: name, name });
 const serviceParams = z.object({ service: name });
-const sourceParams = z.object({ id: z.enum(COST_SOURCES.map(s => s.id) as [CostSourceId, ...CostSourceId[]]) });
+const sourceParams = z.object({
+  id: z.enum(COST_SOURCES.map(s => s.id) as [CostSourceId, ...CostSourceId[]]),
+});
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new InputError(`Invalid ${where} '${issue.path.join('.') || '?'}': ${issue.message}`);
+    throw new InputError(
+      `Invalid ${where} '${issue.path.join('.') || '?'}': ${issue.message}`,
+    );
   }
   return result.data;
 }
@@ -44,33 +61,50 @@ export async function createRouter(options: {
   // No body parser: no route reads a body, so none is parsed or echoed back.
   const router = Router();
 
-  const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const credentialsOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   /** `undefined` = every team (platform read); else the teams the caller may read. */
   const readableTeams = async (req: Request): Promise<string[] | undefined> => {
     const credentials = await credentialsOf(req);
-    const [platform] = await permissions.authorize([{ permission: costPlatformReadPermission }], { credentials });
+    const [platform] = await permissions.authorize(
+      [{ permission: costPlatformReadPermission }],
+      { credentials },
+    );
     if (platform.result === AuthorizeResult.ALLOW) {
       return undefined;
     }
     const teams = await service.knownTeams();
     const decisions = teams.length
       ? await permissions.authorize(
-          teams.map(t => ({ permission: costTeamReadPermission, resourceRef: t })),
+          teams.map(t => ({
+            permission: costTeamReadPermission,
+            resourceRef: t,
+          })),
           { credentials },
         )
       : [];
-    return teams.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW);
+    return teams.filter(
+      (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
+    );
   };
 
   const authorizeTeam = async (req: Request, team: string) => {
     const credentials = await credentialsOf(req);
-    const [platform] = await permissions.authorize([{ permission: costPlatformReadPermission }], { credentials });
+    const [platform] = await permissions.authorize(
+      [{ permission: costPlatformReadPermission }],
+      { credentials },
+    );
     if (platform.result === AuthorizeResult.ALLOW) return;
     if (team === IDLE || team === UNALLOCATED) {
-      throw new NotAllowedError(`Not allowed: ${costPlatformReadPermission.name}`);
+      throw new NotAllowedError(
+        `Not allowed: ${costPlatformReadPermission.name}`,
+      );
     }
-    const [decision] = await permissions.authorize([{ permission: costTeamReadPermission, resourceRef: team }], { credentials });
+    const [decision] = await permissions.authorize(
+      [{ permission: costTeamReadPermission, resourceRef: team }],
+      { credentials },
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed to read the cost of '${team}'`);
     }
@@ -82,9 +116,14 @@ export async function createRouter(options: {
 
   router.get('/sources', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const [d] = await permissions.authorize([{ permission: costPlatformReadPermission }], { credentials });
+    const [d] = await permissions.authorize(
+      [{ permission: costPlatformReadPermission }],
+      { credentials },
+    );
     if (d.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${costPlatformReadPermission.name}`);
+      throw new NotAllowedError(
+        `Not allowed: ${costPlatformReadPermission.name}`,
+      );
     }
     res.json({ items: await service.sourceStatuses() });
   });
@@ -92,7 +131,10 @@ export async function createRouter(options: {
   router.post('/sources/:id/import', async (req, res) => {
     const { id } = parse(sourceParams, req.params, 'path parameter');
     const credentials = await credentialsOf(req);
-    const [d] = await permissions.authorize([{ permission: costImportPermission }], { credentials });
+    const [d] = await permissions.authorize(
+      [{ permission: costImportPermission }],
+      { credentials },
+    );
     if (d.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed: ${costImportPermission.name}`);
     }
@@ -115,35 +157,55 @@ export async function createRouter(options: {
   router.get('/teams/:namespace/:name', async (req, res) => {
     const params = parse(teamParams, req.params, 'path parameter');
     const { days } = parse(daysQuery, req.query, 'query parameter');
-    const team = `group:${params.namespace}/${params.name}`.toLocaleLowerCase('en-US');
+    const team = `group:${params.namespace}/${params.name}`.toLocaleLowerCase(
+      'en-US',
+    );
     await authorizeTeam(req, team);
     res.json(await service.entityCost({ team }, team, days));
   });
 
   router.get('/services/:service', async (req, res) => {
-    const { service: serviceName } = parse(serviceParams, req.params, 'path parameter');
+    const { service: serviceName } = parse(
+      serviceParams,
+      req.params,
+      'path parameter',
+    );
     const { days } = parse(daysQuery, req.query, 'query parameter');
     const teams = await service.teamsOfService(serviceName);
     if (teams.length === 0) {
       throw new NotFoundError(`No cost recorded for service '${serviceName}'`);
     }
     for (const t of teams) await authorizeTeam(req, t);
-    res.json(await service.entityCost({ service: serviceName, team: teams[0] }, serviceName, days));
+    res.json(
+      await service.entityCost(
+        { service: serviceName, team: teams[0] },
+        serviceName,
+        days,
+      ),
+    );
   });
 
   // The Group and Component page cards.
   router.get('/entity', async (req, res) => {
-    const { entityRef, days } = parse(entityQuery, req.query, 'query parameter');
+    const { entityRef, days } = parse(
+      entityQuery,
+      req.query,
+      'query parameter',
+    );
     let ref;
     try {
       ref = parseEntityRef(entityRef);
     } catch (e) {
-      throw new InputError(`Invalid query parameter 'entityRef': ${(e as Error).message}`);
+      throw new InputError(
+        `Invalid query parameter 'entityRef': ${(e as Error).message}`,
+      );
     }
     const canonical = stringifyEntityRef(ref);
     const kind = ref.kind.toLocaleLowerCase('en-US');
     if (kind !== 'group' && kind !== 'component') {
-      throw new InputError(`Invalid query parameter 'entityRef': cost is kept for Groups and Components, not '${ref.kind}'`);
+      throw new InputError(
+        `Invalid query parameter 'entityRef': cost is kept for Groups and Components, not '${ref.kind}'`,
+      );
     }
     // Looked up as the caller: an entity they may not see is not found (404),
     // never "not allowed", which would confirm that it exists.
@@ -161,8 +223,12 @@ export async function createRouter(options: {
       throw new NotFoundError(`Entity '${canonical}' has no owner`);
     }
     await authorizeTeam(req, team);
-    const serviceName = entity.metadata.annotations?.[KUBERNETES_ID_ANNOTATION] ?? entity.metadata.name;
-    res.json(await service.entityCost({ service: serviceName, team }, canonical, days));
+    const serviceName =
+      entity.metadata.annotations?.[KUBERNETES_ID_ANNOTATION] ??
+      entity.metadata.name;
+    res.json(
+      await service.entityCost({ service: serviceName, team }, canonical, days),
+    );
   });
 
   return router;

@@ -11,7 +11,11 @@ export interface CostSettings {
   };
   aws?: {
     region: string;
-    credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+    credentials?: {
+      accessKeyId: string;
+      secretAccessKey: string;
+      sessionToken?: string;
+    };
     teamTag: string;
     serviceTag: string;
     lookbackDays: number;
@@ -33,7 +37,9 @@ export interface CostSettings {
 function positiveInt(config: Config, key: string, fallback: number): number {
   const v = config.getOptionalNumber(key) ?? fallback;
   if (!Number.isInteger(v) || v < 0) {
-    throw new Error(`Invalid config 'cost.${key}': ${v} must be a non-negative integer`);
+    throw new Error(
+      `Invalid config 'cost.${key}': ${v} must be a non-negative integer`,
+    );
   }
   return v;
 }
@@ -42,7 +48,9 @@ function amount(value: unknown, key: string): Micros {
   try {
     return decimalToMicros(String(value));
   } catch {
-    throw new Error(`Invalid config 'cost.${key}': '${value}' is not an amount`);
+    throw new Error(
+      `Invalid config 'cost.${key}': '${value}' is not an amount`,
+    );
   }
 }
 
@@ -60,28 +68,42 @@ export function readCostSettings(root: Config): CostSettings {
   const accessKeyId = aws?.getOptionalString('accessKeyId');
   const secretAccessKey = aws?.getOptionalString('secretAccessKey');
   if ((accessKeyId && !secretAccessKey) || (!accessKeyId && secretAccessKey)) {
-    throw new Error(`Invalid config 'cost.aws': set both accessKeyId and secretAccessKey, or neither`);
+    throw new Error(
+      `Invalid config 'cost.aws': set both accessKeyId and secretAccessKey, or neither`,
+    );
   }
   const eurToUsd = config.getOptionalString('hetzner.eurToUsd') ?? '1.08';
   amount(eurToUsd, 'hetzner.eurToUsd');
   const budgets = new Map<string, Micros>();
   const budgetConfig = config.getOptionalConfig('budgets');
   for (const team of budgetConfig?.keys() ?? []) {
-    budgets.set(teamRef(team), amount(budgetConfig!.get(team), `budgets.${team}`));
+    budgets.set(
+      teamRef(team),
+      amount(budgetConfig!.get(team), `budgets.${team}`),
+    );
   }
   return {
     kubernetes: {
       enabled: config.getOptionalBoolean('kubernetes.enabled') ?? true,
-      sampleIntervalMinutes: positiveInt(config, 'kubernetes.sampleIntervalMinutes', 15) || 15,
+      sampleIntervalMinutes:
+        positiveInt(config, 'kubernetes.sampleIntervalMinutes', 15) || 15,
       backfillDays: positiveInt(config, 'kubernetes.backfillDays', 30),
-      hourlyRetentionDays: positiveInt(config, 'kubernetes.hourlyRetentionDays', 100),
+      hourlyRetentionDays: positiveInt(
+        config,
+        'kubernetes.hourlyRetentionDays',
+        100,
+      ),
     },
     aws: aws
       ? {
           region: aws.getOptionalString('region') ?? 'us-east-1',
           credentials:
             accessKeyId && secretAccessKey
-              ? { accessKeyId, secretAccessKey, sessionToken: aws.getOptionalString('sessionToken') }
+              ? {
+                  accessKeyId,
+                  secretAccessKey,
+                  sessionToken: aws.getOptionalString('sessionToken'),
+                }
               : undefined,
           teamTag: aws.getOptionalString('teamTag') ?? 'team',
           serviceTag: aws.getOptionalString('serviceTag') ?? 'service',
@@ -95,7 +117,9 @@ export function readCostSettings(root: Config): CostSettings {
     hetzner: {
       enabled: config.getOptionalBoolean('hetzner.enabled') ?? true,
       token: config.getOptionalString('hetzner.token'),
-      baseUrl: config.getOptionalString('hetzner.baseUrl') ?? 'https://api.hetzner.cloud/v1',
+      baseUrl:
+        config.getOptionalString('hetzner.baseUrl') ??
+        'https://api.hetzner.cloud/v1',
       eurToUsd,
       backfillDays: positiveInt(config, 'hetzner.backfillDays', 30),
       intervalMinutes: positiveInt(config, 'hetzner.intervalMinutes', 60) || 60,

@@ -18,7 +18,11 @@ const settings = {
 };
 
 // Shaped like Cost Explorer's answer for GroupBy TAG team, TAG service.
-function page(date: string, groups: Array<[string, string, string]>, next?: string): GetCostAndUsageCommandOutput {
+function page(
+  date: string,
+  groups: Array<[string, string, string]>,
+  next?: string,
+): GetCostAndUsageCommandOutput {
   return {
     $metadata: {},
     GroupDefinitions: [
@@ -44,9 +48,11 @@ function page(date: string, groups: Array<[string, string, string]>, next?: stri
 function fakeStore() {
   const written: Array<{ days: string[]; rows: CostRow[] }> = [];
   const store = {
-    replaceDays: jest.fn(async (_s: string, days: string[], rows: CostRow[]) => {
-      written.push({ days, rows });
-    }),
+    replaceDays: jest.fn(
+      async (_s: string, days: string[], rows: CostRow[]) => {
+        written.push({ days, rows });
+      },
+    ),
   } as unknown as CostStore;
   return { store, written };
 }
@@ -68,10 +74,22 @@ describe('AwsCostExplorerSource', () => {
 
   it('reads every page, maps tags to teams, and asks for daily cost grouped by the tags', async () => {
     ce.on(GetCostAndUsageCommand)
-      .resolvesOnce(page('2026-11-25', [['mono', 'wallet', '12.3400000001'], ['', '', '0.5']], 'token-2'))
+      .resolvesOnce(
+        page(
+          '2026-11-25',
+          [
+            ['mono', 'wallet', '12.3400000001'],
+            ['', '', '0.5'],
+          ],
+          'token-2',
+        ),
+      )
       .resolvesOnce(page('2026-11-26', [['direct', 'game-dice', '7']]));
     const { store, written } = fakeStore();
-    await expect(create(store).import()).resolves.toEqual({ days: ['2026-11-25', '2026-11-26'], rows: 3 });
+    await expect(create(store).import()).resolves.toEqual({
+      days: ['2026-11-25', '2026-11-26'],
+      rows: 3,
+    });
 
     const calls = ce.commandCalls(GetCostAndUsageCommand);
     expect(calls).toHaveLength(2);
@@ -82,10 +100,19 @@ describe('AwsCostExplorerSource', () => {
         { Type: 'TAG', Key: 'team' },
         { Type: 'TAG', Key: 'service' },
       ],
-      Filter: { Not: { Dimensions: { Key: 'SERVICE', Values: ['Amazon Elastic Compute Cloud - Compute'] } } },
+      Filter: {
+        Not: {
+          Dimensions: {
+            Key: 'SERVICE',
+            Values: ['Amazon Elastic Compute Cloud - Compute'],
+          },
+        },
+      },
     });
     expect(calls[1].args[0].input.NextPageToken).toBe('token-2');
-    expect(written[0].rows.map(r => [r.date, r.team, r.service, r.amount])).toEqual([
+    expect(
+      written[0].rows.map(r => [r.date, r.team, r.service, r.amount]),
+    ).toEqual([
       ['2026-11-25', 'group:default/mono', 'wallet', 12_340_000],
       ['2026-11-25', '__unallocated__', '(untagged)', 500_000],
       ['2026-11-26', 'group:default/direct', 'game-dice', 7_000_000],
@@ -93,7 +120,9 @@ describe('AwsCostExplorerSource', () => {
   });
 
   it('retries when throttled', async () => {
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'LimitExceededException' });
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'LimitExceededException',
+    });
     ce.on(GetCostAndUsageCommand)
       .rejectsOnce(throttled)
       .rejectsOnce(throttled)
@@ -107,7 +136,11 @@ describe('AwsCostExplorerSource', () => {
   it('writes nothing when a later page fails, so stored days stay as they were', async () => {
     ce.on(GetCostAndUsageCommand)
       .resolvesOnce(page('2026-11-25', [['mono', 'wallet', '1']], 'token-2'))
-      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'LimitExceededException' }));
+      .rejects(
+        Object.assign(new Error('Rate exceeded'), {
+          name: 'LimitExceededException',
+        }),
+      );
     const { store, written } = fakeStore();
     await expect(create(store, 3).import()).rejects.toThrow('Rate exceeded');
     expect(written).toHaveLength(0);
@@ -115,7 +148,10 @@ describe('AwsCostExplorerSource', () => {
 
   it('does not retry errors that are not throttling', async () => {
     ce.on(GetCostAndUsageCommand).rejects(
-      Object.assign(new Error('User is not authorized to perform ce:GetCostAndUsage'), { name: 'AccessDeniedException' }),
+      Object.assign(
+        new Error('User is not authorized to perform ce:GetCostAndUsage'),
+        { name: 'AccessDeniedException' },
+      ),
     );
     const { store } = fakeStore();
     await expect(create(store).import()).rejects.toThrow('not authorized');

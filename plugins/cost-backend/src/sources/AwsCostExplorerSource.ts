@@ -9,7 +9,11 @@ import { decimalToMicros, UNALLOCATED } from '@internal/plugin-cost-common';
 import { CostRow, CostStore } from '../database/CostStore';
 import { CostSettings, teamRef } from '../service/settings';
 
-const THROTTLING = new Set(['ThrottlingException', 'LimitExceededException', 'TooManyRequestsException']);
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'LimitExceededException',
+  'TooManyRequestsException',
+]);
 const DAY_MS = 86_400_000;
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -42,11 +46,18 @@ export class AwsCostExplorerSource {
     const { settings } = this.options;
     return (
       this.options.client ??
-      new CostExplorerClient({ region: settings.region, credentials: settings.credentials, maxAttempts: 1 })
+      new CostExplorerClient({
+        region: settings.region,
+        credentials: settings.credentials,
+        maxAttempts: 1,
+      })
     );
   }
 
-  private async send(client: CostExplorerClient, input: GetCostAndUsageCommandInput): Promise<GetCostAndUsageCommandOutput> {
+  private async send(
+    client: CostExplorerClient,
+    input: GetCostAndUsageCommandInput,
+  ): Promise<GetCostAndUsageCommandOutput> {
     const maxAttempts = this.options.maxAttempts ?? 6;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -57,8 +68,14 @@ export class AwsCostExplorerSource {
           throw e;
         }
         // Cost Explorer allows a few requests per second: back off exponentially with jitter.
-        const delay = Math.min(30_000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-        this.options.logger.info(`Cost Explorer throttled (${name}); retrying in ${Math.round(delay)} ms`);
+        const delay =
+          Math.min(30_000, 500 * 2 ** (attempt - 1)) *
+          (0.5 + Math.random() / 2);
+        this.options.logger.info(
+          `Cost Explorer throttled (${name}); retrying in ${Math.round(
+            delay,
+          )} ms`,
+        );
         await this.sleep(delay);
       }
     }
@@ -78,7 +95,16 @@ export class AwsCostExplorerSource {
         { Type: 'TAG', Key: settings.serviceTag },
       ],
       ...(settings.excludeServices.length > 0
-        ? { Filter: { Not: { Dimensions: { Key: 'SERVICE', Values: settings.excludeServices } } } }
+        ? {
+            Filter: {
+              Not: {
+                Dimensions: {
+                  Key: 'SERVICE',
+                  Values: settings.excludeServices,
+                },
+              },
+            },
+          }
         : {}),
     };
     const client = this.client();
@@ -114,7 +140,9 @@ export class AwsCostExplorerSource {
     } while (token);
     const other = rows.find(r => r.currency !== 'USD');
     if (other) {
-      throw new Error(`Cost Explorer answered in ${other.currency}; only USD is supported`);
+      throw new Error(
+        `Cost Explorer answered in ${other.currency}; only USD is supported`,
+      );
     }
     const list = [...days].sort();
     await store.replaceDays('aws', list, rows);

@@ -8,7 +8,10 @@ const node = (name: string, type?: string): Entity => ({
   kind: 'Resource',
   metadata: {
     name,
-    annotations: { ...(type ? { 'hetzner.cloud/server-type': type } : {}), 'hetzner.cloud/location': 'fsn1' },
+    annotations: {
+      ...(type ? { 'hetzner.cloud/server-type': type } : {}),
+      'hetzner.cloud/location': 'fsn1',
+    },
   },
   spec: { type: 'chain-node', owner: 'group:chains' },
 });
@@ -26,7 +29,13 @@ function store(hasRows: boolean) {
   };
 }
 
-const settings = { enabled: true, baseUrl: 'https://hetzner.test/v1', eurToUsd: '1.10', backfillDays: 2, intervalMinutes: 60 };
+const settings = {
+  enabled: true,
+  baseUrl: 'https://hetzner.test/v1',
+  eurToUsd: '1.10',
+  backfillDays: 2,
+  intervalMinutes: 60,
+};
 
 describe('HetznerCostSource', () => {
   it('prices chain nodes from the Hetzner API, per location, and counts unknown types', async () => {
@@ -42,14 +51,23 @@ describe('HetznerCostSource', () => {
                   {
                     name: 'ccx33',
                     prices: [
-                      { location: 'nbg1', price_hourly: { net: '0.0800000000', gross: '0.0952' } },
-                      { location: 'fsn1', price_hourly: { net: '0.0750000000', gross: '0.0893' } },
+                      {
+                        location: 'nbg1',
+                        price_hourly: { net: '0.0800000000', gross: '0.0952' },
+                      },
+                      {
+                        location: 'fsn1',
+                        price_hourly: { net: '0.0750000000', gross: '0.0893' },
+                      },
                     ],
                   },
                 ],
                 meta: { pagination: { page: 1, next_page: 2 } },
               }
-            : { server_types: [], meta: { pagination: { page: 2, next_page: null } } },
+            : {
+                server_types: [],
+                meta: { pagination: { page: 2, next_page: null } },
+              },
         ),
         { status: 200 },
       );
@@ -59,7 +77,11 @@ describe('HetznerCostSource', () => {
       settings: { ...settings, token: 'secret' },
       store: s.store,
       logger: mockServices.logger.mock(),
-      chainNodes: async () => [node('chain-1', 'ccx33'), node('chain-2', 'ax999'), node('chain-3')],
+      chainNodes: async () => [
+        node('chain-1', 'ccx33'),
+        node('chain-2', 'ax999'),
+        node('chain-3'),
+      ],
       fetch: fakeFetch,
       now: () => Date.parse('2026-11-27T10:00:00Z'),
     });

@@ -1,6 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { decimalToMicros, multiplyMicros, UNALLOCATED } from '@internal/plugin-cost-common';
+import {
+  decimalToMicros,
+  multiplyMicros,
+  UNALLOCATED,
+} from '@internal/plugin-cost-common';
 import { CostRow, CostStore } from '../database/CostStore';
 import { CostSettings } from '../service/settings';
 import { ownerRef } from '../service/CatalogOwners';
@@ -49,9 +53,12 @@ export class HetznerCostSource {
     const doFetch = this.options.fetch ?? fetch;
     const prices: Record<string, string> = {};
     for (let page: number | null = 1; page; ) {
-      const res = await doFetch(`${baseUrl}/server_types?per_page=50&page=${page}`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
+      const res = await doFetch(
+        `${baseUrl}/server_types?per_page=50&page=${page}`,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+        },
+      );
       if (!res.ok) {
         throw new Error(
           res.status === 401
@@ -60,7 +67,10 @@ export class HetznerCostSource {
         );
       }
       const body = (await res.json()) as {
-        server_types?: Array<{ name: string; prices?: Array<{ location: string; price_hourly?: { net?: string } }> }>;
+        server_types?: Array<{
+          name: string;
+          prices?: Array<{ location: string; price_hourly?: { net?: string } }>;
+        }>;
         meta?: { pagination?: { next_page?: number | null } };
       };
       for (const type of body.server_types ?? []) {
@@ -81,7 +91,11 @@ export class HetznerCostSource {
    * first run also the last `backfillDays`, marked demo when priced from the
    * local table). Returns unpriced server types with counts.
    */
-  async import(): Promise<{ days: string[]; rows: number; unpriced: Record<string, number> }> {
+  async import(): Promise<{
+    days: string[];
+    rows: number;
+    unpriced: Record<string, number>;
+  }> {
     const { store, settings } = this.options;
     const first = !(await store.hasRows('hetzner'));
     const list = await this.priceList();
@@ -89,19 +103,26 @@ export class HetznerCostSource {
     const today = day(this.now());
     const days = [today];
     if (first) {
-      for (let i = 1; i <= settings.backfillDays; i++) days.unshift(day(this.now() - i * DAY_MS));
+      for (let i = 1; i <= settings.backfillDays; i++)
+        days.unshift(day(this.now() - i * DAY_MS));
     }
     const unpriced: Record<string, number> = {};
     const rows: CostRow[] = [];
     for (const entity of nodes) {
       const type = entity.metadata.annotations?.[SERVER_TYPE];
       const location = entity.metadata.annotations?.[LOCATION] ?? '';
-      const hourly = type ? list.prices[`${type}@${location}`] ?? list.prices[type] : undefined;
+      const hourly = type
+        ? list.prices[`${type}@${location}`] ?? list.prices[type]
+        : undefined;
       if (!hourly) {
-        unpriced[type ?? '(no server type)'] = (unpriced[type ?? '(no server type)'] ?? 0) + 1;
+        unpriced[type ?? '(no server type)'] =
+          (unpriced[type ?? '(no server type)'] ?? 0) + 1;
         continue;
       }
-      const perDayUsd = multiplyMicros(decimalToMicros(hourly) * 24, settings.eurToUsd);
+      const perDayUsd = multiplyMicros(
+        decimalToMicros(hourly) * 24,
+        settings.eurToUsd,
+      );
       for (const d of days) {
         rows.push({
           date: d,

@@ -1,11 +1,23 @@
 import { DEFAULT_SERVICES } from '@internal/demo-cluster';
-import { allocateHour, sumMicros, unitsToMicros } from '@internal/plugin-cost-common';
-import { KubeObject, LABELS, resolvePrice } from '@internal/plugin-node-mix-common';
+import {
+  allocateHour,
+  sumMicros,
+  unitsToMicros,
+} from '@internal/plugin-cost-common';
+import {
+  KubeObject,
+  LABELS,
+  resolvePrice,
+} from '@internal/plugin-node-mix-common';
 import { readNodeMixSettings } from '@internal/plugin-node-mix-backend';
 import { ConfigReader } from '@backstage/config';
 import { generateDemoHours } from './KubernetesCostSource';
 
-const nodeMix = readNodeMixSettings(new ConfigReader({ nodeMix: { pricing: { spot: { defaultDiscount: 0.6 } } } }));
+const nodeMix = readNodeMixSettings(
+  new ConfigReader({
+    nodeMix: { pricing: { spot: { defaultDiscount: 0.6 } } },
+  }),
+);
 const owners = new Map([
   ['wallet', 'group:default/mono'],
   ['game-dice', 'group:default/direct'],
@@ -41,7 +53,10 @@ describe('generateDemoHours', () => {
       services: DEFAULT_SERVICES,
       allocate: objects => {
         billed += nodeBill(objects.nodes);
-        return allocateHour(objects, { ...nodeMix, teamOf: s => owners.get(s) });
+        return allocateHour(objects, {
+          ...nodeMix,
+          teamOf: s => owners.get(s),
+        });
       },
     });
     expect(hours).toHaveLength(720);
@@ -52,7 +67,9 @@ describe('generateDemoHours', () => {
     expect(allocated).toBe(billed);
     // services of the catalog get their teams, idle stays visible
     const rows = hours.flatMap(h => h.rows);
-    expect(rows.some(r => r.service === 'wallet' && r.team === 'group:default/mono')).toBe(true);
+    expect(
+      rows.some(r => r.service === 'wallet' && r.team === 'group:default/mono'),
+    ).toBe(true);
     expect(rows.some(r => r.service === '__idle__' && r.amount > 0)).toBe(true);
   });
 });

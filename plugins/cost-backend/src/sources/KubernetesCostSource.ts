@@ -1,7 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { DemoClusterModel, DemoService } from '@internal/demo-cluster';
-import { CostAllocator, HourAllocation, KUBERNETES_ID_LABEL } from '@internal/plugin-cost-common';
+import {
+  CostAllocator,
+  HourAllocation,
+  KUBERNETES_ID_LABEL,
+} from '@internal/plugin-cost-common';
 import {
   ClusterReader,
   createCredentialProvider,
@@ -71,15 +75,22 @@ export class KubernetesCostSource {
   }
 
   /** Samples every cluster; one failing cluster does not stop the others. */
-  async sampleAll(owners: Map<string, string>): Promise<KubernetesSampleResult[]> {
-    const results = await Promise.all(this.options.clusters.map(c => this.sample(c, owners)));
+  async sampleAll(
+    owners: Map<string, string>,
+  ): Promise<KubernetesSampleResult[]> {
+    const results = await Promise.all(
+      this.options.clusters.map(c => this.sample(c, owners)),
+    );
     await this.options.store.deleteKubernetesHoursBefore(
       hourKey(this.now() - this.options.hourlyRetentionDays * 24 * HOUR_MS),
     );
     return results;
   }
 
-  private async sample(cluster: ClusterDetails, owners: Map<string, string>): Promise<KubernetesSampleResult> {
+  private async sample(
+    cluster: ClusterDetails,
+    owners: Map<string, string>,
+  ): Promise<KubernetesSampleResult> {
     const { store, logger, nodeMix } = this.options;
     const hour = hourKey(this.now());
     try {
@@ -105,7 +116,8 @@ export class KubernetesCostSource {
           podCount += items.length;
           for (const p of items) {
             const id = p.metadata?.labels?.[KUBERNETES_ID_LABEL];
-            if (id && !services.has(id)) services.set(id, p.metadata?.namespace ?? 'default');
+            if (id && !services.has(id))
+              services.set(id, p.metadata?.namespace ?? 'default');
           }
           allocator.addPods(items);
         },
@@ -114,23 +126,50 @@ export class KubernetesCostSource {
       const allocation = allocator.finish();
 
       let backfilledHours = 0;
-      if (demo && this.options.backfillDays > 0 && !(await store.hasKubernetesHours(cluster.name))) {
+      if (
+        demo &&
+        this.options.backfillDays > 0 &&
+        !(await store.hasKubernetesHours(cluster.name))
+      ) {
         backfilledHours = await this.backfill(cluster.name, owners, {
           nodes: nodeCount,
           pods: podCount,
-          services: [...services].map(([kubernetesId, namespace]) => ({ kubernetesId, namespace })),
+          services: [...services].map(([kubernetesId, namespace]) => ({
+            kubernetesId,
+            namespace,
+          })),
         });
       }
-      await store.writeKubernetesHours(cluster.name, [{ hour, rows: allocation.rows, demo: false }]);
+      await store.writeKubernetesHours(cluster.name, [
+        { hour, rows: allocation.rows, demo: false },
+      ]);
       await store.replaceWhatIf(
         cluster.name,
-        allocation.whatIf.map(w => ({ cluster: cluster.name, team: w.team, scenario: w.scenario, savingsPerHour: w.savings, hour })),
+        allocation.whatIf.map(w => ({
+          cluster: cluster.name,
+          team: w.team,
+          scenario: w.scenario,
+          savingsPerHour: w.savings,
+          hour,
+        })),
       );
-      return { cluster: cluster.name, ok: true, demo, backfilledHours, allocation };
+      return {
+        cluster: cluster.name,
+        ok: true,
+        demo,
+        backfilledHours,
+        allocation,
+      };
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       logger.warn(`Cost sample of cluster '${cluster.name}' failed: ${error}`);
-      return { cluster: cluster.name, ok: false, error, demo: false, backfilledHours: 0 };
+      return {
+        cluster: cluster.name,
+        ok: false,
+        error,
+        demo: false,
+        backfilledHours: 0,
+      };
     }
   }
 
@@ -179,7 +218,10 @@ export function generateDemoHours(options: {
   pods: number;
   services: DemoService[];
   seed?: number;
-  allocate(objects: { nodes: KubeObject[]; pods: KubeObject[] }): HourAllocation;
+  allocate(objects: {
+    nodes: KubeObject[];
+    pods: KubeObject[];
+  }): HourAllocation;
   onHour?(hour: string, allocation: HourAllocation): void;
 }): KubernetesHour[] {
   let clock = options.start;

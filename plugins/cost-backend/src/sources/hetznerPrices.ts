@@ -9,7 +9,8 @@
  */
 export const HETZNER_LOCAL_PRICES = {
   asOf: '2026-11-27',
-  source: 'Hetzner Cloud price list (EU locations), transcribed into the plugin',
+  source:
+    'Hetzner Cloud price list (EU locations), transcribed into the plugin',
   currency: 'EUR',
   hourlyNet: {
     ccx13: '0.0200',

@@ -1,5 +1,9 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import { BudgetStatus, CostSummary, EntityCost } from '@internal/plugin-cost-common';
+import {
+  BudgetStatus,
+  CostSummary,
+  EntityCost,
+} from '@internal/plugin-cost-common';
 
 /** Reads cost from the cost backend. @public */
 export interface CostApi {

@@ -1,24 +1,39 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { BudgetStatus, CostSummary, EntityCost } from '@internal/plugin-cost-common';
+import {
+  BudgetStatus,
+  CostSummary,
+  EntityCost,
+} from '@internal/plugin-cost-common';
 import { CostApi } from './CostApi';
 
 /** {@link CostApi} over the backend's HTTP API. @public */
 export class CostClient implements CostApi {
-  constructor(private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
+  constructor(
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
+  ) {}
 
   getSummary(days: number): Promise<CostSummary> {
-    return this.request(`/summary?${new URLSearchParams({ days: String(days) })}`);
+    return this.request(
+      `/summary?${new URLSearchParams({ days: String(days) })}`,
+    );
   }
 
   getTeam(namespace: string, name: string, days: number): Promise<EntityCost> {
     return this.request(
-      `/teams/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}?${new URLSearchParams({ days: String(days) })}`,
+      `/teams/${encodeURIComponent(namespace)}/${encodeURIComponent(
+        name,
+      )}?${new URLSearchParams({ days: String(days) })}`,
     );
   }
 
   getEntity(entityRef: string, days: number): Promise<EntityCost> {
-    return this.request(`/entity?${new URLSearchParams({ entityRef, days: String(days) })}`);
+    return this.request(
+      `/entity?${new URLSearchParams({ entityRef, days: String(days) })}`,
+    );
   }
 
   getBudgets(): Promise<{ items: BudgetStatus[] }> {

@@ -13,10 +13,19 @@ export function serviceLabel(service: string): string {
 }
 
 export function sourceLabel(source: string): string {
-  return { kubernetes: 'Kubernetes compute', aws: 'AWS Cost Explorer', hetzner: 'Hetzner chain nodes' }[source] ?? source;
+  return (
+    {
+      kubernetes: 'Kubernetes compute',
+      aws: 'AWS Cost Explorer',
+      hetzner: 'Hetzner chain nodes',
+    }[source] ?? source
+  );
 }
 
-export function changeLabel(amount: number, previous: number | undefined): string {
+export function changeLabel(
+  amount: number,
+  previous: number | undefined,
+): string {
   if (!previous) return 'new';
   const pct = ((amount - previous) / previous) * 100;
   return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;

@@ -429,4 +429,3 @@ export async function createRouter(options: {
 
   return router;
 }
-

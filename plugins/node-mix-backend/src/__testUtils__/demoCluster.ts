@@ -9,7 +9,12 @@ import net from 'node:net';
 
 /** Starts an in-process demo cluster API on a free loopback port. */
 export async function startDemoCluster(
-  options: { nodes?: number; pods?: number; latencyMs?: number; seed?: number } = {},
+  options: {
+    nodes?: number;
+    pods?: number;
+    latencyMs?: number;
+    seed?: number;
+  } = {},
 ): Promise<DemoClusterServer> {
   const model = new DemoClusterModel({
     name: 'demo-test',
@@ -31,11 +36,18 @@ export async function closedPortUrl(): Promise<string> {
 }
 
 /** A cluster entry as the `kubernetes` config would give it. */
-export function clusterDetails(name: string, url: string, token: string): ClusterDetails {
+export function clusterDetails(
+  name: string,
+  url: string,
+  token: string,
+): ClusterDetails {
   return {
     name,
     url,
     skipTLSVerify: true,
-    authMetadata: { 'kubernetes.io/auth-provider': 'serviceAccount', serviceAccountToken: token },
+    authMetadata: {
+      'kubernetes.io/auth-provider': 'serviceAccount',
+      serviceAccountToken: token,
+    },
   };
 }

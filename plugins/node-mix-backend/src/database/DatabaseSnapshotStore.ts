@@ -1,9 +1,19 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { HistoryPoint } from '@internal/plugin-node-mix-common';
 import { Knex } from 'knex';
-import { SnapshotStore, StoredClusterState, StoredSnapshot } from './SnapshotStore';
+import {
+  SnapshotStore,
+  StoredClusterState,
+  StoredSnapshot,
+} from './SnapshotStore';
 
-const migrationsDir = resolvePackagePath('@internal/plugin-node-mix-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-node-mix-backend',
+  'migrations',
+);
 
 type RawDbStateRow = {
   cluster: string;
@@ -31,7 +41,9 @@ function toDate(value: Date | string | number | null): Date | undefined {
 
 /** {@link SnapshotStore} on the plugin's database (SQLite or PostgreSQL). */
 export class DatabaseSnapshotStore implements SnapshotStore {
-  static async create(options: { database: DatabaseService }): Promise<DatabaseSnapshotStore> {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseSnapshotStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
@@ -41,7 +53,10 @@ export class DatabaseSnapshotStore implements SnapshotStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async saveSuccess(state: StoredClusterState, snapshot: StoredSnapshot): Promise<void> {
+  async saveSuccess(
+    state: StoredClusterState,
+    snapshot: StoredSnapshot,
+  ): Promise<void> {
     await this.db('node_mix_cluster_state')
       .insert({
         cluster: state.cluster,
@@ -58,7 +73,11 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       .merge();
   }
 
-  async saveFailure(cluster: string, attemptAt: Date, error: string): Promise<void> {
+  async saveFailure(
+    cluster: string,
+    attemptAt: Date,
+    error: string,
+  ): Promise<void> {
     await this.db('node_mix_cluster_state')
       .insert({ cluster, last_attempt_at: attemptAt, error })
       .onConflict('cluster')
@@ -66,7 +85,9 @@ export class DatabaseSnapshotStore implements SnapshotStore {
   }
 
   async listStates(): Promise<StoredClusterState[]> {
-    const rows: RawDbStateRow[] = await this.db('node_mix_cluster_state').select(
+    const rows: RawDbStateRow[] = await this.db(
+      'node_mix_cluster_state',
+    ).select(
       'cluster',
       'demo',
       'kubernetes_version',

@@ -19,7 +19,10 @@ export interface StoredSnapshot {
 
 /** Persistence of node-mix state and history. */
 export interface SnapshotStore {
-  saveSuccess(state: StoredClusterState, snapshot: StoredSnapshot): Promise<void>;
+  saveSuccess(
+    state: StoredClusterState,
+    snapshot: StoredSnapshot,
+  ): Promise<void>;
   saveFailure(cluster: string, attemptAt: Date, error: string): Promise<void>;
   listStates(): Promise<StoredClusterState[]>;
   getSnapshot(cluster: string): Promise<StoredSnapshot | undefined>;

@@ -1,4 +1,7 @@
-import { ClusterDetails, KubernetesCredential } from '@backstage/plugin-kubernetes-node';
+import {
+  ClusterDetails,
+  KubernetesCredential,
+} from '@backstage/plugin-kubernetes-node';
 import { KubeObject } from '@internal/plugin-node-mix-common';
 // An ES module; Node 22 loads it with require() in the built CommonJS.
 import { KubeConfig } from '@kubernetes/client-node';
@@ -6,10 +9,7 @@ import fetch, { RequestInit as FetchInit, Response } from 'node-fetch';
 
 /** Why reading a cluster failed, in words on-call can act on. */
 export class ClusterReadError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
+  constructor(message: string, readonly status?: number) {
     super(message);
     this.name = 'ClusterReadError';
   }
@@ -20,7 +20,11 @@ function userFor(credential: KubernetesCredential) {
     return { name: 'backstage', token: credential.token };
   }
   if (credential.type === 'x509 client certificate') {
-    return { name: 'backstage', certData: credential.cert, keyData: credential.key };
+    return {
+      name: 'backstage',
+      certData: credential.cert,
+      keyData: credential.key,
+    };
   }
   return { name: 'backstage' };
 }
@@ -60,14 +64,20 @@ export class ClusterReader {
           },
         ],
         users: [userFor(credential)],
-        contexts: [{ name: cluster.name, cluster: cluster.name, user: 'backstage' }],
+        contexts: [
+          { name: cluster.name, cluster: cluster.name, user: 'backstage' },
+        ],
         currentContext: cluster.name,
       });
       let request: any;
       try {
         request = await kc.applyToFetchOptions({});
       } catch (e) {
-        throw new ClusterReadError(`Invalid connection settings for cluster '${cluster.name}': ${(e as Error).message}`);
+        throw new ClusterReadError(
+          `Invalid connection settings for cluster '${cluster.name}': ${
+            (e as Error).message
+          }`,
+        );
       }
       const headers: Record<string, string> = { Accept: 'application/json' };
       request.headers?.forEach?.((v: string, k: string) => {
@@ -86,21 +96,31 @@ export class ClusterReader {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
     try {
-      return await fetch(`${base}${path}`, { ...request, signal: controller.signal as any });
+      return await fetch(`${base}${path}`, {
+        ...request,
+        signal: controller.signal as any,
+      });
     } catch (e) {
       const err = e as Error & { code?: string; type?: string };
       if (err.name === 'AbortError' || err.type === 'aborted') {
         throw new ClusterReadError(
-          `Timed out after ${this.options.timeoutMs / 1000} s waiting for ${path}`,
+          `Timed out after ${
+            this.options.timeoutMs / 1000
+          } s waiting for ${path}`,
         );
       }
-      throw new ClusterReadError(`Cannot reach ${base}: ${err.code ?? err.message}`);
+      throw new ClusterReadError(
+        `Cannot reach ${base}: ${err.code ?? err.message}`,
+      );
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private async failure(res: Response, path: string): Promise<ClusterReadError> {
+  private async failure(
+    res: Response,
+    path: string,
+  ): Promise<ClusterReadError> {
     let detail = '';
     try {
       const body = JSON.parse(await res.text());
@@ -116,12 +136,16 @@ export class ClusterReader {
     }
     if (res.status === 403) {
       return new ClusterReadError(
-        `The portal's service account may not read ${path} (403 Forbidden)${detail ? `: ${detail}` : ''}; grant it list on this resource`,
+        `The portal's service account may not read ${path} (403 Forbidden)${
+          detail ? `: ${detail}` : ''
+        }; grant it list on this resource`,
         403,
       );
     }
     return new ClusterReadError(
-      `${path} answered ${res.status} ${res.statusText}${detail ? `: ${detail}` : ''}`,
+      `${path} answered ${res.status} ${res.statusText}${
+        detail ? `: ${detail}` : ''
+      }`,
       res.status,
     );
   }
@@ -155,7 +179,10 @@ export class ClusterReader {
     query: Record<string, string>,
   ): Promise<number> {
     const pageUrl = (token?: string) => {
-      const params = new URLSearchParams({ ...query, limit: String(this.options.pageSize) });
+      const params = new URLSearchParams({
+        ...query,
+        limit: String(this.options.pageSize),
+      });
       if (token) {
         params.set('continue', token);
       }
@@ -170,7 +197,9 @@ export class ClusterReader {
       try {
         body = JSON.parse(await res.text());
       } catch (e) {
-        throw new ClusterReadError(`${path} did not answer JSON: ${(e as Error).message}`);
+        throw new ClusterReadError(
+          `${path} did not answer JSON: ${(e as Error).message}`,
+        );
       }
       if (!body || !Array.isArray(body.items)) {
         throw new ClusterReadError(`${path} did not answer a list (no items)`);

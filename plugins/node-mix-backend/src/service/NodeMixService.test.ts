@@ -2,7 +2,11 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DemoClusterServer } from '@internal/demo-cluster';
 import { DatabaseSnapshotStore } from '../database/DatabaseSnapshotStore';
-import { clusterDetails, closedPortUrl, startDemoCluster } from '../__testUtils__/demoCluster';
+import {
+  clusterDetails,
+  closedPortUrl,
+  startDemoCluster,
+} from '../__testUtils__/demoCluster';
 import { createCredentialProvider } from './credentials';
 import { NodeMixService } from './NodeMixService';
 import { readNodeMixSettings } from './settings';
@@ -38,7 +42,11 @@ describe('NodeMixService', () => {
       logger: mockServices.logger.mock(),
       settings: readNodeMixSettings(
         new ConfigReader({
-          nodeMix: { requestTimeoutSeconds: 0.5, pageSize: 50, pricing: { spot: { defaultDiscount: 0.6 } } },
+          nodeMix: {
+            requestTimeoutSeconds: 0.5,
+            pageSize: 50,
+            pricing: { spot: { defaultDiscount: 0.6 } },
+          },
         }),
       ),
       now: () => clock,
@@ -47,10 +55,18 @@ describe('NodeMixService', () => {
   }
 
   it('reads a cluster through its API with paging', async () => {
-    const { service } = await createService([clusterDetails('dev', good.url, 'demo-cluster-token')]);
+    const { service } = await createService([
+      clusterDetails('dev', good.url, 'demo-cluster-token'),
+    ]);
     await service.refreshAll();
     const [dev] = service.listClusters();
-    expect(dev).toMatchObject({ name: 'dev', state: 'ok', demo: true, kubernetesVersion: 'v1.34.1-demo', dataAgeSeconds: 0 });
+    expect(dev).toMatchObject({
+      name: 'dev',
+      state: 'ok',
+      demo: true,
+      kubernetesVersion: 'v1.34.1-demo',
+      dataAgeSeconds: 0,
+    });
 
     const objects = good.model.current().collections;
     const podCount = objects.get('core/pods')!.length;
@@ -58,8 +74,13 @@ describe('NodeMixService', () => {
     expect(cluster.summary.totals.nodes).toBe(40);
     expect(cluster.summary.pods).toBe(podCount); // > pageSize: paging worked
     expect(podCount).toBeGreaterThan(50 * 3);
-    expect(cluster.summary.nodePools.map((p: any) => p.name)).toEqual(['graviton', 'x86']);
-    expect(cluster.summary.nodeClaims.total).toBe(objects.get('karpenter.sh/nodeclaims')!.length);
+    expect(cluster.summary.nodePools.map((p: any) => p.name)).toEqual([
+      'graviton',
+      'x86',
+    ]);
+    expect(cluster.summary.nodeClaims.total).toBe(
+      objects.get('karpenter.sh/nodeclaims')!.length,
+    );
     // the two bootstrap nodes (m5.large) have no price: totals are lower bounds
     expect(cluster.summary.totals.costIsLowerBound).toBe(true);
     expect(cluster.summary.totals.unpricedNodes).toBe(2);
@@ -79,20 +100,38 @@ describe('NodeMixService', () => {
       clusterDetails('core-only', good.url, 'demo-core-only-token'),
     ]);
     await service.refreshAll();
-    const byName = Object.fromEntries(service.listClusters().map(c => [c.name, c]));
+    const byName = Object.fromEntries(
+      service.listClusters().map(c => [c.name, c]),
+    );
     expect(byName.dev.state).toBe('ok');
-    expect(byName.gone).toMatchObject({ state: 'error', error: expect.stringMatching(/^Cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/) });
-    expect(byName.slow).toMatchObject({ state: 'error', error: 'Timed out after 0.5 s waiting for /version' });
-    expect(byName['wrong-token'].error).toContain("rejected the portal's credentials (401 Unauthorized)");
-    expect(byName['no-rights'].error).toContain('may not read /api/v1/nodes (403 Forbidden)');
+    expect(byName.gone).toMatchObject({
+      state: 'error',
+      error: expect.stringMatching(
+        /^Cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/,
+      ),
+    });
+    expect(byName.slow).toMatchObject({
+      state: 'error',
+      error: 'Timed out after 0.5 s waiting for /version',
+    });
+    expect(byName['wrong-token'].error).toContain(
+      "rejected the portal's credentials (401 Unauthorized)",
+    );
+    expect(byName['no-rights'].error).toContain(
+      'may not read /api/v1/nodes (403 Forbidden)',
+    );
     expect(byName['no-rights'].headline).toBeUndefined();
     // without rights on Karpenter's objects the mix is still there, with warnings
     expect(byName['core-only'].state).toBe('ok');
     const coreOnly = JSON.parse(service.getClusterJson('core-only'));
     expect(coreOnly.summary.totals.nodes).toBe(40);
     expect(coreOnly.summary.nodePools).toEqual([]);
-    expect(coreOnly.summary.warnings[0]).toContain('may not read /apis/karpenter.sh/v1/nodepools (403 Forbidden)');
-    expect(() => service.getNodesJson('gone')).toThrow("No snapshot of cluster 'gone' yet: Cannot reach");
+    expect(coreOnly.summary.warnings[0]).toContain(
+      'may not read /apis/karpenter.sh/v1/nodepools (403 Forbidden)',
+    );
+    expect(() => service.getNodesJson('gone')).toThrow(
+      "No snapshot of cluster 'gone' yet: Cannot reach",
+    );
   });
 
   it('shows the error with the age of the last good snapshot, also after a restart', async () => {
@@ -104,7 +143,11 @@ describe('NodeMixService', () => {
     clock += 300_000;
     await service.refreshAll();
     const [status] = service.listClusters();
-    expect(status).toMatchObject({ state: 'error', dataAgeSeconds: 300, lastSuccessAt: '2026-11-25T12:00:00.000Z' });
+    expect(status).toMatchObject({
+      state: 'error',
+      dataAgeSeconds: 300,
+      lastSuccessAt: '2026-11-25T12:00:00.000Z',
+    });
     expect(status.error).toMatch(/^Cannot reach/);
     expect(status.headline!.totals.nodes).toBe(10);
 
@@ -119,12 +162,17 @@ describe('NodeMixService', () => {
     });
     expect(restarted.listClusters()[0].state).toBe('pending');
     await restarted.syncFromStore();
-    expect(restarted.listClusters()[0]).toMatchObject({ state: 'error', dataAgeSeconds: 360 });
+    expect(restarted.listClusters()[0]).toMatchObject({
+      state: 'error',
+      dataAgeSeconds: 360,
+    });
     expect(JSON.parse(restarted.getNodesJson('flaky')).items).toHaveLength(10);
   });
 
   it('stores history points at the snapshot interval and drops them past retention', async () => {
-    const { service, store } = await createService([clusterDetails('dev', good.url, 'demo-cluster-token')]);
+    const { service, store } = await createService([
+      clusterDetails('dev', good.url, 'demo-cluster-token'),
+    ]);
     await service.refreshAll();
     clock += 60_000; // within the 5-minute interval: no new point
     await service.refreshAll();
@@ -132,13 +180,20 @@ describe('NodeMixService', () => {
     clock += 5 * 60_000;
     await service.refreshAll();
     const history = await service.getHistory('dev', '24h');
-    expect(history.points.map(p => p.at)).toEqual(['2026-11-25T12:00:00.000Z', '2026-11-25T12:06:00.000Z']);
+    expect(history.points.map(p => p.at)).toEqual([
+      '2026-11-25T12:00:00.000Z',
+      '2026-11-25T12:06:00.000Z',
+    ]);
     expect(history.points[0].nodes).toBe(40);
     expect(history.points[0].costPerHour).toBeGreaterThan(0);
 
     clock += 31 * 24 * 3600_000;
     await service.refreshAll();
-    expect((await store.listHistory('dev', new Date(0))).map(p => p.at)).toEqual([new Date(clock).toISOString()]);
-    await expect(service.getHistory('nope', '24h')).rejects.toThrow("Unable to find cluster 'nope'");
+    expect(
+      (await store.listHistory('dev', new Date(0))).map(p => p.at),
+    ).toEqual([new Date(clock).toISOString()]);
+    await expect(service.getHistory('nope', '24h')).rejects.toThrow(
+      "Unable to find cluster 'nope'",
+    );
   });
 });

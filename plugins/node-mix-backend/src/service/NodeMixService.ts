@@ -1,6 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { ClusterDetails, KubernetesCredential } from '@backstage/plugin-kubernetes-node';
+import {
+  ClusterDetails,
+  KubernetesCredential,
+} from '@backstage/plugin-kubernetes-node';
 import {
   ClusterAggregator,
   ClusterHeadline,
@@ -54,7 +57,9 @@ function headlineOf(summary: ClusterSummary): ClusterHeadline {
   for (const i of summary.nodeClaims.issues) {
     issues[i.kind]++;
   }
-  const best = [...summary.whatIf.scenarios].sort((a, b) => b.savingsPerHour - a.savingsPerHour)[0];
+  const best = [...summary.whatIf.scenarios].sort(
+    (a, b) => b.savingsPerHour - a.savingsPerHour,
+  )[0];
   return {
     totals: summary.totals,
     pods: summary.pods,
@@ -111,7 +116,11 @@ export class NodeMixService {
   ) {
     this.now = options.now ?? Date.now;
     for (const details of options.clusters) {
-      this.entries.set(details.name, { details, demo: false, state: 'pending' });
+      this.entries.set(details.name, {
+        details,
+        demo: false,
+        state: 'pending',
+      });
     }
   }
 
@@ -124,7 +133,10 @@ export class NodeMixService {
         continue;
       }
       const storedSuccess = s.lastSuccessAt?.getTime();
-      if (storedSuccess && (!entry.lastSuccessAt || storedSuccess > entry.lastSuccessAt)) {
+      if (
+        storedSuccess &&
+        (!entry.lastSuccessAt || storedSuccess > entry.lastSuccessAt)
+      ) {
         const snapshot = await this.options.store.getSnapshot(s.cluster);
         if (snapshot) {
           entry.summaryJson = snapshot.summaryJson;
@@ -138,7 +150,10 @@ export class NodeMixService {
         }
       }
       const storedAttempt = s.lastAttemptAt?.getTime();
-      if (storedAttempt && (!entry.lastAttemptAt || storedAttempt > entry.lastAttemptAt)) {
+      if (
+        storedAttempt &&
+        (!entry.lastAttemptAt || storedAttempt > entry.lastAttemptAt)
+      ) {
         entry.lastAttemptAt = storedAttempt;
         entry.error = s.error;
         entry.state = s.error ? 'error' : 'ok';
@@ -181,7 +196,11 @@ export class NodeMixService {
       }
       const { summary, nodes, version } = result;
       entry.summaryJson = JSON.stringify(summary);
-      entry.nodesJson = JSON.stringify({ cluster: name, generatedAt: summary.generatedAt, items: nodes });
+      entry.nodesJson = JSON.stringify({
+        cluster: name,
+        generatedAt: summary.generatedAt,
+        items: nodes,
+      });
       entry.nodesGzip = await gzipAsync(entry.nodesJson);
       entry.headline = headlineOf(summary);
       entry.demo = /-demo\b/.test(version.gitVersion ?? '');
@@ -203,7 +222,11 @@ export class NodeMixService {
         { summaryJson: entry.summaryJson, nodesJson: entry.nodesJson },
       );
       const last = await store.lastHistoryAt(name);
-      if (!last || entry.lastSuccessAt - last.getTime() >= this.options.settings.snapshotIntervalMs) {
+      if (
+        !last ||
+        entry.lastSuccessAt - last.getTime() >=
+          this.options.settings.snapshotIntervalMs
+      ) {
         await store.addHistoryPoint(name, historyPointOf(summary));
       }
       logger.info(
@@ -215,9 +238,13 @@ export class NodeMixService {
       entry.error = message;
       entry.lastAttemptAt = started;
       logger.warn(`Refreshing cluster '${name}' failed: ${message}`);
-      await store.saveFailure(name, new Date(started), message).catch(err =>
-        logger.error(`Could not store the failure of cluster '${name}': ${err}`),
-      );
+      await store
+        .saveFailure(name, new Date(started), message)
+        .catch(err =>
+          logger.error(
+            `Could not store the failure of cluster '${name}': ${err}`,
+          ),
+        );
     }
   }
 
@@ -232,7 +259,11 @@ export class NodeMixService {
     try {
       credential = await this.options.credentials.getCredential(details);
     } catch (e) {
-      throw new ClusterReadError(`Could not get credentials for cluster '${details.name}': ${(e as Error).message}`);
+      throw new ClusterReadError(
+        `Could not get credentials for cluster '${details.name}': ${
+          (e as Error).message
+        }`,
+      );
     }
     const reader = new ClusterReader({
       cluster: details,
@@ -252,13 +283,22 @@ export class NodeMixService {
     const problems: string[] = [];
     // Karpenter's objects and PDBs are optional: a cluster without Karpenter
     // or a token without rights on them still gets its node mix.
-    const optional = async (path: string, what: string, add: (items: any[]) => void) => {
+    const optional = async (
+      path: string,
+      what: string,
+      add: (items: any[]) => void,
+    ) => {
       try {
         await reader.list(path, add);
       } catch (e) {
-        if (e instanceof ClusterReadError && (e.status === 403 || e.status === 404)) {
+        if (
+          e instanceof ClusterReadError &&
+          (e.status === 403 || e.status === 404)
+        ) {
           problems.push(
-            e.status === 404 ? `${what} not found (${path}): is Karpenter v1 installed?` : e.message,
+            e.status === 404
+              ? `${what} not found (${path}): is Karpenter v1 installed?`
+              : e.message,
           );
           return;
         }
@@ -267,14 +307,26 @@ export class NodeMixService {
     };
     await Promise.all([
       reader.list('/api/v1/nodes', items => agg.addNodes(items)),
-      optional('/apis/karpenter.sh/v1/nodepools', 'NodePools', items => agg.addNodePools(items)),
-      optional('/apis/karpenter.sh/v1/nodeclaims', 'NodeClaims', items => agg.addNodeClaims(items)),
-      optional('/apis/karpenter.k8s.aws/v1/ec2nodeclasses', 'EC2NodeClasses', items =>
-        agg.addNodeClasses(items),
+      optional('/apis/karpenter.sh/v1/nodepools', 'NodePools', items =>
+        agg.addNodePools(items),
       ),
-      optional('/apis/policy/v1/poddisruptionbudgets', 'PodDisruptionBudgets', items => agg.addPdbs(items)),
+      optional('/apis/karpenter.sh/v1/nodeclaims', 'NodeClaims', items =>
+        agg.addNodeClaims(items),
+      ),
+      optional(
+        '/apis/karpenter.k8s.aws/v1/ec2nodeclasses',
+        'EC2NodeClasses',
+        items => agg.addNodeClasses(items),
+      ),
+      optional(
+        '/apis/policy/v1/poddisruptionbudgets',
+        'PodDisruptionBudgets',
+        items => agg.addPdbs(items),
+      ),
     ]);
-    await reader.list('/api/v1/pods', items => agg.addPods(items), { fieldSelector: POD_FIELD_SELECTOR });
+    await reader.list('/api/v1/pods', items => agg.addPods(items), {
+      fieldSelector: POD_FIELD_SELECTOR,
+    });
     const { summary, nodes } = agg.finish();
     summary.warnings.unshift(...problems);
     return { summary, nodes, version };
@@ -297,23 +349,34 @@ export class NodeMixService {
       kubernetesVersion: entry.kubernetesVersion,
       state: entry.state,
       error: entry.error,
-      lastAttemptAt: entry.lastAttemptAt ? new Date(entry.lastAttemptAt).toISOString() : undefined,
-      lastSuccessAt: entry.lastSuccessAt ? new Date(entry.lastSuccessAt).toISOString() : undefined,
-      dataAgeSeconds: entry.lastSuccessAt ? Math.max(0, Math.round((now - entry.lastSuccessAt) / 1000)) : undefined,
+      lastAttemptAt: entry.lastAttemptAt
+        ? new Date(entry.lastAttemptAt).toISOString()
+        : undefined,
+      lastSuccessAt: entry.lastSuccessAt
+        ? new Date(entry.lastSuccessAt).toISOString()
+        : undefined,
+      dataAgeSeconds: entry.lastSuccessAt
+        ? Math.max(0, Math.round((now - entry.lastSuccessAt) / 1000))
+        : undefined,
       refreshDurationMs: entry.refreshDurationMs,
     };
   }
 
   /** Every cluster's status and headline numbers. */
   listClusters(): ClusterStatus[] {
-    return [...this.entries.values()].map(e => ({ ...this.status(e), headline: e.headline }));
+    return [...this.entries.values()].map(e => ({
+      ...this.status(e),
+      headline: e.headline,
+    }));
   }
 
   /** One cluster's status and full summary, as JSON (the summary is serialized once per refresh). */
   getClusterJson(name: string): string {
     const entry = this.entry(name);
     const status = JSON.stringify(this.status(entry));
-    return entry.summaryJson ? `${status.slice(0, -1)},"summary":${entry.summaryJson}}` : status;
+    return entry.summaryJson
+      ? `${status.slice(0, -1)},"summary":${entry.summaryJson}}`
+      : status;
   }
 
   /** One cluster's node table as JSON, and gzipped. */
@@ -329,13 +392,18 @@ export class NodeMixService {
     const entry = this.entry(name);
     if (!entry.nodesJson || !entry.nodesGzip) {
       throw new NotFoundError(
-        `No snapshot of cluster '${name}' yet${entry.error ? `: ${entry.error}` : ''}`,
+        `No snapshot of cluster '${name}' yet${
+          entry.error ? `: ${entry.error}` : ''
+        }`,
       );
     }
     return entry;
   }
 
-  async getHistory(name: string, window: HistoryWindow): Promise<ClusterHistory> {
+  async getHistory(
+    name: string,
+    window: HistoryWindow,
+  ): Promise<ClusterHistory> {
     this.entry(name);
     const since = new Date(this.now() - WINDOW_MS[window]);
     const points = await this.options.store.listHistory(name, since);
@@ -353,13 +421,17 @@ export class NodeMixService {
 
   private async applyRetention() {
     const deleted = await this.options.store
-      .deleteHistoryBefore(new Date(this.now() - this.options.settings.retentionMs))
+      .deleteHistoryBefore(
+        new Date(this.now() - this.options.settings.retentionMs),
+      )
       .catch(e => {
         this.options.logger.error(`node-mix history retention failed: ${e}`);
         return 0;
       });
     if (deleted > 0) {
-      this.options.logger.info(`Deleted ${deleted} node-mix history points past retention`);
+      this.options.logger.info(
+        `Deleted ${deleted} node-mix history points past retention`,
+      );
     }
   }
 }

@@ -15,7 +15,8 @@ import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
  * read yet; only `type: config`.
  */
 export function readClustersFromConfig(config: Config): ClusterDetails[] {
-  const methods = config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  const methods =
+    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
   const clusters: ClusterDetails[] = [];
   const seen = new Set<string>();
   for (const method of methods) {
@@ -25,14 +26,20 @@ export function readClustersFromConfig(config: Config): ClusterDetails[] {
     for (const c of method.getOptionalConfigArray('clusters') ?? []) {
       const name = c.getString('name');
       if (seen.has(name)) {
-        throw new Error(`Duplicate cluster name '${name}' in kubernetes.clusterLocatorMethods`);
+        throw new Error(
+          `Duplicate cluster name '${name}' in kubernetes.clusterLocatorMethods`,
+        );
       }
       seen.add(name);
-      const authMetadataBlock = c.getOptional<Record<string, string>>('authMetadata');
+      const authMetadataBlock =
+        c.getOptional<Record<string, string>>('authMetadata');
       const authProvider =
-        authMetadataBlock?.[ANNOTATION_KUBERNETES_AUTH_PROVIDER] ?? c.getOptionalString('authProvider');
+        authMetadataBlock?.[ANNOTATION_KUBERNETES_AUTH_PROVIDER] ??
+        c.getOptionalString('authProvider');
       if (!authProvider) {
-        throw new Error(`Cluster '${name}' has no authProvider in kubernetes.clusterLocatorMethods`);
+        throw new Error(
+          `Cluster '${name}' has no authProvider in kubernetes.clusterLocatorMethods`,
+        );
       }
       const serviceAccountToken = c.getOptionalString('serviceAccountToken');
       const assumeRole = c.getOptionalString('assumeRole');
@@ -49,8 +56,12 @@ export function readClustersFromConfig(config: Config): ClusterDetails[] {
         authMetadata: {
           [ANNOTATION_KUBERNETES_AUTH_PROVIDER]: authProvider,
           ...(serviceAccountToken ? { serviceAccountToken } : {}),
-          ...(assumeRole ? { [ANNOTATION_KUBERNETES_AWS_ASSUME_ROLE]: assumeRole } : {}),
-          ...(externalId ? { [ANNOTATION_KUBERNETES_AWS_EXTERNAL_ID]: externalId } : {}),
+          ...(assumeRole
+            ? { [ANNOTATION_KUBERNETES_AWS_ASSUME_ROLE]: assumeRole }
+            : {}),
+          ...(externalId
+            ? { [ANNOTATION_KUBERNETES_AWS_EXTERNAL_ID]: externalId }
+            : {}),
           ...authMetadataBlock,
         },
       });

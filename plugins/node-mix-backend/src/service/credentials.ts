@@ -12,11 +12,14 @@ import { ClusterCredentialProvider } from './NodeMixService';
  * strategies (`serviceAccount`, `aws`). A configured service account token
  * is used as is, which is what ServiceAccountStrategy does too.
  */
-export function createCredentialProvider(config: Config): ClusterCredentialProvider {
+export function createCredentialProvider(
+  config: Config,
+): ClusterCredentialProvider {
   let strategies: DispatchStrategy | undefined;
   return {
     async getCredential(cluster) {
-      const provider = cluster.authMetadata[ANNOTATION_KUBERNETES_AUTH_PROVIDER];
+      const provider =
+        cluster.authMetadata[ANNOTATION_KUBERNETES_AUTH_PROVIDER];
       const token = cluster.authMetadata.serviceAccountToken;
       if (provider === 'serviceAccount' && token) {
         return { type: 'bearer token', token };

@@ -1,4 +1,8 @@
-import { mockCredentials, mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
@@ -20,13 +24,21 @@ describe('createRouter', () => {
   async function app(options: { allow?: boolean; signedIn?: boolean } = {}) {
     const permissions = mockServices.permissions.mock({
       authorize: jest.fn(async reqs =>
-        reqs.map(() => ({ result: options.allow === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW })),
+        reqs.map(() => ({
+          result:
+            options.allow === false
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        })),
       ) as any,
     });
     const router = await createRouter({
       service: service as unknown as NodeMixService,
       httpAuth: mockServices.httpAuth({
-        defaultCredentials: options.signedIn === false ? mockCredentials.none() : mockCredentials.user(),
+        defaultCredentials:
+          options.signedIn === false
+            ? mockCredentials.none()
+            : mockCredentials.user(),
       }),
       permissions,
     });
@@ -36,29 +48,47 @@ describe('createRouter', () => {
   beforeEach(() => jest.resetAllMocks());
 
   it('lists clusters for a user with the read permission', async () => {
-    service.listClusters.mockReturnValue([{ name: 'dev', state: 'ok', demo: true }]);
+    service.listClusters.mockReturnValue([
+      { name: 'dev', state: 'ok', demo: true },
+    ]);
     const { app: a, permissions } = await app();
     const res = await request(a).get('/clusters');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ items: [{ name: 'dev', state: 'ok', demo: true }] });
+    expect(res.body).toEqual({
+      items: [{ name: 'dev', state: 'ok', demo: true }],
+    });
     expect(permissions.authorize).toHaveBeenCalledWith(
-      [{ permission: expect.objectContaining({ name: 'node-mix.cluster.read' }) }],
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'node-mix.cluster.read',
+          }),
+        },
+      ],
       expect.anything(),
     );
   });
 
   it('serves the pre-serialized cluster and node JSON', async () => {
-    service.getClusterJson.mockReturnValue('{"name":"dev","summary":{"pods":3}}');
+    service.getClusterJson.mockReturnValue(
+      '{"name":"dev","summary":{"pods":3}}',
+    );
     service.getNodesJson.mockReturnValue('{"cluster":"dev","items":[]}');
-    service.getNodesGzip.mockReturnValue(gzipSync('{"cluster":"dev","items":[1]}'));
+    service.getNodesGzip.mockReturnValue(
+      gzipSync('{"cluster":"dev","items":[1]}'),
+    );
     const { app: a } = await app();
     const cluster = await request(a).get('/clusters/dev');
     expect(cluster.type).toBe('application/json');
     expect(cluster.body.summary.pods).toBe(3);
-    const plain = await request(a).get('/clusters/dev/nodes').set('Accept-Encoding', 'identity');
+    const plain = await request(a)
+      .get('/clusters/dev/nodes')
+      .set('Accept-Encoding', 'identity');
     expect(plain.body).toEqual({ cluster: 'dev', items: [] });
     expect(service.getNodesJson).toHaveBeenCalledWith('dev');
-    const zipped = await request(a).get('/clusters/dev/nodes').set('Accept-Encoding', 'gzip, deflate');
+    const zipped = await request(a)
+      .get('/clusters/dev/nodes')
+      .set('Accept-Encoding', 'gzip, deflate');
     expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(zipped.body).toEqual({ cluster: 'dev', items: [1] });
   });
@@ -83,14 +113,22 @@ describe('createRouter', () => {
   });
 
   it('validates the history window and rejects unknown parameters', async () => {
-    service.getHistory.mockResolvedValue({ cluster: 'dev', window: '7d', points: [] });
+    service.getHistory.mockResolvedValue({
+      cluster: 'dev',
+      window: '7d',
+      points: [],
+    });
     const { app: a } = await app();
-    expect((await request(a).get('/clusters/dev/history?window=7d')).body.window).toBe('7d');
+    expect(
+      (await request(a).get('/clusters/dev/history?window=7d')).body.window,
+    ).toBe('7d');
     expect(service.getHistory).toHaveBeenCalledWith('dev', '7d');
     const bad = await request(a).get('/clusters/dev/history?window=1y');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^Invalid query parameter 'window'/);
-    expect((await request(a).get('/clusters/dev/history?limit=3')).status).toBe(400);
+    expect((await request(a).get('/clusters/dev/history?limit=3')).status).toBe(
+      400,
+    );
     expect((await request(a).get('/clusters/%20bad/history')).status).toBe(400);
   });
 
@@ -102,7 +140,13 @@ describe('createRouter', () => {
     expect(res.status).toBe(200);
     expect(service.refresh).toHaveBeenCalledWith('dev');
     expect(permissions.authorize).toHaveBeenCalledWith(
-      [{ permission: expect.objectContaining({ name: 'node-mix.cluster.refresh' }) }],
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'node-mix.cluster.refresh',
+          }),
+        },
+      ],
       expect.anything(),
     );
   });

@@ -1,6 +1,12 @@
-import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
 import {
   HISTORY_WINDOWS,
   nodeMixClusterReadPermission,
@@ -12,15 +18,21 @@ import { z } from 'zod';
 import { NodeMixService } from './NodeMixService';
 
 const clusterParams = z.object({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,252}$/, 'must be a cluster name'),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,252}$/, 'must be a cluster name'),
 });
-const historyQuery = z.object({ window: z.enum(HISTORY_WINDOWS).default('24h') }).strict();
+const historyQuery = z
+  .object({ window: z.enum(HISTORY_WINDOWS).default('24h') })
+  .strict();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new InputError(`Invalid ${where} '${issue.path.join('.') || '?'}': ${issue.message}`);
+    throw new InputError(
+      `Invalid ${where} '${issue.path.join('.') || '?'}': ${issue.message}`,
+    );
   }
   return result.data;
 }
@@ -36,8 +48,12 @@ export async function createRouter(options: {
   const router = Router();
 
   const authorize = async (req: Request, permission: BasicPermission) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed: ${permission.name}`);
     }
@@ -67,7 +83,11 @@ export async function createRouter(options: {
     if (req.acceptsEncodings('gzip')) {
       // Read first: a 404 must not go out under a gzip Content-Encoding.
       const body = service.getNodesGzip(name);
-      res.set({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' });
+      res.set({
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Encoding': 'gzip',
+        Vary: 'Accept-Encoding',
+      });
       res.send(body);
     } else {
       sendJson(res, service.getNodesJson(name));

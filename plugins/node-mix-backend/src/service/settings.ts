@@ -21,7 +21,9 @@ export interface NodeMixSettings {
 function fraction(config: Config, key: string): number | undefined {
   const v = config.getOptionalNumber(key);
   if (v !== undefined && !(v >= 0 && v <= 1)) {
-    throw new Error(`Invalid config 'nodeMix.${key}': ${v} is not between 0 and 1`);
+    throw new Error(
+      `Invalid config 'nodeMix.${key}': ${v} is not between 0 and 1`,
+    );
   }
   return v;
 }
@@ -29,7 +31,9 @@ function fraction(config: Config, key: string): number | undefined {
 function positive(config: Config, key: string, fallback: number): number {
   const v = config.getOptionalNumber(key) ?? fallback;
   if (!(v > 0)) {
-    throw new Error(`Invalid config 'nodeMix.${key}': ${v} must be greater than 0`);
+    throw new Error(
+      `Invalid config 'nodeMix.${key}': ${v} must be greater than 0`,
+    );
   }
   return v;
 }
@@ -38,20 +42,31 @@ function positive(config: Config, key: string, fallback: number): number {
 export function readNodeMixSettings(root: Config): NodeMixSettings {
   const config = root.getOptionalConfig('nodeMix') ?? new ConfigReader({});
   const overrides =
-    config.getOptional<Record<string, Record<string, number>>>('pricing.onDemandOverrides') ?? {};
+    config.getOptional<Record<string, Record<string, number>>>(
+      'pricing.onDemandOverrides',
+    ) ?? {};
   const onDemand: PriceTable['onDemand'] = {};
-  for (const region of new Set([...Object.keys(AWS_ON_DEMAND_PRICES.onDemand), ...Object.keys(overrides)])) {
-    onDemand[region] = { ...AWS_ON_DEMAND_PRICES.onDemand[region], ...overrides[region] };
+  for (const region of new Set([
+    ...Object.keys(AWS_ON_DEMAND_PRICES.onDemand),
+    ...Object.keys(overrides),
+  ])) {
+    onDemand[region] = {
+      ...AWS_ON_DEMAND_PRICES.onDemand[region],
+      ...overrides[region],
+    };
   }
   const hasOverrides = Object.keys(overrides).length > 0;
   return {
     refreshIntervalSeconds: positive(config, 'refreshIntervalSeconds', 60),
     requestTimeoutMs: positive(config, 'requestTimeoutSeconds', 20) * 1000,
     pageSize: Math.round(positive(config, 'pageSize', 500)),
-    snapshotIntervalMs: positive(config, 'history.snapshotIntervalMinutes', 5) * 60_000,
+    snapshotIntervalMs:
+      positive(config, 'history.snapshotIntervalMinutes', 5) * 60_000,
     retentionMs: positive(config, 'history.retentionDays', 30) * 24 * 3600_000,
-    underutilizedThreshold: fraction(config, 'consolidation.underutilizedThreshold') ?? 0.5,
-    defaultRegion: config.getOptionalString('pricing.defaultRegion') ?? 'us-east-1',
+    underutilizedThreshold:
+      fraction(config, 'consolidation.underutilizedThreshold') ?? 0.5,
+    defaultRegion:
+      config.getOptionalString('pricing.defaultRegion') ?? 'us-east-1',
     priceTable: {
       ...AWS_ON_DEMAND_PRICES,
       onDemand,
@@ -60,9 +75,12 @@ export function readNodeMixSettings(root: Config): NodeMixSettings {
         : AWS_ON_DEMAND_PRICES.source,
     },
     spot: {
-      prices: config.getOptional<Record<string, number>>('pricing.spot.prices') ?? {},
+      prices:
+        config.getOptional<Record<string, number>>('pricing.spot.prices') ?? {},
       defaultDiscount: fraction(config, 'pricing.spot.defaultDiscount'),
-      source: config.getOptionalString('pricing.spot.source') ?? 'nodeMix.pricing.spot.prices',
+      source:
+        config.getOptionalString('pricing.spot.source') ??
+        'nodeMix.pricing.spot.prices',
     },
   };
 }

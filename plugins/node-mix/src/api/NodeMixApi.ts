@@ -15,4 +15,6 @@ export interface NodeMixApi {
 }
 
 /** @public */
-export const nodeMixApiRef = createApiRef<NodeMixApi>({ id: 'plugin.node-mix' });
+export const nodeMixApiRef = createApiRef<NodeMixApi>({
+  id: 'plugin.node-mix',
+});

@@ -10,10 +10,17 @@ import { NodeMixApi } from './NodeMixApi';
 
 /** {@link NodeMixApi} over the backend's HTTP API. @public */
 export class NodeMixClient implements NodeMixApi {
-  constructor(private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
+  constructor(
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
+  ) {}
 
   async listClusters(): Promise<ClusterStatus[]> {
-    const { items } = await this.request<{ items: ClusterStatus[] }>('/clusters');
+    const { items } = await this.request<{ items: ClusterStatus[] }>(
+      '/clusters',
+    );
     return items;
   }
 
@@ -26,7 +33,11 @@ export class NodeMixClient implements NodeMixApi {
   }
 
   getHistory(name: string, window: HistoryWindow): Promise<ClusterHistory> {
-    return this.request(`/clusters/${encodeURIComponent(name)}/history?${new URLSearchParams({ window })}`);
+    return this.request(
+      `/clusters/${encodeURIComponent(name)}/history?${new URLSearchParams({
+        window,
+      })}`,
+    );
   }
 
   private async request<T>(path: string): Promise<T> {

@@ -20,9 +20,9 @@ const signInPage = SignInPageBlueprint.make({
   params: {
     loader: async () => props => {
       const configApi = useApi(configApiRef);
-      const names = configApi.getOptionalStringArray('app.signIn.providers') ?? [
-        'guest',
-      ];
+      const names = configApi.getOptionalStringArray(
+        'app.signIn.providers',
+      ) ?? ['guest'];
       const providers = names.map(name =>
         name === 'github' ? githubProvider : ('guest' as const),
       );

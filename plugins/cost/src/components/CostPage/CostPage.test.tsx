@@ -9,7 +9,12 @@ import { TeamCost } from '../TeamCost';
 // recharts measures its container; jsdom has none
 jest.mock('recharts', () => {
   const actual = jest.requireActual('recharts');
-  return { ...actual, ResponsiveContainer: ({ children }: any) => <div style={{ width: 600, height: 200 }}>{children}</div> };
+  return {
+    ...actual,
+    ResponsiveContainer: ({ children }: any) => (
+      <div style={{ width: 600, height: 200 }}>{children}</div>
+    ),
+  };
 });
 
 const summary: CostSummary = {
@@ -30,13 +35,33 @@ const summary: CostSummary = {
     { date: '2026-11-27', amount: 41_000_000, demo: false },
   ],
   movers: [
-    { team: 'group:default/mono', service: 'wallet', lastWeek: 300_000_000, previousWeek: 200_000_000, change: 100_000_000, changeRatio: 0.5 },
+    {
+      team: 'group:default/mono',
+      service: 'wallet',
+      lastWeek: 300_000_000,
+      previousWeek: 200_000_000,
+      change: 100_000_000,
+      changeRatio: 0.5,
+    },
   ],
   restricted: false,
   demo: true,
   sources: [
-    { id: 'kubernetes', title: 'Kubernetes compute', configured: true, detail: 'demo-eks-dev', demo: true, unpriced: { count: 2, byKind: { 'x1.32xlarge': 2 } } },
-    { id: 'aws', title: 'AWS Cost Explorer', configured: false, detail: 'Set cost.aws', demo: false },
+    {
+      id: 'kubernetes',
+      title: 'Kubernetes compute',
+      configured: true,
+      detail: 'demo-eks-dev',
+      demo: true,
+      unpriced: { count: 2, byKind: { 'x1.32xlarge': 2 } },
+    },
+    {
+      id: 'aws',
+      title: 'AWS Cost Explorer',
+      configured: false,
+      detail: 'Set cost.aws',
+      demo: false,
+    },
   ],
 };
 
@@ -52,33 +77,72 @@ const team: EntityCost = {
   bySource: [{ key: 'kubernetes', amount: 1_000_000_000 }],
   byCluster: [],
   trend: [],
-  whatIf: [{ scenario: 'graviton', label: 'x86 on-demand on Graviton on-demand', savingsPerMonth: 150_000_000, share: 0.15, asOf: '2026-11-27T10' }],
+  whatIf: [
+    {
+      scenario: 'graviton',
+      label: 'x86 on-demand on Graviton on-demand',
+      savingsPerMonth: 150_000_000,
+      share: 0.15,
+      asOf: '2026-11-27T10',
+    },
+  ],
   demo: false,
 };
 
 describe('CostPage', () => {
   it('shows the platform total, teams linking to their page, sources, unpriced nodes and movers', async () => {
-    const api = { getSummary: jest.fn(async () => summary), getTeam: jest.fn(), getEntity: jest.fn(), getBudgets: jest.fn() };
-    await renderInTestApp(<CostPage />, { apis: [[costApiRef, api]], mountedRoutes: { '/cost': rootRouteRef } });
-    expect(await screen.findByLabelText('platform total')).toHaveTextContent('$1,235 platform total');
+    const api = {
+      getSummary: jest.fn(async () => summary),
+      getTeam: jest.fn(),
+      getEntity: jest.fn(),
+      getBudgets: jest.fn(),
+    };
+    await renderInTestApp(<CostPage />, {
+      apis: [[costApiRef, api]],
+      mountedRoutes: { '/cost': rootRouteRef },
+    });
+    expect(await screen.findByLabelText('platform total')).toHaveTextContent(
+      '$1,235 platform total',
+    );
     expect(api.getSummary).toHaveBeenCalledWith(30);
     const teams = screen.getByRole('table', { name: 'cost by team' });
-    expect(within(teams).getByRole('link', { name: 'mono' })).toHaveAttribute('href', '/cost/teams/default/mono');
+    expect(within(teams).getByRole('link', { name: 'mono' })).toHaveAttribute(
+      'href',
+      '/cost/teams/default/mono',
+    );
     expect(within(teams).getByText('+25.0%')).toBeInTheDocument();
-    expect(within(teams).getByText('Idle (no pod requested it)')).toBeInTheDocument();
-    expect(screen.getByText(/2 unpriced \(x1.32xlarge × 2\)/)).toBeInTheDocument();
-    expect(screen.getByText('AWS Cost Explorer: not configured')).toBeInTheDocument();
+    expect(
+      within(teams).getByText('Idle (no pod requested it)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/2 unpriced \(x1.32xlarge × 2\)/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('AWS Cost Explorer: not configured'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Includes demo data')).toBeInTheDocument();
-    expect(within(screen.getByRole('table', { name: 'biggest movers' })).getByText('wallet')).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('table', { name: 'biggest movers' })).getByText(
+        'wallet',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows a team’s services and its savings what-if', async () => {
     await renderInTestApp(<TeamCost cost={team} />);
-    expect(within(screen.getByRole('table', { name: 'services' })).getByText('wallet')).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('table', { name: 'services' })).getByText(
+        'wallet',
+      ),
+    ).toBeInTheDocument();
     const whatIf = screen.getByRole('table', { name: 'savings what-if' });
     expect(within(whatIf).getByText('$150 / month')).toBeInTheDocument();
-    expect(within(whatIf).getByText('15.0% of its compute')).toBeInTheDocument();
+    expect(
+      within(whatIf).getByText('15.0% of its compute'),
+    ).toBeInTheDocument();
     expect(screen.getByLabelText('total cost')).toHaveTextContent('$1,000');
-    expect(screen.getByText(/\+25\.0% vs the 30 days before/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/\+25\.0% vs the 30 days before/),
+    ).toBeInTheDocument();
   });
 });

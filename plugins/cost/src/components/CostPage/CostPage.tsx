@@ -1,6 +1,16 @@
-import { Content, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  Content,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
-import { CostGroup, CostSummary, formatMoney, IDLE, UNALLOCATED } from '@internal/plugin-cost-common';
+import {
+  CostGroup,
+  CostSummary,
+  formatMoney,
+  IDLE,
+  UNALLOCATED,
+} from '@internal/plugin-cost-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
@@ -37,7 +47,11 @@ function Panel(props: { title: string; children: ReactNode }) {
   );
 }
 
-function GroupTable(props: { label: string; rows: CostGroup[]; name: (key: string) => ReactNode }) {
+function GroupTable(props: {
+  label: string;
+  rows: CostGroup[];
+  name: (key: string) => ReactNode;
+}) {
   return (
     <Table size="small" aria-label={props.label}>
       <TableBody>
@@ -76,7 +90,8 @@ function Overview(props: { summary: CostSummary }) {
   const s = props.summary;
   const teamLink = useRouteRef(teamRouteRef);
   const teamName = (key: string) => {
-    if (key === IDLE || key === UNALLOCATED || !key.startsWith('group:')) return teamLabel(key);
+    if (key === IDLE || key === UNALLOCATED || !key.startsWith('group:'))
+      return teamLabel(key);
     const [namespace, name] = key.replace(/^group:/, '').split('/');
     return (
       <Link component={RouterLink} to={teamLink?.({ namespace, name }) ?? '#'}>
@@ -114,10 +129,18 @@ function Overview(props: { summary: CostSummary }) {
                 {src.title}: {src.configured ? 'configured' : 'not configured'}
                 {src.demo ? ' (demo data)' : ''}
               </Typography>
-              <Typography variant="caption" color="text.secondary" display="block">
+              <Typography
+                variant="caption"
+                color="text.secondary"
+                display="block"
+              >
                 {src.detail}
                 {src.lastImport &&
-                  ` · last import ${src.lastImport.at.slice(0, 16).replace('T', ' ')} ${src.lastImport.ok ? 'ok' : `failed: ${src.lastImport.error}`}`}
+                  ` · last import ${src.lastImport.at
+                    .slice(0, 16)
+                    .replace('T', ' ')} ${
+                    src.lastImport.ok ? 'ok' : `failed: ${src.lastImport.error}`
+                  }`}
               </Typography>
             </Box>
           ))}
@@ -130,12 +153,20 @@ function Overview(props: { summary: CostSummary }) {
       </Grid>
       <Grid item xs={12} md={4}>
         <Panel title="By cluster">
-          <GroupTable label="cost by cluster" rows={s.byCluster} name={k => k || '(no cluster)'} />
+          <GroupTable
+            label="cost by cluster"
+            rows={s.byCluster}
+            name={k => k || '(no cluster)'}
+          />
         </Panel>
       </Grid>
       <Grid item xs={12} md={4}>
         <Panel title="By source">
-          <GroupTable label="cost by source" rows={s.bySource} name={sourceLabel} />
+          <GroupTable
+            label="cost by source"
+            rows={s.bySource}
+            name={sourceLabel}
+          />
         </Panel>
       </Grid>
       <Grid item xs={12}>
@@ -156,10 +187,16 @@ function Overview(props: { summary: CostSummary }) {
                   <TableCell>{serviceLabel(m.service)}</TableCell>
                   <TableCell>{teamLabel(m.team)}</TableCell>
                   <TableCell align="right">{formatMoney(m.lastWeek)}</TableCell>
-                  <TableCell align="right">{formatMoney(m.previousWeek)}</TableCell>
+                  <TableCell align="right">
+                    {formatMoney(m.previousWeek)}
+                  </TableCell>
                   <TableCell align="right">
                     {m.change >= 0 ? '+' : ''}
-                    {formatMoney(m.change)} ({m.changeRatio === null ? 'new' : `${(m.changeRatio * 100).toFixed(1)}%`})
+                    {formatMoney(m.change)} (
+                    {m.changeRatio === null
+                      ? 'new'
+                      : `${(m.changeRatio * 100).toFixed(1)}%`}
+                    )
                   </TableCell>
                 </TableRow>
               ))}
@@ -174,7 +211,10 @@ function Overview(props: { summary: CostSummary }) {
 function OverviewRoute() {
   const api = useApi(costApiRef);
   const [days, setDays] = useState(30);
-  const { value, loading, error } = useAsync(() => api.getSummary(days), [api, days]);
+  const { value, loading, error } = useAsync(
+    () => api.getSummary(days),
+    [api, days],
+  );
   return (
     <Stack spacing={2}>
       <Box display="flex" alignItems="center" gap={2} flexWrap="wrap">
@@ -183,7 +223,8 @@ function OverviewRoute() {
         </Typography>
         {value && (
           <Typography variant="h5" aria-label="platform total">
-            {formatMoney(value.total)} {value.restricted ? 'for your teams' : 'platform total'}
+            {formatMoney(value.total)}{' '}
+            {value.restricted ? 'for your teams' : 'platform total'}
           </Typography>
         )}
         <WindowToggle days={days} onChange={setDays} />
@@ -200,7 +241,10 @@ function TeamRoute() {
   const api = useApi(costApiRef);
   const { namespace = 'default', name = '' } = useParams();
   const [days, setDays] = useState(30);
-  const { value, loading, error } = useAsync(() => api.getTeam(namespace, name, days), [api, namespace, name, days]);
+  const { value, loading, error } = useAsync(
+    () => api.getTeam(namespace, name, days),
+    [api, namespace, name, days],
+  );
   return (
     <Stack spacing={2}>
       <Box display="flex" alignItems="center" gap={2}>

@@ -1,4 +1,8 @@
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -12,12 +16,17 @@ export function EntityCostCard() {
   const { entity } = useEntity();
   const api = useApi(costApiRef);
   const ref = stringifyEntityRef(entity);
-  const { value, loading, error } = useAsync(() => api.getEntity(ref, 30), [api, ref]);
+  const { value, loading, error } = useAsync(
+    () => api.getEntity(ref, 30),
+    [api, ref],
+  );
   return (
     <InfoCard title="Cost (30 days)">
       {loading && <Progress />}
       {error && (error as any).response?.status === 404 ? (
-        <Typography variant="body2">No cost recorded for this entity yet.</Typography>
+        <Typography variant="body2">
+          No cost recorded for this entity yet.
+        </Typography>
       ) : (
         error && <ResponseErrorPanel error={error} />
       )}

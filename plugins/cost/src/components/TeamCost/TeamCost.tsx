@@ -32,14 +32,16 @@ export function TeamCost(props: { cost: EntityCost; compact?: boolean }) {
           {formatMoney(cost.total)}
         </Typography>
         <Typography variant="body2" color="text.secondary">
-          last {cost.days} days · {changeLabel(cost.total, cost.previous)} vs the {cost.days} days before
+          last {cost.days} days · {changeLabel(cost.total, cost.previous)} vs
+          the {cost.days} days before
         </Typography>
         <DemoChip show={cost.demo} />
       </Box>
       {cost.budget && (
         <Alert severity={cost.budget.exceeded ? 'warning' : 'success'}>
-          {cost.budget.month}: {formatMoney(cost.budget.monthToDate)} so far, forecast {formatMoney(cost.budget.forecast)}{' '}
-          against a budget of {formatMoney(cost.budget.budget)}
+          {cost.budget.month}: {formatMoney(cost.budget.monthToDate)} so far,
+          forecast {formatMoney(cost.budget.forecast)} against a budget of{' '}
+          {formatMoney(cost.budget.budget)}
           {cost.budget.exceeded ? ' — over budget' : ''}
         </Alert>
       )}
@@ -58,7 +60,9 @@ export function TeamCost(props: { cost: EntityCost; compact?: boolean }) {
               {cost.byService.map(s => (
                 <TableRow key={s.key}>
                   <TableCell>{serviceLabel(s.key)}</TableCell>
-                  <TableCell align="right">{formatMoney(s.amount, cost.currency, { precise: true })}</TableCell>
+                  <TableCell align="right">
+                    {formatMoney(s.amount, cost.currency, { precise: true })}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -69,7 +73,8 @@ export function TeamCost(props: { cost: EntityCost; compact?: boolean }) {
         <Typography variant="subtitle2">By source</Typography>
         {cost.bySource.map(s => (
           <Typography key={s.key} variant="body2">
-            {sourceLabel(s.key)}: {formatMoney(s.amount, cost.currency, { precise: true })}
+            {sourceLabel(s.key)}:{' '}
+            {formatMoney(s.amount, cost.currency, { precise: true })}
           </Typography>
         ))}
       </Box>
@@ -77,15 +82,20 @@ export function TeamCost(props: { cost: EntityCost; compact?: boolean }) {
         <Box>
           <Typography variant="h6">Savings what-if</Typography>
           <Typography variant="body2" color="text.secondary">
-            Moving this team’s share of x86 on-demand nodes (node-mix price table, latest hour {cost.whatIf[0].asOf}:00 UTC)
+            Moving this team’s share of x86 on-demand nodes (node-mix price
+            table, latest hour {cost.whatIf[0].asOf}:00 UTC)
           </Typography>
           <Table size="small" aria-label="savings what-if">
             <TableBody>
               {cost.whatIf.map(w => (
                 <TableRow key={w.scenario}>
                   <TableCell>{w.label}</TableCell>
-                  <TableCell align="right">{formatMoney(w.savingsPerMonth)} / month</TableCell>
-                  <TableCell align="right">{(w.share * 100).toFixed(1)}% of its compute</TableCell>
+                  <TableCell align="right">
+                    {formatMoney(w.savingsPerMonth)} / month
+                  </TableCell>
+                  <TableCell align="right">
+                    {(w.share * 100).toFixed(1)}% of its compute
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

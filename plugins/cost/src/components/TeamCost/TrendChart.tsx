@@ -1,8 +1,23 @@
-import { CostTrendPoint, MICROS_PER_UNIT, formatMoney } from '@internal/plugin-cost-common';
-import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CostTrendPoint,
+  MICROS_PER_UNIT,
+  formatMoney,
+} from '@internal/plugin-cost-common';
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 
 /** Daily cost over the window; demo days drawn lighter. */
-export function TrendChart(props: { points: CostTrendPoint[]; height?: number }) {
+export function TrendChart(props: {
+  points: CostTrendPoint[];
+  height?: number;
+}) {
   const data = props.points.map(p => ({
     date: p.date.slice(5),
     measured: p.demo ? null : p.amount / MICROS_PER_UNIT,
@@ -13,10 +28,33 @@ export function TrendChart(props: { points: CostTrendPoint[]; height?: number })
       <AreaChart data={data} margin={{ top: 8, right: 16, left: 8, bottom: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="date" fontSize={11} />
-        <YAxis fontSize={11} tickFormatter={v => formatMoney(v * MICROS_PER_UNIT, 'USD', { compact: true })} />
-        <Tooltip formatter={(v: any) => formatMoney(Number(v) * MICROS_PER_UNIT, 'USD', { precise: true })} />
-        <Area type="monotone" dataKey="demo" name="demo data" stroke="#9e9e9e" fill="#e0e0e0" connectNulls={false} />
-        <Area type="monotone" dataKey="measured" name="measured" stroke="#1976d2" fill="#90caf9" connectNulls={false} />
+        <YAxis
+          fontSize={11}
+          tickFormatter={v =>
+            formatMoney(v * MICROS_PER_UNIT, 'USD', { compact: true })
+          }
+        />
+        <Tooltip
+          formatter={(v: any) =>
+            formatMoney(Number(v) * MICROS_PER_UNIT, 'USD', { precise: true })
+          }
+        />
+        <Area
+          type="monotone"
+          dataKey="demo"
+          name="demo data"
+          stroke="#9e9e9e"
+          fill="#e0e0e0"
+          connectNulls={false}
+        />
+        <Area
+          type="monotone"
+          dataKey="measured"
+          name="measured"
+          stroke="#1976d2"
+          fill="#90caf9"
+          connectNulls={false}
+        />
       </AreaChart>
     </ResponsiveContainer>
   );

@@ -14,7 +14,8 @@ export function ClusterEntityContent() {
     return (
       <Content>
         <Alert severity="info">
-          Add the annotation <code>{CLUSTER_NAME_ANNOTATION}</code> with the cluster's name from the kubernetes config to see its node mix.
+          Add the annotation <code>{CLUSTER_NAME_ANNOTATION}</code> with the
+          cluster's name from the kubernetes config to see its node mix.
         </Alert>
       </Content>
     );

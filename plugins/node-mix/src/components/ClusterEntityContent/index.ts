@@ -1,1 +1,4 @@
-export { ClusterEntityContent, CLUSTER_NAME_ANNOTATION } from './ClusterEntityContent';
+export {
+  ClusterEntityContent,
+  CLUSTER_NAME_ANNOTATION,
+} from './ClusterEntityContent';

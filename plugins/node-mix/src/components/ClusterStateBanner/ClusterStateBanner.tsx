@@ -6,7 +6,12 @@ import { formatAge } from '../format';
 /** DEMO label for the local demo endpoint. */
 export function DemoChip(props: { cluster: ClusterStatus }) {
   return props.cluster.demo ? (
-    <Chip size="small" color="secondary" label="DEMO" title="Simulated cluster served by scripts/services/demo-cluster.sh" />
+    <Chip
+      size="small"
+      color="secondary"
+      label="DEMO"
+      title="Simulated cluster served by scripts/services/demo-cluster.sh"
+    />
   ) : null;
 }
 
@@ -14,14 +19,20 @@ export function DemoChip(props: { cluster: ClusterStatus }) {
 export function ClusterStateBanner(props: { cluster: ClusterStatus }) {
   const c = props.cluster;
   if (c.state === 'pending') {
-    return <Alert severity="info">Not read yet: the first refresh is under way.</Alert>;
+    return (
+      <Alert severity="info">
+        Not read yet: the first refresh is under way.
+      </Alert>
+    );
   }
   if (c.state === 'error') {
     return (
       <Alert severity="error" role="alert">
         {c.error}
         {c.lastSuccessAt
-          ? ` — showing the last good snapshot, ${formatAge(c.dataAgeSeconds)} old.`
+          ? ` — showing the last good snapshot, ${formatAge(
+              c.dataAgeSeconds,
+            )} old.`
           : ' — no snapshot of this cluster has been read yet.'}
       </Alert>
     );

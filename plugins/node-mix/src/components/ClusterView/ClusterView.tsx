@@ -1,6 +1,12 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { ClusterStatus, formatBytes, formatCores, formatShare, formatUsd } from '@internal/plugin-node-mix-common';
+import {
+  ClusterStatus,
+  formatBytes,
+  formatCores,
+  formatShare,
+  formatUsd,
+} from '@internal/plugin-node-mix-common';
 import Accordion from '@mui/material/Accordion';
 import AccordionDetails from '@mui/material/AccordionDetails';
 import AccordionSummary from '@mui/material/AccordionSummary';
@@ -48,22 +54,51 @@ function Headline(props: { cluster: ClusterStatus }) {
         <Stack direction="row" spacing={4} flexWrap="wrap" useFlexGap>
           <Kpi label="Nodes" value={String(t.nodes)} />
           <Kpi label="Pods" value={String(s.pods)} />
-          <Kpi label="vCPU" value={formatCores(t.vcpu)} hint={`${formatShare(t.cpuAllocatable ? t.cpuRequested / t.cpuAllocatable : null)} of allocatable requested`} />
+          <Kpi
+            label="vCPU"
+            value={formatCores(t.vcpu)}
+            hint={`${formatShare(
+              t.cpuAllocatable ? t.cpuRequested / t.cpuAllocatable : null,
+            )} of allocatable requested`}
+          />
           <Kpi label="Memory" value={formatBytes(t.memoryBytes)} />
-          <Kpi label="CPU requested" value={formatShare(t.cpuAllocatable ? t.cpuRequested / t.cpuAllocatable : null)} />
-          <Kpi label="Memory requested" value={formatShare(t.memoryAllocatable ? t.memoryRequested / t.memoryAllocatable : null)} />
+          <Kpi
+            label="CPU requested"
+            value={formatShare(
+              t.cpuAllocatable ? t.cpuRequested / t.cpuAllocatable : null,
+            )}
+          />
+          <Kpi
+            label="Memory requested"
+            value={formatShare(
+              t.memoryAllocatable
+                ? t.memoryRequested / t.memoryAllocatable
+                : null,
+            )}
+          />
           <Kpi
             label="Cost per hour"
             value={formatUsd(t.costPerHour, t.costIsLowerBound)}
-            hint={t.costIsLowerBound ? `${t.unpricedNodes} node(s) without a price: the total is a lower bound` : undefined}
+            hint={
+              t.costIsLowerBound
+                ? `${t.unpricedNodes} node(s) without a price: the total is a lower bound`
+                : undefined
+            }
           />
-          <Kpi label="Cost per month" value={formatUsd(t.costPerMonth, t.costIsLowerBound)} />
-          <Kpi label="Graviton (vCPU)" value={formatShare(s.gravitonShare.vcpu)} />
+          <Kpi
+            label="Cost per month"
+            value={formatUsd(t.costPerMonth, t.costIsLowerBound)}
+          />
+          <Kpi
+            label="Graviton (vCPU)"
+            value={formatShare(s.gravitonShare.vcpu)}
+          />
           <Kpi label="Spot (vCPU)" value={formatShare(s.spotShare.vcpu)} />
         </Stack>
         {t.costIsLowerBound && (
           <Typography variant="caption" color="text.secondary">
-            ≥: {t.unpricedNodes} node(s) have no known price (see the node table's $/hour column).
+            ≥: {t.unpricedNodes} node(s) have no known price (see the node
+            table's $/hour column).
           </Typography>
         )}
       </CardContent>
@@ -74,9 +109,15 @@ function Headline(props: { cluster: ClusterStatus }) {
 /** Everything about one cluster: mix, cost, what-if, history, Karpenter state, nodes. */
 export function ClusterView(props: { name: string }) {
   const api = useApi(nodeMixApiRef);
-  const cluster = useAsyncRetry(() => api.getCluster(props.name), [api, props.name]);
+  const cluster = useAsyncRetry(
+    () => api.getCluster(props.name),
+    [api, props.name],
+  );
   const [nodesKey, setNodesKey] = useState(0);
-  const nodes = useAsyncRetry(() => api.getNodes(props.name), [api, props.name, nodesKey]);
+  const nodes = useAsyncRetry(
+    () => api.getNodes(props.name),
+    [api, props.name, nodesKey],
+  );
   const { retry } = cluster;
   useEffect(() => {
     const timer = setInterval(retry, POLL_MS);
@@ -91,7 +132,8 @@ export function ClusterView(props: { name: string }) {
     return <Progress />;
   }
   const s = c.summary;
-  const newerNodes = s && nodes.value && nodes.value.generatedAt !== s.generatedAt;
+  const newerNodes =
+    s && nodes.value && nodes.value.generatedAt !== s.generatedAt;
   return (
     <Stack spacing={2}>
       <Stack direction="row" spacing={1} alignItems="center">
@@ -99,7 +141,8 @@ export function ClusterView(props: { name: string }) {
         <DemoChip cluster={c} />
         <Typography variant="body2" color="text.secondary">
           {c.kubernetesVersion} · read {formatAge(c.dataAgeSeconds)} ago
-          {c.refreshDurationMs !== undefined && ` in ${(c.refreshDurationMs / 1000).toFixed(1)} s`}
+          {c.refreshDurationMs !== undefined &&
+            ` in ${(c.refreshDurationMs / 1000).toFixed(1)} s`}
         </Typography>
       </Stack>
       <ClusterStateBanner cluster={c} />
@@ -136,13 +179,17 @@ export function ClusterView(props: { name: string }) {
             </CardContent>
           </Card>
           <Typography variant="caption" color="text.secondary">
-            On-demand prices: {s.pricing.source} ({s.pricing.tableId}, as of {s.pricing.asOf}; regions {s.pricing.regions.join(', ')}). Spot prices:{' '}
-            {s.pricing.spotSource}. Hover a price in the node table for its source.
+            On-demand prices: {s.pricing.source} ({s.pricing.tableId}, as of{' '}
+            {s.pricing.asOf}; regions {s.pricing.regions.join(', ')}). Spot
+            prices: {s.pricing.spotSource}. Hover a price in the node table for
+            its source.
           </Typography>
           {s.warnings.length > 0 && (
             <Accordion disableGutters>
               <AccordionSummary>
-                <Typography variant="body2">{s.warnings.length} data warning(s) from the cluster</Typography>
+                <Typography variant="body2">
+                  {s.warnings.length} data warning(s) from the cluster
+                </Typography>
               </AccordionSummary>
               <AccordionDetails>
                 {s.warnings.map(w => (

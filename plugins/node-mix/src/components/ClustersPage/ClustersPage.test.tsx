@@ -1,11 +1,20 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ClusterHeadline, ClusterStatus, GroupStat } from '@internal/plugin-node-mix-common';
+import {
+  ClusterHeadline,
+  ClusterStatus,
+  GroupStat,
+} from '@internal/plugin-node-mix-common';
 import { screen, within } from '@testing-library/react';
 import { nodeMixApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { ClustersPage } from './ClustersPage';
 
-const group = (key: string, nodes: number, cost: number, lowerBound = false): GroupStat => ({
+const group = (
+  key: string,
+  nodes: number,
+  cost: number,
+  lowerBound = false,
+): GroupStat => ({
   key,
   nodes,
   vcpu: nodes * 4,
@@ -20,14 +29,23 @@ const group = (key: string, nodes: number, cost: number, lowerBound = false): Gr
   unpricedNodes: lowerBound ? 2 : 0,
 });
 
-const headline = (nodes: number, cost: number, lowerBound: boolean): ClusterHeadline => ({
+const headline = (
+  nodes: number,
+  cost: number,
+  lowerBound: boolean,
+): ClusterHeadline => ({
   totals: group('total', nodes, cost, lowerBound),
   pods: nodes * 20,
   gravitonShare: { nodes: 0.6, vcpu: 0.65, cost: 0.5 },
   spotShare: { nodes: 0.5, vcpu: 0.48, cost: 0.3 },
   byArch: [group('arm64', nodes / 2, cost / 2)],
   byCapacityType: [group('spot', nodes / 2, cost / 3)],
-  consolidation: { empty: 3, underutilized: 10, blocked: 4, consolidatableCostPerHour: 1.2 },
+  consolidation: {
+    empty: 3,
+    underutilized: 10,
+    blocked: 4,
+    consolidatableCostPerHour: 1.2,
+  },
   nodeClaimIssues: { drifted: 2, expiring: 1, disrupted: 0 },
   bestSavings: {
     id: 'graviton-spot',
@@ -57,17 +75,28 @@ const clusters: ClusterStatus[] = [
     name: 'eks-prod',
     demo: false,
     state: 'error',
-    error: "The cluster rejected the portal's credentials (401 Unauthorized) for /api/v1/nodes; check the service account token",
+    error:
+      "The cluster rejected the portal's credentials (401 Unauthorized) for /api/v1/nodes; check the service account token",
     lastSuccessAt: '2026-11-27T11:50:00Z',
     dataAgeSeconds: 600,
     headline: headline(1200, 250, false),
   },
-  { name: 'eks-new', demo: false, state: 'error', error: 'Cannot reach https://eks-new: ENOTFOUND' },
+  {
+    name: 'eks-new',
+    demo: false,
+    state: 'error',
+    error: 'Cannot reach https://eks-new: ENOTFOUND',
+  },
 ];
 
 describe('ClustersPage', () => {
   it('shows a card per cluster: DEMO label, costs as lower bounds, errors with the age of the data', async () => {
-    const api = { listClusters: jest.fn(async () => clusters), getCluster: jest.fn(), getNodes: jest.fn(), getHistory: jest.fn() };
+    const api = {
+      listClusters: jest.fn(async () => clusters),
+      getCluster: jest.fn(),
+      getNodes: jest.fn(),
+      getHistory: jest.fn(),
+    };
     await renderInTestApp(<ClustersPage />, {
       apis: [[nodeMixApiRef, api]],
       mountedRoutes: { '/clusters': rootRouteRef },
@@ -76,9 +105,16 @@ describe('ClustersPage', () => {
     const dev = await screen.findByTestId('cluster-card-demo-eks-dev');
     expect(within(dev).getByText('DEMO')).toBeInTheDocument();
     expect(within(dev).getByText('≥ $64.20')).toBeInTheDocument();
-    expect(within(dev).getByText(/Graviton 65% · spot 48% of vCPU/)).toBeInTheDocument();
-    expect(within(dev).getByText(/save \$3,650\/month \(18%\)/)).toBeInTheDocument();
-    expect(within(dev).getByRole('link')).toHaveAttribute('href', '/clusters/demo-eks-dev');
+    expect(
+      within(dev).getByText(/Graviton 65% · spot 48% of vCPU/),
+    ).toBeInTheDocument();
+    expect(
+      within(dev).getByText(/save \$3,650\/month \(18%\)/),
+    ).toBeInTheDocument();
+    expect(within(dev).getByRole('link')).toHaveAttribute(
+      'href',
+      '/clusters/demo-eks-dev',
+    );
 
     const prod = screen.getByTestId('cluster-card-eks-prod');
     expect(within(prod).queryByText('DEMO')).not.toBeInTheDocument();
@@ -88,7 +124,9 @@ describe('ClustersPage', () => {
     expect(within(prod).getByText('$250.00')).toBeInTheDocument();
 
     const fresh = screen.getByTestId('cluster-card-eks-new');
-    expect(within(fresh).getByRole('alert')).toHaveTextContent('no snapshot of this cluster has been read yet');
+    expect(within(fresh).getByRole('alert')).toHaveTextContent(
+      'no snapshot of this cluster has been read yet',
+    );
     expect(document.body.textContent).not.toMatch(/NaN|undefined/);
   });
 });

@@ -1,6 +1,14 @@
-import { Content, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  Content,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
-import { ClusterStatus, formatShare, formatUsd } from '@internal/plugin-node-mix-common';
+import {
+  ClusterStatus,
+  formatShare,
+  formatUsd,
+} from '@internal/plugin-node-mix-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
@@ -19,21 +27,39 @@ import { ClusterStateBanner, DemoChip } from '../ClusterStateBanner';
 import { ClusterView } from '../ClusterView';
 
 const POLL_MS = 30_000;
-const STATE_COLORS = { ok: 'success', error: 'error', pending: 'default' } as const;
+const STATE_COLORS = {
+  ok: 'success',
+  error: 'error',
+  pending: 'default',
+} as const;
 
 function ClusterCard(props: { cluster: ClusterStatus; href: string }) {
   const c = props.cluster;
   const h = c.headline;
   return (
-    <Card variant="outlined" sx={{ height: '100%' }} data-testid={`cluster-card-${c.name}`}>
-      <CardActionArea component={RouterLink} to={props.href} sx={{ height: '100%', alignItems: 'flex-start' }} aria-label={`Open cluster ${c.name}`}>
+    <Card
+      variant="outlined"
+      sx={{ height: '100%' }}
+      data-testid={`cluster-card-${c.name}`}
+    >
+      <CardActionArea
+        component={RouterLink}
+        to={props.href}
+        sx={{ height: '100%', alignItems: 'flex-start' }}
+        aria-label={`Open cluster ${c.name}`}
+      >
         <CardContent>
           <Stack direction="row" spacing={1} alignItems="center" mb={1}>
             <Typography variant="h6">{c.title ?? c.name}</Typography>
             <DemoChip cluster={c} />
             <Chip size="small" color={STATE_COLORS[c.state]} label={c.state} />
           </Stack>
-          <Typography variant="caption" color="text.secondary" display="block" mb={1}>
+          <Typography
+            variant="caption"
+            color="text.secondary"
+            display="block"
+            mb={1}
+          >
             {c.name}
             {c.kubernetesVersion ? ` · ${c.kubernetesVersion}` : ''}
           </Typography>
@@ -41,21 +67,32 @@ function ClusterCard(props: { cluster: ClusterStatus; href: string }) {
           {h && (
             <Box mt={1}>
               <Typography variant="body2">
-                <b>{h.totals.nodes}</b> nodes · <b>{h.pods}</b> pods · <b>{Math.round(h.totals.vcpu)}</b> vCPU
+                <b>{h.totals.nodes}</b> nodes · <b>{h.pods}</b> pods ·{' '}
+                <b>{Math.round(h.totals.vcpu)}</b> vCPU
               </Typography>
               <Typography variant="body2">
-                <b>{formatUsd(h.totals.costPerHour, h.totals.costIsLowerBound)}</b>/h · {formatUsd(h.totals.costPerMonth, h.totals.costIsLowerBound)}/month
+                <b>
+                  {formatUsd(h.totals.costPerHour, h.totals.costIsLowerBound)}
+                </b>
+                /h ·{' '}
+                {formatUsd(h.totals.costPerMonth, h.totals.costIsLowerBound)}
+                /month
               </Typography>
               <Typography variant="body2">
-                Graviton {formatShare(h.gravitonShare.vcpu)} · spot {formatShare(h.spotShare.vcpu)} of vCPU
+                Graviton {formatShare(h.gravitonShare.vcpu)} · spot{' '}
+                {formatShare(h.spotShare.vcpu)} of vCPU
               </Typography>
               <Typography variant="body2">
-                {h.consolidation.empty + h.consolidation.underutilized} consolidation candidates ({h.consolidation.blocked} blocked) ·{' '}
-                {h.nodeClaimIssues.drifted} drifted · {h.nodeClaimIssues.expiring} expiring
+                {h.consolidation.empty + h.consolidation.underutilized}{' '}
+                consolidation candidates ({h.consolidation.blocked} blocked) ·{' '}
+                {h.nodeClaimIssues.drifted} drifted ·{' '}
+                {h.nodeClaimIssues.expiring} expiring
               </Typography>
               {h.bestSavings && h.bestSavings.savingsPerHour > 0 && (
                 <Typography variant="body2" color="success.main">
-                  {h.bestSavings.label}: save {formatUsd(h.bestSavings.savingsPerMonth)}/month ({formatShare(h.bestSavings.savingsPercent)})
+                  {h.bestSavings.label}: save{' '}
+                  {formatUsd(h.bestSavings.savingsPerMonth)}/month (
+                  {formatShare(h.bestSavings.savingsPercent)})
                 </Typography>
               )}
             </Box>
@@ -69,7 +106,10 @@ function ClusterCard(props: { cluster: ClusterStatus; href: string }) {
 function ClusterList() {
   const api = useApi(nodeMixApiRef);
   const clusterLink = useRouteRef(clusterRouteRef);
-  const { value, error, loading, retry } = useAsyncRetry(() => api.listClusters(), [api]);
+  const { value, error, loading, retry } = useAsyncRetry(
+    () => api.listClusters(),
+    [api],
+  );
   useEffect(() => {
     const timer = setInterval(retry, POLL_MS);
     return () => clearInterval(timer);
@@ -79,7 +119,9 @@ function ClusterList() {
   if (!value?.length) {
     return (
       <Alert severity="info">
-        No clusters: add them under <code>kubernetes.clusterLocatorMethods</code> (type <code>config</code>) in app-config.
+        No clusters: add them under{' '}
+        <code>kubernetes.clusterLocatorMethods</code> (type <code>config</code>)
+        in app-config.
       </Alert>
     );
   }
@@ -87,7 +129,10 @@ function ClusterList() {
     <Grid container spacing={2}>
       {value.map(c => (
         <Grid item xs={12} md={6} xl={4} key={c.name}>
-          <ClusterCard cluster={c} href={clusterLink?.({ cluster: c.name }) ?? c.name} />
+          <ClusterCard
+            cluster={c}
+            href={clusterLink?.({ cluster: c.name }) ?? c.name}
+          />
         </Grid>
       ))}
     </Grid>

@@ -1,4 +1,9 @@
-import { ClusterSummary, formatBytes, formatShare, formatUsd } from '@internal/plugin-node-mix-common';
+import {
+  ClusterSummary,
+  formatBytes,
+  formatShare,
+  formatUsd,
+} from '@internal/plugin-node-mix-common';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
@@ -18,7 +23,11 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 
 const PAGE = 25;
-const ISSUE_COLORS = { disrupted: 'error', drifted: 'warning', expiring: 'default' } as const;
+const ISSUE_COLORS = {
+  disrupted: 'error',
+  drifted: 'warning',
+  expiring: 'default',
+} as const;
 
 function limitColor(usage: number) {
   if (usage > 0.9) return 'error';
@@ -33,19 +42,33 @@ function nodeClassState(nc: ClusterSummary['nodeClasses'][number]) {
 /** Empty and under-used nodes, and why Karpenter is or isn't removing each. */
 export function Consolidation(props: { summary: ClusterSummary }) {
   const { consolidation } = props.summary;
-  const [filter, setFilter] = useState<'blocked' | 'consolidatable' | 'all'>('blocked');
+  const [filter, setFilter] = useState<'blocked' | 'consolidatable' | 'all'>(
+    'blocked',
+  );
   const [shown, setShown] = useState(PAGE);
-  const rows = consolidation.candidates.filter(c => filter === 'all' || c.state === filter);
+  const rows = consolidation.candidates.filter(
+    c => filter === 'all' || c.state === filter,
+  );
   return (
     <Card variant="outlined">
       <CardHeader
         title="Consolidation candidates"
-        subheader={`${consolidation.empty} empty, ${consolidation.underutilized} under-used; ${consolidation.blocked} blocked; Karpenter can remove ${formatUsd(
+        subheader={`${consolidation.empty} empty, ${
+          consolidation.underutilized
+        } under-used; ${
+          consolidation.blocked
+        } blocked; Karpenter can remove ${formatUsd(
           consolidation.consolidatableCostPerHour,
         )}/h now`}
         titleTypographyProps={{ variant: 'subtitle1' }}
         action={
-          <ToggleButtonGroup size="small" exclusive value={filter} onChange={(_e, v) => v && setFilter(v)} aria-label="Candidate filter">
+          <ToggleButtonGroup
+            size="small"
+            exclusive
+            value={filter}
+            onChange={(_e, v) => v && setFilter(v)}
+            aria-label="Candidate filter"
+          >
             <ToggleButton value="blocked">blocked</ToggleButton>
             <ToggleButton value="consolidatable">consolidatable</ToggleButton>
             <ToggleButton value="all">all</ToggleButton>
@@ -54,7 +77,11 @@ export function Consolidation(props: { summary: ClusterSummary }) {
       />
       <CardContent>
         <Box sx={{ maxHeight: 420, overflow: 'auto' }}>
-          <Table size="small" stickyHeader aria-label="Consolidation candidates">
+          <Table
+            size="small"
+            stickyHeader
+            aria-label="Consolidation candidates"
+          >
             <TableHead>
               <TableRow>
                 <TableCell>Node</TableCell>
@@ -69,7 +96,11 @@ export function Consolidation(props: { summary: ClusterSummary }) {
                 <TableRow key={c.node}>
                   <TableCell>
                     {c.node}
-                    <Typography variant="caption" display="block" color="text.secondary">
+                    <Typography
+                      variant="caption"
+                      display="block"
+                      color="text.secondary"
+                    >
                       {c.instanceType} · {c.capacityType} · {c.nodePool}
                     </Typography>
                   </TableCell>
@@ -77,12 +108,17 @@ export function Consolidation(props: { summary: ClusterSummary }) {
                     <Chip size="small" variant="outlined" label={c.kind} />
                   </TableCell>
                   <TableCell align="right">
-                    {formatShare(c.cpuUtilization)} / {formatShare(c.memoryUtilization)}
+                    {formatShare(c.cpuUtilization)} /{' '}
+                    {formatShare(c.memoryUtilization)}
                   </TableCell>
-                  <TableCell align="right">{formatUsd(c.pricePerHour)}</TableCell>
+                  <TableCell align="right">
+                    {formatUsd(c.pricePerHour)}
+                  </TableCell>
                   <TableCell>
-                    {c.state === 'disrupting' && 'Karpenter is disrupting this node now.'}
-                    {c.state === 'consolidatable' && 'Nothing blocks it: Karpenter should consolidate it after consolidateAfter.'}
+                    {c.state === 'disrupting' &&
+                      'Karpenter is disrupting this node now.'}
+                    {c.state === 'consolidatable' &&
+                      'Nothing blocks it: Karpenter should consolidate it after consolidateAfter.'}
                     {c.blockers.map(b => (
                       <Typography key={b.message} variant="body2">
                         • {b.message}
@@ -114,25 +150,38 @@ export function KarpenterState(props: { summary: ClusterSummary }) {
   const { nodePools, nodeClaims, nodeClasses } = props.summary;
   return (
     <Card variant="outlined" sx={{ height: '100%' }}>
-      <CardHeader title="Karpenter" subheader={`${nodeClaims.total} NodeClaims`} titleTypographyProps={{ variant: 'subtitle1' }} />
+      <CardHeader
+        title="Karpenter"
+        subheader={`${nodeClaims.total} NodeClaims`}
+        titleTypographyProps={{ variant: 'subtitle1' }}
+      />
       <CardContent>
         <Stack spacing={1.5}>
           {nodePools.map(p => (
             <Box key={p.name}>
               <Typography variant="body2">
-                <b>{p.name}</b> · {p.nodes} nodes · {p.cpuUsed} / {p.cpuLimit ?? '∞'} vCPU · {formatBytes(p.memoryUsed)} /{' '}
-                {p.memoryLimit === null ? '∞' : formatBytes(p.memoryLimit)} · {p.consolidationPolicy} after {p.consolidateAfter}
+                <b>{p.name}</b> · {p.nodes} nodes · {p.cpuUsed} /{' '}
+                {p.cpuLimit ?? '∞'} vCPU · {formatBytes(p.memoryUsed)} /{' '}
+                {p.memoryLimit === null ? '∞' : formatBytes(p.memoryLimit)} ·{' '}
+                {p.consolidationPolicy} after {p.consolidateAfter}
               </Typography>
               {p.limitUsage !== null && (
                 <LinearProgress
                   variant="determinate"
                   value={Math.min(100, p.limitUsage * 100)}
                   color={limitColor(p.limitUsage)}
-                  aria-label={`${p.name} limit use ${formatShare(p.limitUsage)}`}
+                  aria-label={`${p.name} limit use ${formatShare(
+                    p.limitUsage,
+                  )}`}
                 />
               )}
               {p.blockingBudgets.map(b => (
-                <Typography key={b} variant="caption" color="warning.main" display="block">
+                <Typography
+                  key={b}
+                  variant="caption"
+                  color="warning.main"
+                  display="block"
+                >
                   Budget blocking disruptions now: {b}
                 </Typography>
               ))}
@@ -149,7 +198,11 @@ export function KarpenterState(props: { summary: ClusterSummary }) {
                 {nodeClaims.issues.slice(0, 50).map(i => (
                   <TableRow key={`${i.name}-${i.kind}`}>
                     <TableCell>
-                      <Chip size="small" color={ISSUE_COLORS[i.kind]} label={i.kind} />
+                      <Chip
+                        size="small"
+                        color={ISSUE_COLORS[i.kind]}
+                        label={i.kind}
+                      />
                     </TableCell>
                     <TableCell>{i.name}</TableCell>
                     <TableCell>{i.reason}</TableCell>
@@ -159,7 +212,9 @@ export function KarpenterState(props: { summary: ClusterSummary }) {
             </Table>
           </Box>
           {nodeClaims.issues.length > 50 && (
-            <Typography variant="caption">50 of {nodeClaims.issues.length} NodeClaim issues shown.</Typography>
+            <Typography variant="caption">
+              50 of {nodeClaims.issues.length} NodeClaim issues shown.
+            </Typography>
           )}
         </Stack>
       </CardContent>

@@ -1,6 +1,10 @@
 import { useApi } from '@backstage/frontend-plugin-api';
 import { ResponseErrorPanel } from '@backstage/core-components';
-import { formatUsd, HISTORY_WINDOWS, HistoryWindow } from '@internal/plugin-node-mix-common';
+import {
+  formatUsd,
+  HISTORY_WINDOWS,
+  HistoryWindow,
+} from '@internal/plugin-node-mix-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
@@ -10,7 +14,16 @@ import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { nodeMixApiRef } from '../../api';
 
 function formatValue(v: any, name: any) {
@@ -22,7 +35,10 @@ function formatValue(v: any, name: any) {
 export function HistoryChart(props: { cluster: string; refreshKey?: unknown }) {
   const api = useApi(nodeMixApiRef);
   const [window, setWindow] = useState<HistoryWindow>('24h');
-  const { value, error } = useAsync(() => api.getHistory(props.cluster, window), [api, props.cluster, window, props.refreshKey]);
+  const { value, error } = useAsync(
+    () => api.getHistory(props.cluster, window),
+    [api, props.cluster, window, props.refreshKey],
+  );
   const data = (value?.points ?? []).map(p => ({
     t: Date.parse(p.at),
     nodes: p.nodes,
@@ -31,14 +47,25 @@ export function HistoryChart(props: { cluster: string; refreshKey?: unknown }) {
     spot: Math.round(p.spotNodeShare * 100),
   }));
   const fmt = (t: number) =>
-    new Date(t).toLocaleString('en-GB', window === '24h' ? { hour: '2-digit', minute: '2-digit' } : { day: '2-digit', month: 'short', hour: '2-digit' });
+    new Date(t).toLocaleString(
+      'en-GB',
+      window === '24h'
+        ? { hour: '2-digit', minute: '2-digit' }
+        : { day: '2-digit', month: 'short', hour: '2-digit' },
+    );
   return (
     <Card variant="outlined">
       <CardHeader
         title="History"
         titleTypographyProps={{ variant: 'subtitle1' }}
         action={
-          <ToggleButtonGroup size="small" exclusive value={window} onChange={(_e, v) => v && setWindow(v)} aria-label="History window">
+          <ToggleButtonGroup
+            size="small"
+            exclusive
+            value={window}
+            onChange={(_e, v) => v && setWindow(v)}
+            aria-label="History window"
+          >
             {HISTORY_WINDOWS.map(w => (
               <ToggleButton key={w} value={w}>
                 {w}
@@ -51,7 +78,9 @@ export function HistoryChart(props: { cluster: string; refreshKey?: unknown }) {
         {error && <ResponseErrorPanel error={error} />}
         {!error && data.length < 2 && (
           <Alert severity="info">
-            {data.length === 0 ? 'No history yet.' : 'One point so far.'} A point is stored every few minutes (nodeMix.history.snapshotIntervalMinutes).
+            {data.length === 0 ? 'No history yet.' : 'One point so far.'} A
+            point is stored every few minutes
+            (nodeMix.history.snapshotIntervalMinutes).
           </Alert>
         )}
         {data.length > 0 && (
@@ -59,15 +88,52 @@ export function HistoryChart(props: { cluster: string; refreshKey?: unknown }) {
             <ResponsiveContainer>
               <LineChart data={data}>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={fmt} scale="time" />
+                <XAxis
+                  dataKey="t"
+                  type="number"
+                  domain={['dataMin', 'dataMax']}
+                  tickFormatter={fmt}
+                  scale="time"
+                />
                 <YAxis yAxisId="left" />
                 <YAxis yAxisId="right" orientation="right" />
-                <Tooltip labelFormatter={(t: any) => new Date(t).toLocaleString()} formatter={formatValue} />
+                <Tooltip
+                  labelFormatter={(t: any) => new Date(t).toLocaleString()}
+                  formatter={formatValue}
+                />
                 <Legend />
-                <Line yAxisId="left" dataKey="nodes" name="nodes" stroke="#1f77b4" dot={false} isAnimationActive={false} />
-                <Line yAxisId="right" dataKey="cost" name="cost $/h" stroke="#d62728" dot={false} isAnimationActive={false} />
-                <Line yAxisId="right" dataKey="graviton" name="Graviton %" stroke="#2ca02c" dot={false} isAnimationActive={false} />
-                <Line yAxisId="right" dataKey="spot" name="spot %" stroke="#ff7f0e" dot={false} isAnimationActive={false} />
+                <Line
+                  yAxisId="left"
+                  dataKey="nodes"
+                  name="nodes"
+                  stroke="#1f77b4"
+                  dot={false}
+                  isAnimationActive={false}
+                />
+                <Line
+                  yAxisId="right"
+                  dataKey="cost"
+                  name="cost $/h"
+                  stroke="#d62728"
+                  dot={false}
+                  isAnimationActive={false}
+                />
+                <Line
+                  yAxisId="right"
+                  dataKey="graviton"
+                  name="Graviton %"
+                  stroke="#2ca02c"
+                  dot={false}
+                  isAnimationActive={false}
+                />
+                <Line
+                  yAxisId="right"
+                  dataKey="spot"
+                  name="spot %"
+                  stroke="#ff7f0e"
+                  dot={false}
+                  isAnimationActive={false}
+                />
               </LineChart>
             </ResponsiveContainer>
           </Box>

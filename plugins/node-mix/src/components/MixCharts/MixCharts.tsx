@@ -1,29 +1,77 @@
-import { formatUsd, GroupStat, MixDimension } from '@internal/plugin-node-mix-common';
+import {
+  formatUsd,
+  GroupStat,
+  MixDimension,
+} from '@internal/plugin-node-mix-common';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
 import Grid from '@mui/material/Grid';
-import { Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  Legend,
+  Pie,
+  PieChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 
-const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const COLORS = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];
 
 function PieCard(props: { title: string; groups: GroupStat[] }) {
-  const data = props.groups.map(g => ({ name: g.key, nodes: g.nodes, vcpu: g.vcpu }));
+  const data = props.groups.map(g => ({
+    name: g.key,
+    nodes: g.nodes,
+    vcpu: g.vcpu,
+  }));
   return (
     <Card variant="outlined" sx={{ height: '100%' }}>
-      <CardHeader title={props.title} titleTypographyProps={{ variant: 'subtitle1' }} />
+      <CardHeader
+        title={props.title}
+        titleTypographyProps={{ variant: 'subtitle1' }}
+      />
       <CardContent>
         <Box height={220} aria-label={`${props.title} chart`}>
           <ResponsiveContainer>
             <PieChart>
-              <Pie data={data} dataKey="vcpu" nameKey="name" innerRadius={45} outerRadius={80} isAnimationActive={false}
-                label={(e: any) => `${e.name} ${Math.round((e.percent ?? 0) * 100)}%`}>
+              <Pie
+                data={data}
+                dataKey="vcpu"
+                nameKey="name"
+                innerRadius={45}
+                outerRadius={80}
+                isAnimationActive={false}
+                label={(e: any) =>
+                  `${e.name} ${Math.round((e.percent ?? 0) * 100)}%`
+                }
+              >
                 {data.map((d, i) => (
                   <Cell key={d.name} fill={COLORS[i % COLORS.length]} />
                 ))}
               </Pie>
-              <Tooltip formatter={(v: any, _n: any, item: any) => [`${v} vCPU, ${item.payload.nodes} nodes`, item.payload.name]} />
+              <Tooltip
+                formatter={(v: any, _n: any, item: any) => [
+                  `${v} vCPU, ${item.payload.nodes} nodes`,
+                  item.payload.name,
+                ]}
+              />
             </PieChart>
           </ResponsiveContainer>
         </Box>
@@ -43,7 +91,11 @@ function BarCard(props: { title: string; groups: GroupStat[] }) {
   }));
   return (
     <Card variant="outlined" sx={{ height: '100%' }}>
-      <CardHeader title={props.title} subheader="vCPU requested vs allocatable" titleTypographyProps={{ variant: 'subtitle1' }} />
+      <CardHeader
+        title={props.title}
+        subheader="vCPU requested vs allocatable"
+        titleTypographyProps={{ variant: 'subtitle1' }}
+      />
       <CardContent>
         <Box height={220} aria-label={`${props.title} chart`}>
           <ResponsiveContainer>
@@ -55,12 +107,27 @@ function BarCard(props: { title: string; groups: GroupStat[] }) {
                 formatter={(v: any, name: any) => [`${v} vCPU`, name]}
                 labelFormatter={(label: any, payload: any) => {
                   const p = payload?.[0]?.payload;
-                  return p ? `${label}: ${p.nodes} nodes, ${formatUsd(p.cost, p.lowerBound)}/h` : label;
+                  return p
+                    ? `${label}: ${p.nodes} nodes, ${formatUsd(
+                        p.cost,
+                        p.lowerBound,
+                      )}/h`
+                    : label;
                 }}
               />
               <Legend />
-              <Bar dataKey="requested" stackId="cpu" fill={COLORS[0]} isAnimationActive={false} />
-              <Bar dataKey="free" stackId="cpu" fill="#c7d7ea" isAnimationActive={false} />
+              <Bar
+                dataKey="requested"
+                stackId="cpu"
+                fill={COLORS[0]}
+                isAnimationActive={false}
+              />
+              <Bar
+                dataKey="free"
+                stackId="cpu"
+                fill="#c7d7ea"
+                isAnimationActive={false}
+              />
             </BarChart>
           </ResponsiveContainer>
         </Box>

@@ -15,7 +15,11 @@ function rows(n: number): NodeRow[] {
       instanceType: arch === 'arm64' ? 'm7g.xlarge' : 'm6i.xlarge',
       nodePool: arch === 'arm64' ? 'graviton' : 'x86',
       zone: 'us-east-1a',
-      labels: { 'kubernetes.io/arch': arch, 'karpenter.sh/capacity-type': capacityType, 'karpenter.sh/nodepool': arch === 'arm64' ? 'graviton' : 'x86' },
+      labels: {
+        'kubernetes.io/arch': arch,
+        'karpenter.sh/capacity-type': capacityType,
+        'karpenter.sh/nodepool': arch === 'arm64' ? 'graviton' : 'x86',
+      },
       vcpu: 4,
       memoryBytes: 16 * 2 ** 30,
       cpuAllocatable: 3.92,
@@ -37,14 +41,24 @@ jest.setTimeout(30_000);
 describe('NodeTable', () => {
   // jsdom has no layout: give the scroll area the size it has in a browser
   beforeAll(() => {
-    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, value: 560 });
-    Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, value: 1200 });
+    Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
+      configurable: true,
+      value: 560,
+    });
+    Object.defineProperty(HTMLElement.prototype, 'clientWidth', {
+      configurable: true,
+      value: 1200,
+    });
   });
 
   it('renders only the visible rows of 5,000 nodes', () => {
     render(<NodeTable rows={rows(5000)} />);
-    expect(screen.getByTestId('node-count')).toHaveTextContent('5000 of 5000 nodes');
-    const rendered = within(screen.getByRole('table', { name: 'Nodes' })).getAllByRole('row');
+    expect(screen.getByTestId('node-count')).toHaveTextContent(
+      '5000 of 5000 nodes',
+    );
+    const rendered = within(
+      screen.getByRole('table', { name: 'Nodes' }),
+    ).getAllByRole('row');
     expect(rendered.length).toBeGreaterThan(5);
     expect(rendered.length).toBeLessThan(60);
     expect(screen.getAllByText('drifted')).toHaveLength(1);
@@ -60,10 +74,16 @@ describe('NodeTable', () => {
     await user.click(screen.getByLabelText('Capacity type'));
     await user.click(screen.getByRole('option', { name: 'spot' }));
     // odd i, not divisible by 3: 200 of 600
-    expect(screen.getByTestId('node-count')).toHaveTextContent('200 of 600 nodes');
+    expect(screen.getByTestId('node-count')).toHaveTextContent(
+      '200 of 600 nodes',
+    );
 
-    fireEvent.change(screen.getByLabelText('Label filter'), { target: { value: 'karpenter.sh/nodepool=x86' } });
-    expect(await screen.findByText('No node matches these filters.')).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Label filter'), {
+      target: { value: 'karpenter.sh/nodepool=x86' },
+    });
+    expect(
+      await screen.findByText('No node matches these filters.'),
+    ).toBeInTheDocument();
   });
 
   it('sorts by a column header and says which', async () => {
@@ -73,7 +93,9 @@ describe('NodeTable', () => {
     await user.click(header);
     await user.click(header);
     expect(header).toHaveAttribute('aria-sort', 'descending');
-    const first = within(screen.getByRole('table', { name: 'Nodes' })).getAllByRole('row')[1];
+    const first = within(
+      screen.getByRole('table', { name: 'Nodes' }),
+    ).getAllByRole('row')[1];
     expect(first).toHaveTextContent('29');
   });
 });

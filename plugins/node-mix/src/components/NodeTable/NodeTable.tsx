@@ -1,4 +1,10 @@
-import { formatBytes, formatCores, formatShare, formatUsd, NodeRow } from '@internal/plugin-node-mix-common';
+import {
+  formatBytes,
+  formatCores,
+  formatShare,
+  formatUsd,
+  NodeRow,
+} from '@internal/plugin-node-mix-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
@@ -9,10 +15,16 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
-import { filterNodes, LabelFilter, parseLabelFilters, SortKey } from './filterNodes';
+import {
+  filterNodes,
+  LabelFilter,
+  parseLabelFilters,
+  SortKey,
+} from './filterNodes';
 
 const ROW_HEIGHT = 36;
-const GRID = 'minmax(220px, 2fr) 120px 70px 90px 110px 100px 110px 110px 60px 90px minmax(120px, 1fr)';
+const GRID =
+  'minmax(220px, 2fr) 120px 70px 90px 110px 100px 110px 110px 60px 90px minmax(120px, 1fr)';
 
 const COLUMNS: Array<{ label: string; sort?: SortKey; align?: 'right' }> = [
   { label: 'Node', sort: 'name' },
@@ -28,13 +40,22 @@ const COLUMNS: Array<{ label: string; sort?: SortKey; align?: 'right' }> = [
   { label: 'State' },
 ];
 
-const cellSx = { px: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } as const;
+const cellSx = {
+  px: 1,
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+} as const;
 
 function share(used: number, total: number) {
   return total > 0 ? used / total : null;
 }
 
-function Row(props: { row: NodeRow; style: React.CSSProperties; index: number }) {
+function Row(props: {
+  row: NodeRow;
+  style: React.CSSProperties;
+  index: number;
+}) {
   const { row } = props;
   const cpu = share(row.cpuRequested, row.cpuAllocatable);
   const mem = share(row.memoryRequested, row.memoryAllocatable);
@@ -57,25 +78,57 @@ function Row(props: { row: NodeRow; style: React.CSSProperties; index: number })
       <Box role="cell" sx={cellSx} title={row.name}>
         {row.name}
       </Box>
-      <Box role="cell" sx={cellSx}>{row.instanceType}</Box>
-      <Box role="cell" sx={cellSx}>{row.arch}</Box>
-      <Box role="cell" sx={cellSx}>{row.capacityType}</Box>
-      <Box role="cell" sx={cellSx}>{row.nodePool}</Box>
-      <Box role="cell" sx={cellSx}>{row.zone}</Box>
-      <Box role="cell" sx={{ ...cellSx, textAlign: 'right' }} title={`${formatCores(row.cpuRequested)} of ${formatCores(row.cpuAllocatable)} cores`}>
+      <Box role="cell" sx={cellSx}>
+        {row.instanceType}
+      </Box>
+      <Box role="cell" sx={cellSx}>
+        {row.arch}
+      </Box>
+      <Box role="cell" sx={cellSx}>
+        {row.capacityType}
+      </Box>
+      <Box role="cell" sx={cellSx}>
+        {row.nodePool}
+      </Box>
+      <Box role="cell" sx={cellSx}>
+        {row.zone}
+      </Box>
+      <Box
+        role="cell"
+        sx={{ ...cellSx, textAlign: 'right' }}
+        title={`${formatCores(row.cpuRequested)} of ${formatCores(
+          row.cpuAllocatable,
+        )} cores`}
+      >
         {formatShare(cpu)}
       </Box>
-      <Box role="cell" sx={{ ...cellSx, textAlign: 'right' }} title={`${formatBytes(row.memoryRequested)} of ${formatBytes(row.memoryAllocatable)}`}>
+      <Box
+        role="cell"
+        sx={{ ...cellSx, textAlign: 'right' }}
+        title={`${formatBytes(row.memoryRequested)} of ${formatBytes(
+          row.memoryAllocatable,
+        )}`}
+      >
         {formatShare(mem)}
       </Box>
-      <Box role="cell" sx={{ ...cellSx, textAlign: 'right' }}>{row.pods}</Box>
-      <Box role="cell" sx={{ ...cellSx, textAlign: 'right' }} title={row.priceSource}>
+      <Box role="cell" sx={{ ...cellSx, textAlign: 'right' }}>
+        {row.pods}
+      </Box>
+      <Box
+        role="cell"
+        sx={{ ...cellSx, textAlign: 'right' }}
+        title={row.priceSource}
+      >
         {row.pricePerHour === null ? 'unknown' : formatUsd(row.pricePerHour)}
       </Box>
       <Box role="cell" sx={{ ...cellSx, display: 'flex', gap: 0.5 }}>
         {row.drifted && <Chip size="small" color="warning" label="drifted" />}
-        {row.disrupted && <Chip size="small" color="error" label="disrupting" />}
-        {row.consolidation && <Chip size="small" variant="outlined" label={row.consolidation} />}
+        {row.disrupted && (
+          <Chip size="small" color="error" label="disrupting" />
+        )}
+        {row.consolidation && (
+          <Chip size="small" variant="outlined" label={row.consolidation} />
+        )}
         {row.warnings.length > 0 && (
           <Tooltip title={row.warnings.join('; ')}>
             <Chip size="small" color="default" label="data" />
@@ -101,16 +154,36 @@ export function NodeTable(props: { rows: NodeRow[] }) {
   const deferredSearch = useDeferredValue(search);
   const deferredLabels = useDeferredValue(labelText);
 
-  const parsed = useMemo(() => parseLabelFilters(deferredLabels), [deferredLabels]);
+  const parsed = useMemo(
+    () => parseLabelFilters(deferredLabels),
+    [deferredLabels],
+  );
   const filtered = useMemo(() => {
     const labels: LabelFilter[] = [...parsed.filters];
-    if (arch !== 'any') labels.push({ key: 'kubernetes.io/arch', op: '=', value: arch });
-    if (capacity !== 'any') labels.push({ key: 'karpenter.sh/capacity-type', op: '=', value: capacity });
-    return filterNodes(rows, { search: deferredSearch, labels, sort, descending });
+    if (arch !== 'any')
+      labels.push({ key: 'kubernetes.io/arch', op: '=', value: arch });
+    if (capacity !== 'any')
+      labels.push({
+        key: 'karpenter.sh/capacity-type',
+        op: '=',
+        value: capacity,
+      });
+    return filterNodes(rows, {
+      search: deferredSearch,
+      labels,
+      sort,
+      descending,
+    });
   }, [rows, parsed, arch, capacity, deferredSearch, sort, descending]);
 
-  const archValues = useMemo(() => [...new Set(rows.map(r => r.arch))].sort(), [rows]);
-  const capacityValues = useMemo(() => [...new Set(rows.map(r => r.capacityType))].sort(), [rows]);
+  const archValues = useMemo(
+    () => [...new Set(rows.map(r => r.arch))].sort(),
+    [rows],
+  );
+  const capacityValues = useMemo(
+    () => [...new Set(rows.map(r => r.capacityType))].sort(),
+    [rows],
+  );
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -133,7 +206,13 @@ export function NodeTable(props: { rows: NodeRow[] }) {
 
   return (
     <Stack spacing={1}>
-      <Stack direction="row" spacing={1} flexWrap="wrap" useFlexGap alignItems="center">
+      <Stack
+        direction="row"
+        spacing={1}
+        flexWrap="wrap"
+        useFlexGap
+        alignItems="center"
+      >
         <TextField
           size="small"
           label="Search"
@@ -180,43 +259,84 @@ export function NodeTable(props: { rows: NodeRow[] }) {
           onChange={e => setLabelText(e.target.value)}
           sx={{ flexGrow: 1, minWidth: 320 }}
           error={parsed.invalid.length > 0}
-          helperText={parsed.invalid.length ? `Not understood: ${parsed.invalid.join(', ')}` : undefined}
+          helperText={
+            parsed.invalid.length
+              ? `Not understood: ${parsed.invalid.join(', ')}`
+              : undefined
+          }
         />
         <Typography variant="body2" aria-live="polite" data-testid="node-count">
           {filtered.length} of {rows.length} nodes
         </Typography>
       </Stack>
-      {rows.length > 0 && filtered.length === 0 && <Alert severity="info">No node matches these filters.</Alert>}
-      <Box role="table" aria-label="Nodes" aria-rowcount={filtered.length + 1} sx={{ border: 1, borderColor: 'divider' }}>
+      {rows.length > 0 && filtered.length === 0 && (
+        <Alert severity="info">No node matches these filters.</Alert>
+      )}
+      <Box
+        role="table"
+        aria-label="Nodes"
+        aria-rowcount={filtered.length + 1}
+        sx={{ border: 1, borderColor: 'divider' }}
+      >
         <Box
           role="row"
           aria-rowindex={1}
-          sx={{ display: 'grid', gridTemplateColumns: GRID, fontWeight: 600, fontSize: 13, borderBottom: 2, borderColor: 'divider', py: 0.5 }}
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: GRID,
+            fontWeight: 600,
+            fontSize: 13,
+            borderBottom: 2,
+            borderColor: 'divider',
+            py: 0.5,
+          }}
         >
           {COLUMNS.map(c => {
             const direction = descending ? 'descending' : 'ascending';
             return (
-            <Box
-              key={c.label}
-              role="columnheader"
-              aria-sort={c.sort === sort ? direction : undefined}
-              onClick={() => onSort(c.sort)}
-              sx={{ ...cellSx, textAlign: c.align, cursor: c.sort ? 'pointer' : undefined, userSelect: 'none' }}
-            >
-              {c.label}
-              {c.sort === sort && (descending ? ' ▼' : ' ▲')}
-            </Box>
+              <Box
+                key={c.label}
+                role="columnheader"
+                aria-sort={c.sort === sort ? direction : undefined}
+                onClick={() => onSort(c.sort)}
+                sx={{
+                  ...cellSx,
+                  textAlign: c.align,
+                  cursor: c.sort ? 'pointer' : undefined,
+                  userSelect: 'none',
+                }}
+              >
+                {c.label}
+                {c.sort === sort && (descending ? ' ▼' : ' ▲')}
+              </Box>
             );
           })}
         </Box>
-        <Box ref={scrollRef} sx={{ height: 560, overflow: 'auto', position: 'relative' }} data-testid="node-table-scroll">
-          <Box sx={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+        <Box
+          ref={scrollRef}
+          sx={{ height: 560, overflow: 'auto', position: 'relative' }}
+          data-testid="node-table-scroll"
+        >
+          <Box
+            sx={{
+              height: virtualizer.getTotalSize(),
+              position: 'relative',
+              width: '100%',
+            }}
+          >
             {virtualizer.getVirtualItems().map(item => (
               <Row
                 key={filtered[item.index].name}
                 row={filtered[item.index]}
                 index={item.index}
-                style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  width: '100%',
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${item.start}px)`,
+                }}
               />
             ))}
           </Box>

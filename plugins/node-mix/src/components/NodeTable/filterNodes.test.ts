@@ -1,7 +1,11 @@
 import { NodeRow } from '@internal/plugin-node-mix-common';
 import { filterNodes, parseLabelFilters } from './filterNodes';
 
-function row(name: string, labels: Record<string, string>, extra: Partial<NodeRow> = {}): NodeRow {
+function row(
+  name: string,
+  labels: Record<string, string>,
+  extra: Partial<NodeRow> = {},
+): NodeRow {
   return {
     name,
     arch: labels['kubernetes.io/arch'] ?? 'unknown',
@@ -28,15 +32,42 @@ function row(name: string, labels: Record<string, string>, extra: Partial<NodeRo
 }
 
 const rows = [
-  row('a', { 'kubernetes.io/arch': 'arm64', 'karpenter.sh/capacity-type': 'spot', 'node.kubernetes.io/instance-type': 'm7g.xlarge' }, { pricePerHour: 0.07 }),
-  row('b', { 'kubernetes.io/arch': 'arm64', 'karpenter.sh/capacity-type': 'on-demand' }, { pricePerHour: 0.16 }),
-  row('c', { 'kubernetes.io/arch': 'amd64', 'karpenter.sh/capacity-type': 'spot' }, { pricePerHour: null }),
-  row('d', { 'kubernetes.io/arch': 'amd64' }, { cpuRequested: 3.5, pricePerHour: 0.19 }),
+  row(
+    'a',
+    {
+      'kubernetes.io/arch': 'arm64',
+      'karpenter.sh/capacity-type': 'spot',
+      'node.kubernetes.io/instance-type': 'm7g.xlarge',
+    },
+    { pricePerHour: 0.07 },
+  ),
+  row(
+    'b',
+    {
+      'kubernetes.io/arch': 'arm64',
+      'karpenter.sh/capacity-type': 'on-demand',
+    },
+    { pricePerHour: 0.16 },
+  ),
+  row(
+    'c',
+    { 'kubernetes.io/arch': 'amd64', 'karpenter.sh/capacity-type': 'spot' },
+    { pricePerHour: null },
+  ),
+  row(
+    'd',
+    { 'kubernetes.io/arch': 'amd64' },
+    { cpuRequested: 3.5, pricePerHour: 0.19 },
+  ),
 ];
 
 describe('parseLabelFilters', () => {
   it('reads equality, inequality and existence, and reports the rest', () => {
-    expect(parseLabelFilters('kubernetes.io/arch=arm64, karpenter.sh/capacity-type != spot, gpu, !tainted, a b')).toEqual({
+    expect(
+      parseLabelFilters(
+        'kubernetes.io/arch=arm64, karpenter.sh/capacity-type != spot, gpu, !tainted, a b',
+      ),
+    ).toEqual({
       filters: [
         { key: 'kubernetes.io/arch', op: '=', value: 'arm64' },
         { key: 'karpenter.sh/capacity-type', op: '!=', value: 'spot' },
@@ -49,21 +80,40 @@ describe('parseLabelFilters', () => {
 });
 
 describe('filterNodes', () => {
-  const base = { search: '', labels: [], sort: 'name' as const, descending: false };
+  const base = {
+    search: '',
+    labels: [],
+    sort: 'name' as const,
+    descending: false,
+  };
 
   it('filters by any label', () => {
-    const { filters } = parseLabelFilters('kubernetes.io/arch=arm64,karpenter.sh/capacity-type=spot');
-    expect(filterNodes(rows, { ...base, labels: filters }).map(r => r.name)).toEqual(['a']);
+    const { filters } = parseLabelFilters(
+      'kubernetes.io/arch=arm64,karpenter.sh/capacity-type=spot',
+    );
+    expect(
+      filterNodes(rows, { ...base, labels: filters }).map(r => r.name),
+    ).toEqual(['a']);
     const missing = parseLabelFilters('!karpenter.sh/capacity-type').filters;
-    expect(filterNodes(rows, { ...base, labels: missing }).map(r => r.name)).toEqual(['d']);
+    expect(
+      filterNodes(rows, { ...base, labels: missing }).map(r => r.name),
+    ).toEqual(['d']);
   });
 
   it('searches names and instance types', () => {
-    expect(filterNodes(rows, { ...base, search: 'M7G' }).map(r => r.name)).toEqual(['a']);
+    expect(
+      filterNodes(rows, { ...base, search: 'M7G' }).map(r => r.name),
+    ).toEqual(['a']);
   });
 
   it('sorts by price with unknown prices last, and by CPU use', () => {
-    expect(filterNodes(rows, { ...base, sort: 'price', descending: true }).map(r => r.name)).toEqual(['d', 'b', 'a', 'c']);
-    expect(filterNodes(rows, { ...base, sort: 'cpuUtil', descending: true })[0].name).toBe('d');
+    expect(
+      filterNodes(rows, { ...base, sort: 'price', descending: true }).map(
+        r => r.name,
+      ),
+    ).toEqual(['d', 'b', 'a', 'c']);
+    expect(
+      filterNodes(rows, { ...base, sort: 'cpuUtil', descending: true })[0].name,
+    ).toBe('d');
   });
 });

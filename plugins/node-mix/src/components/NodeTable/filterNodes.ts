@@ -29,7 +29,10 @@ export interface NodeQuery {
  * Parses `kubernetes.io/arch=arm64, karpenter.sh/capacity-type=spot` into
  * label filters; returns the parts it could not read too.
  */
-export function parseLabelFilters(text: string): { filters: LabelFilter[]; invalid: string[] } {
+export function parseLabelFilters(text: string): {
+  filters: LabelFilter[];
+  invalid: string[];
+} {
   const filters: LabelFilter[] = [];
   const invalid: string[] = [];
   for (const raw of text.split(',')) {
@@ -39,7 +42,11 @@ export function parseLabelFilters(text: string): { filters: LabelFilter[]; inval
     if (m) {
       filters.push({ key: m[1], op: m[2] === '!=' ? '!=' : '=', value: m[3] });
     } else if (/^!?[^!=\s]+$/.test(part)) {
-      filters.push(part.startsWith('!') ? { key: part.slice(1), op: '!exists' } : { key: part, op: 'exists' });
+      filters.push(
+        part.startsWith('!')
+          ? { key: part.slice(1), op: '!exists' }
+          : { key: part, op: 'exists' },
+      );
     } else {
       invalid.push(part);
     }
@@ -68,12 +75,16 @@ const SORTERS: Record<SortKey, (a: NodeRow, b: NodeRow) => number> = {
   instanceType: (a, b) => a.instanceType.localeCompare(b.instanceType),
   nodePool: (a, b) => a.nodePool.localeCompare(b.nodePool),
   zone: (a, b) => a.zone.localeCompare(b.zone),
-  cpuUtil: (a, b) => util(a.cpuRequested, a.cpuAllocatable) - util(b.cpuRequested, b.cpuAllocatable),
+  cpuUtil: (a, b) =>
+    util(a.cpuRequested, a.cpuAllocatable) -
+    util(b.cpuRequested, b.cpuAllocatable),
   memUtil: (a, b) =>
-    util(a.memoryRequested, a.memoryAllocatable) - util(b.memoryRequested, b.memoryAllocatable),
+    util(a.memoryRequested, a.memoryAllocatable) -
+    util(b.memoryRequested, b.memoryAllocatable),
   pods: (a, b) => a.pods - b.pods,
   price: (a, b) => (a.pricePerHour ?? 0) - (b.pricePerHour ?? 0),
-  age: (a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? '') || 0,
+  age: (a, b) =>
+    Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? '') || 0,
 };
 
 /** Filters and sorts the node table. */
@@ -92,7 +103,10 @@ export function filterNodes(rows: NodeRow[], query: NodeQuery): NodeRow[] {
   const sorter = SORTERS[query.sort];
   out.sort((a, b) => {
     // unknown prices sort last in both directions
-    if (query.sort === 'price' && (a.pricePerHour === null) !== (b.pricePerHour === null)) {
+    if (
+      query.sort === 'price' &&
+      (a.pricePerHour === null) !== (b.pricePerHour === null)
+    ) {
       return a.pricePerHour === null ? 1 : -1;
     }
     const c = sorter(a, b);

@@ -1,4 +1,8 @@
-import { ClusterSummary, formatShare, formatUsd } from '@internal/plugin-node-mix-common';
+import {
+  ClusterSummary,
+  formatShare,
+  formatUsd,
+} from '@internal/plugin-node-mix-common';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
@@ -17,7 +21,9 @@ export function WhatIf(props: { summary: ClusterSummary }) {
     <Card variant="outlined" sx={{ height: '100%' }}>
       <CardHeader
         title="Savings what-if"
-        subheader={`x86 on-demand nodes cost ${formatUsd(whatIf.x86OnDemandCostPerHour)}/h of ${formatUsd(totals.costPerHour, lb)}/h`}
+        subheader={`x86 on-demand nodes cost ${formatUsd(
+          whatIf.x86OnDemandCostPerHour,
+        )}/h of ${formatUsd(totals.costPerHour, lb)}/h`}
         titleTypographyProps={{ variant: 'subtitle1' }}
       />
       <CardContent>
@@ -36,20 +42,32 @@ export function WhatIf(props: { summary: ClusterSummary }) {
                 <TableCell>
                   {s.label.replace('x86 on-demand on ', '')}
                   {s.unpricedNodes > 0 && (
-                    <Typography variant="caption" display="block" color="text.secondary">
-                      {s.unpricedNodes} node(s) without a target price kept at today's price
+                    <Typography
+                      variant="caption"
+                      display="block"
+                      color="text.secondary"
+                    >
+                      {s.unpricedNodes} node(s) without a target price kept at
+                      today's price
                     </Typography>
                   )}
                 </TableCell>
-                <TableCell align="right">{formatUsd(s.costPerHour, lb)}</TableCell>
-                <TableCell align="right">{formatUsd(s.savingsPerMonth)}</TableCell>
-                <TableCell align="right">{formatShare(s.savingsPercent)}</TableCell>
+                <TableCell align="right">
+                  {formatUsd(s.costPerHour, lb)}
+                </TableCell>
+                <TableCell align="right">
+                  {formatUsd(s.savingsPerMonth)}
+                </TableCell>
+                <TableCell align="right">
+                  {formatShare(s.savingsPercent)}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
         <Typography variant="caption" color="text.secondary">
-          Same size, same category (m6i.2xlarge → m7g.2xlarge); spot at configured or estimated prices.
+          Same size, same category (m6i.2xlarge → m7g.2xlarge); spot at
+          configured or estimated prices.
         </Typography>
       </CardContent>
     </Card>
