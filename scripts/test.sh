@@ -43,8 +43,9 @@ export CI=1
 step "type check (tsc, the plugins' bench scripts included)"
 yarn tsc
 
-step "lint (ESLint in every package: yarn lint:all)"
+step "lint (ESLint in every package: yarn lint:all) and formatting (yarn prettier:check)"
 yarn lint:all
+yarn prettier:check
 
 step "shellcheck, yamllint and the infra validator"
 shellcheck -x scripts/*.sh scripts/services/*.sh .ci/run
