@@ -739,10 +739,11 @@ describe('permission matrix: real sign-in, tokens and policy', () => {
     expect(res.text).not.toContain('secret-value-123');
   });
 
-  // TODO(mcp response shape): the tool-call reply is not parsed yet (result
-  // undefined); the catalog and scaffolder actions pass the caller's
-  // credentials, so the location and task checks above apply to them.
-  it.skip('runs MCP tools with the caller’s permissions: a developer cannot unregister a location or run a restricted template', async () => {
+  // MCP tools run with the caller's credentials, so the location, entity and
+  // template checks above apply to them too. A refusal comes back as a tool
+  // result with isError (catalog) or as a JSON-RPC error (the scaffolder's
+  // action reports the refused task creation that way).
+  it('runs MCP tools with the caller’s permissions: a developer cannot unregister a location or run a restricted template', async () => {
     const created = await call(
       'platform',
       'post',
@@ -763,16 +764,20 @@ describe('permission matrix: real sign-in, tokens and policy', () => {
           params: { name, arguments: args },
         });
       expect(res.status).toBe(200);
-      const { result } = sseJson(res.text);
+      const reply = sseJson(res.text);
       // refused by the permission check, not for want of the tool
-      expect(JSON.stringify(result)).not.toContain('Action \\"');
-      return result;
+      expect(JSON.stringify(reply)).not.toContain('Action \\"');
+      return {
+        refused: Boolean(reply.error) || reply.result?.isError === true,
+        reply,
+      };
     };
 
     const unregister = await tool('developer', 'catalog.unregister-entity', {
       type: { locationId: id },
     });
-    expect(unregister.isError).toBe(true);
+    expect(unregister).toMatchObject({ refused: true });
+    expect(JSON.stringify(unregister.reply)).toContain('NotAllowedError');
     expect(
       (await call('platform', 'get', `/api/catalog/locations/${id}`)).status,
     ).toBe(200);
@@ -780,18 +785,21 @@ describe('permission matrix: real sign-in, tokens and policy', () => {
     const register = await tool('developer', 'catalog.register-entity', {
       locationUrl: 'https://example.com/template.yaml',
     });
-    expect(register.isError).toBe(true);
+    expect(register).toMatchObject({ refused: true });
+    expect(JSON.stringify(register.reply)).toContain('NotAllowedError');
 
     const execute = await tool('developer', 'scaffolder.execute-template', {
       templateRef: 'template:default/restricted-infra',
       values: {},
     });
-    expect(execute.isError).toBe(true);
+    expect(execute).toMatchObject({ refused: true });
+    const tasks = await call('platform', 'get', '/api/scaffolder/v2/tasks');
+    expect(JSON.stringify(tasks.body)).not.toContain('restricted-infra');
 
     const done = await tool('platform', 'catalog.unregister-entity', {
       type: { locationId: id },
     });
-    expect(JSON.stringify(done)).not.toContain('"isError":true');
+    expect(done).toMatchObject({ refused: false });
     expect(
       (await call('platform', 'get', `/api/catalog/locations/${id}`)).status,
     ).toBe(404);
