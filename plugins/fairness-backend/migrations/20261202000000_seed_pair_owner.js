@@ -36,9 +36,11 @@ async function comment(knex, seedPairs, rounds) {
  * @param {import('knex').Knex} knex
  */
 exports.up = async function up(knex) {
-  await knex.schema.alterTable('seed_pairs', table => {
-    table.index(['game_server_id'], 'seed_pairs_owner_idx');
-  });
+  // Plain SQL on both engines: knex's SQLite alterTable may rebuild the
+  // table, which would drop the append-only triggers.
+  await knex.raw(
+    'CREATE INDEX seed_pairs_owner_idx ON seed_pairs (game_server_id)',
+  );
   // SQLite keeps no comments; knex's .comment() on an existing column would
   // rebuild the table there (dropping the append-only triggers).
   if (knex.client.config.client === 'pg') {
@@ -53,7 +55,5 @@ exports.down = async function down(knex) {
   if (knex.client.config.client === 'pg') {
     await comment(knex, PREVIOUS_COMMENT, PREVIOUS_ROUND_COMMENT);
   }
-  await knex.schema.alterTable('seed_pairs', table => {
-    table.dropIndex(['game_server_id'], 'seed_pairs_owner_idx');
-  });
+  await knex.raw('DROP INDEX seed_pairs_owner_idx');
 };
