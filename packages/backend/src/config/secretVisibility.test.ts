@@ -4,6 +4,7 @@
  * same schema filtering the app build and app-backend use, over the real
  * app-config files with every secret set to a recognisable value.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, loadConfigSchema } from '@backstage/config-loader';
 
@@ -16,8 +17,11 @@ const SECRETS: Record<string, string> = {
   POSTGRES_PASSWORD: 'leak-check-postgres-password',
   HCLOUD_TOKEN: 'leak-check-hcloud-token',
   FAIRNESS_DEMO_TOKEN: 'leak-check-game-server-token',
+  FAIRNESS_INGEST_TOKEN_GAME_DICE: 'leak-check-game-dice-ingest-token',
+  HETZNER_CLOUD_TOKEN: 'leak-check-hetzner-cost-token',
   FAIRNESS_SIGNING_KEY: 'leak-check-signing-key',
   EKS_PROD_CA_DATA: 'leak-check-eks-ca',
+  EKS_DEV_CA_DATA: 'leak-check-eks-dev-ca',
   DEMO_CLUSTER_TOKEN: 'leak-check-kube-token',
   AWS_SECRET_ACCESS_KEY: 'leak-check-aws-secret',
 };
@@ -29,7 +33,6 @@ const PLAIN: Record<string, string> = {
   AUTH_GITHUB_CLIENT_ID: 'client-id',
   EKS_PROD_URL: 'https://eks-prod.example',
   EKS_DEV_URL: 'https://eks-dev.example',
-  EKS_DEV_CA_DATA: 'leak-check-eks-dev-ca',
 };
 
 async function frontendConfig() {
@@ -46,7 +49,24 @@ async function frontendConfig() {
   return schema.process(appConfigs, { visibility: ['frontend'] });
 }
 
+/** Environment variables the config files read whose names say "secret". */
+function secretLookingVariables(): string[] {
+  const names = new Set<string>();
+  for (const file of ['app-config.yaml', 'app-config.production.yaml']) {
+    const text = fs.readFileSync(path.join(repoRoot, file), 'utf8');
+    for (const [, name] of text.matchAll(/\$\{([A-Z0-9_]+)/g)) {
+      if (/TOKEN|SECRET|PASSWORD|KEY|CA_DATA/.test(name)) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
 describe('configuration visible to the browser', () => {
+  it('checks every secret the config files read (a new token gets a row here)', () => {
+    const missing = secretLookingVariables().filter(n => !(n in SECRETS));
+    expect(missing).toEqual([]);
+  });
+
   it('contains what the app needs and none of the secrets', async () => {
     const visible = JSON.stringify(await frontendConfig());
     expect(visible).toContain('Casino Platform Portal');
