@@ -271,7 +271,21 @@ describe.each(databases.eachSupportedId())(
       await knex.migrate.latest({ directory: migrationsDir });
       expect(await ownerIndex()).toBe(1);
       // The append-only triggers survive the round trip.
-      await expect(knex('seed_pairs').delete()).rejects.toThrow(/append-only/);
+      const triggers =
+        knex.client.config.client === 'pg'
+          ? (
+              await knex.raw(
+                "SELECT tgname AS name FROM pg_trigger WHERE tgrelid = 'seed_pairs'::regclass AND NOT tgisinternal",
+              )
+            ).rows
+          : await knex.raw(
+              "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'seed_pairs'",
+            );
+      expect(triggers.map((t: { name: string }) => t.name).sort()).toEqual(
+        knex.client.config.client === 'pg'
+          ? ['seed_pairs_append_only', 'seed_pairs_no_truncate']
+          : ['seed_pairs_no_delete', 'seed_pairs_no_update'],
+      );
     });
   },
 );
