@@ -43,7 +43,8 @@ describe('NodeMixService', () => {
       settings: readNodeMixSettings(
         new ConfigReader({
           nodeMix: {
-            requestTimeoutSeconds: 0.5,
+            // Under the slow cluster's 2 s, well above a loaded machine's page time.
+            requestTimeoutSeconds: 1.5,
             pageSize: 50,
             pricing: { spot: { defaultDiscount: 0.6 } },
           },
@@ -112,7 +113,7 @@ describe('NodeMixService', () => {
     });
     expect(byName.slow).toMatchObject({
       state: 'error',
-      error: 'Timed out after 0.5 s waiting for /version',
+      error: 'Timed out after 1.5 s waiting for /version',
     });
     expect(byName['wrong-token'].error).toContain(
       "rejected the portal's credentials (401 Unauthorized)",
