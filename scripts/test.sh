@@ -55,6 +55,13 @@ node packages/infra-validator/bin/infra-validate .
 step "unit, integration and database tests (jest)"
 yarn backstage-cli repo test --maxWorkers=2
 
+if [ "$run_e2e" = 1 ]; then
+  step "end-to-end journeys in Chromium (starts the portal with scripts/start.sh)"
+  PORTAL_DATA_DIR="$(mktemp -d)"
+  export PORTAL_DATA_DIR
+  yarn playwright test
+fi
+
 # The production image as it will run: the bundle laid out by the Dockerfile's
 # own script and booted with the production config (needs PostgreSQL).
 if [ -n "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
@@ -63,13 +70,6 @@ if [ -n "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
   PORTAL_TEST_PRODUCTION=1 yarn workspace backend test src/production
 else
   portal_log "WARNING: no PostgreSQL — SKIPPING the production image test (packages/backend/src/production)"
-fi
-
-if [ "$run_e2e" = 1 ]; then
-  step "end-to-end journeys in Chromium (starts the portal with scripts/start.sh)"
-  PORTAL_DATA_DIR="$(mktemp -d)"
-  export PORTAL_DATA_DIR
-  yarn playwright test
 fi
 
 step "all tests passed"
