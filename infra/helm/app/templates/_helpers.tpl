@@ -101,7 +101,7 @@ values replaces this.
 {{- define "app.topologySpreadConstraints" -}}
 {{- if .Values.topologySpreadConstraints }}
 {{- toYaml .Values.topologySpreadConstraints }}
-{{- else }}
+{{- else -}}
 - maxSkew: 1
   topologyKey: topology.kubernetes.io/zone
   whenUnsatisfiable: ScheduleAnyway
