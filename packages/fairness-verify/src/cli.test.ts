@@ -131,6 +131,65 @@ describe('fairness-verify', () => {
     expect(res.out).toContain('RESULT: VERIFICATION FAILED');
   });
 
+  it('exits 3 when nothing failed but a seed is still active, and 1 once a pending bundle is tampered with', async () => {
+    const live = bundle({
+      seeds: [
+        {
+          serverSeedHash: hashServerSeed(serverSeed),
+          clientSeed: 'c',
+          serverSeed: null,
+        },
+      ],
+    });
+    const res = await run(
+      write('live.json', live),
+      '--public-key',
+      keys.verifierKey,
+    );
+    expect(res.code).toBe(3);
+    expect(res.out).toContain(
+      '… rounds: 0 of 5 verified (commitment, result, inclusion), 5 pending, 0 failed',
+    );
+    expect(res.out).not.toContain('✗');
+    expect(res.out).toContain('RESULT: VERIFIED SO FAR, SOME PENDING');
+
+    const json = await run(
+      write('live2.json', live),
+      '--public-key',
+      keys.verifierKey,
+      '--json',
+    );
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.out)).toMatchObject({
+      ok: false,
+      status: 'pending',
+      roundsPending: 5,
+    });
+
+    live.rounds[1].round = { ...live.rounds[1].round, payoutMinor: 99 };
+    const tampered = await run(
+      write('live3.json', live),
+      '--public-key',
+      keys.verifierKey,
+    );
+    expect(tampered.code).toBe(1);
+    expect(tampered.out).toContain('RESULT: VERIFICATION FAILED');
+  });
+
+  it('prints hashes as hex with --json', async () => {
+    const res = await run(
+      write('ok3.json', bundle()),
+      '--public-key',
+      keys.verifierKey,
+      '--json',
+    );
+    expect(res.code).toBe(0);
+    const report = JSON.parse(res.out);
+    expect(report.status).toBe('verified');
+    expect(report.checkpoint.rootHash).toBe(bytesToHex(rootHash(leaves)));
+    expect(res.out).not.toMatch(/"0": \d+/);
+  });
+
   it('fails a bundle signed by another key', async () => {
     const res = await run(
       write('ok2.json', bundle()),

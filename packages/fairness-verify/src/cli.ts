@@ -6,11 +6,13 @@ import {
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  EXIT_FAILED,
   EXIT_OK,
   EXIT_USAGE,
   checkAnchor,
+  exitCodeFor,
   formatReport,
+  hexBytes,
+  overallStatus,
 } from './verify';
 
 const USAGE = `Usage:
@@ -22,7 +24,9 @@ signature of its tree head, every round's seed commitment, recomputed result
 and inclusion proof, optionally consistency with an earlier tree head you kept
 and the tree head's on-chain anchor.
 
-Exit codes: 0 verified, 1 verification failed, 2 usage error.
+Exit codes: 0 verified, 1 verification failed, 2 usage error,
+3 verified so far with some rounds pending (their server seed is still in
+use, so results cannot be recomputed yet; nothing failed - run again later).
 `;
 
 type Io = { out: (text: string) => void; err: (text: string) => void };
@@ -129,11 +133,17 @@ export async function main(
     values['rpc-url'] && report.checkpoint
       ? await checkAnchor(bundle, values['rpc-url'])
       : undefined;
-  const ok = report.ok && (anchor?.ok ?? true);
+  const status = overallStatus(report, anchor);
   if (values.json) {
-    io.out(`${JSON.stringify({ ...report, ok, anchor }, null, 2)}\n`);
+    io.out(
+      `${JSON.stringify(
+        { ...report, ok: status === 'verified', status, anchor },
+        hexBytes,
+        2,
+      )}\n`,
+    );
   } else {
     io.out(formatReport(report, bundle, anchor));
   }
-  return ok ? EXIT_OK : EXIT_FAILED;
+  return exitCodeFor(status);
 }

@@ -1,6 +1,9 @@
 import {
+  CheckStatus,
   EvidenceBundle,
   EvidenceReport,
+  bytesToHex,
+  checkStatus,
   expectedAnchorData,
 } from '@internal/plugin-fairness-common';
 
@@ -8,6 +11,28 @@ import {
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+/** Nothing failed, but some rounds' server seeds are still active (not revealed): verify again later. */
+export const EXIT_PENDING = 3;
+
+/** The overall status of a report plus an optional anchor check. */
+export function overallStatus(
+  report: EvidenceReport,
+  anchor?: AnchorCheck,
+): CheckStatus {
+  if (anchor && !anchor.ok) return 'failed';
+  return report.status;
+}
+
+/** The exit code for a status. */
+export function exitCodeFor(status: CheckStatus): number {
+  if (status === 'verified') return EXIT_OK;
+  return status === 'pending' ? EXIT_PENDING : EXIT_FAILED;
+}
+
+/** JSON.stringify replacer: byte arrays (hashes) as lowercase hex, not `{"0":240,…}`. */
+export function hexBytes(_key: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? bytesToHex(value) : value;
+}
 
 export type AnchorCheck = { ok: boolean; reason: string };
 
@@ -70,6 +95,11 @@ export async function checkAnchor(
 }
 
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
+const MARKS: Record<CheckStatus, string> = {
+  verified: '✓',
+  pending: '…',
+  failed: '✗',
+};
 
 /** The human-readable report. */
 export function formatReport(
@@ -96,7 +126,7 @@ export function formatReport(
   }
   lines.push('');
   for (const check of report.checks.filter(c => !c.roundId)) {
-    lines.push(`${mark(check.ok)} ${check.check}: ${check.reason}`);
+    lines.push(`${MARKS[checkStatus(check)]} ${check.check}: ${check.reason}`);
   }
   if (anchor) {
     lines.push(`${mark(anchor.ok)} anchor: ${anchor.reason}`);
@@ -109,24 +139,51 @@ export function formatReport(
     ]);
   }
   const failed = [...byRound.entries()].filter(([, checks]) =>
-    checks.some(c => !c.ok),
+    checks.some(c => checkStatus(c) === 'failed'),
+  );
+  const pendingSeeds = new Set(
+    report.checks
+      .filter(c => c.pending && c.check === 'commitment')
+      .map(c => c.reason),
   );
   lines.push(
-    `${mark(failed.length === 0)} rounds: ${report.roundsVerified} of ${
+    `${
+      failed.length
+        ? MARKS.failed
+        : MARKS[report.roundsPending ? 'pending' : 'verified']
+    } rounds: ${report.roundsVerified} of ${
       byRound.size
-    } verified (commitment, result, inclusion)`,
+    } verified (commitment, result, inclusion), ${
+      report.roundsPending
+    } pending, ${failed.length} failed`,
   );
+  if (report.roundsPending) {
+    lines.push(
+      `  … ${report.roundsPending} rounds wait for ${
+        pendingSeeds.size
+      } server seed${
+        pendingSeeds.size === 1 ? '' : 's'
+      } still in use; their inclusion in the signed log is checked, their results once the seed is revealed`,
+    );
+  }
   for (const [roundId, checks] of failed.slice(0, 50)) {
     lines.push(`  round '${roundId}' (leaf ${checks[0].leafIndex}):`);
-    for (const check of checks.filter(c => !c.ok)) {
+    for (const check of checks.filter(c => checkStatus(c) === 'failed')) {
       lines.push(`    ✗ ${check.check}: ${check.reason}`);
     }
   }
   if (failed.length > 50) {
     lines.push(`  … and ${failed.length - 50} more failing rounds`);
   }
-  const ok = report.ok && (anchor?.ok ?? true);
+  const status = overallStatus(report, anchor);
   lines.push('');
-  lines.push(ok ? 'RESULT: VERIFIED' : 'RESULT: VERIFICATION FAILED');
+  lines.push(
+    {
+      verified: 'RESULT: VERIFIED',
+      pending:
+        'RESULT: VERIFIED SO FAR, SOME PENDING (no check failed; run again after the seeds are revealed)',
+      failed: 'RESULT: VERIFICATION FAILED',
+    }[status],
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -88,7 +88,36 @@ describe('verifyEvidenceBundle', () => {
     });
     expect(report.checks.filter(c => !c.ok)).toEqual([]);
     expect(report.ok).toBe(true);
+    expect(report.status).toBe('verified');
     expect(report.roundsVerified).toBe(7);
+  });
+
+  it('reports rounds of a still-active seed as pending, not failed', () => {
+    const bundle = bundleFor(rounds, 7);
+    bundle.seeds[0].serverSeed = null;
+    const report = verifyEvidenceBundle(bundle, {
+      verifierKey: keys.verifierKey,
+    });
+    expect(report.status).toBe('pending');
+    expect(report.ok).toBe(false);
+    expect(report.roundsPending).toBe(7);
+    expect(report.roundsVerified).toBe(0);
+    expect(report.checks.filter(c => !c.ok && !c.pending)).toEqual([]);
+    expect(report.checks.find(c => c.check === 'commitment')).toMatchObject({
+      pending: true,
+      reason: expect.stringContaining('still active'),
+    });
+    expect(
+      report.checks.filter(c => c.check === 'inclusion').every(c => c.ok),
+    ).toBe(true);
+
+    // a pending seed never hides a tampered round
+    bundle.rounds[2].round = { ...bundle.rounds[2].round, payoutMinor: 7 };
+    const tampered = verifyEvidenceBundle(bundle, {
+      verifierKey: keys.verifierKey,
+    });
+    expect(tampered.status).toBe('failed');
+    expect(tampered.roundsPending).toBe(6);
   });
 
   it('names the round whose result was altered', () => {
@@ -98,6 +127,7 @@ describe('verifyEvidenceBundle', () => {
       verifierKey: keys.verifierKey,
     });
     expect(report.ok).toBe(false);
+    expect(report.status).toBe('failed');
     expect(
       report.checks.filter(c => !c.ok).map(c => [c.check, c.roundId]),
     ).toEqual([

@@ -6,8 +6,10 @@ import {
   verifyCheckpoint,
 } from './checkpoint';
 import {
+  CheckStatus,
   FairnessRound,
   checkCommitment,
+  combinedStatus,
   checkResult,
   roundLeafHash,
 } from './round';
@@ -70,6 +72,8 @@ export type EvidenceCheck = {
     | 'inclusion'
     | 'bundle';
   ok: boolean;
+  /** Cannot be checked yet (the round's server seed is still active); `ok` is false. */
+  pending?: boolean;
   reason: string;
   roundId?: string;
   leafIndex?: number;
@@ -77,10 +81,15 @@ export type EvidenceCheck = {
 
 /** @public */
 export type EvidenceReport = {
+  /** Every check verified (false while some are pending). */
   ok: boolean;
+  /** verified: all checks pass; pending: none failed but some wait for a seed reveal; failed: some check failed. */
+  status: CheckStatus;
   checkpoint?: Checkpoint;
   checks: EvidenceCheck[];
   roundsVerified: number;
+  /** Rounds with no failed check whose seed is not revealed yet. */
+  roundsPending: number;
 };
 
 function hashesFromHex(hexes: unknown): Uint8Array[] | undefined {
@@ -106,7 +115,13 @@ export function verifyEvidenceBundle(
   options: { verifierKey: string; earlierCheckpoint?: string },
 ): EvidenceReport {
   const checks: EvidenceCheck[] = [];
-  const fail = (): EvidenceReport => ({ ok: false, checks, roundsVerified: 0 });
+  const fail = (): EvidenceReport => ({
+    ok: false,
+    status: 'failed',
+    checks,
+    roundsVerified: 0,
+    roundsPending: 0,
+  });
   if (bundle?.format !== EVIDENCE_FORMAT || !Array.isArray(bundle.rounds)) {
     checks.push({
       check: 'bundle',
@@ -183,6 +198,7 @@ export function verifyEvidenceBundle(
 
   const seeds = new Map((bundle.seeds ?? []).map(s => [s.serverSeedHash, s]));
   let roundsVerified = 0;
+  let roundsPending = 0;
   const commitments = new Map<string, ReturnType<typeof checkCommitment>>();
   for (const entry of bundle.rounds) {
     const round = entry.round;
@@ -199,6 +215,7 @@ export function verifyEvidenceBundle(
     checks.push({
       check: 'result',
       ok: result.ok,
+      ...(result.pending ? { pending: true } : {}),
       reason: result.reason,
       ...where,
     });
@@ -225,11 +242,22 @@ export function verifyEvidenceBundle(
         : `leaf ${entry.leafIndex} (hash of the round as given) is not proven to be in the signed tree of size ${checkpoint.treeSize}`,
       ...where,
     });
-    if (commitment.ok && result.ok && inclusionOk) {
-      roundsVerified++;
-    }
+    const roundStatus = combinedStatus([
+      commitment,
+      result,
+      { ok: inclusionOk },
+    ]);
+    if (roundStatus === 'verified') roundsVerified++;
+    if (roundStatus === 'pending') roundsPending++;
   }
-  return { ok: checks.every(c => c.ok), checkpoint, checks, roundsVerified };
+  return {
+    ok: checks.every(c => c.ok),
+    status: combinedStatus(checks),
+    checkpoint,
+    checks,
+    roundsVerified,
+    roundsPending,
+  };
 }
 
 /** The transaction data an anchor of this bundle's checkpoint must carry. @public */

@@ -119,9 +119,42 @@ function sameResult(a: unknown, b: unknown): boolean {
 /** Outcome of one check on a round. @public */
 export type CheckOutcome = {
   ok: boolean;
-  /** Why it passed or failed, in words an auditor can act on. */
+  /**
+   * Not failed, not verified yet: the check needs something the log does
+   * not have yet (an unrevealed server seed, a signed tree head covering the
+   * leaf). `ok` is false; the check can pass later.
+   */
+  pending?: boolean;
+  /** Why it passed, failed or waits, in words an auditor can act on. */
   reason: string;
 };
+
+/**
+ * The three outcomes of a check: verified, pending (cannot be checked yet,
+ * may verify later) and failed (proven wrong).
+ * @public
+ */
+export type CheckStatus = 'verified' | 'pending' | 'failed';
+
+/** The status of one check outcome. @public */
+export function checkStatus(
+  outcome: Pick<CheckOutcome, 'ok' | 'pending'>,
+): CheckStatus {
+  if (outcome.ok) return 'verified';
+  return outcome.pending ? 'pending' : 'failed';
+}
+
+/** Combined status of several checks: any failure fails, else any pending is pending. @public */
+export function combinedStatus(
+  outcomes: Array<Pick<CheckOutcome, 'ok' | 'pending'>>,
+): CheckStatus {
+  const statuses = outcomes.map(checkStatus);
+  if (statuses.includes('failed')) return 'failed';
+  return statuses.includes('pending') ? 'pending' : 'verified';
+}
+
+const NOT_REVEALED =
+  'the game server reveals it when the seed pair is rotated (the player changes seeds); check again after that';
 
 /**
  * Check 1: the revealed server seed hashes to the commitment recorded with the round.
@@ -134,7 +167,8 @@ export function checkCommitment(
   if (serverSeed === null || serverSeed === undefined) {
     return {
       ok: false,
-      reason: `server seed for commitment ${round.serverSeedHash} has not been revealed yet`,
+      pending: true,
+      reason: `server seed for commitment ${round.serverSeedHash} is still active, not revealed yet: ${NOT_REVEALED}`,
     };
   }
   const actual = hashServerSeed(serverSeed);
@@ -160,7 +194,9 @@ export function checkResult(
   if (serverSeed === null || serverSeed === undefined) {
     return {
       ok: false,
-      reason: 'cannot recompute before the server seed is revealed',
+      pending: true,
+      reason:
+        'recomputed once the server seed is revealed (the seed is still active)',
     };
   }
   let recomputed: GameResult;

@@ -69,27 +69,42 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it('reports an unrevealed seed as not yet verifiable', async () => {
+    it('reports an unrevealed seed as pending, not failed', async () => {
       const knex = await databases.init(databaseId);
       const { store, log } = await createLog(knex);
-      await store.appendRounds([makeRound('hidden', 0)]);
+      await store.appendRounds([
+        makeRound('hidden', 0),
+        makeRound('hidden', 1),
+      ]);
       const verification = await log.verifyRound('hidden-0');
+      expect(verification.status).toBe('pending');
       expect(verification.checks.commitment).toEqual({
         ok: false,
-        reason: `server seed for commitment ${hashServerSeed(
-          'hidden',
-        )} has not been revealed yet`,
+        pending: true,
+        reason: expect.stringContaining(
+          `server seed for commitment ${hashServerSeed(
+            'hidden',
+          )} is still active, not revealed yet`,
+        ),
       });
+      expect(verification.checks.result).toMatchObject({ pending: true });
       // Reads never sign: the round waits for the next scheduled head.
       expect(verification.checks.inclusion).toEqual({
         ok: false,
+        pending: true,
         reason:
           'leaf 0 is not yet covered by a signed tree head: the log has none yet',
       });
       await log.signTreeHead();
-      expect((await log.verifyRound('hidden-0')).checks.inclusion.ok).toBe(
-        true,
+      const signed = await log.verifyRound('hidden-0');
+      expect(signed.checks.inclusion.ok).toBe(true);
+      expect(signed.status).toBe('pending');
+
+      const range = await log.verifyRounds(
+        { serverSeedHash: hashServerSeed('hidden') },
+        { limit: 10 },
       );
+      expect(range).toMatchObject({ checked: 2, pending: 2, failures: [] });
     });
 
     it('never signs a tree head while reading, and reports newer rounds as not yet covered', async () => {

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   CheckOutcome,
+  CheckStatus,
   EVIDENCE_FORMAT,
   FairnessRound,
   GameResult,
@@ -11,6 +12,7 @@ import {
   bytesEqual,
   bytesToHex,
   checkCommitment,
+  combinedStatus,
   checkResult,
   checkpointAnchorData,
   consistencyProofRanges,
@@ -61,6 +63,8 @@ export type RoundVerification = {
     inclusion: CheckOutcome & { anchor?: CheckOutcome };
   };
   ok: boolean;
+  /** verified, pending (seed still active or leaf not yet signed) or failed. */
+  status: CheckStatus;
 };
 
 /** A failure found while verifying many rounds or the whole log. */
@@ -78,6 +82,8 @@ export type VerificationPage = {
   treeSize: number;
   /** Rounds logged after the signed head; they are checked once a head covers them. */
   notYetCovered: number;
+  /** Rounds on this page whose server seed is still active: not failed, recomputed once revealed. */
+  pending: number;
   failures: VerificationFailure[];
   /** Pass as `after` to continue; null when done. */
   next: number | null;
@@ -281,6 +287,7 @@ export class FairnessLogService {
       ? await this.#checkInclusion(round, head)
       : {
           ok: false,
+          pending: true,
           reason: `leaf ${round.leafIndex} is not yet covered by a signed tree head: the log has none yet`,
         };
     return {
@@ -297,10 +304,15 @@ export class FairnessLogService {
         : null,
       checks: {
         commitment,
-        result: { ok: result.ok, reason: result.reason },
+        result: {
+          ok: result.ok,
+          ...(result.pending ? { pending: true } : {}),
+          reason: result.reason,
+        },
         inclusion,
       },
       ok: commitment.ok && result.ok && inclusion.ok,
+      status: combinedStatus([commitment, result, inclusion]),
     };
   }
 
@@ -320,6 +332,7 @@ export class FairnessLogService {
     if (round.leafIndex >= signed.treeSize) {
       return {
         ok: false,
+        pending: true,
         reason: `leaf ${round.leafIndex} is not yet covered by a signed tree head: the latest has size ${signed.treeSize}, the next scheduled signing will cover it`,
       };
     }
@@ -398,6 +411,7 @@ export class FairnessLogService {
     const commitments = new Map<string, CheckOutcome>();
     const failures: VerificationFailure[] = [];
     let uncovered = 0;
+    let pending = 0;
     for (const round of rounds) {
       const seed = seeds.get(round.serverSeedHash);
       let commitment = commitments.get(round.serverSeedHash);
@@ -406,14 +420,15 @@ export class FairnessLogService {
         commitments.set(round.serverSeedHash, commitment);
       }
       const where = { leafIndex: round.leafIndex, roundId: round.roundId };
-      if (!commitment.ok)
+      if (commitment.pending) pending += 1;
+      else if (!commitment.ok)
         failures.push({
           ...where,
           check: 'commitment',
           reason: commitment.reason,
         });
       const result = checkResult(toFairnessRound(round), seed?.serverSeed);
-      if (!result.ok)
+      if (!result.ok && !result.pending)
         failures.push({ ...where, check: 'result', reason: result.reason });
       const proof = proofs.get(round.leafIndex);
       if (!proof) {
@@ -439,6 +454,7 @@ export class FairnessLogService {
       total,
       treeSize: signed.treeSize,
       notYetCovered: uncovered,
+      pending,
       failures,
       next: rounds.length === page.limit ? last : null,
     };
@@ -508,6 +524,7 @@ export class FairnessLogService {
         0,
         (await this.store.getTreeSize()) - signed.treeSize,
       ),
+      pending: 0,
       failures,
       next: end < signed.treeSize ? end - 1 : null,
     };

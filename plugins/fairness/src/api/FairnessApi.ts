@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   CheckOutcome,
+  CheckStatus,
   EvidenceBundle,
   FairnessRound,
   GameResult,
@@ -47,6 +48,8 @@ export type RoundVerification = {
     inclusion: CheckOutcome & { anchor?: CheckOutcome };
   };
   ok: boolean;
+  /** verified, pending (seed still active or leaf not signed yet) or failed. */
+  status: CheckStatus;
 };
 
 /** @public */
@@ -54,6 +57,10 @@ export type VerificationPage = {
   checked: number;
   total: number;
   treeSize: number;
+  /** Rounds newer than the signed tree head (inclusion checked once signed). */
+  notYetCovered: number;
+  /** Rounds whose server seed is still active (recomputed once revealed). */
+  pending: number;
   failures: Array<{
     leafIndex: number;
     roundId: string | null;

@@ -1,14 +1,24 @@
+import { CheckStatus, checkStatus } from '@internal/plugin-fairness-common';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 
-/** One ✓/✗ check with its reason. */
+const LOOK: Record<CheckStatus, { mark: string; color: string; word: string }> =
+  {
+    verified: { mark: '✓', color: 'success.main', word: 'passed' },
+    pending: { mark: '⏳', color: 'warning.main', word: 'pending' },
+    failed: { mark: '✗', color: 'error.main', word: 'failed' },
+  };
+
+/** One check, verified (✓), pending (⏳, may verify later) or failed (✗), with its reason. */
 export function CheckRow(props: {
   label: string;
   ok: boolean;
+  pending?: boolean;
   reason: string;
   testId?: string;
 }) {
-  const { label, ok, reason, testId } = props;
+  const { label, reason, testId } = props;
+  const look = LOOK[checkStatus(props)];
   return (
     <Box
       display="flex"
@@ -17,15 +27,10 @@ export function CheckRow(props: {
       py={1}
       data-testid={testId}
       role="status"
-      aria-label={`${label}: ${ok ? 'passed' : 'failed'}`}
+      aria-label={`${label}: ${look.word}`}
     >
-      <Typography
-        component="span"
-        variant="h6"
-        color={ok ? 'success.main' : 'error.main'}
-        aria-hidden
-      >
-        {ok ? '✓' : '✗'}
+      <Typography component="span" variant="h6" color={look.color} aria-hidden>
+        {look.mark}
       </Typography>
       <Box>
         <Typography variant="subtitle1">{label}</Typography>

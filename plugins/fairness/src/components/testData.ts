@@ -51,4 +51,5 @@ export const verified: RoundVerification = {
     },
   },
   ok: true,
+  status: 'verified',
 };

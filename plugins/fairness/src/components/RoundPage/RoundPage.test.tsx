@@ -62,6 +62,7 @@ describe('RoundPage', () => {
     const tampered = {
       ...verified,
       ok: false,
+      status: 'failed',
       round: { ...round, result: 99.99 },
       checks: {
         ...verified.checks,
@@ -103,6 +104,49 @@ describe('RoundPage', () => {
       screen.getByText(
         'recomputed dice result 42.5 differs from the recorded result 99.99',
       ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a round of a still-active seed as pending, not failed', async () => {
+    const pending = {
+      ...verified,
+      ok: false,
+      status: 'pending',
+      seed: { ...verified.seed!, serverSeed: null, revealedAt: null },
+      recomputed: null,
+      checks: {
+        ...verified.checks,
+        commitment: {
+          ok: false,
+          pending: true,
+          reason: `server seed for commitment ${'ab'.repeat(
+            32,
+          )} is still active, not revealed yet`,
+        },
+        result: {
+          ok: false,
+          pending: true,
+          reason: 'recomputed once the server seed is revealed',
+        },
+      },
+    };
+    await renderPage({
+      verifyRound: jest.fn(async () => pending),
+      exportEvidence: jest.fn(),
+    });
+    expect(
+      await screen.findByText(/⏳ Verified so far, pending/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/does not verify/)).not.toBeInTheDocument();
+    for (const label of [
+      'Commitment matches the revealed server seed: pending',
+      'Result recomputes from the seeds: pending',
+      'Included in the latest signed tree head: passed',
+    ]) {
+      expect(screen.getByRole('status', { name: label })).toBeInTheDocument();
+    }
+    expect(
+      screen.getByText(/still active, not revealed yet \(revealed when/),
     ).toBeInTheDocument();
   });
 

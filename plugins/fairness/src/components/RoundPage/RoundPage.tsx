@@ -1,5 +1,6 @@
 import { Content, ContentHeader, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { CheckStatus } from '@internal/plugin-fairness-common';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
@@ -21,6 +22,13 @@ import {
   formatMinor,
   formatResult,
 } from '../download';
+
+const HEADLINES: Record<CheckStatus, string> = {
+  verified: '✓ This round verifies',
+  pending:
+    '⏳ Verified so far, pending: nothing failed; the rest is checked once the server seed is revealed',
+  failed: '✗ This round does not verify',
+};
 
 /** One round: its inputs, the recomputed result and the three checks. */
 export function RoundPage() {
@@ -65,7 +73,11 @@ export function RoundPage() {
     ['Player', round.playerId],
     ['Game server', round.gameServerId],
     ['Server seed commitment', round.serverSeedHash],
-    ['Server seed', seed?.serverSeed ?? 'not revealed yet'],
+    [
+      'Server seed',
+      seed?.serverSeed ??
+        'still active, not revealed yet (revealed when the seed pair is rotated)',
+    ],
     ['Client seed', round.clientSeed],
     ['Nonce', String(round.nonce)],
     ['Recorded result', formatResult(round.result)],
@@ -101,11 +113,7 @@ export function RoundPage() {
         )}
         <Card>
           <CardContent>
-            <Typography variant="h6">
-              {value.ok
-                ? '✓ This round verifies'
-                : '✗ This round does not verify'}
-            </Typography>
+            <Typography variant="h6">{HEADLINES[value.status]}</Typography>
             <CheckRow
               testId="check-commitment"
               label="Commitment matches the revealed server seed"

@@ -77,6 +77,8 @@ describe('VerifyRangePanel', () => {
         checked: 3,
         total: 3,
         treeSize: 9,
+        notYetCovered: 0,
+        pending: 0,
         failures: [],
         next: null,
       })),
@@ -88,5 +90,28 @@ describe('VerifyRangePanel', () => {
     expect(
       await screen.findByText(/✓ All 3 rounds verified/),
     ).toBeInTheDocument();
+  });
+
+  it('shows rounds of a still-active seed as pending, not as failed checks', async () => {
+    const api = {
+      verifyRange: jest.fn(async () => ({
+        checked: 20000,
+        total: 20000,
+        treeSize: 20000,
+        notYetCovered: 0,
+        pending: 20000,
+        failures: [],
+        next: null,
+      })),
+    };
+    await renderInTestApp(<VerifyRangePanel initialSeed={seed} />, {
+      apis: [[fairnessApiRef, api]],
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'Verify' }));
+    expect(
+      await screen.findByText(/⏳ 20000 of 20000 rounds pending/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/failed check/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/✓ All/)).not.toBeInTheDocument();
   });
 });

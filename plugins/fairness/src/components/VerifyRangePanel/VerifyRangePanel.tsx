@@ -15,6 +15,10 @@ import { describeError, downloadJson } from '../download';
 type Progress = {
   checked: number;
   total: number;
+  /** Rounds whose server seed is still active: not failed, recomputed once revealed. */
+  pending: number;
+  /** Rounds newer than the signed tree head: inclusion checked once signed. */
+  notYetCovered: number;
   failures: VerificationPage['failures'];
   done: boolean;
 };
@@ -41,7 +45,14 @@ export function VerifyRangePanel(props: { initialSeed?: string }) {
   const verify = async () => {
     setRunning(true);
     setError(undefined);
-    let state: Progress = { checked: 0, total: 0, failures: [], done: false };
+    let state: Progress = {
+      checked: 0,
+      total: 0,
+      pending: 0,
+      notYetCovered: 0,
+      failures: [],
+      done: false,
+    };
     setProgress(state);
     try {
       for (let after: number | undefined = undefined; ; ) {
@@ -53,6 +64,8 @@ export function VerifyRangePanel(props: { initialSeed?: string }) {
         state = {
           checked: state.checked + page.checked,
           total: page.total,
+          pending: state.pending + (page.pending ?? 0),
+          notYetCovered: state.notYetCovered + (page.notYetCovered ?? 0),
           failures: [...state.failures, ...page.failures],
           done: page.next === null,
         };
@@ -139,10 +152,22 @@ export function VerifyRangePanel(props: { initialSeed?: string }) {
             <Typography variant="body2" mt={1}>
               {progress.checked} of {progress.total} rounds checked
             </Typography>
-            {progress.done && progress.failures.length === 0 && (
-              <Alert severity="success" sx={{ mt: 1 }}>
-                ✓ All {progress.checked} rounds verified: commitments match,
-                results recompute, every round is in the signed log.
+            {progress.done &&
+              progress.failures.length === 0 &&
+              progress.pending === 0 &&
+              progress.notYetCovered === 0 && (
+                <Alert severity="success" sx={{ mt: 1 }}>
+                  ✓ All {progress.checked} rounds verified: commitments match,
+                  results recompute, every round is in the signed log.
+                </Alert>
+              )}
+            {(progress.pending > 0 || progress.notYetCovered > 0) && (
+              <Alert severity="info" sx={{ mt: 1 }}>
+                ⏳ {progress.pending} of {progress.checked} rounds pending:
+                their server seed is still active, so their results are
+                recomputed once it is revealed (not a failure).
+                {progress.notYetCovered > 0 &&
+                  ` ${progress.notYetCovered} rounds are newer than the last signed tree head; their inclusion is checked once the next head is signed.`}
               </Alert>
             )}
             {progress.failures.length > 0 && (
