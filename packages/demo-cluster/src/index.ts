@@ -20,3 +20,7 @@ export type {
 } from './server';
 export { readCatalogServices, DEFAULT_SERVICES } from './catalog';
 export type { DemoService } from './catalog';
+export { readGitOpsReleases, watchGitOps } from './gitops';
+export type { GitOpsReading } from './gitops';
+export { RunningRelease, scheduleOne } from './releases';
+export type { GitOpsRelease, SchedulableNode } from './releases';

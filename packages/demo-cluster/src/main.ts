@@ -7,9 +7,13 @@
  *   DEMO_CLUSTER_CHURN_SECONDS (60)    DEMO_CLUSTER_TOKEN (demo-cluster-token)
  *   DEMO_CLUSTER_CATALOG_DIR (catalog/ of the repository)
  *   DEMO_CLUSTER_KARPENTER_DIR (infra/kubernetes/karpenter of the repository)
+ *   DEMO_CLUSTER_GITOPS_REPO ($PORTAL_DATA_DIR/git/casino-platform.git, the
+ *     local clone the deploy template pushes to)
+ *   DEMO_CLUSTER_GITOPS_BRANCH (main)   DEMO_CLUSTER_GITOPS_SECONDS (2, 0 = off)
  */
 import path from 'node:path';
 import { readCatalogServices } from './catalog';
+import { watchGitOps } from './gitops';
 import { readKarpenterManifests } from './nodePools';
 import { DemoClusterModel } from './model';
 import { DEFAULT_DEMO_TOKENS, startDemoClusterServer } from './server';
@@ -70,7 +74,36 @@ async function main() {
         .map(s => s.kubernetesId)
         .join(', ')} (generated in ${Date.now() - started} ms)`,
   );
+  const gitopsSeconds = intFromEnv('DEMO_CLUSTER_GITOPS_SECONDS', 2);
+  const gitops =
+    gitopsSeconds > 0
+      ? watchGitOps({
+          gitDir:
+            process.env.DEMO_CLUSTER_GITOPS_REPO ||
+            path.resolve(
+              process.env.PORTAL_DATA_DIR || path.join(REPO_ROOT, 'data'),
+              'git/casino-platform.git',
+            ),
+          baseBranch: process.env.DEMO_CLUSTER_GITOPS_BRANCH || 'main',
+          intervalMs: gitopsSeconds * 1000,
+          onReleases: (releases, errors) => {
+            model.setReleases(releases);
+            console.log(
+              `GitOps tree read: running ${
+                releases
+                  .map(r => `${r.application} (${r.branch})`)
+                  .join(', ') || 'no releases'
+              }`,
+            );
+            for (const e of errors) {
+              console.warn(`GitOps release not rendered: ${e}`);
+            }
+          },
+          onError: e => console.warn(`Reading the GitOps tree failed: ${e}`),
+        })
+      : undefined;
   const stop = () => {
+    gitops?.stop();
     server.close().finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);

@@ -6,6 +6,7 @@ import {
   readKarpenterManifests,
 } from './nodePools';
 import { Random } from './random';
+import { GitOpsRelease, RunningRelease, SchedulableNode } from './releases';
 
 /** Any Kubernetes object as served in JSON. */
 export type K8sObject = {
@@ -158,6 +159,10 @@ export class DemoClusterModel {
   private state!: ClusterState;
   private readonly nodePoolUids = new Map<string, string>();
   private readonly createdAt: number;
+  private releases = new Map<
+    string,
+    { running: RunningRelease; digest: string }
+  >();
 
   constructor(spec: DemoClusterSpec) {
     this.spec = {
@@ -238,6 +243,37 @@ export class DemoClusterModel {
       record.pods.push(this.createPod(record, owner, cpu, mem, now));
     }
     this.rebuild();
+  }
+
+  /**
+   * Runs exactly these releases of the GitOps tree (the rendered platform
+   * chart per service): new ones get their pods scheduled on the demo
+   * nodes, unchanged ones keep their pods, removed ones go away.
+   */
+  setReleases(releases: readonly GitOpsRelease[]): void {
+    const next = new Map<string, { running: RunningRelease; digest: string }>();
+    for (const release of releases) {
+      const digest = JSON.stringify([release.team, release.objects]);
+      const existing = this.releases.get(release.application);
+      next.set(
+        release.application,
+        existing?.digest === digest
+          ? existing
+          : {
+              running: new RunningRelease(release, this.spec.now(), () =>
+                this.nextRv(),
+              ),
+              digest,
+            },
+      );
+    }
+    this.releases = next;
+    this.rebuild();
+  }
+
+  /** The releases running now, with where they were read from. */
+  runningReleases(): GitOpsRelease[] {
+    return [...this.releases.values()].map(r => r.running.release);
   }
 
   /** How many churn steps have run. */
@@ -1478,6 +1514,7 @@ export class DemoClusterModel {
 
   private rebuild() {
     const records = [...this.records.values()];
+    const released = this.runReleases(records);
     const nodes: K8sObject[] = [];
     const claims: K8sObject[] = [];
     const pods: K8sObject[] = [];
@@ -1491,6 +1528,10 @@ export class DemoClusterModel {
         pods.push(p);
         namespaces.add(p.metadata.namespace!);
       }
+    }
+    for (const p of released.pods) {
+      pods.push(p);
+      namespaces.add(p.metadata.namespace!);
     }
     const nsCreated = ts(this.createdAt - 60 * DAY_MS);
     const collections = new Map<ResourceKey, readonly K8sObject[]>([
@@ -1512,16 +1553,63 @@ export class DemoClusterModel {
           status: { phase: 'Active' },
         })),
       ],
-      ['core/services', this.staticObjects.services],
-      ['apps/deployments', this.staticObjects.deployments],
-      ['apps/replicasets', this.staticObjects.replicasets],
+      ['core/services', [...this.staticObjects.services, ...released.services]],
+      [
+        'apps/deployments',
+        [...this.staticObjects.deployments, ...released.deployments],
+      ],
+      [
+        'apps/replicasets',
+        [...this.staticObjects.replicasets, ...released.replicasets],
+      ],
       ['apps/daemonsets', this.staticObjects.daemonsets],
-      ['policy/poddisruptionbudgets', this.staticObjects.pdbs],
+      [
+        'policy/poddisruptionbudgets',
+        [...this.staticObjects.pdbs, ...released.pdbs],
+      ],
       ['karpenter.sh/nodepools', this.nodePools(records)],
       ['karpenter.sh/nodeclaims', claims],
       ['karpenter.k8s.aws/ec2nodeclasses', this.staticObjects.ec2nodeclasses],
     ]);
     this.rv += 1;
     this.state = { resourceVersion: this.rv, collections };
+  }
+
+  /** Keeps the GitOps releases' pods on live nodes and returns their objects. */
+  private runReleases(records: NodeRecord[]) {
+    const out = {
+      deployments: [] as K8sObject[],
+      replicasets: [] as K8sObject[],
+      services: [] as K8sObject[],
+      pdbs: [] as K8sObject[],
+      pods: [] as K8sObject[],
+    };
+    if (this.releases.size === 0) {
+      return out;
+    }
+    const now = this.spec.now();
+    // Pods of releases placed so far count against their nodes, too.
+    const placed = new Map<string, K8sObject[]>();
+    for (const { running } of this.releases.values()) {
+      const nodes: SchedulableNode[] = records.map(r => {
+        const extra = placed.get(r.node.metadata.name);
+        return { node: r.node, pods: extra ? [...r.pods, ...extra] : r.pods };
+      });
+      running.reconcile(nodes, now);
+      const objects = running.objects();
+      for (const p of objects.pods) {
+        if (p.spec.nodeName) {
+          const list = placed.get(p.spec.nodeName) ?? [];
+          list.push(p);
+          placed.set(p.spec.nodeName, list);
+        }
+      }
+      out.deployments.push(...objects.deployments);
+      out.replicasets.push(...objects.replicasets);
+      out.services.push(...objects.services);
+      out.pdbs.push(...objects.pdbs);
+      out.pods.push(...objects.pods);
+    }
+    return out;
   }
 }
