@@ -22,7 +22,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory, { Knex } from 'knex';
 import { readChainNodesConfig } from '../src/config';
 import { DatabaseChainNodesStore } from '../src/database/DatabaseChainNodesStore';
-import { ChainNodesService } from '../src/service/ChainNodesService';
+import { ChainNodesPoller } from '../src/service/ChainNodesPoller';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -147,7 +147,7 @@ async function main() {
     const store = await DatabaseChainNodesStore.create({
       database: mockServices.database({ knex: db.knex }),
     });
-    const service = new ChainNodesService({
+    const service = new ChainNodesPoller({
       store,
       catalog: catalogServiceMock({ entities: entities() }),
       auth: mockServices.auth(),
@@ -179,7 +179,7 @@ async function main() {
     const walls: number[] = [];
     const cpus: number[] = [];
     let last:
-      | Awaited<ReturnType<ChainNodesService['runProbeCycle']>>
+      | Awaited<ReturnType<ChainNodesPoller['runProbeCycle']>>
       | undefined;
     for (let i = 0; i < CYCLES; i++) {
       const cpu0 = process.cpuUsage();

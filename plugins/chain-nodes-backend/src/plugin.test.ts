@@ -191,7 +191,7 @@ describe('chain-nodes backend against real Hardhat nodes', () => {
         .query({ entityRef: 'resource:default/node-lagging' })
     ).body;
     expect(details.node.state).toBe('healthy');
-    expect(details.uptime['24h']).toBe(1);
+    expect(details.uptime['24h']).toMatchObject({ up: 1, healthy: 2 / 3 });
     expect(details.events.map(e => `${e.fromState}->${e.toState}`)).toEqual([
       'degraded->healthy',
       'unknown->degraded',
@@ -205,7 +205,7 @@ describe('chain-nodes backend against real Hardhat nodes', () => {
         .get('/api/chain-nodes/node')
         .query({ entityRef: 'resource:default/node-down' })
     ).body;
-    expect(down.uptime['24h']).toBe(0);
+    expect(down.uptime['24h']).toMatchObject({ up: 0, healthy: 0 });
 
     const history = await request(server)
       .get('/api/chain-nodes/node/history')

@@ -8,7 +8,8 @@ import { chainNodesPermissions } from '@internal/plugin-chain-nodes-common';
 import { readChainNodesConfig } from './config';
 import { DatabaseChainNodesStore } from './database/DatabaseChainNodesStore';
 import { HetznerClient } from './hetzner/HetznerClient';
-import { ChainNodesService } from './service/ChainNodesService';
+import { ChainNodesPoller } from './service/ChainNodesPoller';
+import { ChainNodesReader } from './service/ChainNodesReader';
 import { createRouter } from './service/router';
 
 /**
@@ -39,7 +40,9 @@ export const chainNodesPlugin = createBackendPlugin({
         const store = await DatabaseChainNodesStore.create({
           database: deps.database,
         });
-        const service = new ChainNodesService({
+        // Writer (scheduled, one instance cluster-wide) apart from the reader
+        // the router gets: probes -> store -> router -> pages.
+        const poller = new ChainNodesPoller({
           store,
           catalog: deps.catalog,
           auth: deps.auth,
@@ -47,6 +50,12 @@ export const chainNodesPlugin = createBackendPlugin({
           config,
           notifications: deps.notifications,
           hetzner: config.hetzner && new HetznerClient(config.hetzner),
+        });
+        const reader = new ChainNodesReader({
+          store,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          hetznerConfigured: Boolean(config.hetzner),
         });
 
         deps.permissionsRegistry.addPermissions(chainNodesPermissions);
@@ -57,7 +66,7 @@ export const chainNodesPlugin = createBackendPlugin({
           timeout: { seconds: Math.max(60, config.probeIntervalSeconds * 4) },
           initialDelay: { seconds: 3 },
           fn: async () => {
-            const summary = await service.runProbeCycle();
+            const summary = await poller.runProbeCycle();
             deps.logger.debug(
               `Chain-node probe cycle: ${JSON.stringify(summary)}`,
             );
@@ -67,7 +76,7 @@ export const chainNodesPlugin = createBackendPlugin({
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
-            service,
+            reader,
           }),
         );
       },

@@ -136,11 +136,27 @@ export interface ChainNodeFleet {
   generatedAt: string;
 }
 
-/** Uptime share (0..1) of one window; null when there is no data. @public */
+/**
+ * Uptime of one window, over the time the node was actually observed in it
+ * (a node first probed 37 minutes ago has 37 minutes of uptime to report,
+ * not 24 hours). @public
+ */
+export interface ChainNodeUptimeWindow {
+  /** Share of probes in which the node answered (healthy or degraded), 0..1. */
+  up: number;
+  /** Share of probes in which every health rule passed, 0..1. */
+  healthy: number;
+  /** First probe in the window (to the hour for rolled-up history), ISO. */
+  observedFrom: string;
+  /** Seconds from `observedFrom` to the time of the answer. */
+  observedSeconds: number;
+}
+
+/** Uptime per window; null where the node was never probed in it. @public */
 export interface ChainNodeUptime {
-  '24h': number | null;
-  '7d': number | null;
-  '30d': number | null;
+  '24h': ChainNodeUptimeWindow | null;
+  '7d': ChainNodeUptimeWindow | null;
+  '30d': ChainNodeUptimeWindow | null;
 }
 
 /** A confirmed state change of a node. @public */

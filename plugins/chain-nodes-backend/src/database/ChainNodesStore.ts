@@ -60,8 +60,8 @@ export interface ChainNodesStore {
     nodeRef: string,
     options: { limit: number },
   ): Promise<StateChangeRecord[]>;
-  /** Share of probes that were not down in [from, now]; null without data. */
-  getUptime(nodeRef: string, from: number): Promise<number | null>;
+  /** Probes in [from, now]: how many, how many not down, how many healthy, and when the first was taken; null without data. */
+  getUptime(nodeRef: string, from: number): Promise<UptimeRecord | null>;
   /** Raw probes since `from`, oldest first, averaged into at most `maxPoints`. */
   getRawHistory(
     nodeRef: string,
@@ -80,4 +80,16 @@ export interface ChainNodesStore {
   }>;
   getMeta<T>(key: string): Promise<T | undefined>;
   setMeta(key: string, value: unknown, now: number): Promise<void>;
+}
+
+/**
+ * Probe counts of one window. `firstAt` is the first probe in the window (to
+ * the hour where the history is rolled up), so uptime can be stated over the
+ * time actually observed rather than the whole window.
+ */
+export interface UptimeRecord {
+  samples: number;
+  up: number;
+  healthy: number;
+  firstAt: number;
 }

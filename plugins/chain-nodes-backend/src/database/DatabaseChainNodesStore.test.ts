@@ -145,13 +145,17 @@ describe('DatabaseChainNodesStore', () => {
       await store.recordCycle({ probes, statuses: [], events: [] });
 
       const now = T0 + 2 * HOUR + 120_000;
-      expect(await store.getUptime(node, T0)).toBeCloseTo(7 / 9);
+      const whole = { samples: 9, up: 7, healthy: 6, firstAt: T0 };
+      expect(await store.getUptime(node, T0)).toEqual(whole);
+      // A window that starts before the first probe is observed from that probe.
+      expect(await store.getUptime(node, T0 - 5 * HOUR)).toEqual(whole);
+      expect(await store.getUptime('resource:default/other', T0)).toBeNull();
 
       expect(await store.rollUp(now)).toEqual({ hours: 2 });
       expect(await store.rollUp(now)).toEqual({ hours: 0 });
       // Same uptime once hours are rolled up: rollups before the watermark,
       // raw probes after it.
-      expect(await store.getUptime(node, T0)).toBeCloseTo(7 / 9);
+      expect(await store.getUptime(node, T0)).toEqual(whole);
 
       const rollups = await store.getRollupHistory(node, T0);
       expect(rollups).toEqual([
@@ -182,7 +186,12 @@ describe('DatabaseChainNodesStore', () => {
       expect(pruned).toEqual({ raw: 8, rollups: 1, events: 0 });
       const [{ count }] = await knex('chain_node_probes').count({ count: '*' });
       expect(Number(count)).toBe(1);
-      expect(await store.getUptime(node, T0)).toBeCloseTo(3 / 5);
+      expect(await store.getUptime(node, T0)).toEqual({
+        samples: 5,
+        up: 3,
+        healthy: 2,
+        firstAt: T0 + HOUR,
+      });
     },
   );
 

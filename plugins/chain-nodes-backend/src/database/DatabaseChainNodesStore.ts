@@ -9,6 +9,7 @@ import {
   NodeStatusRecord,
   ProbeRecord,
   StateChangeRecord,
+  UptimeRecord,
 } from './ChainNodesStore';
 
 const migrationsDir = resolvePackagePath(
@@ -186,7 +187,7 @@ export class DatabaseChainNodesStore implements ChainNodesStore {
     }));
   }
 
-  async getUptime(nodeRef: string, from: number): Promise<number | null> {
+  async getUptime(nodeRef: string, from: number): Promise<UptimeRecord | null> {
     const watermark = (await this.getMeta<number>(WATERMARK_KEY)) ?? 0;
     const [rolled] = await this.db('chain_node_rollups')
       .where('node_ref', nodeRef)
@@ -195,6 +196,8 @@ export class DatabaseChainNodesStore implements ChainNodesStore {
       .select(
         this.db.raw('SUM(samples) AS samples'),
         this.db.raw('SUM(up_samples) AS up'),
+        this.db.raw('SUM(healthy_samples) AS healthy'),
+        this.db.raw('MIN(bucket_start) AS first_at'),
       );
     const [raw] = await this.db('chain_node_probes')
       .where('node_ref', nodeRef)
@@ -202,10 +205,22 @@ export class DatabaseChainNodesStore implements ChainNodesStore {
       .select(
         this.db.raw('COUNT(*) AS samples'),
         this.db.raw("SUM(CASE WHEN state <> 'down' THEN 1 ELSE 0 END) AS up"),
+        this.db.raw(
+          "SUM(CASE WHEN state = 'healthy' THEN 1 ELSE 0 END) AS healthy",
+        ),
+        this.db.raw('MIN(probed_at) AS first_at'),
       );
     const samples = (num(rolled?.samples) ?? 0) + (num(raw?.samples) ?? 0);
-    const up = (num(rolled?.up) ?? 0) + (num(raw?.up) ?? 0);
-    return samples ? up / samples : null;
+    if (!samples) return null;
+    const firsts = [num(rolled?.first_at), num(raw?.first_at)].filter(
+      (v): v is number => v !== null && v !== undefined,
+    );
+    return {
+      samples,
+      up: (num(rolled?.up) ?? 0) + (num(raw?.up) ?? 0),
+      healthy: (num(rolled?.healthy) ?? 0) + (num(raw?.healthy) ?? 0),
+      firstAt: Math.max(from, Math.min(...firsts)),
+    };
   }
 
   async getRawHistory(

@@ -21,7 +21,7 @@ describe('createRouter', () => {
       permissions: mockServices.permissions.mock({
         authorize: jest.fn(async () => [{ result: decision }]) as any,
       }),
-      service,
+      reader: service,
     });
     return express().use(router).use(mockErrorHandler());
   }

@@ -9,7 +9,7 @@ import { chainNodesReadPermission } from '@internal/plugin-chain-nodes-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { ChainNodesService } from './ChainNodesService';
+import { ChainNodesReader } from './ChainNodesReader';
 
 const entityRefSchema = z
   .string({ error: 'entityRef is required' })
@@ -56,12 +56,9 @@ function parseQuery<T extends z.ZodTypeAny>(
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  service: Pick<
-    ChainNodesService,
-    'getFleet' | 'getNodeDetails' | 'getHistory'
-  >;
+  reader: Pick<ChainNodesReader, 'getFleet' | 'getNodeDetails' | 'getHistory'>;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, service } = options;
+  const { httpAuth, permissions, reader } = options;
   const router = Router();
 
   async function authorizedCredentials(req: Request) {
@@ -82,19 +79,19 @@ export async function createRouter(options: {
 
   router.get('/nodes', async (req, res) => {
     const credentials = await authorizedCredentials(req);
-    res.json(await service.getFleet(credentials));
+    res.json(await reader.getFleet(credentials));
   });
 
   router.get('/node', async (req, res) => {
     const credentials = await authorizedCredentials(req);
     const { entityRef } = parseQuery(nodeQuery, req);
-    res.json(await service.getNodeDetails(entityRef, credentials));
+    res.json(await reader.getNodeDetails(entityRef, credentials));
   });
 
   router.get('/node/history', async (req, res) => {
     const credentials = await authorizedCredentials(req);
     const { entityRef, window } = parseQuery(historyQuery, req);
-    res.json(await service.getHistory(entityRef, window, credentials));
+    res.json(await reader.getHistory(entityRef, window, credentials));
   });
 
   return router;

@@ -98,7 +98,22 @@ export const fleet: ChainNodeFleet = {
 
 export const downDetails: ChainNodeDetails = {
   node: fleet.nodes[0],
-  uptime: { '24h': 0, '7d': 0.25, '30d': null },
+  uptime: {
+    // First probed 37 minutes ago: the day and the week are only partly observed.
+    '24h': {
+      up: 0,
+      healthy: 0,
+      observedFrom: iso(37 * 60_000),
+      observedSeconds: 37 * 60,
+    },
+    '7d': {
+      up: 0.25,
+      healthy: 0.25,
+      observedFrom: iso(7 * 86_400_000),
+      observedSeconds: 7 * 86_400,
+    },
+    '30d': null,
+  },
   events: [
     {
       at: iso(60_000),

@@ -123,4 +123,43 @@ describe('FleetPage', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('flags a down node that Hetzner still bills and shows how old each node\'s block is', async () => {
+    const [down, ...rest] = fleet.nodes;
+    const api = {
+      getFleet: jest.fn(async () => ({
+        ...fleet,
+        nodes: [
+          {
+            ...down,
+            server: {
+              ...down.server,
+              source: 'hetzner-api' as const,
+              serverId: 104,
+              status: 'running',
+            },
+          },
+          { ...rest[0], blockAgeSeconds: 420 },
+          ...rest.slice(1),
+        ],
+      })),
+      getNode: jest.fn(),
+      getHistory: jest.fn(),
+    };
+    await renderInTestApp(<FleetPage />, {
+      apis: [[chainNodesApiRef, api]],
+      mountedRoutes,
+    });
+    const row = await screen.findByTestId('node-chain-node-local-4');
+    expect(
+      within(row).getByLabelText(
+        'Billed while down: Hetzner server #104 (running) is charged whether it runs or not',
+      ),
+    ).toHaveTextContent('billed while down');
+    const lagging = screen.getByTestId('node-chain-node-local-3');
+    expect(within(lagging).getByText('7 min old')).toBeInTheDocument();
+    expect(
+      within(lagging).queryByText('billed while down'),
+    ).not.toBeInTheDocument();
+  });
 });

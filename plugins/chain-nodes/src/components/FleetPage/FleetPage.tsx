@@ -24,7 +24,8 @@ import Typography from '@mui/material/Typography';
 import { useEffect } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { chainNodesApiRef } from '../../api';
-import { formatAgo } from '../format';
+import { formatAgo, formatDuration } from '../format';
+import { BilledWhileDown } from '../BilledWhileDown';
 import { StateChip } from '../StateChip';
 import { groupFleet } from './groupFleet';
 
@@ -117,6 +118,7 @@ function NodeRow(props: { node: ChainNodeStatus }) {
         <Typography variant="caption" display="block" color="text.secondary">
           since {formatAgo(node.stateSince)}
         </Typography>
+        <BilledWhileDown node={node} />
       </TableCell>
       <TableCell>
         {node.reasons.length ? (
@@ -134,6 +136,11 @@ function NodeRow(props: { node: ChainNodeStatus }) {
         {node.blocksBehind !== undefined && node.blocksBehind > 0
           ? ` (−${node.blocksBehind})`
           : ''}
+        {node.blockAgeSeconds !== undefined && (
+          <Typography variant="caption" display="block" color="text.secondary">
+            {formatDuration(node.blockAgeSeconds)} old
+          </Typography>
+        )}
       </TableCell>
       <TableCell align="right">
         {o?.peerCount === null ? 'n/a' : o?.peerCount ?? '—'}

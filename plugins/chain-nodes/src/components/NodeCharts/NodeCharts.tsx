@@ -58,15 +58,35 @@ function SeriesChart(props: {
   );
 }
 
-/** Blocks behind head, peers and RPC latency over time. */
+const none = (
+  points: ChainNodeHistoryPoint[],
+  key: 'blocksBehind' | 'peerCount' | 'latencyMs',
+) => points.every(p => p[key] === null);
+
+/**
+ * Blocks behind head, peers and RPC latency over time. A series with no value
+ * at all is explained in one line instead of drawn as an empty chart: a node
+ * that answered no probe in the window has nothing to plot, and a client that
+ * does not report peers says so once.
+ */
 export function NodeCharts(props: {
   points: ChainNodeHistoryPoint[];
   long: boolean;
 }) {
-  if (props.points.length === 0) {
+  const { points } = props;
+  if (points.length === 0) {
     return (
       <Typography color="text.secondary">
         No probes in this window yet.
+      </Typography>
+    );
+  }
+  if (none(points, 'latencyMs') && none(points, 'blocksBehind')) {
+    return (
+      <Typography color="text.secondary" role="status">
+        No charts for this window: the node answered none of its probes here (it
+        was down), so there is no block height, peer count or latency to plot.
+        The reasons and state changes above say why.
       </Typography>
     );
   }
@@ -74,21 +94,28 @@ export function NodeCharts(props: {
     <>
       <SeriesChart
         title="Blocks behind chain head"
-        points={props.points}
+        points={points}
         dataKey="blocksBehind"
         color="#d32f2f"
         long={props.long}
       />
-      <SeriesChart
-        title="Peers"
-        points={props.points}
-        dataKey="peerCount"
-        color="#1976d2"
-        long={props.long}
-      />
+      {none(points, 'peerCount') ? (
+        <Typography color="text.secondary" mb={2} role="status">
+          Peers: not reported — this node's client does not answer
+          net_peerCount.
+        </Typography>
+      ) : (
+        <SeriesChart
+          title="Peers"
+          points={points}
+          dataKey="peerCount"
+          color="#1976d2"
+          long={props.long}
+        />
+      )}
       <SeriesChart
         title="RPC latency"
-        points={props.points}
+        points={points}
         dataKey="latencyMs"
         color="#7b1fa2"
         unit=" ms"

@@ -47,7 +47,7 @@ describe('NodeHealthContent', () => {
       'resource:default/chain-node-local-4',
     );
     expect(screen.getByText('Uptime 24 h').nextSibling).toHaveTextContent(
-      /^0%$/,
+      /^0% of 37 min observed$/,
     );
     expect(screen.getByText('Uptime 7 d').nextSibling).toHaveTextContent(
       /^25.00%$/,
@@ -74,6 +74,40 @@ describe('NodeHealthContent', () => {
     expect(api.getHistory).toHaveBeenLastCalledWith(
       'resource:default/chain-node-local-4',
       '7d',
+    );
+  });
+
+  it('states uptime over the time observed: degraded for its whole 37-minute life is up, not healthy', async () => {
+    const observed = {
+      up: 1,
+      healthy: 0,
+      observedFrom: new Date(Date.now() - 37 * 60_000).toISOString(),
+      observedSeconds: 37 * 60,
+    };
+    const api = {
+      getFleet: jest.fn(),
+      getNode: jest.fn(async () => ({
+        ...downDetails,
+        node: { ...downDetails.node, state: 'degraded' as const },
+        uptime: { '24h': observed, '7d': observed, '30d': observed },
+      })),
+      getHistory: jest.fn(async () => ({
+        entityRef: 'resource:default/chain-node-local-4',
+        window: '1h' as const,
+        points: [],
+      })),
+    };
+    await renderInTestApp(
+      <EntityProvider entity={entity}>
+        <NodeHealthContent />
+      </EntityProvider>,
+      { apis: [[chainNodesApiRef, api]] },
+    );
+    const day = (await screen.findByText('Uptime 24 h')).parentElement!;
+    expect(day).toHaveTextContent('100% of 37 min observed');
+    expect(day).toHaveTextContent('healthy 0%');
+    expect(screen.getByText('Uptime 30 d').parentElement!).toHaveTextContent(
+      '100% of 37 min observed',
     );
   });
 });

@@ -12,25 +12,47 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { chainNodesApiRef } from '../../api';
-import { formatAgo, formatUptime } from '../format';
+import {
+  formatAgo,
+  formatDuration,
+  formatShare,
+  formatUptime,
+} from '../format';
 import { StateChip } from '../StateChip';
+import { BilledWhileDown } from '../BilledWhileDown';
 
 /** State, reasons, facts and uptime of one node; used by the card and the tab. */
 export function NodeStatusSummary(props: { details: ChainNodeDetails }) {
   const { node, uptime } = props.details;
   const o = node.observation;
-  const fact = (label: string, value: string | number | undefined | null) => (
+  const fact = (
+    label: string,
+    value: string | number | undefined | null,
+    detail?: string,
+  ) => (
     <Box>
       <Typography variant="caption" color="text.secondary">
         {label}
       </Typography>
       <Typography variant="body2">{value ?? '—'}</Typography>
+      {detail && (
+        <Typography variant="caption" color="text.secondary">
+          {detail}
+        </Typography>
+      )}
     </Box>
   );
+  const uptimeFact = (label: string, key: keyof typeof uptime, days: number) =>
+    fact(
+      label,
+      formatUptime(uptime[key], days * 86_400),
+      uptime[key] ? `healthy ${formatShare(uptime[key]!.healthy)}` : undefined,
+    );
   return (
     <Stack spacing={2}>
       <Box display="flex" alignItems="center" gap={1}>
         <StateChip state={node.state} size="medium" />
+        <BilledWhileDown node={node} />
         <Typography variant="body2" color="text.secondary">
           since {formatAgo(node.stateSince)} · last probe{' '}
           {formatAgo(node.lastProbeAt)}
@@ -46,15 +68,21 @@ export function NodeStatusSummary(props: { details: ChainNodeDetails }) {
         </Box>
       )}
       <Stack direction="row" spacing={3} flexWrap="wrap" useFlexGap>
-        {fact('Uptime 24 h', formatUptime(uptime['24h']))}
-        {fact('Uptime 7 d', formatUptime(uptime['7d']))}
-        {fact('Uptime 30 d', formatUptime(uptime['30d']))}
+        {uptimeFact('Uptime 24 h', '24h', 1)}
+        {uptimeFact('Uptime 7 d', '7d', 7)}
+        {uptimeFact('Uptime 30 d', '30d', 30)}
       </Stack>
       <Stack direction="row" spacing={3} flexWrap="wrap" useFlexGap>
         {fact('Chain', node.chain)}
         {fact(
           'Block',
           o?.blockNumber !== undefined ? `#${o.blockNumber}` : undefined,
+        )}
+        {fact(
+          'Block age',
+          node.blockAgeSeconds !== undefined
+            ? formatDuration(node.blockAgeSeconds)
+            : undefined,
         )}
         {fact(
           'Chain head',

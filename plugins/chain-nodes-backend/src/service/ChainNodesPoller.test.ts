@@ -18,7 +18,24 @@ import {
   hetznerServer,
   serversPage,
 } from '../hetzner/hetznerFixtures';
-import { ChainNodesService } from './ChainNodesService';
+import { ChainNodesPoller } from './ChainNodesPoller';
+import { ChainNodesReader } from './ChainNodesReader';
+
+/** The writer and the reader over the same store, as the plugin wires them. */
+function pollerAndReader(
+  deps: ConstructorParameters<typeof ChainNodesPoller>[0],
+) {
+  const poller = new ChainNodesPoller(deps);
+  const reader = new ChainNodesReader({
+    ...deps,
+    hetznerConfigured: Boolean(deps.hetzner),
+  });
+  return {
+    runProbeCycle: () => poller.runProbeCycle(),
+    getFleet: reader.getFleet.bind(reader),
+    getNodeDetails: reader.getNodeDetails.bind(reader),
+  };
+}
 
 const baseUrl = 'https://api.hetzner.test/v1';
 
@@ -38,7 +55,7 @@ function node(name: string, serverId: number): Entity {
   };
 }
 
-describe('ChainNodesService with Hetzner', () => {
+describe('ChainNodesPoller and ChainNodesReader with Hetzner', () => {
   const msw = setupServer();
   registerMswTestHooks(msw);
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -75,7 +92,7 @@ describe('ChainNodesService with Hetzner', () => {
         latestBlockTimestamp: now / 1000 - 1,
       }),
     );
-    const service = new ChainNodesService({
+    const service = pollerAndReader({
       store,
       catalog: catalogServiceMock({
         entities: [
@@ -229,7 +246,7 @@ describe('ChainNodesService with Hetzner', () => {
   });
 });
 
-describe('ChainNodesService probing', () => {
+describe('ChainNodesPoller probing', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
   function localNode(name: string, rpcEndpoint: string): Entity {
@@ -269,7 +286,7 @@ describe('ChainNodesService probing', () => {
         latestBlockTimestamp: now / 1000 - 1,
       }),
     );
-    const service = new ChainNodesService({
+    const service = pollerAndReader({
       store,
       catalog: catalogServiceMock({
         entities: [

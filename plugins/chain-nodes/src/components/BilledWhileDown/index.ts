@@ -1,0 +1,2 @@
+export { BilledWhileDown } from './BilledWhileDown';
+export { billedWhileDown } from './billedWhileDown';
