@@ -1,3 +1,4 @@
+import { sumMicros } from '@internal/pricing';
 /*
  * Cost benchmark (run on demand, prints numbers):
  *
@@ -10,7 +11,7 @@
  *    PostgreSQL when BENCH_PG is set): p50/p99 of the team view and the 90-day summary.
  */
 import { DEFAULT_SERVICES, DemoClusterModel } from '@internal/demo-cluster';
-import { CostAllocator, sumMicros } from '@internal/plugin-cost-common';
+import { CostAllocator } from '@internal/plugin-cost-common';
 import { readNodeMixSettings } from '@internal/plugin-node-mix-backend';
 import { KubeObject } from '@internal/plugin-node-mix-common';
 import { ConfigReader } from '@backstage/config';

@@ -1,10 +1,6 @@
-import {
-  KubeObject,
-  PriceTable,
-  SpotPricing,
-} from '@internal/plugin-node-mix-common';
+import { PriceTable, SpotPricing, sumMicros } from '@internal/pricing';
+import { KubeObject } from '@internal/plugin-node-mix-common';
 import { allocateHour, CostAllocator, IDLE, UNALLOCATED } from './allocation';
-import { sumMicros } from './money';
 
 const priceTable: PriceTable = {
   id: 'test-table',

@@ -1,13 +1,17 @@
 import {
+  Micros,
+  podRequests,
+  PriceTable,
+  resolvePrice,
+  SpotPricing,
+  unitsToMicros,
+} from '@internal/pricing';
+import {
   gravitonEquivalent,
   KubeObject,
   LABELS,
   parseResourceQuantity,
-  PriceTable,
-  resolvePrice,
-  SpotPricing,
 } from '@internal/plugin-node-mix-common';
-import { Micros, unitsToMicros } from './money';
 
 /** The pod label naming the catalog component a pod belongs to. @public */
 export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
@@ -106,46 +110,6 @@ interface NodeEntry {
   podCpu: number[];
   podMem: number[];
   podKey: number[];
-}
-
-/** Requests of a pod as the scheduler sees them (containers, init containers, sidecars, overhead). */
-function podRequests(
-  pod: KubeObject,
-  warn: (kind: string) => void,
-): { cpu: number; mem: number } {
-  const q = (v: unknown) => {
-    if (v === undefined) return 0;
-    const r = parseResourceQuantity(v);
-    if (!r.ok) {
-      warn('unreadable pod request');
-      return 0;
-    }
-    return r.value;
-  };
-  let cpu = 0;
-  let mem = 0;
-  for (const c of pod.spec?.containers ?? []) {
-    cpu += q(c?.resources?.requests?.cpu);
-    mem += q(c?.resources?.requests?.memory);
-  }
-  let initCpu = 0;
-  let initMem = 0;
-  for (const c of pod.spec?.initContainers ?? []) {
-    const ccpu = q(c?.resources?.requests?.cpu);
-    const cmem = q(c?.resources?.requests?.memory);
-    if (c?.restartPolicy === 'Always') {
-      cpu += ccpu;
-      mem += cmem;
-    } else {
-      initCpu = Math.max(initCpu, ccpu);
-      initMem = Math.max(initMem, cmem);
-    }
-  }
-  cpu = Math.max(cpu, initCpu);
-  mem = Math.max(mem, initMem);
-  cpu += q(pod.spec?.overhead?.cpu);
-  mem += q(pod.spec?.overhead?.memory);
-  return { cpu, mem };
 }
 
 /**
@@ -260,7 +224,14 @@ export class CostAllocator {
         continue;
       }
       this.pods++;
-      const { cpu, mem } = podRequests(pod, this.warn);
+      const { cpu, mem } = podRequests(pod, v => {
+        const r = parseResourceQuantity(v);
+        if (!r.ok) {
+          this.warn('unreadable pod request');
+          return 0;
+        }
+        return r.value;
+      });
       const id = pod.metadata?.labels?.[KUBERNETES_ID_LABEL];
       const service = id || `namespace/${pod.metadata?.namespace ?? 'default'}`;
       const team = (id && this.options.teamOf(id)) || UNALLOCATED;

@@ -1,10 +1,9 @@
 /**
- * Money, OpenCost-style cost allocation, API types and permissions shared by
+ * OpenCost-style cost allocation, API types and permissions shared by
  * the cost frontend and backend plugins.
  *
  * @packageDocumentation
  */
-export * from './money';
 export * from './allocation';
 export * from './types';
 export * from './permissions';

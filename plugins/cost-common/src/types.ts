@@ -1,4 +1,4 @@
-import { Micros } from './money';
+import { Micros } from '@internal/pricing';
 import { WhatIfScenarioId } from './allocation';
 
 /** Where cost rows come from. @public */

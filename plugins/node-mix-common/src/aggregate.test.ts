@@ -1,5 +1,5 @@
 import { aggregateCluster, ClusterAggregator } from './aggregate';
-import { PriceTable, SpotPricing } from './pricing';
+import { PriceTable, SpotPricing } from '@internal/pricing';
 import { KubeObject } from './types';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z'); // a Wednesday

@@ -1,10 +1,11 @@
 import {
-  gravitonEquivalent,
   HOURS_PER_MONTH,
   PriceTable,
+  podRequests,
   resolvePrice,
   SpotPricing,
-} from './pricing';
+} from '@internal/pricing';
+import { gravitonEquivalent } from './pricing';
 import { parseDurationMs, parseResourceQuantity } from './quantity';
 import { isBudgetScheduleActive } from './schedule';
 import {
@@ -448,46 +449,9 @@ export class ClusterAggregator {
       const id = `${pod.metadata?.namespace ?? 'default'}/${
         pod.metadata?.name ?? '?'
       }`;
-      let cpu = 0;
-      let mem = 0;
-      for (const c of pod.spec?.containers ?? []) {
-        const req = c?.resources?.requests;
-        if (req?.cpu !== undefined)
-          cpu += this.quantity(req.cpu, 'pod cpu request', id);
-        if (req?.memory !== undefined)
-          mem += this.quantity(req.memory, 'pod memory request', id);
-      }
-      // Init containers run before the others: the pod needs the larger of
-      // the two; restartable (sidecar) init containers add to the sum.
-      let initCpu = 0;
-      let initMem = 0;
-      for (const c of pod.spec?.initContainers ?? []) {
-        const req = c?.resources?.requests;
-        const ccpu =
-          req?.cpu !== undefined
-            ? this.quantity(req.cpu, 'pod cpu request', id)
-            : 0;
-        const cmem =
-          req?.memory !== undefined
-            ? this.quantity(req.memory, 'pod memory request', id)
-            : 0;
-        if (c?.restartPolicy === 'Always') {
-          cpu += ccpu;
-          mem += cmem;
-        } else {
-          initCpu = Math.max(initCpu, ccpu);
-          initMem = Math.max(initMem, cmem);
-        }
-      }
-      cpu = Math.max(cpu, initCpu);
-      mem = Math.max(mem, initMem);
-      const overhead = pod.spec?.overhead;
-      if (overhead) {
-        if (overhead.cpu !== undefined)
-          cpu += this.quantity(overhead.cpu, 'pod overhead', id);
-        if (overhead.memory !== undefined)
-          mem += this.quantity(overhead.memory, 'pod overhead', id);
-      }
+      const { cpu, mem } = podRequests(pod, (v, what) =>
+        this.quantity(v, what, id),
+      );
       const daemon =
         (pod.metadata?.ownerReferences ?? []).some(
           o => o.kind === 'DaemonSet',

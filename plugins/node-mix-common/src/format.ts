@@ -1,4 +1,5 @@
 /** Display helpers that never print NaN. */
+import { formatMoney, unitsToMicros } from '@internal/pricing';
 
 /** @public */
 export function formatCores(cores: number | null | undefined): string {
@@ -22,7 +23,11 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
 }
 
-/** US dollars; `lowerBound` prefixes "≥" when some price is unknown. @public */
+/**
+ * US dollars through the one money formatter; hourly prices get three
+ * decimals. `lowerBound` prefixes "≥" when some price is unknown.
+ * @public
+ */
 export function formatUsd(
   value: number | null | undefined,
   lowerBound = false,
@@ -32,11 +37,8 @@ export function formatUsd(
   let digits = 0;
   if (Math.abs(value) < 10) digits = 3;
   else if (Math.abs(value) < 1000) digits = 2;
-  const s = value.toLocaleString('en-US', {
-    style: 'currency',
-    currency: 'USD',
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
+  const s = formatMoney(unitsToMicros(value), 'USD', {
+    fractionDigits: digits,
   });
   return lowerBound ? `≥ ${s}` : s;
 }

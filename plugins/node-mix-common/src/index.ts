@@ -7,7 +7,6 @@
 export * from './types';
 export * from './quantity';
 export * from './pricing';
-export { AWS_ON_DEMAND_PRICES } from './awsOnDemandPrices';
 export * from './schedule';
 export * from './permissions';
 export { ClusterAggregator, aggregateCluster, LABELS } from './aggregate';

@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendModule,
+  RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
@@ -19,7 +20,19 @@ import { createKarpenterEnableNodePoolAction } from './actions/karpenterNodePool
 import { createAssertNewPathAction } from './actions/assertNewPath';
 import { withoutServerPaths } from './actions/serverPaths';
 import { defaultInfraValidator } from './infra/defaultValidator';
-import { ec2PriceTable } from './cost/ec2Prices';
+import {
+  AWS_ON_DEMAND_PRICES,
+  DEFAULT_EXCHANGE_RATE,
+  parseExchangeRate,
+} from '@internal/pricing';
+
+/** The Cost page's EUR to USD rate, so estimates and the page agree. */
+function exchangeRate(config: RootConfigService) {
+  const rate = config.getOptionalString('cost.hetzner.eurToUsd');
+  return rate
+    ? parseExchangeRate(rate, 'cost.hetzner.eurToUsd')
+    : DEFAULT_EXCHANGE_RATE;
+}
 
 /**
  * The casino platform's scaffolder actions.
@@ -48,7 +61,10 @@ export const scaffolderModuleCasino = createBackendModule({
           createPublishLocalRepoAction({ repos }),
           createPublishLocalBranchAction({ repos }),
           createInfraValidateAction({ validate: defaultInfraValidator }),
-          createCostEstimateAction({ ec2Prices: ec2PriceTable }),
+          createCostEstimateAction({
+            ec2Prices: AWS_ON_DEMAND_PRICES,
+            exchangeRate: exchangeRate(config),
+          }),
           createHetznerAddNodeAction(),
           createKarpenterEnableNodePoolAction(),
           createAssertNewPathAction(),

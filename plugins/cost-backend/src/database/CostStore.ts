@@ -1,8 +1,5 @@
-import {
-  CostSourceId,
-  Micros,
-  WhatIfScenarioId,
-} from '@internal/plugin-cost-common';
+import { Micros } from '@internal/pricing';
+import { CostSourceId, WhatIfScenarioId } from '@internal/plugin-cost-common';
 
 /** One row of daily cost. */
 export interface CostRow {

@@ -1,3 +1,4 @@
+import { formatMoney, HOURS_PER_MONTH, Micros } from '@internal/pricing';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -9,14 +10,11 @@ import {
   CostSourceStatus,
   CostSummary,
   EntityCost,
-  formatMoney,
   IDLE,
-  Micros,
   TeamWhatIfMoney,
   UNALLOCATED,
   WHAT_IF_SCENARIOS,
 } from '@internal/plugin-cost-common';
-import { HOURS_PER_MONTH } from '@internal/plugin-node-mix-common';
 import { CostFilter, CostStore } from '../database/CostStore';
 import { AwsCostExplorerSource } from '../sources/AwsCostExplorerSource';
 import { HetznerCostSource } from '../sources/HetznerCostSource';

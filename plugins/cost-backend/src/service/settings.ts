@@ -1,5 +1,5 @@
+import { decimalToMicros, Micros } from '@internal/pricing';
 import { Config, ConfigReader } from '@backstage/config';
-import { decimalToMicros, Micros } from '@internal/plugin-cost-common';
 
 /** The plugin's settings from `cost` config, with defaults applied. */
 export interface CostSettings {

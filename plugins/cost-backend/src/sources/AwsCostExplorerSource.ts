@@ -1,3 +1,4 @@
+import { decimalToMicros } from '@internal/pricing';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   CostExplorerClient,
@@ -5,7 +6,7 @@ import {
   GetCostAndUsageCommandInput,
   GetCostAndUsageCommandOutput,
 } from '@aws-sdk/client-cost-explorer';
-import { decimalToMicros, UNALLOCATED } from '@internal/plugin-cost-common';
+import { UNALLOCATED } from '@internal/plugin-cost-common';
 import { CostRow, CostStore } from '../database/CostStore';
 import { CostSettings, teamRef } from '../service/settings';
 

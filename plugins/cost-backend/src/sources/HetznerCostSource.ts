@@ -1,10 +1,7 @@
+import { decimalToMicros, multiplyMicros } from '@internal/pricing';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import {
-  decimalToMicros,
-  multiplyMicros,
-  UNALLOCATED,
-} from '@internal/plugin-cost-common';
+import { UNALLOCATED } from '@internal/plugin-cost-common';
 import { CostRow, CostStore } from '../database/CostStore';
 import { CostSettings } from '../service/settings';
 import { ownerRef } from '../service/CatalogOwners';

@@ -1,14 +1,7 @@
+import { resolvePrice, sumMicros, unitsToMicros } from '@internal/pricing';
 import { DEFAULT_SERVICES } from '@internal/demo-cluster';
-import {
-  allocateHour,
-  sumMicros,
-  unitsToMicros,
-} from '@internal/plugin-cost-common';
-import {
-  KubeObject,
-  LABELS,
-  resolvePrice,
-} from '@internal/plugin-node-mix-common';
+import { allocateHour } from '@internal/plugin-cost-common';
+import { KubeObject, LABELS } from '@internal/plugin-node-mix-common';
 import { readNodeMixSettings } from '@internal/plugin-node-mix-backend';
 import { ConfigReader } from '@backstage/config';
 import { generateDemoHours } from './KubernetesCostSource';

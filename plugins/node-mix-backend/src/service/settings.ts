@@ -1,9 +1,9 @@
-import { Config, ConfigReader } from '@backstage/config';
 import {
   AWS_ON_DEMAND_PRICES,
   PriceTable,
   SpotPricing,
-} from '@internal/plugin-node-mix-common';
+} from '@internal/pricing';
+import { Config, ConfigReader } from '@backstage/config';
 
 /** The plugin's settings from `nodeMix` config, with defaults applied. */
 export interface NodeMixSettings {

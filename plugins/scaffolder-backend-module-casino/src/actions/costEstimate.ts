@@ -1,23 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  Ec2PriceTable,
-  estimateHetznerNode,
-  estimateNodePool,
-} from '../cost/estimate';
+import { ExchangeRate, PLATFORM_REGION, PriceTable } from '@internal/pricing';
+import { estimateHetznerNode, estimateNodePool } from '../cost/estimate';
+import { DNS_1123_LABEL, workspaceChild } from './util';
+
+/**
+ * The AWS region of an environment, as its Terragrunt `env.hcl` sets it
+ * (`aws_region = "eu-central-1"`), or undefined when the file or key is
+ * missing.
+ */
+function environmentRegion(
+  base: string,
+  environment: string,
+): string | undefined {
+  const file = path.join(base, 'infra/terragrunt/envs', environment, 'env.hcl');
+  if (!fs.existsSync(file)) {
+    return undefined;
+  }
+  const m = /^\s*aws_region\s*=\s*"([a-z0-9-]+)"/m.exec(
+    fs.readFileSync(file, 'utf8'),
+  );
+  return m?.[1];
+}
 
 /**
  * `casino:cost:estimate`: what an infra change costs per month, from the
- * dated instance price tables, as markdown for the pull request body.
+ * dated price tables of `@internal/pricing`, as markdown for the pull
+ * request body. A NodePool is priced in its environment's region (read from
+ * the environment's `env.hcl` under `basePath`), else the platform's region.
  *
  * @internal
  */
 export function createCostEstimateAction(options: {
-  ec2Prices: Ec2PriceTable;
+  ec2Prices: PriceTable;
+  exchangeRate: ExchangeRate;
 }) {
   return createTemplateAction({
     id: 'casino:cost:estimate',
     description:
-      'Estimates the monthly cost of a Karpenter NodePool (at its CPU limit) or a Hetzner chain node from the dated price tables',
+      'Estimates the monthly cost of a Karpenter NodePool (at its CPU and memory limits, spot or on-demand) or a Hetzner chain node from the dated price tables',
     supportsDryRun: true,
     schema: {
       input: z =>
@@ -31,8 +54,26 @@ export function createCostEstimateAction(options: {
               .array(z.string())
               .min(1, 'sizes: choose at least one instance size'),
             cpuLimit: z.number().positive('cpuLimit must be positive'),
+            memoryLimitGi: z
+              .number()
+              .positive('memoryLimitGi must be positive')
+              .optional(),
+            capacityTypes: z
+              .array(z.enum(['spot', 'on-demand']))
+              .min(1, 'capacityTypes: choose spot, on-demand or both')
+              .optional(),
             region: z
-              .string({ description: 'AWS region (default eu-central-1)' })
+              .string({
+                description: `AWS region (default: the environment's, else ${PLATFORM_REGION})`,
+              })
+              .optional(),
+            environment: z
+              .string({ description: 'Environment whose region to use' })
+              .optional(),
+            basePath: z
+              .string({
+                description: 'Workspace folder holding infra/ (the base tree)',
+              })
               .optional(),
           }),
           z.object({
@@ -50,13 +91,29 @@ export function createCostEstimateAction(options: {
     },
     async handler(ctx) {
       const input = ctx.input;
-      const estimate =
-        input.resource === 'karpenter-nodepool'
-          ? estimateNodePool(options.ec2Prices, {
-              ...input,
-              region: input.region ?? 'eu-central-1',
-            })
-          : estimateHetznerNode(input);
+      let estimate;
+      if (input.resource === 'karpenter-nodepool') {
+        if (
+          input.environment !== undefined &&
+          !DNS_1123_LABEL.test(input.environment)
+        ) {
+          throw new InputError(
+            `environment '${input.environment}' must be a DNS-1123 label`,
+          );
+        }
+        const region =
+          input.region ??
+          (input.environment
+            ? environmentRegion(
+                workspaceChild(ctx, input.basePath, 'basePath'),
+                input.environment,
+              )
+            : undefined) ??
+          PLATFORM_REGION;
+        estimate = estimateNodePool(options.ec2Prices, { ...input, region });
+      } else {
+        estimate = estimateHetznerNode(input, options.exchangeRate);
+      }
       ctx.logger.info(estimate.summary);
       ctx.output('currency', estimate.currency);
       ctx.output('monthlyMin', Math.round(estimate.monthlyMin * 100) / 100);

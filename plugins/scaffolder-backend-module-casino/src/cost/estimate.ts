@@ -1,20 +1,19 @@
 import { InputError } from '@backstage/errors';
-import { hetznerPriceTable } from './hetznerPrices';
-
-/** Hours per month AWS bills monthly figures with. @internal */
-export const HOURS_PER_MONTH = 730;
-
-/**
- * On-demand EC2 prices by region and instance type (structurally the
- * node-mix `PriceTable`).
- * @internal
- */
-export interface Ec2PriceTable {
-  id: string;
-  asOf: string;
-  source: string;
-  onDemand: Record<string, Record<string, number>>;
-}
+import {
+  AWS_SPOT_PRICING,
+  describeExchangeRate,
+  eurToUsd,
+  ExchangeRate,
+  formatMoney,
+  HETZNER_PRICES,
+  hetznerMonthlyNet,
+  HOURS_PER_MONTH,
+  instanceShape,
+  PriceTable,
+  resolvePrice,
+  SpotPricing,
+  unitsToMicros,
+} from '@internal/pricing';
 
 /** A monthly cost estimate with its working. @internal */
 export interface CostEstimate {
@@ -27,26 +26,23 @@ export interface CostEstimate {
   summary: string;
 }
 
-const SIZE_VCPUS: Record<string, number> = {
-  medium: 1,
-  large: 2,
-  xlarge: 4,
-  '2xlarge': 8,
-  '4xlarge': 16,
-  '8xlarge': 32,
-  '12xlarge': 48,
-  '16xlarge': 64,
-  '24xlarge': 96,
-};
+const SIZES = [
+  'medium',
+  'large',
+  'xlarge',
+  '2xlarge',
+  '4xlarge',
+  '8xlarge',
+  '12xlarge',
+  '16xlarge',
+  '24xlarge',
+];
 
-const money = (n: number, currency: string, digits = 2) =>
-  `${currency === 'EUR' ? '€' : '$'}${n.toLocaleString('en-US', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  })}`;
+const usd = (units: number, fractionDigits = 2) =>
+  formatMoney(unitsToMicros(units), 'USD', { fractionDigits });
 
 /** Instance families in a region's price table. @internal */
-export function knownFamilies(table: Ec2PriceTable, region: string): string[] {
+export function knownFamilies(table: PriceTable, region: string): string[] {
   return [
     ...new Set(
       Object.keys(table.onDemand[region] ?? {}).map(t => t.split('.')[0]),
@@ -55,19 +51,25 @@ export function knownFamilies(table: Ec2PriceTable, region: string): string[] {
 }
 
 /**
- * What a NodePool costs per month when it is scaled to its CPU limit: the
- * cheapest and the dearest allowed instance type per vCPU, on-demand (spot
- * is usually cheaper; the ceiling is what budgets need).
+ * What a NodePool costs per month when it is scaled to its limits: Karpenter
+ * stops adding nodes at whichever of the CPU and memory limits comes first,
+ * so each allowed instance type is counted up to the lower of the two. The
+ * range runs from the cheapest to the dearest type; spot capacity is priced
+ * at spot prices, and a pool that may also use on-demand has the on-demand
+ * price as its ceiling (Karpenter falls back to it when spot is short).
  *
  * @internal
  */
 export function estimateNodePool(
-  table: Ec2PriceTable,
+  table: PriceTable,
   input: {
     region: string;
     families: string[];
     sizes: string[];
     cpuLimit: number;
+    memoryLimitGi?: number;
+    capacityTypes?: string[];
+    spot?: SpotPricing;
   },
 ): CostEstimate {
   const prices = table.onDemand[input.region];
@@ -85,7 +87,7 @@ export function estimateNodePool(
       } for ${input.region}; known families: ${known.join(', ')}`,
     );
   }
-  const unknownSizes = input.sizes.filter(s => !SIZE_VCPUS[s]);
+  const unknownSizes = input.sizes.filter(s => !SIZES.includes(s));
   if (unknownSizes.length) {
     throw new InputError(
       `sizes: unknown instance size ${unknownSizes
@@ -93,58 +95,97 @@ export function estimateNodePool(
         .join(', ')}`,
     );
   }
-  const perVcpu: Array<{ type: string; hourly: number }> = [];
+  const capacityTypes = input.capacityTypes?.length
+    ? input.capacityTypes
+    : ['on-demand'];
+  const withSpot = capacityTypes.includes('spot');
+  const spotOnly = !capacityTypes.includes('on-demand');
+  const spot = input.spot ?? AWS_SPOT_PRICING;
+  const perType: Array<{
+    type: string;
+    nodes: number;
+    low: number;
+    high: number;
+  }> = [];
   for (const family of input.families) {
     for (const size of input.sizes) {
       const type = `${family}.${size}`;
-      const price = prices[type];
-      if (price !== undefined)
-        perVcpu.push({ type, hourly: price / SIZE_VCPUS[size] });
+      const shape = instanceShape(type);
+      const onDemand = prices[type];
+      if (!shape || onDemand === undefined) continue;
+      const spotPrice = withSpot
+        ? resolvePrice(table, spot, input.region, type, 'spot').perHour
+        : null;
+      const nodes = Math.min(
+        input.cpuLimit / shape.vcpu,
+        input.memoryLimitGi === undefined
+          ? Infinity
+          : input.memoryLimitGi / shape.memoryGib,
+      );
+      const low = spotPrice ?? onDemand;
+      perType.push({
+        type,
+        nodes,
+        low: low * nodes,
+        high: (spotOnly ? low : onDemand) * nodes,
+      });
     }
   }
-  if (!perVcpu.length) {
+  if (!perType.length) {
     throw new InputError(
       `sizes: none of ${input.sizes.join(
         ', ',
       )} is priced for families ${input.families.join(', ')} in ${table.id}`,
     );
   }
-  perVcpu.sort((a, b) => a.hourly - b.hourly);
-  const cheapest = perVcpu[0];
-  const dearest = perVcpu[perVcpu.length - 1];
-  const monthlyMin = cheapest.hourly * input.cpuLimit * HOURS_PER_MONTH;
-  const monthlyMax = dearest.hourly * input.cpuLimit * HOURS_PER_MONTH;
+  const cheapest = perType.reduce((a, b) => (b.low < a.low ? b : a));
+  const dearest = perType.reduce((a, b) => (b.high > a.high ? b : a));
+  const monthlyMin = cheapest.low * HOURS_PER_MONTH;
+  const monthlyMax = dearest.high * HOURS_PER_MONTH;
+  let pricing = 'on-demand';
+  if (spotOnly) pricing = 'spot';
+  else if (withSpot) pricing = 'spot, on-demand as the ceiling';
+  const limits =
+    input.memoryLimitGi === undefined
+      ? `${input.cpuLimit} vCPU`
+      : `${input.cpuLimit} vCPU, ${input.memoryLimitGi} GiB`;
+  const count = (n: number) => `${Math.round(n * 10) / 10}`;
   const summary = [
-    `**Cost at the CPU limit (${input.cpuLimit} vCPU, on-demand, ${
-      input.region
-    }):** ${money(monthlyMin, 'USD')} – ${money(monthlyMax, 'USD')} per month`,
-    `- cheapest per vCPU: ${cheapest.type} (${money(
-      cheapest.hourly,
-      'USD',
+    `**Cost at the limits (${limits}, ${pricing}, ${input.region}):** ${usd(
+      monthlyMin,
+    )} – ${usd(monthlyMax)} per month`,
+    `- cheapest: ${count(cheapest.nodes)} × ${cheapest.type} at ${usd(
+      cheapest.low / cheapest.nodes,
       4,
-    )}/vCPU-hour), dearest: ${dearest.type} (${money(
-      dearest.hourly,
-      'USD',
+    )}/hour, dearest: ${count(dearest.nodes)} × ${dearest.type} at ${usd(
+      dearest.high / dearest.nodes,
       4,
-    )}/vCPU-hour)`,
-    `- ${HOURS_PER_MONTH} hours per month; spot capacity costs less. Prices: ${table.id}, as of ${table.asOf} (${table.source})`,
+    )}/hour`,
+    `- ${HOURS_PER_MONTH} hours per month. Prices: ${table.id}, as of ${
+      table.asOf
+    } (${table.source})${withSpot ? `; spot: ${spot.source}` : ''}`,
   ].join('\n');
   return { currency: 'USD', monthlyMin, monthlyMax, summary };
 }
 
 /** Hetzner server types the templates offer. @internal */
 export function knownServerTypes(): string[] {
-  return Object.keys(hetznerPriceTable.serverTypes);
+  return Object.keys(HETZNER_PRICES.serverTypes);
 }
 
-/** What a Hetzner chain node (server + volume) costs per month. @internal */
-export function estimateHetznerNode(input: {
-  serverType: string;
-  volumeSizeGb: number;
-}): CostEstimate {
-  const t = hetznerPriceTable;
+/**
+ * What a Hetzner chain node (server + volume) costs per month, in EUR, with
+ * the USD the Cost page shows for it at the same exchange rate.
+ * @internal
+ */
+export function estimateHetznerNode(
+  input: { serverType: string; volumeSizeGb: number },
+  rate: ExchangeRate,
+): CostEstimate {
+  const t = HETZNER_PRICES;
   const server = t.serverTypes[input.serverType];
-  if (!server) {
+  const cost = hetznerMonthlyNet(t, input);
+  if (!server || !cost) {
     throw new InputError(
       `serverType '${
         input.serverType
@@ -153,19 +194,26 @@ export function estimateHetznerNode(input: {
       )}`,
     );
   }
-  const volume = input.volumeSizeGb * t.volumeEurPerGbMonth;
-  const total = server.eurPerMonth + volume;
+  const eur = (micros: number, fractionDigits = 2) =>
+    formatMoney(micros, 'EUR', { fractionDigits });
   const summary = [
-    `**Cost:** ${money(total, 'EUR')} per month (excl. VAT)`,
+    `**Cost:** ${eur(cost.total)} per month (excl. VAT); ${formatMoney(
+      eurToUsd(cost.total, rate),
+      'USD',
+      { fractionDigits: 2 },
+    )} on the Cost page at ${describeExchangeRate(rate)}`,
     `- server ${input.serverType} (${server.vcpu} vCPU, ${
       server.memoryGb
-    } GB): ${money(server.eurPerMonth, 'EUR')}`,
-    `- volume ${input.volumeSizeGb} GB at ${money(
-      t.volumeEurPerGbMonth,
-      'EUR',
+    } GB): ${eur(cost.server)} (monthly cap; billed ${eur(
+      unitsToMicros(Number(server.hourlyNet)),
+      4,
+    )}/hour up to it)`,
+    `- volume ${input.volumeSizeGb} GB at ${eur(
+      unitsToMicros(Number(t.volumeMonthlyNetPerGb)),
       3,
-    )}/GB: ${money(volume, 'EUR')}`,
+    )}/GB: ${eur(cost.volume)}`,
     `- Prices: ${t.id}, as of ${t.asOf} (${t.source})`,
   ].join('\n');
+  const total = cost.total / 1_000_000;
   return { currency: 'EUR', monthlyMin: total, monthlyMax: total, summary };
 }

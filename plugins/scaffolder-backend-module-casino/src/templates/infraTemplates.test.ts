@@ -75,8 +75,11 @@ describe('infra templates, local default (branches on a local clone)', () => {
     expect(text).toContain('Branch `nodepool-batch`');
     expect(text).toContain('+  node_pools = [');
     expect(text).toMatch(/Infra validator:\*\* passed/);
-    // 100 vCPU: c7g.xlarge at $0.1724/h = $0.0431/vCPU-h -> $3,146.30 a month
-    expect(text).toContain('$3,146.30');
+    // A spot-only pool at spot prices in dev's region (eu-central-1): 100
+    // vCPU = 25 c7g.xlarge at $0.1724/h on-demand, 60% off -> $1,258.52
+    expect(text).toContain(
+      '(100 vCPU, 400 GiB, spot, eu-central-1):** $1,258.52',
+    );
 
     // Commit message carries the PR title and body
     const message = runGit([

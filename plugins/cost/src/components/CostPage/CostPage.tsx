@@ -1,3 +1,4 @@
+import { formatMoney } from '@internal/pricing';
 import {
   Content,
   Progress,
@@ -7,7 +8,6 @@ import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import {
   CostGroup,
   CostSummary,
-  formatMoney,
   IDLE,
   UNALLOCATED,
 } from '@internal/plugin-cost-common';

@@ -1,4 +1,5 @@
-import { EntityCost, formatMoney } from '@internal/plugin-cost-common';
+import { formatMoney } from '@internal/pricing';
+import { EntityCost } from '@internal/plugin-cost-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';

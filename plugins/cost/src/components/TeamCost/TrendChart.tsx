@@ -1,8 +1,5 @@
-import {
-  CostTrendPoint,
-  MICROS_PER_UNIT,
-  formatMoney,
-} from '@internal/plugin-cost-common';
+import { formatMoney, MICROS_PER_UNIT } from '@internal/pricing';
+import { CostTrendPoint } from '@internal/plugin-cost-common';
 import {
   Area,
   AreaChart,

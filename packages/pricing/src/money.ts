@@ -92,21 +92,30 @@ export function sumMicros(values: Iterable<Micros>): Micros {
 }
 
 /**
- * Formats micros for people ("$1,234.57"). Display only: the float made
- * here is never summed.
+ * The one money formatter ("$1,234.57", "€48.49"). Display only: the float
+ * made here is never summed. Whole units from 100 up unless `precise` (two
+ * decimals) or `fractionDigits` (exactly that many, for hourly prices).
  * @public
  */
 export function formatMoney(
   micros: Micros,
   currency = 'USD',
-  options: { compact?: boolean; precise?: boolean } = {},
+  options: {
+    compact?: boolean;
+    precise?: boolean;
+    fractionDigits?: number;
+  } = {},
 ): string {
+  let min = options.precise ? 2 : 0;
+  let max = options.precise || Math.abs(micros) < 100 * MICROS_PER_UNIT ? 2 : 0;
+  if (options.fractionDigits !== undefined) {
+    min = max = options.fractionDigits;
+  }
   return new Intl.NumberFormat('en-US', {
     style: 'currency',
     currency,
     notation: options.compact ? 'compact' : 'standard',
-    minimumFractionDigits: options.precise ? 2 : 0,
-    maximumFractionDigits:
-      options.precise || Math.abs(micros) < 100 * MICROS_PER_UNIT ? 2 : 0,
+    minimumFractionDigits: min,
+    maximumFractionDigits: max,
   }).format(micros / MICROS_PER_UNIT);
 }

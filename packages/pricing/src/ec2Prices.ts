@@ -1,0 +1,200 @@
+/**
+ * On-demand prices by region and instance type, with where they came from.
+ * @public
+ */
+export interface PriceTable {
+  id: string;
+  /** Date the prices were read (ISO date). */
+  asOf: string;
+  /** Where they were read from. */
+  source: string;
+  currency: 'USD';
+  /** region -> instance type -> USD per hour (Linux, shared tenancy). */
+  onDemand: Record<string, Record<string, number>>;
+}
+
+/** How spot prices are known. @public */
+export interface SpotPricing {
+  /** USD per hour by instance type, or by `region/instance-type`. */
+  prices: Record<string, number>;
+  /** Fraction off on-demand to assume when no spot price is configured (0..1). */
+  defaultDiscount?: number;
+  /** Where the configured prices came from (shown next to them). */
+  source: string;
+}
+
+/** A node's hourly price and its provenance. @public */
+export interface ResolvedPrice {
+  perHour: number | null;
+  source: string;
+}
+
+/** Hours in the month used for monthly costs (AWS uses 730). @public */
+export const HOURS_PER_MONTH = 730;
+
+/** The region the platform runs in (Terraform, templates and docs). @public */
+export const PLATFORM_REGION = 'eu-central-1';
+
+const SIZES = [
+  'medium',
+  'large',
+  'xlarge',
+  '2xlarge',
+  '4xlarge',
+  '8xlarge',
+  '12xlarge',
+  '16xlarge',
+  '24xlarge',
+  '32xlarge',
+];
+/** vCPUs of each size; `.large` has 2. */
+const SIZE_VCPUS: Record<string, number> = {
+  medium: 1,
+  large: 2,
+  xlarge: 4,
+  '2xlarge': 8,
+  '4xlarge': 16,
+  '8xlarge': 32,
+  '12xlarge': 48,
+  '16xlarge': 64,
+  '24xlarge': 96,
+  '32xlarge': 128,
+};
+/** GiB of memory per vCPU by category: general (m), compute (c), memory (r). */
+const GIB_PER_VCPU: Record<string, number> = { m: 4, c: 2, r: 8 };
+
+// Sizes each family is sold in (x86 has no medium; Graviton 3 tops out at 16xlarge).
+const FAMILY_SIZES: Record<string, string[]> = {
+  m6i: SIZES.slice(1),
+  c6i: SIZES.slice(1),
+  r6i: SIZES.slice(1),
+  m7g: SIZES.slice(0, 8),
+  c7g: SIZES.slice(0, 8),
+  r7g: SIZES.slice(0, 8),
+};
+
+/**
+ * Hourly price of the `.large` size, Linux, shared tenancy. Every other size
+ * of these families is priced linearly from it (AWS prices them so).
+ */
+const LARGE_PRICE: Record<string, Record<string, number>> = {
+  'us-east-1': {
+    m6i: 0.096,
+    c6i: 0.085,
+    r6i: 0.126,
+    m7g: 0.0816,
+    c7g: 0.0725,
+    r7g: 0.1071,
+  },
+  'eu-central-1': {
+    m6i: 0.115,
+    c6i: 0.097,
+    r6i: 0.152,
+    m7g: 0.0972,
+    c7g: 0.0862,
+    r7g: 0.1285,
+  },
+};
+
+function expand(): PriceTable['onDemand'] {
+  const out: PriceTable['onDemand'] = {};
+  for (const [region, families] of Object.entries(LARGE_PRICE)) {
+    out[region] = {};
+    for (const [family, large] of Object.entries(families)) {
+      for (const size of FAMILY_SIZES[family]) {
+        out[region][`${family}.${size}`] =
+          Math.round(((large * SIZE_VCPUS[size]) / 2) * 1e5) / 1e5;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * On-demand EC2 prices for the platform's NodePool families (m6i/c6i/r6i,
+ * m7g/c7g/r7g) in us-east-1 and eu-central-1, so the Clusters and Cost pages
+ * and the templates' pull request estimates price nodes from one dated table.
+ *
+ * TODO(pricing): read these from the AWS Price List API
+ * (`pricing:GetProducts`) when credentials are configured; until then
+ * correct or extend them with `nodeMix.pricing.onDemandOverrides`.
+ * @public
+ */
+export const AWS_ON_DEMAND_PRICES: PriceTable = {
+  id: 'aws-ec2-ondemand-linux-2026-11',
+  asOf: '2026-11-27',
+  source:
+    'AWS EC2 On-Demand pricing (aws.amazon.com/ec2/pricing/on-demand), Linux, shared tenancy; transcribed into the plugin, not fetched live',
+  currency: 'USD',
+  onDemand: expand(),
+};
+
+/**
+ * Spot pricing without a live feed: spot capacity is priced at an assumed
+ * discount below on-demand unless a price is configured
+ * (`nodeMix.pricing.spot.prices`).
+ *
+ * TODO(pricing): `ec2:DescribeSpotPriceHistory` when credentials exist.
+ * @public
+ */
+export const AWS_SPOT_PRICING: SpotPricing & { asOf: string } = {
+  asOf: '2026-11-27',
+  prices: {},
+  defaultDiscount: 0.6,
+  source: 'assumed 60% below on-demand (no live spot feed)',
+};
+
+/** vCPUs and memory of an instance type of the families above, or undefined. @public */
+export function instanceShape(
+  instanceType: string,
+): { vcpu: number; memoryGib: number } | undefined {
+  const m = /^([mcr])\d+[a-z-]*\.(.+)$/.exec(instanceType);
+  const vcpu = m ? SIZE_VCPUS[m[2]] : undefined;
+  if (!m || !vcpu) {
+    return undefined;
+  }
+  return { vcpu, memoryGib: vcpu * GIB_PER_VCPU[m[1]] };
+}
+
+/** Prices a node of an instance type and capacity type in a region. @public */
+export function resolvePrice(
+  table: PriceTable,
+  spot: SpotPricing,
+  region: string,
+  instanceType: string,
+  capacityType: string,
+): ResolvedPrice {
+  if (!instanceType || instanceType === 'unknown') {
+    return { perHour: null, source: 'unknown instance type' };
+  }
+  const regionPrices = table.onDemand[region];
+  const onDemand = regionPrices?.[instanceType];
+  if (capacityType === 'spot') {
+    const configured =
+      spot.prices[`${region}/${instanceType}`] ?? spot.prices[instanceType];
+    if (configured !== undefined) {
+      return { perHour: configured, source: `spot: ${spot.source}` };
+    }
+    if (onDemand !== undefined && spot.defaultDiscount !== undefined) {
+      return {
+        perHour: onDemand * (1 - spot.defaultDiscount),
+        source: `spot: estimated at ${Math.round(
+          spot.defaultDiscount * 100,
+        )}% below on-demand (${table.id})`,
+      };
+    }
+    return { perHour: null, source: `no spot price for ${instanceType}` };
+  }
+  if (onDemand === undefined) {
+    return {
+      perHour: null,
+      source: regionPrices
+        ? `${instanceType} not in price table ${table.id}`
+        : `region '${region}' not in price table ${table.id}`,
+    };
+  }
+  return {
+    perHour: onDemand,
+    source: `on-demand: ${table.id} (${region}, as of ${table.asOf})`,
+  };
+}
