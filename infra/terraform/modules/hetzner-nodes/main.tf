@@ -6,7 +6,12 @@ locals {
   })
 
   chains = var.create ? toset([for n in var.nodes : n.chain]) : toset([])
-  nodes  = var.create ? var.nodes : {}
+  # A node without client_version runs its client's pin, never another client's
+  nodes = var.create ? {
+    for k, n in var.nodes : k => merge(n, {
+      client_version = coalesce(n.client_version, var.client_versions[n.client])
+    })
+  } : {}
 
   client_images = {
     geth = "ethereum/client-go:v%s"

@@ -32,8 +32,8 @@ output "nodes" {
   value = { for k, s in hcloud_server.this : k => {
     id           = s.id
     name         = s.name
-    chain        = var.nodes[k].chain
-    client       = "${var.nodes[k].client} ${var.nodes[k].client_version}"
+    chain        = local.nodes[k].chain
+    client       = "${local.nodes[k].client} ${local.nodes[k].client_version}"
     location     = s.location
     ipv4_address = s.ipv4_address
     private_ip   = try(one(s.network).ip, null)

@@ -32,7 +32,7 @@ variable "nodes" {
   type = map(object({
     chain          = string
     client         = optional(string, "geth")
-    client_version = optional(string, "1.16.7")
+    client_version = optional(string) # null: the pin in client_versions
     server_type    = optional(string, "ccx33")
     location       = optional(string, "fsn1")
     image          = optional(string, "ubuntu-24.04")
@@ -61,7 +61,7 @@ variable "nodes" {
   }
 
   validation {
-    condition     = alltrue([for n in var.nodes : can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+$", n.client_version))])
+    condition     = alltrue([for n in var.nodes : n.client_version == null || can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+$", n.client_version))])
     error_message = "Each node's client_version must be an exact release such as \"1.16.7\"."
   }
 
@@ -79,6 +79,21 @@ variable "nodes" {
   validation {
     condition     = alltrue([for c in distinct([for n in var.nodes : n.chain]) : length([for n in var.nodes : n if n.chain == c]) <= 10])
     error_message = "At most 10 nodes per chain: each chain's nodes share one spread placement group."
+  }
+}
+
+variable "client_versions" {
+  description = "Pinned release of each chain client, used by every node that sets no client_version (the portal's chain node template writes these pins)"
+  type        = map(string)
+  default = {
+    geth = "1.16.7"
+    reth = "1.9.3"
+    bor  = "2.5.3"
+  }
+
+  validation {
+    condition     = alltrue([for c in ["geth", "bor", "reth"] : can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+$", var.client_versions[c]))])
+    error_message = "The client_versions must pin geth, bor and reth to exact releases such as \"1.16.7\"."
   }
 }
 

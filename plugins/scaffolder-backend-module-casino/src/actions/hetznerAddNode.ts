@@ -2,24 +2,29 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { isMap, parseDocument } from 'yaml';
+import { Document, isMap, parseDocument, Scalar } from 'yaml';
 import { knownServerTypes } from '../cost/estimate';
 import { workspaceChild } from './util';
+import {
+  CLIENTS_BY_CHAIN,
+  needsQuotes,
+  readClientPins,
+  VOLUME_BY_CHAIN,
+} from './chainNodeRules';
 
-/** Chains and the clients that run them (the hetzner-nodes module's rules). */
-const CLIENTS_BY_CHAIN: Record<string, string[]> = {
-  ethereum: ['geth', 'reth'],
-  polygon: ['bor'],
-  'casino-chain': ['geth'],
-};
+const CATALOG_FILE = 'infra/catalog-info.yaml';
 const LOCATIONS = ['fsn1', 'nbg1', 'hel1'];
 const NODE_KEY = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 
 /**
  * `casino:hetzner:add-node`: appends one chain node to
  * `infra/terragrunt/envs/<environment>/hetzner-nodes/nodes.yaml`, keeping
- * the file's comments and order, and refuses names, chains, clients, server
- * types and locations the hetzner-nodes module would reject.
+ * the file's comments and order, with the client's pinned version and the
+ * chain's volume size unless given, and its `chain-node` Resource to
+ * `infra/catalog-info.yaml` (a location of the portal's own catalog, so the
+ * node is listed in Chain nodes once the change is merged). Refuses names,
+ * chains, clients, server types, locations and volume sizes the
+ * hetzner-nodes module or the chain would reject.
  *
  * @internal
  */
@@ -52,7 +57,14 @@ export function createHetznerAddNodeAction() {
         clientVersion: z => z.string().optional(),
         serverType: z => z.string(),
         location: z => z.string(),
-        volumeSizeGb: z => z.number().int(),
+        volumeSizeGb: z =>
+          z
+            .number({
+              description:
+                "Chain data volume in GB; the chain's size when left out",
+            })
+            .int()
+            .optional(),
       },
       output: {
         file: z =>
@@ -60,6 +72,13 @@ export function createHetznerAddNodeAction() {
             description: 'Repository path of the changed nodes.yaml',
           }),
         serverName: z => z.string(),
+        clientVersion: z => z.string(),
+        volumeSizeGb: z => z.number(),
+        catalogFile: z =>
+          z.string({
+            description: "Repository path of the node's catalog Resource",
+          }),
+        entityRef: z => z.string(),
       },
     },
     async handler(ctx) {
@@ -108,9 +127,11 @@ export function createHetznerAddNodeAction() {
           )}`,
         );
       }
-      if (i.volumeSizeGb < 100 || i.volumeSizeGb > 10240) {
+      const volume = VOLUME_BY_CHAIN[i.chain];
+      const volumeSizeGb = i.volumeSizeGb ?? volume.defaultGb;
+      if (volumeSizeGb < volume.minimumGb || volumeSizeGb > 10240) {
         throw new InputError(
-          `volumeSizeGb ${i.volumeSizeGb} must be between 100 and 10240`,
+          `volumeSizeGb ${volumeSizeGb} must be between ${volume.minimumGb} and 10240 for a ${i.chain} node: a full node of ${volume.network} needs at least ${volume.minimumGb} GB`,
         );
       }
 
@@ -154,23 +175,112 @@ export function createHetznerAddNodeAction() {
           `chain '${i.chain}' already has ${sameChain} nodes in ${i.environment}; a spread placement group holds at most 10`,
         );
       }
-      const node: Record<string, unknown> = { chain: i.chain, client };
-      if (i.clientVersion) node.client_version = i.clientVersion;
-      node.server_type = i.serverType;
-      node.location = i.location;
-      node.volume_size = i.volumeSizeGb;
-      doc.set(i.name, doc.createNode(node));
+      const pins = await readClientPins(base);
+      const clientVersion = i.clientVersion || pins[client];
+      if (!clientVersion) {
+        throw new InputError(
+          `client '${client}' has no pinned version in client_versions of the hetzner-nodes module; set clientVersion`,
+        );
+      }
+      // Quoted so that Terraform's yamldecode keeps strings strings: a
+      // version like 1.20 would become a number, a key like `on` a boolean
+      const quoted = (v: string) => {
+        const scalar = new Scalar(v);
+        scalar.type = Scalar.QUOTE_DOUBLE;
+        return scalar;
+      };
+      const node = doc.createNode({
+        chain: i.chain,
+        client,
+        client_version: quoted(clientVersion),
+        server_type: i.serverType,
+        location: i.location,
+        volume_size: volumeSizeGb,
+      });
+      doc.set(needsQuotes(i.name) ? quoted(i.name) : i.name, node);
 
-      const out = path.join(workspaceChild(ctx, i.outPath, 'outPath'), file);
-      await fs.mkdir(path.dirname(out), { recursive: true });
-      await fs.writeFile(out, doc.toString());
+      const serverName = `${i.name}-${i.environment}`;
+      const out = workspaceChild(ctx, i.outPath, 'outPath');
+      await fs.mkdir(path.dirname(path.join(out, file)), { recursive: true });
+      await fs.writeFile(path.join(out, file), doc.toString());
+
+      const resource = chainNodeResource({
+        serverName,
+        environment: i.environment,
+        chain: i.chain,
+        client,
+        clientVersion,
+        serverType: i.serverType,
+        location: i.location,
+      });
+      const catalog = await readCatalogFile(base);
+      if (catalog.includes(`name: ${resource.metadata.name}\n`)) {
+        throw new ConflictError(
+          `name '${i.name}' is taken: ${CATALOG_FILE} already has a Resource ${resource.metadata.name}`,
+        );
+      }
+      await fs.writeFile(
+        path.join(out, CATALOG_FILE),
+        `${catalog.trimEnd()}\n---\n${new Document(resource).toString()}`,
+      );
       ctx.logger.info(
-        `Added chain node '${i.name}' (${i.chain}/${client}, ${i.serverType} in ${i.location}) to ${file}`,
+        `Added chain node '${i.name}' (${i.chain}/${client} ${clientVersion}, ${i.serverType} in ${i.location}, ${volumeSizeGb} GB) to ${file} and resource:${resource.metadata.name} to ${CATALOG_FILE}`,
       );
       ctx.output('file', file);
-      ctx.output('serverName', `${i.name}-${i.environment}`);
+      ctx.output('serverName', serverName);
+      ctx.output('clientVersion', clientVersion);
+      ctx.output('volumeSizeGb', volumeSizeGb);
+      ctx.output('catalogFile', CATALOG_FILE);
+      ctx.output('entityRef', `resource:default/${resource.metadata.name}`);
     },
   });
+}
+
+/**
+ * The node's catalog entity, shaped like catalog/chain-nodes.yaml. Its server
+ * id and RPC endpoint are only known once Terraform created the server; the
+ * chain-nodes plugin shows it as not yet in Hetzner until then.
+ */
+function chainNodeResource(n: {
+  serverName: string;
+  environment: string;
+  chain: string;
+  client: string;
+  clientVersion: string;
+  serverType: string;
+  location: string;
+}) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: `chain-node-${n.serverName}`,
+      title: `${n.chain} node ${n.serverName}`,
+      description: `${n.client} ${n.clientVersion} on a Hetzner ${n.serverType} in ${n.location} (${n.environment}), from the hetzner-nodes module.`,
+      annotations: {
+        'casino.io/chain': n.chain,
+        'hetzner.cloud/server-type': n.serverType,
+        'hetzner.cloud/location': n.location,
+      },
+      tags: ['blockchain', 'hetzner', n.client],
+    },
+    spec: {
+      type: 'chain-node',
+      owner: 'group:chains',
+      system: 'casino-blockchain',
+      dependsOn: [`resource:terragrunt-env-${n.environment}`],
+    },
+  };
+}
+
+async function readCatalogFile(base: string) {
+  try {
+    return await fs.readFile(path.join(base, CATALOG_FILE), 'utf8');
+  } catch {
+    throw new InputError(
+      `The infra repository has no ${CATALOG_FILE} to list the chain node in`,
+    );
+  }
 }
 
 async function isDir(p: string) {

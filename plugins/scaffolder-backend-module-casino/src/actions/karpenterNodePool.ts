@@ -6,13 +6,19 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DNS_1123_LABEL, workspaceChild } from './util';
 
 const GRAVITON = /^[a-z]\d+g[a-z]*$/;
+// Kubernetes qualified names and label values (taint keys and values)
+const TAINT_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /**
  * `casino:karpenter:enable-nodepool`: turns a new NodePool manifest on in one
  * environment by listing it in `node_pools` of
  * `infra/terragrunt/envs/<environment>/karpenter/terragrunt.hcl` (starting
  * from the karpenter module's default list when the environment does not
- * set one), and refuses families that do not match the architecture.
+ * set one), and refuses families that do not match the architecture, a
+ * weight below 1 and malformed taints.
  *
  * @internal
  */
@@ -30,6 +36,23 @@ export function createKarpenterEnableNodePoolAction() {
         name: z => z.string({ description: 'NodePool name' }),
         architecture: z => z.enum(['amd64', 'arm64']),
         families: z => z.array(z.string()).min(1),
+        weight: z =>
+          z
+            .number({
+              description:
+                'Karpenter tries pools in descending weight; 1-100 (the CRD refuses 0)',
+            })
+            .optional(),
+        taints: z =>
+          z
+            .array(
+              z.object({
+                key: z.string(),
+                value: z.string().optional(),
+                effect: z.string(),
+              }),
+            )
+            .optional(),
       },
       output: {
         manifest: z =>
@@ -59,6 +82,34 @@ export function createKarpenterEnableNodePoolAction() {
           }`,
         );
       }
+      const { weight, taints = [] } = ctx.input;
+      if (
+        weight !== undefined &&
+        !(Number.isInteger(weight) && weight >= 1 && weight <= 100)
+      ) {
+        throw new InputError(
+          `weight ${weight} must be a whole number from 1 to 100; Karpenter refuses a NodePool of weight 0`,
+        );
+      }
+      taints.forEach((t, n) => {
+        if (t.key.length > 253 || !TAINT_KEY.test(t.key)) {
+          throw new InputError(
+            `taints[${n}].key '${t.key}' must be a label key such as casino.io/dedicated`,
+          );
+        }
+        if (t.value !== undefined && !LABEL_VALUE.test(t.value)) {
+          throw new InputError(
+            `taints[${n}].value '${t.value}' must be a label value: at most 63 letters, digits, '-', '_' or '.'`,
+          );
+        }
+        if (!TAINT_EFFECTS.includes(t.effect)) {
+          throw new InputError(
+            `taints[${n}].effect '${
+              t.effect
+            }' must be one of ${TAINT_EFFECTS.join(', ')}`,
+          );
+        }
+      });
       const base = workspaceChild(ctx, ctx.input.basePath, 'basePath');
       const out = workspaceChild(ctx, ctx.input.outPath, 'outPath');
       const manifest = `infra/kubernetes/karpenter/nodepool-${name}.yaml`;

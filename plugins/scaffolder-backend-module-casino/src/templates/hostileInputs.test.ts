@@ -125,7 +125,7 @@ const BASE: Record<string, (name: string) => JsonObject> = {
     chain: 'ethereum',
     serverType: 'ccx33',
     location: 'nbg1',
-    volumeSizeGb: 500,
+    volumeSizeGb: 2000,
   }),
 };
 

@@ -2,12 +2,30 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import {
+  EntityPolicies,
+  FieldFormatEntityPolicy,
+  NoForeignRootFieldsEntityPolicy,
+  SchemaValidEntityPolicy,
+} from '@backstage/catalog-model';
 import { validateRepo } from '@internal/infra-validator';
 import { createGitFixture, runGit } from '../__testUtils__/fixtures';
-import { startScaffolderTestBackend } from '../__testUtils__/scaffolderTestBackend';
+import {
+  repoRoot,
+  startScaffolderTestBackend,
+} from '../__testUtils__/scaffolderTestBackend';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
+
+function hasTerraform() {
+  try {
+    execFileSync('terraform', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('infra templates, local default (branches on a local clone)', () => {
   const fixture = createGitFixture();
@@ -37,6 +55,37 @@ describe('infra templates, local default (branches on a local clone)', () => {
         `git --git-dir "${clone}" archive "${branch}" | tar -x -C "${dir}"`,
       ]);
       return await validateRepo(dir);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Throws unless `terraform console` reads the key in the branch's dev nodes.yaml as itself. */
+  function assertTerraformReadsKey(branch: string, key: string) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casino-tf-yaml-'));
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'nodes.yaml'),
+        runGit([
+          '--git-dir',
+          clone,
+          'show',
+          `${branch}:infra/terragrunt/envs/dev/hetzner-nodes/nodes.yaml`,
+        ]),
+      );
+      const shown = execFileSync(
+        'terraform',
+        ['console', '-no-color'],
+        {
+          cwd: dir,
+          input: 'yamldecode(file("nodes.yaml"))\n',
+          env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' },
+          encoding: 'utf8',
+        },
+      );
+      if (!shown.includes(`"${key}" = {`)) {
+        throw new Error(`terraform read nodes.yaml as ${shown}`);
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -107,18 +156,93 @@ describe('infra templates, local default (branches on a local clone)', () => {
     });
   });
 
-  it('karpenter-nodepool: a NodePool the Karpenter CRD rejects stops the task, nothing published', async () => {
+  const platformPool = parseYaml(
+    fs
+      .readFileSync(
+        path.join(repoRoot, 'infra/kubernetes/karpenter/nodepool-graviton.yaml'),
+        'utf8',
+      )
+      .split('---\n')[1],
+  );
+
+  it("karpenter-nodepool: the pool is shaped like the platform's own pools, with the form's taints", async () => {
+    const taints = [
+      { key: 'casino.io/dedicated', value: 'batch', effect: 'NoSchedule' },
+    ];
+    const result = await backend.runTemplate('karpenter-nodepool', {
+      ...nodePool,
+      name: 'shaped',
+      taints,
+    });
+    expect(result.status).toBe('completed');
+    const pool = parseYaml(
+      runGit([
+        '--git-dir',
+        clone,
+        'show',
+        'nodepool-shaped:infra/kubernetes/karpenter/nodepool-shaped.yaml',
+      ]).split('---\n')[1],
+    );
+    // Disruption budgets with the Friday-Sunday change freeze, node expiry
+    // and the drain limit are the platform pools' own
+    expect(pool.spec.disruption.budgets).toEqual(
+      platformPool.spec.disruption.budgets,
+    );
+    expect(pool.spec.template.spec.expireAfter).toBe(
+      platformPool.spec.template.spec.expireAfter,
+    );
+    expect(pool.spec.template.spec.terminationGracePeriod).toBe(
+      platformPool.spec.template.spec.terminationGracePeriod,
+    );
+    const families = (p: any) =>
+      p.spec.template.spec.requirements.find(
+        (r: any) => r.key === 'karpenter.k8s.aws/instance-family',
+      );
+    expect(families(pool).minValues).toBe(families(platformPool).minValues);
+    expect(pool.spec.template.spec.taints).toEqual(taints);
+    expect(pool.spec.weight).toBe(20);
+    const validation = await validateBranch('nodepool-shaped');
+    expect(validation.findings.filter(f => f.severity === 'error')).toEqual([]);
+  });
+
+  it('karpenter-nodepool: one family gets no minValues (Karpenter refuses more than the values listed), no taints when none are asked for', async () => {
+    const result = await backend.runTemplate('karpenter-nodepool', {
+      ...nodePool,
+      name: 'single',
+      families: ['c7g'],
+    });
+    expect(result.status).toBe('completed');
+    const text = runGit([
+      '--git-dir',
+      clone,
+      'show',
+      'nodepool-single:infra/kubernetes/karpenter/nodepool-single.yaml',
+    ]);
+    expect(text).not.toContain('minValues');
+    expect(text).not.toContain('taints');
+    const validation = await validateBranch('nodepool-single');
+    expect(validation.findings.filter(f => f.severity === 'error')).toEqual([]);
+  });
+
+  it('karpenter-nodepool: weight 0 (which Karpenter refuses) is refused by the form, naming the field', async () => {
     const result = await backend.runTemplate('karpenter-nodepool', {
       ...nodePool,
       name: 'zero-weight',
       weight: 0,
     });
-    expect(result.status).toBe('failed');
-    expect(result.log.join('\n')).toMatch(
-      /infra validator rejected the change[\s\S]*nodepool-zero-weight\.yaml[\s\S]*spec\.weight/,
-    );
-    expect(result.steps.validate).toBe('failed');
+    expect(result.status).toBe('rejected 400');
+    expect(result.log.join('\n')).toMatch(/weight.*must be greater than or equal to 1/);
     expect(branches()).not.toContain('nodepool-zero-weight');
+  });
+
+  it('karpenter-nodepool: a taint with an unknown effect is refused by the form', async () => {
+    const result = await backend.runTemplate('karpenter-nodepool', {
+      ...nodePool,
+      name: 'bad-taint',
+      taints: [{ key: 'dedicated', effect: 'Evict' }],
+    });
+    expect(result.status).toBe('rejected 400');
+    expect(result.log.join('\n')).toMatch(/taints\[0\]\.effect.*is not one of enum values/);
   });
 
   it('karpenter-nodepool: families that do not match the architecture are refused naming the field', async () => {
@@ -150,8 +274,20 @@ describe('infra templates, local default (branches on a local clone)', () => {
     chain: 'ethereum',
     serverType: 'ccx33',
     location: 'nbg1',
-    volumeSizeGb: 1000,
+    volumeSizeGb: 1500,
   };
+
+  /** The branch's nodes.yaml as Terraform's yamldecode reads it (YAML 1.1 scalars). */
+  const nodesAsTerraformReadsThem = (branch: string, env = 'dev') =>
+    parseYaml(
+      runGit([
+        '--git-dir',
+        clone,
+        'show',
+        `${branch}:infra/terragrunt/envs/${env}/hetzner-nodes/nodes.yaml`,
+      ]),
+      { version: '1.1' },
+    );
 
   it('hetzner-chain-node: appends the node to nodes.yaml on a branch, keeping the file', async () => {
     const result = await backend.runTemplate('hetzner-chain-node', chainNode);
@@ -165,17 +301,185 @@ describe('infra templates, local default (branches on a local clone)', () => {
     expect(parseYaml(after)['ethereum-2']).toEqual({
       chain: 'ethereum',
       client: 'geth',
+      client_version: '1.16.7',
       server_type: 'ccx33',
       location: 'nbg1',
-      volume_size: 1000,
+      volume_size: 1500,
     });
     const text = (result.output.text as Array<{ content: string }>)[0].content;
     expect(text).toContain('+ethereum-2:');
-    // ccx33 €48.49 + 1000 GB x €0.044
-    expect(text).toContain('€92.49 per month');
+    // ccx33 €48.49 + 1500 GB x €0.044
+    expect(text).toContain('€114.49 per month');
     const validation = await validateBranch(branch);
     expect(validation.findings.filter(f => f.severity === 'error')).toEqual([]);
   });
+
+  it("hetzner-chain-node: the node's chain-node Resource is part of the same change, in a file the portal's catalog reads", async () => {
+    const branch = 'chain-node-dev-ethereum-2'; // from the test above
+    const diff = runGit([
+      '--git-dir',
+      clone,
+      'diff',
+      '--name-only',
+      `main...${branch}`,
+    ]);
+    expect(diff.trim().split('\n').sort()).toEqual([
+      'infra/catalog-info.yaml',
+      'infra/terragrunt/envs/dev/hetzner-nodes/nodes.yaml',
+    ]);
+    const entities = parseAllDocuments(
+      runGit(['--git-dir', clone, 'show', `${branch}:infra/catalog-info.yaml`]),
+    ).map(d => d.toJS());
+    const before = parseAllDocuments(
+      runGit(['--git-dir', clone, 'show', 'main:infra/catalog-info.yaml']),
+    ).map(d => d.toJS());
+    expect(entities.slice(0, before.length)).toEqual(before);
+    const added = entities.slice(before.length);
+    expect(added).toEqual([
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: expect.objectContaining({
+          name: 'chain-node-ethereum-2-dev',
+          annotations: {
+            'casino.io/chain': 'ethereum',
+            'hetzner.cloud/server-type': 'ccx33',
+            'hetzner.cloud/location': 'nbg1',
+          },
+        }),
+        spec: {
+          type: 'chain-node',
+          owner: 'group:chains',
+          system: 'casino-blockchain',
+          dependsOn: ['resource:terragrunt-env-dev'],
+        },
+      },
+    ]);
+    // A valid entity, and chain-node Resources are accepted only from the
+    // portal's own config locations: infra/catalog-info.yaml is one of them
+    await expect(
+      EntityPolicies.allOf([
+        new FieldFormatEntityPolicy(),
+        new NoForeignRootFieldsEntityPolicy(),
+        new SchemaValidEntityPolicy(),
+      ]).enforce(added[0]),
+    ).resolves.toBeDefined();
+    const locations = parseYaml(
+      fs.readFileSync(path.join(repoRoot, 'catalog/locations.yaml'), 'utf8'),
+    );
+    expect(locations.spec.targets).toContain('../infra/catalog-info.yaml');
+  });
+
+  it.each([
+    ['ethereum-geth', 'ethereum', 'geth'],
+    ['ethereum-reth', 'ethereum', 'reth'],
+    ['polygon-bor', 'polygon', 'bor'],
+  ])(
+    "hetzner-chain-node: %s gets its own client's pinned version, the one prod runs",
+    async (name, chain, client) => {
+      const result = await backend.runTemplate('hetzner-chain-node', {
+        ...chainNode,
+        name,
+        chain,
+        client,
+        volumeSizeGb: 4000,
+      });
+      expect(result.status).toBe('completed');
+      const node = nodesAsTerraformReadsThem(`chain-node-dev-${name}`)[name];
+      const prod = parseYaml(
+        fs.readFileSync(
+          path.join(
+            repoRoot,
+            'infra/terragrunt/envs/prod/hetzner-nodes/nodes.yaml',
+          ),
+          'utf8',
+        ),
+      );
+      const prodVersion = Object.values<any>(prod).find(
+        n => n.client === client,
+      ).client_version;
+      expect(node).toMatchObject({ client, client_version: prodVersion });
+    },
+  );
+
+  it('hetzner-chain-node: a version given in the form wins over the pin', async () => {
+    const result = await backend.runTemplate('hetzner-chain-node', {
+      ...chainNode,
+      name: 'pinned-by-hand',
+      clientVersion: '1.20.0',
+    });
+    expect(result.status).toBe('completed');
+    expect(
+      nodesAsTerraformReadsThem('chain-node-dev-pinned-by-hand')[
+        'pinned-by-hand'
+      ].client_version,
+    ).toBe('1.20.0');
+  });
+
+  it.each(['on', 'off', 'yes', 'no'])(
+    "hetzner-chain-node: the name '%s' stays a string for Terraform (quoted in nodes.yaml)",
+    async name => {
+      const result = await backend.runTemplate('hetzner-chain-node', {
+        ...chainNode,
+        name,
+      });
+      expect(result.status).toBe('completed');
+      const branch = `chain-node-dev-${name}`;
+      const nodes = nodesAsTerraformReadsThem(branch);
+      expect(Object.keys(nodes)).toContain(name);
+      expect(Object.keys(nodes)).not.toContain('true');
+      expect(Object.keys(nodes)).not.toContain('false');
+      expect(nodes[name].client_version).toBe('1.16.7');
+      const validation = await validateBranch(branch);
+      expect(validation.findings.filter(f => f.severity === 'error')).toEqual(
+        [],
+      );
+      // Terraform's own yamldecode, where Terraform is installed
+      if (hasTerraform()) assertTerraformReadsKey(branch, name);
+    },
+  );
+
+  it.each([
+    ['polygon', 'bor', 4000],
+    ['ethereum', 'geth', 2000],
+    ['casino-chain', 'geth', 500],
+  ])(
+    "hetzner-chain-node: a %s node without a volume size gets the chain's (%s, %p GB)",
+    async (chain, client, size) => {
+      const name = `${chain}-sized`;
+      const { volumeSizeGb: _omit, ...withoutVolume } = chainNode;
+      const result = await backend.runTemplate('hetzner-chain-node', {
+        ...withoutVolume,
+        name,
+        chain,
+      });
+      expect(result.status).toBe('completed');
+      expect(
+        nodesAsTerraformReadsThem(`chain-node-dev-${name}`)[name],
+      ).toMatchObject({ client, volume_size: size });
+    },
+  );
+
+  it.each([
+    ['ethereum', 1000, 1500],
+    ['polygon', 2000, 4000],
+  ])(
+    'hetzner-chain-node: a %s volume of %p GB, too small for a full node, is refused naming volumeSizeGb',
+    async (chain, volumeSizeGb, minimum) => {
+      const name = `${chain}-small`;
+      const result = await backend.runTemplate('hetzner-chain-node', {
+        ...chainNode,
+        name,
+        chain,
+        volumeSizeGb,
+      });
+      expect(result.status).toBe('failed');
+      expect(result.log.join('\n')).toContain(
+        `volumeSizeGb ${volumeSizeGb} must be between ${minimum} and 10240 for a ${chain} node`,
+      );
+      expect(branches()).not.toContain(`chain-node-dev-${name}`);
+    },
+  );
 
   it('hetzner-chain-node: a node name already in nodes.yaml fails without a branch', async () => {
     const result = await backend.runTemplate('hetzner-chain-node', {
