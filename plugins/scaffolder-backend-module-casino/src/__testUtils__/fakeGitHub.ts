@@ -6,6 +6,8 @@ import { runGit } from './fixtures';
 
 /** A pull request the fake received. */
 export interface FakePullRequest {
+  number: number;
+  state: 'open' | 'closed';
   owner: string;
   repo: string;
   head: string;
@@ -23,7 +25,11 @@ export interface FakePullRequest {
  * repositories: repository creation in an organisation, git push and fetch
  * over smart HTTP (served by `git http-backend`), file contents and
  * tarballs for the URL reader, and the Git Data + Pulls APIs
- * `publish:github:pull-request` drives.
+ * `publish:github:pull-request` drives. Conflicts answer as GitHub does:
+ * creating an existing ref is 422 "Reference already exists", a second open
+ * pull request for the same head is 422 "A pull request already exists for
+ * owner:branch.", and the GraphQL branch lookup reports existing branches
+ * with their open pull requests.
  */
 export class FakeGitHub {
   readonly pulls: FakePullRequest[] = [];
@@ -40,6 +46,7 @@ export class FakeGitHub {
     string,
     { tree: string; message: string }
   >();
+  /** Refs written through the Git Data API, by `<repo>:<ref>` */
   private readonly refs = new Map<string, string>();
   private counter = 0;
 
@@ -81,6 +88,37 @@ export class FakeGitHub {
       size: 1,
       permissions: { admin: true, push: true, pull: true },
     };
+  }
+
+  /** Closes a pull request, as merging or closing it on GitHub does. */
+  closePull(number: number) {
+    const pr = this.pulls.find(p => p.number === number);
+    if (!pr) throw new Error(`No pull request #${number}`);
+    pr.state = 'closed';
+  }
+
+  /** The commit a branch points at: the Git Data API's refs, else the bare repository's. */
+  branchSha(repo: string, branch: string): string | undefined {
+    const written = this.refs.get(`${repo}:refs/heads/${branch}`);
+    if (written) return written;
+    try {
+      return runGit([
+        '--git-dir',
+        this.repoDir(repo),
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        `refs/heads/${branch}`,
+      ]).trim();
+    } catch {
+      return undefined;
+    }
+  }
+
+  private openPull(repo: string, head: string) {
+    return this.pulls.find(
+      p => p.repo === repo && p.head === head && p.state === 'open',
+    );
   }
 
   private head(name: string) {
@@ -262,17 +300,93 @@ export class FakeGitHub {
           );
         },
       ),
-      http.post(`${api}/graphql`, () =>
-        HttpResponse.json({ data: { repository: { ref: null } } }),
-      ),
-      http.post(`${api}/repos/:owner/:repo/git/refs`, async ({ request }) => {
-        const body = (await request.json()) as { ref: string; sha: string };
-        this.refs.set(body.ref, body.sha);
-        return HttpResponse.json(
-          { ref: body.ref, object: { sha: body.sha, type: 'commit' } },
-          { status: 201 },
-        );
+      // The branch lookup of octokit-plugin-create-pull-request
+      http.post(`${api}/graphql`, async ({ request }) => {
+        const { variables } = (await request.json()) as {
+          variables: { owner: string; repo: string; head: string };
+        };
+        const { owner, repo, head } = variables;
+        if (!this.branchSha(repo, head)) {
+          return HttpResponse.json({ data: { repository: { ref: null } } });
+        }
+        const open = this.openPull(repo, `${owner}:${head}`);
+        return HttpResponse.json({
+          data: {
+            repository: {
+              ref: {
+                associatedPullRequests: {
+                  edges: open
+                    ? [
+                        {
+                          node: {
+                            id: `PR_${open.number}`,
+                            number: open.number,
+                            url: this.pullUrl(open),
+                          },
+                        },
+                      ]
+                    : [],
+                },
+              },
+            },
+          },
+        });
       }),
+      http.post(
+        `${api}/repos/:owner/:repo/git/refs`,
+        async ({ params, request }) => {
+          const body = (await request.json()) as { ref: string; sha: string };
+          const repo = params.repo as string;
+          const branch = body.ref.replace(/^refs\/heads\//, '');
+          if (this.branchSha(repo, branch)) {
+            return HttpResponse.json(
+              {
+                message: 'Reference already exists',
+                documentation_url:
+                  'https://docs.github.com/rest/git/refs#create-a-reference',
+                status: '422',
+              },
+              { status: 422 },
+            );
+          }
+          this.refs.set(`${repo}:${body.ref}`, body.sha);
+          return HttpResponse.json(
+            {
+              ref: body.ref,
+              url: `${api}/repos/${params.owner}/${repo}/git/${body.ref}`,
+              object: { sha: body.sha, type: 'commit' },
+            },
+            { status: 201 },
+          );
+        },
+      ),
+      // Force-updating an existing branch (octokit sends ref as heads/<branch>)
+      http.patch(
+        `${api}/repos/:owner/:repo/git/refs/*`,
+        async ({ params, request }) => {
+          const body = (await request.json()) as { sha: string };
+          const repo = params.repo as string;
+          const ref = `refs/${decodeURIComponent(
+            (params as any)[0] as string,
+          )}`;
+          if (!this.branchSha(repo, ref.replace(/^refs\/heads\//, ''))) {
+            return HttpResponse.json(
+              {
+                message: 'Reference does not exist',
+                documentation_url:
+                  'https://docs.github.com/rest/git/refs#update-a-reference',
+                status: '422',
+              },
+              { status: 422 },
+            );
+          }
+          this.refs.set(`${repo}:${ref}`, body.sha);
+          return HttpResponse.json({
+            ref,
+            object: { sha: body.sha, type: 'commit' },
+          });
+        },
+      ),
       http.post(
         `${api}/repos/:owner/:repo/pulls`,
         async ({ params, request }) => {
@@ -282,34 +396,58 @@ export class FakeGitHub {
             title: string;
             body: string;
           };
+          const repo = params.repo as string;
           const branch = body.head.split(':').pop()!;
-          const commit = this.commits.get(
-            this.refs.get(`refs/heads/${branch}`) ?? '',
-          );
+          const head = body.head.includes(':')
+            ? body.head
+            : `${params.owner}:${body.head}`;
+          if (this.openPull(repo, head)) {
+            return HttpResponse.json(
+              {
+                message: 'Validation Failed',
+                errors: [
+                  {
+                    resource: 'PullRequest',
+                    code: 'custom',
+                    message: `A pull request already exists for ${head}.`,
+                  },
+                ],
+                documentation_url:
+                  'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+                status: '422',
+              },
+              { status: 422 },
+            );
+          }
+          const sha = this.branchSha(repo, branch);
+          const commit = this.commits.get(sha ?? '');
           const tree = this.trees.get(commit?.tree ?? '');
           const files: Record<string, string> = {};
           for (const e of tree?.entries ?? []) {
             files[e.path] = e.content ?? this.blobs.get(e.sha ?? '') ?? '';
           }
           const number = this.pulls.length + 1;
-          this.pulls.push({
+          const pr: FakePullRequest = {
+            number,
+            state: 'open',
             owner: params.owner as string,
-            repo: params.repo as string,
-            head: body.head,
+            repo,
+            head,
             base: body.base,
             title: body.title,
             body: body.body,
             files,
             branchRef: `refs/heads/${branch}`,
-          });
+          };
+          this.pulls.push(pr);
           return HttpResponse.json(
             {
               number,
               state: 'open',
               title: body.title,
               body: body.body,
-              html_url: `https://github.com/${params.owner}/${params.repo}/pull/${number}`,
-              head: { ref: branch, sha: this.refs.get(`refs/heads/${branch}`) },
+              html_url: this.pullUrl(pr),
+              head: { ref: branch, sha },
               base: { ref: body.base },
             },
             { status: 201 },
@@ -332,6 +470,10 @@ export class FakeGitHub {
         },
       ),
     ];
+  }
+
+  private pullUrl(pr: FakePullRequest) {
+    return `https://github.com/${pr.owner}/${pr.repo}/pull/${pr.number}`;
   }
 
   private async httpBackend(

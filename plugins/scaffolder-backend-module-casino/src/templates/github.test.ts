@@ -92,7 +92,7 @@ describe('templates with publishMode github (fake GitHub API)', () => {
       chain: 'polygon',
       serverType: 'ccx43',
       location: 'hel1',
-      volumeSizeGb: 2000,
+      volumeSizeGb: 4000,
     });
     if (result.status !== 'completed')
       console.log(
@@ -112,11 +112,16 @@ describe('templates with publishMode github (fake GitHub API)', () => {
       title: 'Hetzner: add polygon node polygon-7-prod',
     });
     expect(pr.body).toContain('**Infra validator:** passed');
-    // ccx43 €96.49 + 2000 GB x €0.044 = €184.49
-    expect(pr.body).toContain('**Cost:** €184.49 per month');
-    expect(Object.keys(pr.files)).toEqual([
+    // ccx43 €96.49 + 4000 GB x €0.044 = €272.49
+    expect(pr.body).toContain('**Cost:** €272.49');
+    // The node and its catalog Resource in one pull request
+    expect(Object.keys(pr.files).sort()).toEqual([
+      'infra/catalog-info.yaml',
       'infra/terragrunt/envs/prod/hetzner-nodes/nodes.yaml',
     ]);
+    expect(pr.files['infra/catalog-info.yaml']).toContain(
+      'name: chain-node-polygon-7-prod',
+    );
     expect(
       parseYaml(
         pr.files['infra/terragrunt/envs/prod/hetzner-nodes/nodes.yaml'],
@@ -124,9 +129,10 @@ describe('templates with publishMode github (fake GitHub API)', () => {
     ).toEqual({
       chain: 'polygon',
       client: 'bor',
+      client_version: '2.5.3',
       server_type: 'ccx43',
       location: 'hel1',
-      volume_size: 2000,
+      volume_size: 4000,
     });
     expect((result.output.links as any[])[0]).toEqual(
       expect.objectContaining({
@@ -166,26 +172,117 @@ describe('templates with publishMode github (fake GitHub API)', () => {
     ]);
   });
 
-  it('a rejected change opens no pull request', async () => {
+  const polygon7 = {
+    name: 'polygon-7',
+    environment: 'prod',
+    chain: 'polygon',
+    serverType: 'ccx43',
+    location: 'hel1',
+    volumeSizeGb: 4000,
+  };
+  const polygon7Branch = 'chain-node-prod-polygon-7';
+
+  it('re-running a template whose pull request is still open fails naming that pull request, and leaves branch and pull request as they were', async () => {
+    const pulls = github.pulls.length;
+    const sha = github.branchSha('platform-infra', polygon7Branch);
+    expect(sha).toBeDefined();
+    const result = await backend.runTemplate('hetzner-chain-node', polygon7);
+    expect(result.status).toBe('failed');
+    expect(result.steps['publish-github']).toBe('failed');
+    expect(result.log.join('\n')).toContain(
+      'Pull request already exists: https://github.com/casino-org/platform-infra/pull/1',
+    );
+    expect(github.pulls).toHaveLength(pulls);
+    expect(github.branchSha('platform-infra', polygon7Branch)).toBe(sha);
+  });
+
+  it('re-running it after the pull request was closed reuses the branch: a new commit on it and a new pull request', async () => {
+    github.closePull(1);
+    const before = github.branchSha('platform-infra', polygon7Branch);
+    const result = await backend.runTemplate('hetzner-chain-node', {
+      ...polygon7,
+      serverType: 'ccx53',
+    });
+    expect(result.status).toBe('completed');
+    const pr = github.pulls.at(-1)!;
+    expect(pr).toMatchObject({
+      state: 'open',
+      head: `casino-org:${polygon7Branch}`,
+    });
+    expect(pr.number).toBeGreaterThan(1);
+    expect(github.branchSha('platform-infra', polygon7Branch)).not.toBe(before);
+    expect(
+      parseYaml(
+        pr.files['infra/terragrunt/envs/prod/hetzner-nodes/nodes.yaml'],
+      )['polygon-7'].server_type,
+    ).toBe('ccx53');
+  });
+
+  describe('the fake answers conflicts like GitHub', () => {
+    const api = 'https://api.github.com/repos/casino-org/platform-infra';
+    const post = (url: string, body: object) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+
+    it('creating a ref that exists is 422 "Reference already exists"', async () => {
+      const res = await post(`${api}/git/refs`, {
+        ref: `refs/heads/${polygon7Branch}`,
+        sha: 'c'.padEnd(40, '0'),
+      });
+      expect(res.status).toBe(422);
+      expect(await res.json()).toMatchObject({
+        message: 'Reference already exists',
+      });
+      // A branch only in the repository (pushed with git) exists too
+      const main = await post(`${api}/git/refs`, {
+        ref: 'refs/heads/main',
+        sha: 'c'.padEnd(40, '0'),
+      });
+      expect(main.status).toBe(422);
+    });
+
+    it('a second pull request for the same head is 422 "A pull request already exists for owner:branch."', async () => {
+      const res = await post(`${api}/pulls`, {
+        head: `casino-org:${polygon7Branch}`,
+        base: 'main',
+        title: 'again',
+        body: '',
+      });
+      expect(res.status).toBe(422);
+      expect(await res.json()).toMatchObject({
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: `A pull request already exists for casino-org:${polygon7Branch}.`,
+          },
+        ],
+      });
+    });
+  });
+
+  it('a failed task opens no pull request', async () => {
     const before = github.pulls.length;
     const result = await backend.runTemplate('karpenter-nodepool', {
       name: 'broken',
       environment: 'prod',
-      description: 'Weight zero is invalid',
+      description: 'Graviton family on an x86 pool',
       architecture: 'amd64',
-      families: ['m6i'],
+      families: ['m7g'],
       sizes: ['xlarge'],
       capacityTypes: ['on-demand'],
       cpuLimit: 10,
       memoryLimitGi: 40,
       consolidationPolicy: 'WhenEmpty',
       consolidateAfter: '1m',
-      weight: 0,
+      weight: 1,
     });
     expect(result.status).toBe('failed');
-    expect(result.log.join('\n')).toContain(
-      'The infra validator rejected the change',
-    );
+    expect(result.log.join('\n')).toContain('families: m7g does not run amd64');
     expect(github.pulls).toHaveLength(before);
   });
 });
