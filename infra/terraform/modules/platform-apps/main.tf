@@ -73,3 +73,48 @@ resource "kubectl_manifest" "applicationset" {
 
   depends_on = [helm_release.argocd]
 }
+
+################################################################################
+# cert-manager and the ClusterIssuer the generic chart's Ingresses name
+################################################################################
+
+resource "helm_release" "cert_manager" {
+  count = var.create ? 1 : 0
+
+  name             = "cert-manager"
+  namespace        = "cert-manager"
+  create_namespace = true
+  repository       = "https://charts.jetstack.io"
+  chart            = "cert-manager"
+  version          = var.cert_manager_chart_version
+
+  values = [yamlencode(merge(local.system_placement, {
+    crds       = { enabled = true }
+    webhook    = local.system_placement
+    cainjector = local.system_placement
+  }))]
+}
+
+# ACME (Let's Encrypt) with HTTP-01 through the ingress class the chart
+# uses; infra/helm/app sets cert-manager.io/cluster-issuer to this name.
+resource "kubectl_manifest" "cluster_issuer" {
+  count = var.create ? 1 : 0
+
+  yaml_body = yamlencode({
+    apiVersion = "cert-manager.io/v1"
+    kind       = "ClusterIssuer"
+    metadata   = { name = var.cluster_issuer_name }
+    spec = {
+      acme = {
+        server              = var.acme_server
+        email               = var.acme_email
+        privateKeySecretRef = { name = "${var.cluster_issuer_name}-account-key" }
+        solvers = [{
+          http01 = { ingress = { ingressClassName = var.ingress_class_name } }
+        }]
+      }
+    }
+  })
+
+  depends_on = [helm_release.cert_manager]
+}

@@ -64,3 +64,57 @@ variable "external_secrets_chart_version" {
     error_message = "The external_secrets_chart_version must be an exact chart version such as \"1.1.0\"."
   }
 }
+
+################################################################################
+# cert-manager
+################################################################################
+
+variable "cert_manager_chart_version" {
+  description = "Version of the cert-manager Helm chart (jetstack)"
+  type        = string
+  default     = "v1.19.1"
+
+  validation {
+    condition     = can(regex("^v[0-9]+\\.[0-9]+\\.[0-9]+$", var.cert_manager_chart_version))
+    error_message = "The cert_manager_chart_version must be an exact chart version such as \"v1.19.1\"."
+  }
+}
+
+variable "cluster_issuer_name" {
+  description = "Name of the ClusterIssuer; the generic chart's `ingress.tls.clusterIssuer` default (`letsencrypt`) must match"
+  type        = string
+  default     = "letsencrypt"
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.cluster_issuer_name))
+    error_message = "The cluster_issuer_name must be a DNS-1123 label such as \"letsencrypt\"."
+  }
+}
+
+variable "acme_server" {
+  description = "ACME directory URL; Let's Encrypt production by default (its staging directory for tests)"
+  type        = string
+  default     = "https://acme-v02.api.letsencrypt.org/directory"
+
+  validation {
+    condition     = can(regex("^https://", var.acme_server))
+    error_message = "The acme_server must be an https:// ACME directory URL."
+  }
+}
+
+variable "acme_email" {
+  description = "Contact address for the ACME account (expiry notices)"
+  type        = string
+  default     = "platform@casino.example.com"
+
+  validation {
+    condition     = can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.acme_email))
+    error_message = "The acme_email must be an e-mail address."
+  }
+}
+
+variable "ingress_class_name" {
+  description = "Ingress class that answers the HTTP-01 challenges (the generic chart's `ingress.className`)"
+  type        = string
+  default     = "nginx"
+}

@@ -47,6 +47,7 @@ describe('deploy-with-platform-chart, rendered through the platform chart', () =
     cpuRequest: '250m',
     memoryRequest: '256Mi',
     ingressHost: '',
+    tls: true,
     secrets: [],
   };
 
@@ -180,5 +181,66 @@ describe('deploy-with-platform-chart, rendered through the platform chart', () =
     expect(
       byKind('Deployment')[0].metadata.labels['app.kubernetes.io/version'],
     ).toBe(imageTag);
+  });
+
+  it('serves HTTPS with a certificate cert-manager issues into <service>-tls', async () => {
+    const { byKind } = await deployAndRender({
+      name: 'secure',
+      ingressHost: 'secure.casino.example.com',
+    });
+    const [ingress] = byKind('Ingress');
+    expect(ingress.metadata.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'letsencrypt',
+    });
+    expect(ingress.spec.tls).toEqual([
+      { hosts: ['secure.casino.example.com'], secretName: 'secure-tls' },
+    ]);
+    // The issuer the chart names is the one the platform installs
+    const platformApps = fs.readFileSync(
+      path.join(repoRoot, 'infra/terraform/modules/platform-apps/variables.tf'),
+      'utf8',
+    );
+    expect(platformApps).toMatch(
+      /variable "cluster_issuer_name" \{[^}]*default\s*=\s*"letsencrypt"/,
+    );
+    expect(
+      fs.readFileSync(
+        path.join(repoRoot, 'infra/terraform/modules/platform-apps/main.tf'),
+        'utf8',
+      ),
+    ).toMatch(/kind\s*=\s*"ClusterIssuer"/);
+  });
+
+  it('serves plain HTTP, with no certificate requested, when TLS is off', async () => {
+    const { byKind } = await deployAndRender({
+      name: 'plain',
+      ingressHost: 'plain.casino.example.com',
+      tls: false,
+    });
+    const [ingress] = byKind('Ingress');
+    expect(ingress.spec.tls).toBeUndefined();
+    expect(ingress.metadata.annotations).toBeUndefined();
+  });
+
+  it('keeps a terminating pod serving through a preStop sleep within the grace period', async () => {
+    const { byKind } = await deployAndRender({ name: 'graceful' });
+    const pod = byKind('Deployment')[0].spec.template.spec;
+    const sleep = pod.containers[0].lifecycle.preStop.sleep.seconds;
+    expect(sleep).toBeGreaterThan(0);
+    // the go-service app drains 5s and shuts down within 15s after SIGTERM
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(sleep + 5 + 15);
+  });
+
+  it('refuses to render a grace period the preStop sleep would use up', () => {
+    expect(() =>
+      renderChart({
+        chartDir: CHART,
+        releaseName: 'impatient',
+        namespace: 'direct',
+        values: { preStopSleepSeconds: 30, terminationGracePeriodSeconds: 30 },
+      }),
+    ).toThrow(
+      /terminationGracePeriodSeconds \(30\) must be longer than preStopSleepSeconds \(30\)/,
+    );
   });
 });
