@@ -27,6 +27,7 @@ import { Consolidation, KarpenterState } from '../Consolidation';
 import { formatAge } from '../format';
 import { HistoryChart } from '../HistoryChart';
 import { MixCharts } from '../MixCharts';
+import { NodePoolHeadroom } from '../NodePoolHeadroom';
 import { NodeTable } from '../NodeTable';
 import { WhatIf } from '../WhatIf';
 
@@ -148,6 +149,7 @@ export function ClusterView(props: { name: string }) {
       <ClusterStateBanner cluster={c} />
       {s && (
         <>
+          <NodePoolHeadroom nodePools={s.nodePools} />
           <Headline cluster={c} />
           <MixCharts mix={s.mix} />
           <Grid container spacing={2}>

@@ -25,6 +25,31 @@ import {
   YAxis,
 } from 'recharts';
 import { nodeMixApiRef } from '../../api';
+import { formatAge } from '../format';
+
+const WINDOW_SECONDS: Record<HistoryWindow, number> = {
+  '24h': 86_400,
+  '7d': 7 * 86_400,
+  '30d': 30 * 86_400,
+};
+
+/**
+ * How much of the chosen window the stored history covers, when it is less
+ * than the window: a 30 d view of a cluster read for 3 hours must say so.
+ */
+export function historyCoverage(
+  window: HistoryWindow,
+  firstAt: string | undefined,
+  now = Date.now(),
+): string | undefined {
+  if (!firstAt) return undefined;
+  const seconds = Math.max(0, (now - Date.parse(firstAt)) / 1000);
+  if (seconds >= WINDOW_SECONDS[window] * 0.95) return undefined;
+  return `History exists for ${formatAge(seconds)} of the ${window.replace(
+    /(\d+)([a-z])/,
+    '$1 $2',
+  )} window (since ${new Date(firstAt).toLocaleString()}).`;
+}
 
 function formatValue(v: any, name: any) {
   if (name === 'cost $/h') return formatUsd(v);
@@ -46,6 +71,7 @@ export function HistoryChart(props: { cluster: string; refreshKey?: unknown }) {
     graviton: Math.round(p.gravitonNodeShare * 100),
     spot: Math.round(p.spotNodeShare * 100),
   }));
+  const coverage = historyCoverage(window, value?.points[0]?.at);
   const fmt = (t: number) =>
     new Date(t).toLocaleString(
       'en-GB',
@@ -81,6 +107,11 @@ export function HistoryChart(props: { cluster: string; refreshKey?: unknown }) {
             {data.length === 0 ? 'No history yet.' : 'One point so far.'} A
             point is stored every few minutes
             (nodeMix.history.snapshotIntervalMinutes).
+          </Alert>
+        )}
+        {!error && data.length >= 2 && coverage && (
+          <Alert severity="info" sx={{ mb: 1 }}>
+            {coverage}
           </Alert>
         )}
         {data.length > 0 && (

@@ -99,9 +99,18 @@ function BarCard(props: { title: string; groups: GroupStat[] }) {
       <CardContent>
         <Box height={220} aria-label={`${props.title} chart`}>
           <ResponsiveContainer>
-            <BarChart data={data}>
+            <BarChart data={data} margin={{ bottom: 8 }}>
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="name" />
+              {/* Every bar gets its label: recharts drops ticks that would
+                  collide unless interval is 0, so many families are slanted. */}
+              <XAxis
+                dataKey="name"
+                interval={0}
+                angle={data.length > 4 ? -35 : 0}
+                textAnchor={data.length > 4 ? 'end' : 'middle'}
+                height={data.length > 4 ? 48 : 30}
+                tick={{ fontSize: 12 }}
+              />
               <YAxis />
               <Tooltip
                 formatter={(v: any, name: any) => [`${v} vCPU`, name]}

@@ -47,6 +47,14 @@ const cellSx = {
   whiteSpace: 'nowrap',
 } as const;
 
+/** Numbers are never cut: their columns are sized for them, so no ellipsis. */
+const numberSx = {
+  px: 1,
+  whiteSpace: 'nowrap',
+  textAlign: 'right',
+  fontVariantNumeric: 'tabular-nums',
+} as const;
+
 function share(used: number, total: number) {
   return total > 0 ? used / total : null;
 }
@@ -78,7 +86,7 @@ function Row(props: {
       <Box role="cell" sx={cellSx} title={row.name}>
         {row.name}
       </Box>
-      <Box role="cell" sx={cellSx}>
+      <Box role="cell" sx={cellSx} title={row.instanceType}>
         {row.instanceType}
       </Box>
       <Box role="cell" sx={cellSx}>
@@ -87,15 +95,15 @@ function Row(props: {
       <Box role="cell" sx={cellSx}>
         {row.capacityType}
       </Box>
-      <Box role="cell" sx={cellSx}>
+      <Box role="cell" sx={cellSx} title={row.nodePool}>
         {row.nodePool}
       </Box>
-      <Box role="cell" sx={cellSx}>
+      <Box role="cell" sx={cellSx} title={row.zone}>
         {row.zone}
       </Box>
       <Box
         role="cell"
-        sx={{ ...cellSx, textAlign: 'right' }}
+        sx={numberSx}
         title={`${formatCores(row.cpuRequested)} of ${formatCores(
           row.cpuAllocatable,
         )} cores`}
@@ -104,21 +112,17 @@ function Row(props: {
       </Box>
       <Box
         role="cell"
-        sx={{ ...cellSx, textAlign: 'right' }}
+        sx={numberSx}
         title={`${formatBytes(row.memoryRequested)} of ${formatBytes(
           row.memoryAllocatable,
         )}`}
       >
         {formatShare(mem)}
       </Box>
-      <Box role="cell" sx={{ ...cellSx, textAlign: 'right' }}>
+      <Box role="cell" sx={numberSx}>
         {row.pods}
       </Box>
-      <Box
-        role="cell"
-        sx={{ ...cellSx, textAlign: 'right' }}
-        title={row.priceSource}
-      >
+      <Box role="cell" sx={numberSx} title={row.priceSource}>
         {row.pricePerHour === null ? 'unknown' : formatUsd(row.pricePerHour)}
       </Box>
       <Box role="cell" sx={{ ...cellSx, display: 'flex', gap: 0.5 }}>
