@@ -41,11 +41,11 @@ export interface Config {
        */
       underutilizedThreshold?: number;
     };
-    /** Prices. On-demand prices ship with the plugin (src/prices). */
+    /** Prices. On-demand and spot rules come from `@internal/pricing`. */
     pricing?: {
       /**
-       * Region for nodes without region/zone labels.
-       * @default us-east-1
+       * Region for nodes without region/zone labels (the platform's).
+       * @default eu-central-1
        */
       defaultRegion?: string;
       /** Extra or corrected on-demand prices: region -> instance type -> USD/hour. */
@@ -61,11 +61,11 @@ export interface Config {
         source?: string;
         /**
          * Fraction below on-demand assumed for spot types without a configured
-         * price (0..1). Without it such nodes are unpriced and totals are
-         * shown as lower bounds.
+         * price (0..1); the NodePool estimate uses the same rule.
+         * @default 0.6 (AWS_SPOT_PRICING of @internal/pricing)
          */
         defaultDiscount?: number;
-        /** USD/hour by instance type (`m7g.xlarge`) or region and type (`us-east-1/m7g.xlarge`). */
+        /** USD/hour by instance type (`m7g.xlarge`) or region and type (`eu-central-1/m7g.xlarge`). */
         prices?: { [instanceType: string]: number };
       };
     };

@@ -167,7 +167,7 @@ export class DemoClusterModel {
   constructor(spec: DemoClusterSpec) {
     this.spec = {
       ...spec,
-      region: spec.region ?? 'us-east-1',
+      region: spec.region ?? 'eu-central-1',
       pods: spec.pods ?? spec.nodes * 20,
       now: spec.now ?? Date.now,
     };

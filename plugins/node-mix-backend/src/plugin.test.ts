@@ -107,6 +107,19 @@ describe('nodeMixPlugin', () => {
           n.pricePerHour > 0 && n.priceSource.startsWith('spot: estimated'),
       ),
     ).toBe(true);
+    // The demo cluster runs in the platform's region (eu-central-1, as
+    // Terraform, the templates and the docs say), so the Clusters page, the
+    // Cost page and the NodePool estimate price its nodes from one table row
+    const onDemand = nodes.body.items.filter(
+      (n: any) => n.capacityType === 'on-demand' && n.pricePerHour > 0,
+    );
+    expect(onDemand.length).toBeGreaterThan(0);
+    for (const n of onDemand) {
+      expect(n.zone).toMatch(/^eu-central-1[abc]$/);
+      expect(n.priceSource).toBe(
+        'on-demand: aws-ec2-ondemand-linux-2026-11 (eu-central-1, as of 2026-11-27)',
+      );
+    }
 
     const history = await request(server).get(
       '/api/node-mix/clusters/demo-eks-dev/history?window=24h',

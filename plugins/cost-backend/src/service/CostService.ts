@@ -1,4 +1,10 @@
-import { formatMoney, HOURS_PER_MONTH, Micros } from '@internal/pricing';
+import {
+  describeExchangeRate,
+  formatMoney,
+  HETZNER_PRICES,
+  HOURS_PER_MONTH,
+  Micros,
+} from '@internal/pricing';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -168,9 +174,14 @@ export class CostService {
       hetzner: hetzner
         ? {
             configured: true,
-            detail: hetzner.live
-              ? 'Server type prices from the Hetzner Cloud API'
-              : 'Server type prices from the local price table (no cost.hetzner.token)',
+            detail: `${
+              hetzner.live
+                ? 'Server type prices from the Hetzner Cloud API'
+                : `Server type prices from ${HETZNER_PRICES.id} (no cost.hetzner.token)`
+            }, volumes included; EUR converted at ${describeExchangeRate({
+              eurToUsd: settings.hetzner.eurToUsd,
+              source: 'cost.hetzner.eurToUsd',
+            })}`,
           }
         : { configured: false, detail: 'cost.hetzner.enabled is false' },
     };

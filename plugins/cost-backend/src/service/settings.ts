@@ -1,4 +1,8 @@
-import { decimalToMicros, Micros } from '@internal/pricing';
+import {
+  decimalToMicros,
+  DEFAULT_EXCHANGE_RATE,
+  Micros,
+} from '@internal/pricing';
 import { Config, ConfigReader } from '@backstage/config';
 
 /** The plugin's settings from `cost` config, with defaults applied. */
@@ -72,7 +76,9 @@ export function readCostSettings(root: Config): CostSettings {
       `Invalid config 'cost.aws': set both accessKeyId and secretAccessKey, or neither`,
     );
   }
-  const eurToUsd = config.getOptionalString('hetzner.eurToUsd') ?? '1.08';
+  const eurToUsd =
+    config.getOptionalString('hetzner.eurToUsd') ??
+    DEFAULT_EXCHANGE_RATE.eurToUsd;
   amount(eurToUsd, 'hetzner.eurToUsd');
   const budgets = new Map<string, Micros>();
   const budgetConfig = config.getOptionalConfig('budgets');

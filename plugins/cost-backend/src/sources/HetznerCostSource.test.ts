@@ -3,7 +3,11 @@ import { Entity } from '@backstage/catalog-model';
 import { HetznerCostSource } from './HetznerCostSource';
 import { CostRow, CostStore } from '../database/CostStore';
 
-const node = (name: string, type?: string): Entity => ({
+const node = (
+  name: string,
+  type?: string,
+  annotations: Record<string, string> = {},
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
   metadata: {
@@ -11,6 +15,7 @@ const node = (name: string, type?: string): Entity => ({
     annotations: {
       ...(type ? { 'hetzner.cloud/server-type': type } : {}),
       'hetzner.cloud/location': 'fsn1',
+      ...annotations,
     },
   },
   spec: { type: 'chain-node', owner: 'group:chains' },
@@ -119,5 +124,24 @@ describe('HetznerCostSource', () => {
       ['2026-11-26', true],
       ['2026-11-27', false],
     ]);
+  });
+
+  it('charges a month of a ccx33 and its volume what the chain-node estimate says: $99.89 at 1.08', async () => {
+    const s = store(false);
+    const source = new HetznerCostSource({
+      settings: { ...settings, eurToUsd: '1.08', backfillDays: 30 },
+      store: s.store,
+      logger: mockServices.logger.mock(),
+      chainNodes: async () => [
+        node('chain-1', 'ccx33', { 'hetzner.cloud/volume-size-gb': '1000' }),
+      ],
+      now: () => Date.parse('2026-12-31T10:00:00Z'),
+    });
+    await source.import();
+    const december = s.written[0].filter(r => r.date.startsWith('2026-12'));
+    expect(december).toHaveLength(31);
+    // ccx33 EUR 48.49 + 1000 GB x EUR 0.044 = EUR 92.49 a month, x 1.08
+    const total = december.reduce((sum, r) => sum + r.amount, 0);
+    expect(Math.round(total / 10_000) / 100).toBe(99.89);
   });
 });

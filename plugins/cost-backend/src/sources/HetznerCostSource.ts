@@ -1,26 +1,37 @@
-import { decimalToMicros, multiplyMicros } from '@internal/pricing';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import {
+  HETZNER_PRICES,
+  hetznerDailyNet,
+  hetznerVolumeDailyNet,
+  multiplyMicros,
+} from '@internal/pricing';
 import { UNALLOCATED } from '@internal/plugin-cost-common';
 import { CostRow, CostStore } from '../database/CostStore';
 import { CostSettings } from '../service/settings';
 import { ownerRef } from '../service/CatalogOwners';
-import { HETZNER_LOCAL_PRICES } from './hetznerPrices';
 
 const DAY_MS = 86_400_000;
 const SERVER_TYPE = 'hetzner.cloud/server-type';
 const LOCATION = 'hetzner.cloud/location';
+/** Size of the node's chain data volume in GB, billed beside the server. */
+const VOLUME_SIZE = 'hetzner.cloud/volume-size-gb';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** Hourly net EUR price by `type` or `type@location`, as decimal strings. */
-type PriceList = { prices: Record<string, string>; live: boolean };
+/** Net EUR prices by `type` or `type@location`, as decimal strings. */
+type PriceList = {
+  prices: Record<string, { hourlyNet: string; monthlyNet?: string }>;
+  live: boolean;
+};
 
 /**
  * Hetzner chain nodes: each chain-node Resource's server type priced from
  * the Hetzner Cloud API (`server_types[].prices`) when a token is
- * configured, else from a dated local table; a full day per day, converted
- * to USD at the configured rate.
+ * configured, else from the dated table of `@internal/pricing`; a full day
+ * per day (the monthly cap spread over the month, as the NodePool and chain
+ * node estimates count it), the chain data volume included, converted to USD
+ * at the configured rate.
  */
 export class HetznerCostSource {
   private readonly now: () => number;
@@ -45,10 +56,10 @@ export class HetznerCostSource {
   private async priceList(): Promise<PriceList> {
     const { token, baseUrl } = this.options.settings;
     if (!token) {
-      return { prices: HETZNER_LOCAL_PRICES.hourlyNet, live: false };
+      return { prices: HETZNER_PRICES.serverTypes, live: false };
     }
     const doFetch = this.options.fetch ?? fetch;
-    const prices: Record<string, string> = {};
+    const prices: PriceList['prices'] = {};
     for (let page: number | null = 1; page; ) {
       const res = await doFetch(
         `${baseUrl}/server_types?per_page=50&page=${page}`,
@@ -66,15 +77,23 @@ export class HetznerCostSource {
       const body = (await res.json()) as {
         server_types?: Array<{
           name: string;
-          prices?: Array<{ location: string; price_hourly?: { net?: string } }>;
+          prices?: Array<{
+            location: string;
+            price_hourly?: { net?: string };
+            price_monthly?: { net?: string };
+          }>;
         }>;
         meta?: { pagination?: { next_page?: number | null } };
       };
       for (const type of body.server_types ?? []) {
         for (const p of type.prices ?? []) {
           if (p.price_hourly?.net) {
-            prices[`${type.name}@${p.location}`] = p.price_hourly.net;
-            prices[type.name] ??= p.price_hourly.net;
+            const price = {
+              hourlyNet: p.price_hourly.net,
+              monthlyNet: p.price_monthly?.net,
+            };
+            prices[`${type.name}@${p.location}`] = price;
+            prices[type.name] ??= price;
           }
         }
       }
@@ -108,26 +127,28 @@ export class HetznerCostSource {
     for (const entity of nodes) {
       const type = entity.metadata.annotations?.[SERVER_TYPE];
       const location = entity.metadata.annotations?.[LOCATION] ?? '';
-      const hourly = type
+      const price = type
         ? list.prices[`${type}@${location}`] ?? list.prices[type]
         : undefined;
-      if (!hourly) {
+      if (!price) {
         unpriced[type ?? '(no server type)'] =
           (unpriced[type ?? '(no server type)'] ?? 0) + 1;
         continue;
       }
-      const perDayUsd = multiplyMicros(
-        decimalToMicros(hourly) * 24,
-        settings.eurToUsd,
-      );
+      const volumeGb = Number(entity.metadata.annotations?.[VOLUME_SIZE] ?? 0);
       for (const d of days) {
+        const eur =
+          hetznerDailyNet(price, d) +
+          (volumeGb > 0
+            ? hetznerVolumeDailyNet(HETZNER_PRICES, volumeGb, d)
+            : 0);
         rows.push({
           date: d,
           source: 'hetzner',
           cluster: location ? `hetzner/${location}` : 'hetzner',
           team: ownerRef(entity) ?? UNALLOCATED,
           service: entity.metadata.name,
-          amount: perDayUsd,
+          amount: multiplyMicros(eur, settings.eurToUsd),
           currency: 'USD',
           demo: !list.live && d !== today,
         });

@@ -1,5 +1,7 @@
 import {
   AWS_ON_DEMAND_PRICES,
+  AWS_SPOT_PRICING,
+  PLATFORM_REGION,
   PriceTable,
   SpotPricing,
 } from '@internal/pricing';
@@ -66,7 +68,7 @@ export function readNodeMixSettings(root: Config): NodeMixSettings {
     underutilizedThreshold:
       fraction(config, 'consolidation.underutilizedThreshold') ?? 0.5,
     defaultRegion:
-      config.getOptionalString('pricing.defaultRegion') ?? 'us-east-1',
+      config.getOptionalString('pricing.defaultRegion') ?? PLATFORM_REGION,
     priceTable: {
       ...AWS_ON_DEMAND_PRICES,
       onDemand,
@@ -77,10 +79,14 @@ export function readNodeMixSettings(root: Config): NodeMixSettings {
     spot: {
       prices:
         config.getOptional<Record<string, number>>('pricing.spot.prices') ?? {},
-      defaultDiscount: fraction(config, 'pricing.spot.defaultDiscount'),
+      defaultDiscount:
+        fraction(config, 'pricing.spot.defaultDiscount') ??
+        AWS_SPOT_PRICING.defaultDiscount,
       source:
         config.getOptionalString('pricing.spot.source') ??
-        'nodeMix.pricing.spot.prices',
+        (config.has('pricing.spot.prices')
+          ? 'nodeMix.pricing.spot.prices'
+          : AWS_SPOT_PRICING.source),
     },
   };
 }
