@@ -18,6 +18,8 @@ import {
   NodeClaimIssue,
   NodePoolUsage,
   NodeRow,
+  PENDING_PODS_SHOWN,
+  PendingPod,
   WhatIfScenario,
 } from './types';
 
@@ -229,6 +231,9 @@ export class ClusterAggregator {
   private readonly warnings = new Warnings();
   private readonly threshold: number;
   private podCount = 0;
+  private readonly pending: PendingPod[] = [];
+  private pendingCount = 0;
+  private unschedulableCount = 0;
 
   constructor(private readonly options: AggregationOptions) {
     this.threshold = options.underutilizedThreshold ?? 0.5;
@@ -443,6 +448,9 @@ export class ClusterAggregator {
       }
       const nodeName: string | undefined = pod.spec?.nodeName;
       if (!nodeName) {
+        if (phase === 'Pending' || phase === undefined) {
+          this.addPending(pod);
+        }
         continue;
       }
       this.podCount++;
@@ -491,6 +499,33 @@ export class ClusterAggregator {
         }
       }
     }
+  }
+
+  /**
+   * A pod the scheduler has not placed: counted, and the first
+   * {@link PENDING_PODS_SHOWN} kept with the scheduler's own words
+   * (`PodScheduled=False`), oldest first once finished.
+   */
+  private addPending(pod: KubeObject): void {
+    this.pendingCount++;
+    const scheduled = (pod.status?.conditions ?? []).find(
+      (c: any) => c?.type === 'PodScheduled',
+    );
+    const unschedulable =
+      scheduled?.status === 'False' && scheduled?.reason === 'Unschedulable';
+    if (unschedulable) this.unschedulableCount++;
+    if (this.pending.length >= PENDING_PODS_SHOWN) return;
+    this.pending.push({
+      namespace: pod.metadata?.namespace ?? 'default',
+      name: pod.metadata?.name ?? '?',
+      since: scheduled?.lastTransitionTime ?? pod.metadata?.creationTimestamp,
+      reason:
+        typeof scheduled?.reason === 'string' ? scheduled.reason : undefined,
+      message:
+        typeof scheduled?.message === 'string'
+          ? scheduled.message.slice(0, 1000)
+          : undefined,
+    });
   }
 
   finish(): { summary: ClusterSummary; nodes: NodeRow[] } {
@@ -634,6 +669,13 @@ export class ClusterAggregator {
           cost: pricedTotal ? spotCost / pricedTotal : 0,
         },
         pods: this.podCount,
+        pendingPods: {
+          total: this.pendingCount,
+          unschedulable: this.unschedulableCount,
+          items: [...this.pending].sort((a, b) =>
+            (a.since ?? '').localeCompare(b.since ?? ''),
+          ),
+        },
         whatIf: this.whatIf(rows, pricedTotal),
         consolidation: {
           candidates,

@@ -154,6 +154,21 @@ export interface PricingInfo {
   spotSource: string;
 }
 
+/** How many pending pods a summary lists by name (all are counted). @public */
+export const PENDING_PODS_SHOWN = 50;
+
+/** A pod the scheduler has not placed, in the scheduler's words. @public */
+export interface PendingPod {
+  namespace: string;
+  name: string;
+  /** When the pod became unschedulable (or was created), ISO. */
+  since?: string;
+  /** `PodScheduled` condition reason, e.g. `Unschedulable`. */
+  reason?: string;
+  /** The scheduler's message, e.g. `0/12 nodes are available: ...`. */
+  message?: string;
+}
+
 /** Everything computed for one cluster at one time, minus the node rows. @public */
 export interface ClusterSummary {
   cluster: string;
@@ -163,6 +178,14 @@ export interface ClusterSummary {
   gravitonShare: { nodes: number; vcpu: number; cost: number };
   spotShare: { nodes: number; vcpu: number; cost: number };
   pods: number;
+  /** Pods not placed on a node; absent in snapshots from before it existed. */
+  pendingPods?: {
+    total: number;
+    /** Of which the scheduler said `Unschedulable`. */
+    unschedulable: number;
+    /** The first {@link PENDING_PODS_SHOWN}, oldest first. */
+    items: PendingPod[];
+  };
   whatIf: {
     /** Today's cost of the x86 on-demand nodes the scenarios move. */
     x86OnDemandCostPerHour: number;

@@ -29,6 +29,7 @@ import { HistoryChart } from '../HistoryChart';
 import { MixCharts } from '../MixCharts';
 import { NodePoolHeadroom } from '../NodePoolHeadroom';
 import { NodeTable } from '../NodeTable';
+import { PendingPods } from '../PendingPods';
 import { WhatIf } from '../WhatIf';
 
 const POLL_MS = 30_000;
@@ -55,6 +56,13 @@ function Headline(props: { cluster: ClusterStatus }) {
         <Stack direction="row" spacing={4} flexWrap="wrap" useFlexGap>
           <Kpi label="Nodes" value={String(t.nodes)} />
           <Kpi label="Pods" value={String(s.pods)} />
+          {s.pendingPods && s.pendingPods.total > 0 && (
+            <Kpi
+              label="Pending pods"
+              value={String(s.pendingPods.total)}
+              hint={`${s.pendingPods.unschedulable} unschedulable`}
+            />
+          )}
           <Kpi
             label="vCPU"
             value={formatCores(t.vcpu)}
@@ -151,6 +159,7 @@ export function ClusterView(props: { name: string }) {
         <>
           <NodePoolHeadroom nodePools={s.nodePools} />
           <Headline cluster={c} />
+          <PendingPods pending={s.pendingPods} />
           <MixCharts mix={s.mix} />
           <Grid container spacing={2}>
             <Grid item xs={12} lg={5}>

@@ -1,0 +1,1 @@
+export { PendingPods } from './PendingPods';
