@@ -31,6 +31,16 @@ export interface Config {
        */
       frequency?: HumanDuration;
     };
+    /** The C2SP tlog-tiles read API (/checkpoint, /tile/...). */
+    tiles?: {
+      /**
+       * Serve the checkpoint and hash tiles to anyone, without signing in
+       * (they reveal only hashes), e.g. behind a CDN. Entry bundles always
+       * require `fairness.entries.read` (auditors, configured mirrors).
+       * @default false
+       */
+      public?: boolean;
+    };
     /** Anchoring signed tree heads on a private EVM chain. */
     anchor?: {
       /**

@@ -12,6 +12,7 @@ import { DatabaseFairnessStore } from './database/DatabaseFairnessStore';
 import { FairnessLogService } from './service/FairnessLogService';
 import { createJsonRpcAnchor } from './service/anchor';
 import { createRouter } from './service/router';
+import { TileReader } from './service/TileReader';
 import { loadSigner } from './service/signingKey';
 
 /**
@@ -46,8 +47,9 @@ export const fairnessPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(fairnessPermissions);
         setCryptoPrimitives(nodeCryptoPrimitives);
         const rpcUrl = config.getOptionalString('fairness.anchor.rpcUrl');
+        const store = await DatabaseFairnessStore.create({ database });
         const log = FairnessLogService.create({
-          store: await DatabaseFairnessStore.create({ database }),
+          store,
           signer: loadSigner(config, logger),
           logger,
           anchor: rpcUrl
@@ -83,10 +85,27 @@ export const fairnessPlugin = createBackendPlugin({
           },
         });
 
+        const publicTiles =
+          config.getOptionalBoolean('fairness.tiles.public') ?? false;
         httpRouter.use(
-          await createRouter({ httpAuth, permissions, log, logger }),
+          await createRouter({
+            httpAuth,
+            permissions,
+            log,
+            logger,
+            tiles: { reader: new TileReader(store), public: publicTiles },
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        if (publicTiles) {
+          // Entry bundles under /tile/entries still require a principal:
+          // the router checks it.
+          httpRouter.addAuthPolicy({
+            path: '/checkpoint',
+            allow: 'unauthenticated',
+          });
+          httpRouter.addAuthPolicy({ path: '/tile', allow: 'unauthenticated' });
+        }
       },
     });
   },

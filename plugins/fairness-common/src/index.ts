@@ -11,6 +11,7 @@ export * from './games';
 export * from './round';
 export * from './checkpoint';
 export * from './permissions';
+export * from './tiles';
 export {
   EVIDENCE_FORMAT,
   verifyEvidenceBundle,

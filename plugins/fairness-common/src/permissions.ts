@@ -39,6 +39,27 @@ export const fairnessTreeHeadSignPermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Read the log's checkpoint and hash tiles (C2SP tlog-tiles). They reveal
+ * only hashes, so the portal grants this to every signed-in user and to
+ * mirror principals; `fairness.tiles.public` opens them to anyone.
+ * @public
+ */
+export const fairnessTilesReadPermission = createPermission({
+  name: 'fairness.tiles.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Read entry bundles (the rounds themselves: player pseudonyms, wagers):
+ * auditors, and mirror principals whose externalAccess token names it.
+ * @public
+ */
+export const fairnessEntriesReadPermission = createPermission({
+  name: 'fairness.entries.read',
+  attributes: { action: 'read' },
+});
+
 /** @public */
 export const fairnessPermissions = [
   fairnessLogReadPermission,
@@ -47,4 +68,6 @@ export const fairnessPermissions = [
   fairnessSeedCommitPermission,
   fairnessSeedRevealPermission,
   fairnessTreeHeadSignPermission,
+  fairnessTilesReadPermission,
+  fairnessEntriesReadPermission,
 ];

@@ -342,6 +342,21 @@ const ROUTES: Record<string, Row> = {
     path: '/api/fairness/evidence?roundId=r-1',
     expect: AUDITORS,
   },
+  // tlog-tiles: hashes for every signed-in user, entries for auditors (and
+  // mirrors, whose tokens are tested in the plugin); game servers' tokens
+  // are restricted to writing
+  'GET /api/fairness/checkpoint': {
+    path: '/api/fairness/checkpoint',
+    expect: ANY_USER,
+  },
+  'GET /api/fairness/tile/:level/*': {
+    path: '/api/fairness/tile/0/000.p/1',
+    expect: ANY_USER,
+  },
+  'GET /api/fairness/tile/entries/*': {
+    path: '/api/fairness/tile/entries/000.p/1',
+    expect: AUDITORS,
+  },
 };
 const MATRIX_PLUGINS = ['chain-nodes', 'node-mix', 'cost', 'fairness'];
 

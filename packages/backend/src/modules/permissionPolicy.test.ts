@@ -151,6 +151,30 @@ describe('PortalPermissionPolicy', () => {
     ]);
   });
 
+  it('gives every signed-in user the log’s hash tiles, but its entries to auditors only', async () => {
+    const tilesRead = createPermission({
+      name: 'fairness.tiles.read',
+      attributes: { action: 'read' },
+    });
+    const entriesRead = createPermission({
+      name: 'fairness.entries.read',
+      attributes: { action: 'read' },
+    });
+    for (const ref of Object.keys(membership)) {
+      await expect(
+        policy.handle({ permission: tilesRead }, asUser(ref)),
+      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+      await expect(
+        policy.handle({ permission: entriesRead }, asUser(ref)),
+      ).resolves.toEqual({
+        result:
+          ref === 'user:default/farah.audit'
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      });
+    }
+  });
+
   it('shows a team its own cost, and every team’s and the platform’s cost to platform engineers', async () => {
     await expect(
       policy.handle(

@@ -59,6 +59,13 @@ const RESTRICTED_PREFIXES: Array<{ prefix: string; roles: PortalRole[] }> = [
 ];
 
 /**
+ * Exceptions to the prefixes above, for every signed-in user: the fairness
+ * log's checkpoint and hash tiles reveal only hashes (its entries stay with
+ * auditors).
+ */
+const OPEN_TO_EVERY_USER = ['fairness.tiles.read'];
+
+/**
  * The portal's permission policy: roles from catalog group membership.
  * Denials are written to the audit trail.
  * @internal
@@ -133,6 +140,9 @@ export class PortalPermissionPolicy implements PermissionPolicy {
         : createCostTeamConditionalDecision(permission, ownershipEntityRefs);
     }
 
+    if (OPEN_TO_EVERY_USER.includes(permission.name)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
     const rule = RESTRICTED_PREFIXES.find(r =>
       permission.name.startsWith(r.prefix),
     );

@@ -263,7 +263,10 @@ describe.each(databases.eachSupportedId())(
               )
             ).length;
       expect(await ownerIndex()).toBe(1);
-      await knex.migrate.down({ directory: migrationsDir });
+      await knex.migrate.down({
+        directory: migrationsDir,
+        name: '20261202000000_seed_pair_owner.js',
+      });
       expect(await ownerIndex()).toBe(0);
       expect(await knex('seed_pairs').count({ n: '*' })).toEqual([
         { n: knex.client.config.client === 'pg' ? '1' : 1 },

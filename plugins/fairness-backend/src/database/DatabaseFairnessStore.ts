@@ -718,6 +718,21 @@ export class DatabaseFairnessStore implements FairnessStore {
     });
   }
 
+  async getTile(path: string): Promise<Uint8Array | undefined> {
+    const row = await this.db('tiles').where({ path }).first('data');
+    return row ? new Uint8Array(row.data) : undefined;
+  }
+
+  async putTile(path: string, data: Uint8Array): Promise<Uint8Array> {
+    // Two replicas may produce the same tile at once: the first insert wins
+    // and both serve what was stored.
+    await this.db('tiles')
+      .insert({ path, data: Buffer.from(data) })
+      .onConflict('path')
+      .ignore();
+    return (await this.getTile(path))!;
+  }
+
   async addAnchor(
     treeHeadId: number,
     anchor: { chainId: string; txHash: string; data: string },

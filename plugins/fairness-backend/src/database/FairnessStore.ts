@@ -99,6 +99,13 @@ export interface FairnessStore {
       readNodes: (nodes: TreeNodeId[]) => Promise<Map<string, Uint8Array>>,
     ) => Promise<Omit<TreeHead, 'id' | 'anchor'> | undefined>,
   ): Promise<TreeHead | undefined>;
+  /** A stored full tile or entry bundle by its tlog-tiles path. */
+  getTile(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * Stores a full tile the first time it is produced. A tile already stored
+   * is kept as it is (tiles are never rewritten); returns the stored bytes.
+   */
+  putTile(path: string, data: Uint8Array): Promise<Uint8Array>;
   addAnchor(
     treeHeadId: number,
     anchor: { chainId: string; txHash: string; data: string },

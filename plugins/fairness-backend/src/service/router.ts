@@ -27,6 +27,8 @@ import Router from 'express-promise-router';
 import { once } from 'node:events';
 import { z } from 'zod';
 import { FairnessLogService } from './FairnessLogService';
+import { TileReader } from './TileReader';
+import { addTileRoutes } from './tileRoutes';
 import {
   batchSchema,
   checkJsonBody,
@@ -106,8 +108,10 @@ export async function createRouter(options: {
   permissions: PermissionsService;
   log: FairnessLogService;
   logger: LoggerService;
+  /** Serves the C2SP tlog-tiles API; left out, those routes do not exist. */
+  tiles?: { reader: TileReader; public: boolean };
 }): Promise<express.Router> {
-  const { httpAuth, permissions, log, logger } = options;
+  const { httpAuth, permissions, log, logger, tiles } = options;
   const router = Router();
 
   async function requirePermission(
@@ -383,6 +387,15 @@ export async function createRouter(options: {
     }
     res.end();
   });
+
+  if (tiles) {
+    addTileRoutes(router, {
+      httpAuth,
+      permissions,
+      tiles: tiles.reader,
+      publicTiles: tiles.public,
+    });
+  }
 
   /**
    * Errors leave this router without stack traces (they name server paths)

@@ -1,0 +1,91 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  TileId,
+  bytesToHex,
+  encodeEntryBundle,
+  encodeRound,
+  hashLeaf,
+  tilePath,
+  tileWidthAt,
+} from '@internal/plugin-fairness-common';
+import { FairnessStore, nodeKey } from '../database/FairnessStore';
+
+/**
+ * Serves the log in the C2SP tlog-tiles layout: the latest signed
+ * checkpoint, hash tiles and entry bundles, all derived from the stored leaf
+ * and node hashes and bounded by the latest checkpoint, so nothing is
+ * visible before a signed tree head covers it. Full tiles are stored the
+ * first time they are produced and served from storage ever after.
+ */
+export class TileReader {
+  constructor(private readonly store: FairnessStore) {}
+
+  /** The latest signed checkpoint note; NotFoundError before the first. */
+  async checkpoint(): Promise<string> {
+    const head = await this.store.getLatestTreeHead();
+    if (!head) {
+      throw new NotFoundError('the log has not signed a checkpoint yet');
+    }
+    return head.note;
+  }
+
+  /** The bytes of a hash tile or entry bundle; NotFoundError beyond the checkpoint. */
+  async read(tile: TileId): Promise<Uint8Array> {
+    const path = tilePath(tile);
+    const head = await this.store.getLatestTreeHead();
+    const size = head?.treeSize ?? 0;
+    const level = tile.level === 'entries' ? 0 : tile.level;
+    if (tile.width > tileWidthAt(level, tile.index, size)) {
+      throw new NotFoundError(
+        `tile '${path}' is not part of the latest checkpoint (tree size ${size})`,
+      );
+    }
+    if (tile.width < TILE_WIDTH) {
+      return this.#build(tile, path);
+    }
+    return (
+      (await this.store.getTile(path)) ??
+      this.store.putTile(path, await this.#build(tile, path))
+    );
+  }
+
+  async #build(tile: TileId, path: string): Promise<Uint8Array> {
+    const start = tile.index * TILE_WIDTH;
+    if (tile.level === 'entries') {
+      const rounds = await this.store.getRoundsByLeafRange(
+        start,
+        start + tile.width,
+      );
+      const entries = rounds.map(round => encodeRound(round));
+      // Every entry must hash to its recorded leaf, or the bundle would not
+      // match the level-0 tile: refuse rather than serve it.
+      if (
+        rounds.length !== tile.width ||
+        rounds.some(
+          (round, i) =>
+            round.leafIndex !== start + i ||
+            bytesToHex(hashLeaf(entries[i])) !== round.leafHash,
+        )
+      ) {
+        throw new Error(`the rounds of '${path}' do not match their leaves`);
+      }
+      return encodeEntryBundle(entries);
+    }
+    const ids = Array.from({ length: tile.width }, (_, i) => ({
+      level: (tile.level as number) * TILE_HEIGHT,
+      index: start + i,
+    }));
+    const nodes = await this.store.readNodes(ids);
+    const out = new Uint8Array(tile.width * 32);
+    ids.forEach((id, i) => {
+      const hash = nodes.get(nodeKey(id));
+      if (!hash) {
+        throw new Error(`tree node ${nodeKey(id)} of '${path}' is missing`);
+      }
+      out.set(hash, i * 32);
+    });
+    return out;
+  }
+}
