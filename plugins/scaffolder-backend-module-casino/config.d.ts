@@ -11,6 +11,14 @@ export interface Config {
        * @visibility frontend
        */
       publishMode?: 'local' | 'github';
+      /**
+       * The platform's container registry (Amazon ECR): new services' CI
+       * pushes `<imageRegistry>/<team>/<service>:<commit>` there, and the
+       * deploy template's image repository points at it. The AWS region is
+       * read from the host name.
+       * @default 123456789012.dkr.ecr.eu-central-1.amazonaws.com
+       */
+      imageRegistry?: string;
       github?: {
         /**
          * Organisation that owns new service repositories and the infra and

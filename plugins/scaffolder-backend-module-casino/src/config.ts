@@ -5,6 +5,10 @@ import { InputError } from '@backstage/errors';
 /** The portal's publishing settings, resolved. @internal */
 export interface CasinoScaffolderConfig {
   publishMode: 'local' | 'github';
+  /** Amazon ECR registry host new services push their images to */
+  imageRegistry: string;
+  /** AWS region of `imageRegistry` */
+  imageRegistryRegion: string;
   github: {
     host: string;
     org?: string;
@@ -22,6 +26,13 @@ export interface CasinoScaffolderConfig {
     projectCloneName: string;
   };
 }
+
+const DEFAULT_IMAGE_REGISTRY =
+  '123456789012.dkr.ecr.eu-central-1.amazonaws.com';
+// <account>.dkr.ecr.<region>.amazonaws.com; it lands in generated YAML, so
+// nothing but the host is accepted
+const ECR_REGISTRY =
+  /^[0-9]{12}\.dkr\.ecr\.([a-z]{2}(?:-[a-z]+)+-[0-9])\.amazonaws\.com$/;
 
 /** Reads `casino.scaffolder`; relative paths resolve against the process directory. @internal */
 export function readCasinoScaffolderConfig(
@@ -41,8 +52,18 @@ export function readCasinoScaffolderConfig(
     );
   }
   const projectRepo = c?.getOptionalString('local.projectRepo') ?? '../..';
+  const imageRegistry =
+    c?.getOptionalString('imageRegistry') ?? DEFAULT_IMAGE_REGISTRY;
+  const ecr = ECR_REGISTRY.exec(imageRegistry);
+  if (!ecr) {
+    throw new InputError(
+      `casino.scaffolder.imageRegistry must be an Amazon ECR registry host such as '${DEFAULT_IMAGE_REGISTRY}', got '${imageRegistry}'`,
+    );
+  }
   return {
     publishMode,
+    imageRegistry,
+    imageRegistryRegion: ecr[1],
     github: {
       host: c?.getOptionalString('github.host') ?? 'github.com',
       org,

@@ -3,8 +3,8 @@ package main
 
 import (
 	"context"
-	"errors"
-	"net/http"
+	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -12,6 +12,7 @@ import (
 
 	"${{ values.name }}/internal/logging"
 	"${{ values.name }}/internal/server"
+	"${{ values.name }}/internal/version"
 )
 
 func main() {
@@ -23,48 +24,33 @@ func main() {
 }
 
 func run(logger *logging.Logger) error {
-	addr := ":" + envOr("PORT", "8080")
-	shutdownTimeout, err := time.ParseDuration(envOr("SHUTDOWN_TIMEOUT", "20s"))
+	opts := server.DefaultOptions()
+	for _, d := range []struct {
+		env string
+		to  *time.Duration
+	}{
+		{"DRAIN_PERIOD", &opts.DrainPeriod},
+		{"SHUTDOWN_TIMEOUT", &opts.ShutdownTimeout},
+	} {
+		if v := os.Getenv(d.env); v != "" {
+			parsed, err := time.ParseDuration(v)
+			if err != nil || parsed < 0 {
+				return fmt.Errorf("%s must be a duration such as 5s, got %q", d.env, v)
+			}
+			*d.to = parsed
+		}
+	}
+
+	ln, err := net.Listen("tcp", ":"+envOr("PORT", "8080"))
 	if err != nil {
 		return err
 	}
-
-	srv := server.New(logger)
-	httpServer := &http.Server{
-		Addr:              addr,
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 5 * time.Second,
-	}
+	info := version.Get()
+	logger.Info("starting", "version", info.Version, "revision", info.Revision, "go", info.GoVersion)
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-
-	errc := make(chan error, 1)
-	go func() {
-		logger.Info("listening", "addr", addr)
-		errc <- httpServer.ListenAndServe()
-	}()
-
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-
-	// Stop taking new traffic first: /ready fails so the load balancer drains
-	// this pod, then in-flight requests get shutdownTimeout to finish.
-	logger.Info("shutting down", "timeout", shutdownTimeout.String())
-	srv.SetReady(false)
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-	defer cancel()
-	if err := httpServer.Shutdown(shutdownCtx); err != nil {
-		return err
-	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	logger.Info("stopped")
-	return nil
+	return server.New(logger).Run(ctx, ln, opts)
 }
 
 func envOr(key, fallback string) string {

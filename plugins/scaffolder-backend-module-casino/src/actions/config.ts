@@ -19,7 +19,7 @@ export function createConfigAction(options: {
   return createTemplateAction({
     id: 'casino:config',
     description:
-      "Outputs the portal's publishing settings (casino.scaffolder): publish mode, GitHub repository URLs, and base URLs of the infra and GitOps trees",
+      "Outputs the portal's publishing settings (casino.scaffolder): publish mode, GitHub repository URLs, base URLs of the infra and GitOps trees, and the image registry",
     supportsDryRun: true,
     schema: {
       input: {
@@ -59,6 +59,13 @@ export function createConfigAction(options: {
               "URL of the GitOps repository's infra/ folder (fetch:plain)",
           }),
         defaultBranch: z => z.string(),
+        imageRegistry: z =>
+          z.string({
+            description:
+              'The Amazon ECR registry host new services push images to',
+          }),
+        imageRegistryRegion: z =>
+          z.string({ description: 'AWS region of imageRegistry' }),
       },
     },
     async handler(ctx) {
@@ -69,6 +76,8 @@ export function createConfigAction(options: {
         `https://${github.host}/${github.org}/${repo}/tree/${github.defaultBranch}/infra`;
 
       ctx.output('publishMode', publishMode);
+      ctx.output('imageRegistry', config.imageRegistry);
+      ctx.output('imageRegistryRegion', config.imageRegistryRegion);
       ctx.output('local', publishMode === 'local');
       ctx.output('github', publishMode === 'github');
       if (publishMode === 'github') {

@@ -1,10 +1,41 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { createGitFixture, hasGo, runGit } from '../__testUtils__/fixtures';
 import { startScaffolderTestBackend } from '../__testUtils__/scaffolderTestBackend';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
+
+// The one Go release the image and CI use: a supported one (Go supports the
+// two newest releases; 1.27 came out in August 2026). Bump with the template.
+const SUPPORTED_GO = '1.27';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}
+
+async function statusOf(url: string): Promise<number> {
+  try {
+    const res = await fetch(url, { headers: { connection: 'close' } });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return 0;
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, ms: number) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
+    await new Promise(r => setTimeout(r, 25));
+  }
+}
 
 describe('go-service template, local default', () => {
   const fixture = createGitFixture();
@@ -65,6 +96,28 @@ describe('go-service template, local default', () => {
     expect(workflow).toContain('tags: ${{ env.IMAGE }}:${{ github.sha }}');
     expect(workflow).toContain('aquasecurity/trivy-action');
 
+    // One supported Go for the image and CI; go.mod stays at what the Go
+    // here (Debian's 1.19) builds
+    const goMod = fs.readFileSync(path.join(clone, 'go.mod'), 'utf8');
+    expect(goMod).toMatch(/^go 1\.19$/m);
+    expect(
+      [...dockerfile.matchAll(/^FROM .*golang:([0-9.]+)-/gm)].map(m => m[1]),
+    ).toEqual([SUPPORTED_GO]);
+    expect(
+      [...workflow.matchAll(/go-version(?:-file)?: (.*)$/gm)].map(m => m[1]),
+    ).toEqual(['${{ env.GO_VERSION }}']);
+    expect(workflow).toContain(`GO_VERSION: '${SUPPORTED_GO}'`);
+
+    // Images go to the platform's ECR registry, under <team>/<name>, the
+    // repository the deploy template points at; pushed with an OIDC role
+    expect(workflow).toContain(
+      'IMAGE: 123456789012.dkr.ecr.eu-central-1.amazonaws.com/direct/bonus-engine',
+    );
+    expect(workflow).toContain('AWS_REGION: eu-central-1');
+    expect(workflow).toContain('aws-actions/amazon-ecr-login@v2');
+    expect(workflow).toContain('id-token: write');
+    expect(workflow).not.toContain('ghcr.io');
+
     // The catalog read the component from the new repository
     const entity = await backend.waitForEntity(
       'component:default/bonus-engine',
@@ -104,6 +157,55 @@ describe('go-service template, local default', () => {
     });
     expect(test).toMatch(/^ok\s+bonus-engine\/internal\/server/m);
     expect(test).toMatch(/^ok\s+bonus-engine\/internal\/metrics/m);
+    expect(test).toMatch(/^ok\s+bonus-engine\/internal\/version/m);
+
+    // The binary built with the Dockerfile's -ldflags reports its version,
+    // and on SIGTERM fails /ready while it keeps serving, then exits cleanly
+    const ldflags = /-ldflags="([^"]+)"/
+      .exec(dockerfile)![1]
+      .replace('${VERSION}', '9.9.9')
+      .replace('${REVISION}', 'abc123');
+    const bin = path.join(fixture.root, 'bonus-engine-bin');
+    execFileSync('go', ['build', '-ldflags', ldflags, '-o', bin, '.'], {
+      cwd: clone,
+      env: goEnv,
+    });
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const proc = spawn(bin, [], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DRAIN_PERIOD: '1500ms',
+        SHUTDOWN_TIMEOUT: '2s',
+      },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>(resolve =>
+      proc.on('exit', code => resolve(code)),
+    );
+    try {
+      await waitFor(async () => (await statusOf(`${base}/ready`)) === 200, 10_000);
+      const version = await (await fetch(`${base}/version`)).json();
+      expect(version).toMatchObject({
+        service: 'bonus-engine',
+        version: '9.9.9',
+        revision: 'abc123',
+      });
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(
+        /^bonus_engine_build_info\{version="9\.9\.9",revision="abc123",goversion="go[^"]+"\} 1$/m,
+      );
+      expect(metrics).toMatch(/^process_resident_memory_bytes \d/m);
+
+      proc.kill('SIGTERM');
+      await waitFor(async () => (await statusOf(`${base}/ready`)) === 503, 1_000);
+      expect(await statusOf(`${base}/`)).toBe(200);
+      expect(await exited).toBe(0);
+      expect(await statusOf(`${base}/`)).toBe(0);
+    } finally {
+      proc.kill('SIGKILL');
+    }
   });
 
   it('refuses a name that is already in the catalog before creating anything', async () => {

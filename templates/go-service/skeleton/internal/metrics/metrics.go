@@ -1,12 +1,12 @@
 // Package metrics keeps request counters and latency histograms and writes
-// them in the Prometheus text exposition format (version 0.0.4), standard
-// library only.
+// them, with the standard go_*, process_* and build-info metrics that
+// Prometheus' Go client exports, in the Prometheus text exposition format
+// (version 0.0.4). Standard library only, so it builds without a module proxy.
 package metrics
 
 import (
 	"fmt"
 	"io"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,15 +31,17 @@ type histogram struct {
 // Registry holds the service's metrics.
 type Registry struct {
 	mu        sync.Mutex
+	service   string
 	buckets   []float64
 	requests  map[requestKey]uint64
 	durations map[string]*histogram // by path
 	started   time.Time
 }
 
-// NewRegistry returns an empty registry.
-func NewRegistry() *Registry {
+// NewRegistry returns an empty registry for the named service.
+func NewRegistry(service string) *Registry {
 	return &Registry{
+		service:   service,
 		buckets:   DefaultBuckets,
 		requests:  map[requestKey]uint64{},
 		durations: map[string]*histogram{},
@@ -47,11 +49,27 @@ func NewRegistry() *Registry {
 	}
 }
 
-// ObserveRequest records one finished HTTP request.
+// knownMethods are the HTTP methods kept as label values; anything else a
+// client sends becomes "other", so a scanner cannot grow the series count.
+var knownMethods = map[string]bool{
+	"GET": true, "HEAD": true, "POST": true, "PUT": true, "PATCH": true,
+	"DELETE": true, "OPTIONS": true, "CONNECT": true, "TRACE": true,
+}
+
+// MethodLabel bounds the method label to the standard methods plus "other".
+func MethodLabel(method string) string {
+	if knownMethods[method] {
+		return method
+	}
+	return "other"
+}
+
+// ObserveRequest records one finished HTTP request. The path must already
+// be bounded by the caller; the method is bounded here.
 func (r *Registry) ObserveRequest(method, path string, code int, d time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.requests[requestKey{method, path, code}]++
+	r.requests[requestKey{MethodLabel(method), path, code}]++
 	h, ok := r.durations[path]
 	if !ok {
 		h = &histogram{counts: make([]uint64, len(r.buckets))}
@@ -115,15 +133,24 @@ func (r *Registry) WriteTo(w io.Writer) (int64, error) {
 		fmt.Fprintf(&b, "http_request_duration_seconds_count{path=%s} %d\n", quote(p), h.count)
 	}
 
-	b.WriteString("# HELP go_goroutines Number of goroutines that currently exist.\n")
-	b.WriteString("# TYPE go_goroutines gauge\n")
-	fmt.Fprintf(&b, "go_goroutines %d\n", runtime.NumGoroutine())
+	writeGoMetrics(&b)
+	writeProcessMetrics(&b)
 	b.WriteString("# HELP process_uptime_seconds Seconds since the process started.\n")
 	b.WriteString("# TYPE process_uptime_seconds gauge\n")
 	fmt.Fprintf(&b, "process_uptime_seconds %s\n", strconv.FormatFloat(time.Since(r.started).Seconds(), 'f', 3, 64))
+	writeBuildInfo(&b, r.service)
 
 	n, err := io.WriteString(w, b.String())
 	return int64(n), err
+}
+
+// gauge writes one unlabelled sample with its HELP and TYPE lines.
+func gauge(b *strings.Builder, name, kind, help string, v float64) {
+	fmt.Fprintf(b, "# HELP %s %s\n# TYPE %s %s\n%s %s\n", name, help, name, kind, name, formatFloat(v))
+}
+
+func formatFloat(v float64) string {
+	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
 // quote escapes a label value as the exposition format requires.

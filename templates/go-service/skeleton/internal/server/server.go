@@ -9,6 +9,7 @@ import (
 
 	"${{ values.name }}/internal/logging"
 	"${{ values.name }}/internal/metrics"
+	"${{ values.name }}/internal/version"
 )
 
 // Server is the service's HTTP surface.
@@ -20,7 +21,7 @@ type Server struct {
 
 // New returns a server that reports ready.
 func New(logger *logging.Logger) *Server {
-	s := &Server{logger: logger, metrics: metrics.NewRegistry()}
+	s := &Server{logger: logger, metrics: metrics.NewRegistry("${{ values.name }}")}
 	s.ready.Store(true)
 	return s
 }
@@ -34,6 +35,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/health", s.health)
 	mux.HandleFunc("/ready", s.readyz)
 	mux.HandleFunc("/metrics", s.metricsHandler)
+	mux.HandleFunc("/version", s.versionHandler)
 	mux.HandleFunc("/", s.root)
 	return s.instrument(mux)
 }
@@ -53,6 +55,16 @@ func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 func (s *Server) metricsHandler(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	_, _ = s.metrics.WriteTo(w)
+}
+
+func (s *Server) versionHandler(w http.ResponseWriter, _ *http.Request) {
+	info := version.Get()
+	writeJSON(w, http.StatusOK, map[string]string{
+		"service":   "${{ values.name }}",
+		"version":   info.Version,
+		"revision":  info.Revision,
+		"goVersion": info.GoVersion,
+	})
 }
 
 func (s *Server) root(w http.ResponseWriter, r *http.Request) {
@@ -80,13 +92,13 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		path := r.URL.Path
 		switch path {
-		case "/health", "/ready", "/metrics", "/":
+		case "/health", "/ready", "/metrics", "/version", "/":
 		default:
 			path = "other" // bound the label set
 		}
 		elapsed := time.Since(start)
 		s.metrics.ObserveRequest(r.Method, path, rec.code, elapsed)
-		if path != "/health" && path != "/ready" && path != "/metrics" {
+		if path != "/health" && path != "/ready" && path != "/metrics" && path != "/version" {
 			s.logger.Info("request", "method", r.Method, "path", r.URL.Path,
 				"status", rec.code, "duration_ms", elapsed.Milliseconds())
 		}

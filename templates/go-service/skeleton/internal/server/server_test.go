@@ -66,3 +66,35 @@ func TestMetricsCountRequests(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionEndpoint(t *testing.T) {
+	_, ts := newTestServer(t)
+	code, body := get(t, ts.URL+"/version")
+	if code != http.StatusOK {
+		t.Fatalf("GET /version = %d %s", code, body)
+	}
+	for _, key := range []string{`"service":"${{ values.name }}"`, `"version":"dev"`, `"revision":`, `"goVersion":"go`} {
+		if !strings.Contains(body, key) {
+			t.Errorf("/version lacks %s: %s", key, body)
+		}
+	}
+}
+
+func TestMetricsBoundTheMethodLabel(t *testing.T) {
+	_, ts := newTestServer(t)
+	for _, method := range []string{"BREW", "PROPFIND", "X1"} {
+		req, _ := http.NewRequest(method, ts.URL+"/", nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	_, body := get(t, ts.URL+"/metrics")
+	if !strings.Contains(body, `http_requests_total{method="other",path="/",code="200"} 3`) {
+		t.Errorf("unknown methods not collapsed into \"other\":\n%s", body)
+	}
+	if strings.Contains(body, "BREW") || strings.Contains(body, "PROPFIND") {
+		t.Errorf("a client-chosen method became a label value:\n%s", body)
+	}
+}
