@@ -1,7 +1,7 @@
 import {
   FairnessRound,
   GameName,
-  GameParamsMap,
+  checkPayout,
   gameResult,
   hashServerSeed,
 } from '@internal/plugin-fairness-common';
@@ -51,23 +51,50 @@ function newPlayer(playerId: string): Player {
   };
 }
 
-/** A payout a real game would plausibly make for the result (demo rules, 1% edge). */
-function payoutFor(game: GameName, result: any, wager: number): number {
+/** Distinct random integers from `min` to `max`. */
+function distinct(count: number, min: number, max: number): number[] {
+  const pool = Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  return Array.from(
+    { length: count },
+    () => pool.splice(Math.floor(Math.random() * pool.length), 1)[0],
+  );
+}
+
+/** The bet a player places: it decides the payout (and for plinko/mines, the mapping). */
+function betFor(game: GameName): Record<string, string | number | number[]> {
   switch (game) {
     case 'dice':
-      return result > 50.5 ? Math.floor(wager * 2) : 0;
+      return {
+        target: (200 + Math.floor(Math.random() * 9601)) / 100,
+        direction: pick(['over', 'under']),
+      };
     case 'limbo':
-      return result >= 2 ? wager * 2 : 0;
+      return { target: pick([1.5, 2, 3, 5, 10]) };
     case 'roulette':
-      return result !== 0 && result % 2 === 0 ? wager * 2 : 0;
+      return {
+        bet: pick([
+          'red',
+          'black',
+          'odd',
+          'even',
+          'low',
+          'high',
+          'dozen-2',
+          'column-3',
+          `straight-${Math.floor(Math.random() * 37)}`,
+        ]),
+      };
     case 'plinko':
-      return Math.floor(wager * result.multiplier);
+      return { rows: 8 + Math.floor(Math.random() * 9), risk: pick(RISKS) };
     case 'keno':
-      return result.filter((n: number) => n <= 4).length >= 2 ? wager * 3 : 0;
+      return { picks: distinct(1 + Math.floor(Math.random() * 10), 1, 40) };
     case 'mines':
-      return result.some((t: number) => t < 3) ? 0 : Math.floor(wager * 1.2);
+      return {
+        mines: 1 + Math.floor(Math.random() * 5),
+        picks: distinct(1 + Math.floor(Math.random() * 4), 0, 24),
+      };
     default:
-      return 0;
+      return {};
   }
 }
 
@@ -147,10 +174,7 @@ export class DemoGameServer {
 
   #play(player: Player): FairnessRound {
     const game = pick(GAMES);
-    let params: GameParamsMap[GameName] = {};
-    if (game === 'plinko')
-      params = { rows: 8 + Math.floor(Math.random() * 9), risk: pick(RISKS) };
-    if (game === 'mines') params = { mines: 1 + Math.floor(Math.random() * 5) };
+    const params = betFor(game);
     const result = gameResult(game, {
       ...params,
       serverSeed: player.serverSeed,
@@ -162,7 +186,7 @@ export class DemoGameServer {
     return {
       roundId: `demo-${Date.now().toString(36)}-${this.#state.round}`,
       game,
-      gameParams: params as Record<string, string | number>,
+      gameParams: params,
       gameServerId: this.options.gameServerId,
       playerId: player.playerId,
       serverSeedHash: hashServerSeed(player.serverSeed),
@@ -170,7 +194,16 @@ export class DemoGameServer {
       nonce: player.nonce,
       result,
       wagerMinor,
-      payoutMinor: payoutFor(game, result, wagerMinor),
+      // Paid by the same rules and tables auditors check the payout against.
+      payoutMinor:
+        checkPayout({
+          game,
+          gameParams: params,
+          result,
+          wagerMinor,
+          payoutMinor: 0,
+          currency: 'EUR',
+        }).expectedPayoutMinor ?? 0,
       currency: 'EUR',
       playedAt: new Date().toISOString(),
     };

@@ -9,6 +9,7 @@
 export * from './merkle';
 export * from './games';
 export * from './round';
+export * from './payout';
 export * from './checkpoint';
 export * from './permissions';
 export * from './tiles';

@@ -11,8 +11,13 @@ import { GameName, GameResult, gameResult, hashServerSeed } from './games';
 export type FairnessRound = {
   roundId: string;
   game: GameName;
-  /** Player choices that change the mapping, e.g. `{ rows, risk }` or `{ mines }`. */
-  gameParams: Record<string, string | number>;
+  /**
+   * The player's choices: those that change the mapping (`{ rows, risk }`,
+   * `{ mines }`) and the bet that decides the payout (dice `target` and
+   * `direction`, limbo `target`, crash `cashout`, roulette `bet`, keno and
+   * mines `picks`).
+   */
+  gameParams: Record<string, string | number | number[]>;
   gameServerId: string;
   /** A pseudonym, never a real player identity. */
   playerId: string;

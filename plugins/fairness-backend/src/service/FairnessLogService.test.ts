@@ -96,8 +96,13 @@ describe.each(databases.eachSupportedId())(
           'leaf 0 is not yet covered by a signed tree head: the log has none yet',
       });
       await log.signTreeHead();
+      expect(verification.inclusionProof).toBeNull();
       const signed = await log.verifyRound('hidden-0');
       expect(signed.checks.inclusion.ok).toBe(true);
+      // the audit path an auditor can check by hand: the sibling leaf's hash
+      expect(signed.inclusionProof).toEqual([
+        (await store.getRound('hidden-1'))!.leafHash,
+      ]);
       expect(signed.status).toBe('pending');
 
       const range = await log.verifyRounds(

@@ -62,6 +62,8 @@ export type RoundVerification = {
     result: CheckOutcome;
     inclusion: CheckOutcome & { anchor?: CheckOutcome };
   };
+  /** The audit path of the round's leaf to the signed root (lowercase hex, leaf side first); null until a signed head covers it. */
+  inclusionProof: string[] | null;
   ok: boolean;
   /** verified, pending (seed still active or leaf not yet signed) or failed. */
   status: CheckStatus;
@@ -283,8 +285,11 @@ export class FairnessLogService {
     const commitment = checkCommitment(round, seed?.serverSeed);
     const result = checkResult(toFairnessRound(round), seed?.serverSeed);
     const head = await this.latestTreeHead();
+    let inclusionProof: string[] | null = null;
     const inclusion: CheckOutcome & { anchor?: CheckOutcome } = head
-      ? await this.#checkInclusion(round, head)
+      ? await this.#checkInclusion(round, head, proof => {
+          inclusionProof = proof.map(bytesToHex);
+        })
       : {
           ok: false,
           pending: true,
@@ -311,6 +316,7 @@ export class FairnessLogService {
         },
         inclusion,
       },
+      inclusionProof,
       ok: commitment.ok && result.ok && inclusion.ok,
       status: combinedStatus([commitment, result, inclusion]),
     };
@@ -319,6 +325,7 @@ export class FairnessLogService {
   async #checkInclusion(
     round: StoredRound,
     head: TreeHead,
+    onProof: (proof: Uint8Array[]) => void,
   ): Promise<CheckOutcome & { anchor?: CheckOutcome }> {
     let signed;
     try {
@@ -337,6 +344,7 @@ export class FairnessLogService {
       };
     }
     const proof = await this.inclusionProof(round.leafIndex, signed.treeSize);
+    onProof(proof);
     const ok = verifyInclusion(
       roundLeafHash(toFairnessRound(round)),
       round.leafIndex,

@@ -581,6 +581,66 @@ describe('fairness routes with real authentication', () => {
       expect(mines.body.error.message).toMatch(/result\[1\]: repeats 4/);
     });
 
+    it('accepts the bet a payout is checked against and refuses a bad one naming the field', async () => {
+      const ok = [
+        { game: 'dice', gameParams: { target: 50.5, direction: 'over' } },
+        { game: 'limbo', gameParams: { target: 2 }, result: 3 },
+        { game: 'crash', gameParams: { cashout: 1.5 }, result: 2 },
+        { game: 'roulette', gameParams: { bet: 'straight-36' }, result: 3 },
+        {
+          game: 'keno',
+          gameParams: { picks: [1, 2, 40] },
+          result: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        },
+        {
+          game: 'mines',
+          gameParams: { mines: 2, picks: [0, 1] },
+          result: [4, 7],
+        },
+      ];
+      for (const overrides of ok) {
+        const res = await post('/rounds', mine(overrides));
+        expect([overrides.game, res.status]).toEqual([overrides.game, 201]);
+      }
+      const bad: Array<[string, object]> = [
+        ['gameParams.direction', { gameParams: { target: 50.5 } }],
+        [
+          'gameParams.target',
+          { gameParams: { target: 99.5, direction: 'over' } },
+        ],
+        [
+          'gameParams.target',
+          { gameParams: { target: 50.555, direction: 'over' } },
+        ],
+        [
+          'gameParams.bet',
+          { game: 'roulette', gameParams: { bet: 'straight-37' }, result: 3 },
+        ],
+        [
+          'gameParams.picks[1]',
+          {
+            game: 'keno',
+            gameParams: { picks: [5, 5] },
+            result: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+          },
+        ],
+        [
+          'gameParams.picks',
+          {
+            game: 'mines',
+            gameParams: { mines: 24, picks: [0, 1] },
+            result: Array.from({ length: 24 }, (_, i) => i),
+          },
+        ],
+        ['gameParams.cashout', { game: 'crash', gameParams: { cashout: 1 } }],
+      ];
+      for (const [field, overrides] of bad) {
+        const res = await post('/rounds', mine(overrides));
+        expect([field, res.status]).toEqual([field, 400]);
+        expect(res.body.error.message).toContain(`${field}:`);
+      }
+    });
+
     it('refuses lax numbers in query strings with 400 naming the field', async () => {
       for (const [path, field] of [
         ['/rounds?limit=', 'limit'],

@@ -58,19 +58,74 @@ const resultByGame = {
     .superRefine(distinct),
 } as const;
 
+/** A multiplier or target written with at most two decimals, as the games show them. */
+const twoDecimals = (min: number, max: number) =>
+  z
+    .number()
+    .min(min)
+    .max(max)
+    .refine(n => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, {
+      message: 'must have at most two decimals',
+    });
+
+/** The player's bet: optional, so rounds logged before bets were recorded stay valid. */
 const paramsByGame = {
-  dice: z.object({}).strict(),
-  limbo: z.object({}).strict(),
-  crash: z.object({}).strict(),
-  roulette: z.object({}).strict(),
-  keno: z.object({}).strict(),
+  dice: z
+    .object({
+      target: twoDecimals(2, 98).optional(),
+      direction: z.enum(['over', 'under']).optional(),
+    })
+    .strict()
+    .refine(p => (p.target === undefined) === (p.direction === undefined), {
+      message: 'target and direction go together',
+      path: ['direction'],
+    }),
+  limbo: z.object({ target: twoDecimals(1.01, 1_000_000).optional() }).strict(),
+  crash: z
+    .object({ cashout: twoDecimals(1.01, 1_000_000).optional() })
+    .strict(),
+  roulette: z
+    .object({
+      bet: z
+        .string()
+        .regex(
+          /^(red|black|odd|even|low|high|dozen-[123]|column-[123]|straight-([0-9]|[12][0-9]|3[0-6]))$/,
+          'must be red, black, odd, even, low, high, dozen-1..3, column-1..3 or straight-0..36',
+        )
+        .optional(),
+    })
+    .strict(),
+  keno: z
+    .object({
+      picks: z
+        .array(z.number().int().min(1).max(40))
+        .min(1)
+        .max(10)
+        .superRefine(distinct)
+        .optional(),
+    })
+    .strict(),
   plinko: z
     .object({
       rows: z.number().int().min(8).max(16),
       risk: z.enum(['low', 'medium', 'high']),
     })
     .strict(),
-  mines: z.object({ mines: z.number().int().min(1).max(24) }).strict(),
+  mines: z
+    .object({
+      mines: z.number().int().min(1).max(24),
+      picks: z
+        .array(z.number().int().min(0).max(24))
+        .min(1)
+        .max(24)
+        .superRefine(distinct)
+        .optional(),
+    })
+    .strict()
+    .refine(p => !p.picks || p.picks.length <= 25 - p.mines, {
+      message: 'more tiles opened than there are safe tiles',
+      path: ['picks'],
+    }),
 } as const;
 
 /** A round as game servers submit it. */
@@ -79,7 +134,10 @@ export const roundSchema = z
     roundId: id,
     game: z.enum(GAMES),
     gameParams: z
-      .record(z.string(), z.union([z.string(), z.number()]))
+      .record(
+        z.string(),
+        z.union([z.string(), z.number(), z.array(z.number()).max(40)]),
+      )
       .default({}),
     gameServerId: id,
     playerId: id,

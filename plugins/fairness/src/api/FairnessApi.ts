@@ -47,6 +47,8 @@ export type RoundVerification = {
     result: CheckOutcome;
     inclusion: CheckOutcome & { anchor?: CheckOutcome };
   };
+  /** Audit path of the leaf to the signed root (hex); null until a signed head covers it. */
+  inclusionProof: string[] | null;
   ok: boolean;
   /** verified, pending (seed still active or leaf not signed yet) or failed. */
   status: CheckStatus;

@@ -3,7 +3,7 @@ import { RoundVerification, StoredRound } from '../api';
 export const round: StoredRound = {
   roundId: 'demo-1',
   game: 'dice',
-  gameParams: {},
+  gameParams: { target: 50.5, direction: 'over' },
   gameServerId: 'demo-game-server',
   playerId: 'player-alice',
   serverSeedHash: 'ab'.repeat(32),
@@ -50,6 +50,7 @@ export const verified: RoundVerification = {
       anchor: { ok: true, reason: 'anchoring is not configured' },
     },
   },
+  inclusionProof: ['01'.repeat(32), '02'.repeat(32)],
   ok: true,
   status: 'verified',
 };

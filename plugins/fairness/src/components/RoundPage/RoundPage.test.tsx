@@ -6,6 +6,8 @@ import { fairnessApiRef } from '../../api';
 import { round, verified } from '../testData';
 import { RoundPage } from './RoundPage';
 
+jest.setTimeout(30_000);
+
 function renderPage(api: any) {
   return renderInTestApp(
     <Routes>
@@ -148,6 +150,84 @@ describe('RoundPage', () => {
     expect(
       screen.getByText(/still active, not revealed yet \(revealed when/),
     ).toBeInTheDocument();
+  });
+
+  it('renders the game per game, checks the payout against the table and shows a failed payout as failed', async () => {
+    const plinko = {
+      ...verified,
+      round: {
+        ...round,
+        game: 'plinko' as const,
+        gameParams: { rows: 16, risk: 'high' },
+        result: { bucket: 6, multiplier: 0.2 },
+        wagerMinor: 1800,
+        payoutMinor: 720,
+      },
+    };
+    await renderPage({
+      verifyRound: jest.fn(async () => plinko),
+      getTreeHeads: jest.fn(async () => ({ verifierKey: 'log+abc' })),
+    });
+    expect(
+      await screen.findByText('✗ This round does not verify'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/\{"risk"/)).not.toBeInTheDocument();
+    const game = screen.getByRole('table', { name: 'plinko round' });
+    expect(game).toHaveTextContent('Rows16');
+    expect(game).toHaveTextContent('Riskhigh');
+    expect(game).toHaveTextContent('Bucket6 of 0–16 (pays 0.2×)');
+    const payout = screen.getByRole('table', { name: 'payout' });
+    expect(payout).toHaveTextContent('Stake18.00 EUR');
+    expect(payout).toHaveTextContent('Multiplier by the plinko rules0.2×');
+    expect(payout).toHaveTextContent(
+      'Payout recorded7.20 EUR ≠ stake × multiplier',
+    );
+    expect(
+      screen.getByRole('status', {
+        name: "Payout matches the game's rules and multiplier table: failed",
+      }),
+    ).toHaveTextContent(
+      'the high-risk 16-row table pays 0.2× in bucket 6; stake 18.00 EUR × 0.2 = 3.60 EUR, but the round paid 7.20 EUR',
+    );
+  });
+
+  it('shows the dice bet, a checked payout, the proof hashes and a copyable recipe', async () => {
+    await renderPage({
+      verifyRound: jest.fn(async () => verified),
+      getTreeHeads: jest.fn(async () => ({ verifierKey: "log+k'ey" })),
+    });
+    expect(
+      await screen.findByText('✓ This round verifies'),
+    ).toBeInTheDocument();
+    const game = screen.getByRole('table', { name: 'dice round' });
+    expect(game).toHaveTextContent('Betroll over 50.50');
+    expect(game).toHaveTextContent('Roll42.50');
+    expect(
+      screen.getByRole('status', {
+        name: "Payout matches the game's rules and multiplier table: passed",
+      }),
+    ).toHaveTextContent(
+      'rolled 42.50: loss; stake 10.00 EUR × 0 = payout 0.00 EUR',
+    );
+    const proof = await screen.findByRole('table', { name: 'inclusion proof' });
+    expect(proof).toHaveTextContent(`Proof hash 1${'01'.repeat(32)}`);
+    expect(proof).toHaveTextContent(`Proof hash 2${'02'.repeat(32)}`);
+    expect(proof).toHaveTextContent(
+      `Signed root (tree size 40)${'ef'.repeat(32)}`,
+    );
+    // the snippet is syntax-highlighted: compare its text as a whole
+    const recipe = await screen.findByTestId('verify-recipe');
+    // the highlighter loads lazily
+    await waitFor(() =>
+      expect(recipe).toHaveTextContent(
+        "node fairness-verify.cjs 'fairness-evidence-demo-1.json' --public-key @fairness-log.pub",
+      ),
+    );
+    expect(recipe).toHaveTextContent("echo 'log+k'\\''ey' > fairness-log.pub");
+    expect(recipe).toHaveTextContent(
+      "'http://localhost:7007/api/fairness/evidence?roundId=demo-1'",
+    );
+    expect(screen.getByRole('button', { name: /copy/i })).toBeInTheDocument();
   });
 
   it('explains a round that does not exist', async () => {

@@ -1,6 +1,10 @@
 import { Content, ContentHeader, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
-import { CheckStatus } from '@internal/plugin-fairness-common';
+import { discoveryApiRef, useApi } from '@backstage/frontend-plugin-api';
+import {
+  CheckStatus,
+  checkPayout,
+  combinedStatus,
+} from '@internal/plugin-fairness-common';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
@@ -16,17 +20,15 @@ import { Link, useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { fairnessApiRef } from '../../api';
 import { CheckRow } from '../CheckRow';
-import {
-  describeError,
-  downloadJson,
-  formatMinor,
-  formatResult,
-} from '../download';
+import { GameDetailsTable } from '../GameDetails';
+import { PayoutCard } from '../PayoutCard';
+import { VerifyYourselfCard } from '../VerifyYourselfCard';
+import { describeError, downloadJson, formatResult } from '../download';
 
 const HEADLINES: Record<CheckStatus, string> = {
   verified: '✓ This round verifies',
   pending:
-    '⏳ Verified so far, pending: nothing failed; the rest is checked once the server seed is revealed',
+    '⏳ Verified so far, pending: nothing failed; the checks marked ⏳ complete later (see why below)',
   failed: '✗ This round does not verify',
 };
 
@@ -34,10 +36,19 @@ const HEADLINES: Record<CheckStatus, string> = {
 export function RoundPage() {
   const { roundId = '' } = useParams();
   const api = useApi(fairnessApiRef);
+  const discovery = useApi(discoveryApiRef);
   const { value, loading, error } = useAsync(
     () => api.verifyRound(roundId),
     [api, roundId],
   );
+  // For the recipe only: the page works without them.
+  const recipe = useAsync(async () => {
+    const [backendUrl, heads] = await Promise.all([
+      discovery.getBaseUrl('fairness'),
+      api.getTreeHeads().catch(() => undefined),
+    ]);
+    return { backendUrl, verifierKey: heads?.verifierKey };
+  }, [api, discovery]);
   const [exportError, setExportError] = useState<Error>();
 
   if (loading) return <Progress />;
@@ -61,15 +72,12 @@ export function RoundPage() {
       setExportError(e as Error);
     }
   };
+  const payout = checkPayout(round);
+  const status = combinedStatus([
+    { ok: value.status === 'verified', pending: value.status === 'pending' },
+    payout,
+  ]);
   const rows: Array<[string, string]> = [
-    [
-      'Game',
-      `${round.game}${
-        Object.keys(round.gameParams).length
-          ? ` ${JSON.stringify(round.gameParams)}`
-          : ''
-      }`,
-    ],
     ['Player', round.playerId],
     ['Game server', round.gameServerId],
     ['Server seed commitment', round.serverSeedHash],
@@ -81,13 +89,11 @@ export function RoundPage() {
     ['Client seed', round.clientSeed],
     ['Nonce', String(round.nonce)],
     ['Recorded result', formatResult(round.result)],
-    ['Recomputed result', recomputed === null ? '—' : formatResult(recomputed)],
     [
-      'Wager / payout',
-      `${formatMinor(round.wagerMinor, round.currency)} / ${formatMinor(
-        round.payoutMinor,
-        round.currency,
-      )}`,
+      'Recomputed result',
+      recomputed === null
+        ? 'once the server seed is revealed'
+        : formatResult(recomputed),
     ],
     ['Played at', round.playedAt],
     [
@@ -113,7 +119,7 @@ export function RoundPage() {
         )}
         <Card>
           <CardContent>
-            <Typography variant="h6">{HEADLINES[value.status]}</Typography>
+            <Typography variant="h6">{HEADLINES[status]}</Typography>
             <CheckRow
               testId="check-commitment"
               label="Commitment matches the revealed server seed"
@@ -129,6 +135,11 @@ export function RoundPage() {
               label="Included in the latest signed tree head"
               {...checks.inclusion}
             />
+            <CheckRow
+              testId="check-payout-summary"
+              label="Payout matches the game's rules and multiplier table"
+              {...payout}
+            />
             {checks.inclusion.anchor && (
               <Typography variant="body2" color="text.secondary" pl={4}>
                 On-chain anchor: {checks.inclusion.anchor.reason}
@@ -136,6 +147,13 @@ export function RoundPage() {
             )}
           </CardContent>
         </Card>
+        <Card>
+          <CardContent>
+            <Typography variant="h6">Game</Typography>
+            <GameDetailsTable round={round} />
+          </CardContent>
+        </Card>
+        <PayoutCard round={round} check={payout} />
         <Card>
           <CardContent>
             <Typography variant="h6">Inputs</Typography>
@@ -151,6 +169,13 @@ export function RoundPage() {
             </Table>
           </CardContent>
         </Card>
+        {recipe.value && (
+          <VerifyYourselfCard
+            verification={value}
+            backendUrl={recipe.value.backendUrl}
+            verifierKey={recipe.value.verifierKey}
+          />
+        )}
       </Stack>
     </Content>
   );

@@ -1,0 +1,2 @@
+export { gameDetails } from './gameDetails';
+export { GameDetailsTable } from './GameDetailsTable';

@@ -1,0 +1,1 @@
+export { PayoutCard } from './PayoutCard';

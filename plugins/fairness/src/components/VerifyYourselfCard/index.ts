@@ -1,0 +1,1 @@
+export { VerifyYourselfCard, verifyRecipe } from './VerifyYourselfCard';
