@@ -31,7 +31,11 @@ export default defineConfig({
           stderr: 'pipe',
         },
         {
-          command: 'true',
+          // Waits for the backend, which can be ready after the frontend on a
+          // loaded machine: a command that exits at once ('true') made
+          // Playwright report "Process from config.webServer exited early"
+          // while the backend was still starting. Stopped with the portal.
+          command: 'sleep 86400',
           url: 'http://localhost:7007/.backstage/health/v1/readiness',
           reuseExistingServer: true,
           timeout: 600_000,

@@ -12,6 +12,7 @@
  *   DEMO_CLUSTER_GITOPS_BRANCH (main)   DEMO_CLUSTER_GITOPS_SECONDS (2, 0 = off)
  */
 import path from 'node:path';
+import { chartRendererBinary } from '@internal/chart-render';
 import { readCatalogServices } from './catalog';
 import { watchGitOps } from './gitops';
 import { readKarpenterManifests } from './nodePools';
@@ -75,6 +76,17 @@ async function main() {
         .join(', ')} (generated in ${Date.now() - started} ms)`,
   );
   const gitopsSeconds = intFromEnv('DEMO_CLUSTER_GITOPS_SECONDS', 2);
+  if (gitopsSeconds > 0) {
+    // Builds the chart renderer now (once per Go source; ~20 s cold), not
+    // in the middle of the first deployment.
+    try {
+      chartRendererBinary();
+    } catch (e) {
+      console.warn(
+        `GitOps releases will not run: ${e instanceof Error ? e.message : e}`,
+      );
+    }
+  }
   const gitops =
     gitopsSeconds > 0
       ? watchGitOps({
