@@ -4,7 +4,10 @@ import { signInAsGuest } from './helpers';
 test('a guest signs in and sees the platform catalog', async ({ page }) => {
   await signInAsGuest(page);
 
-  // The catalog is the landing page; "All" lists every team's components.
+  // The sidebar's Catalog opens /catalog; "All" lists every team's components.
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await nav.getByRole('link', { name: 'Catalog', exact: true }).click();
+  await expect(page).toHaveURL(/\/catalog\/?$/);
   await expect(
     page.getByRole('heading', { name: 'Casino Platform Catalog' }),
   ).toBeVisible();
@@ -26,4 +29,71 @@ test('a guest signs in and sees the platform catalog', async ({ page }) => {
   await expect(
     page.getByRole('link', { name: 'Protocols' }).first(),
   ).toBeVisible();
+});
+
+test('/catalog typed into the address bar lists the catalog', async ({
+  page,
+}) => {
+  await signInAsGuest(page, '/catalog');
+  await expect(page).toHaveURL(/\/catalog\/?(\?.*)?$/);
+  await expect(
+    page.getByRole('heading', { name: 'Casino Platform Catalog' }),
+  ).toBeVisible();
+  await expect(page.getByRole('table').first()).toBeVisible();
+});
+
+test('a first visit lands on a home page that points each role at its pages', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInAsGuest(page);
+  await expect(page).toHaveURL(/localhost:3000\/?$/);
+
+  const guide = (role: string) => page.getByRole('region', { name: role });
+  await expect(
+    guide('Developers').getByRole('link', { name: 'Start here' }),
+  ).toHaveAttribute(
+    'href',
+    /\/docs\/default\/system\/casino-platform\/developers\//,
+  );
+  await expect(
+    guide('On-call').getByRole('link', { name: 'Runbooks' }),
+  ).toHaveAttribute('href', /\/on-call\/$/);
+  await expect(
+    guide('Auditors').getByRole('link', { name: 'Audit log' }),
+  ).toHaveAttribute('href', '/fairness');
+  await expect(
+    guide('Readers').getByRole('link', { name: 'Platform overview' }),
+  ).toHaveAttribute('href', /\/platform\/overview\/$/);
+  await expect(page.getByText('app-config.yaml')).toHaveCount(0);
+
+  // Balanced: the four role columns sit side by side at the same height.
+  const boxes = await Promise.all(
+    ['Developers', 'On-call', 'Auditors', 'Readers'].map(role =>
+      guide(role).boundingBox(),
+    ),
+  );
+  const tops = boxes.map(b => Math.round(b!.y));
+  expect(new Set(tops).size).toBe(1);
+
+  // A role link opens the page it names.
+  await guide('On-call').getByRole('link', { name: 'Runbooks' }).click();
+  await expect(
+    page
+      .locator('[data-testid="techdocs-native-shadowroot"]')
+      .getByRole('heading', { name: /On-call runbooks/, level: 1 }),
+  ).toBeVisible({ timeout: 120_000 });
+});
+
+test("the sidebar's catalog graph opens on the platform system", async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await nav.getByRole('link', { name: /Catalog Graph/i }).click();
+  await expect(page).toHaveURL(/\/catalog-graph/);
+  // The graph is drawn around system:default/casino-platform
+  await expect(
+    page.locator('svg').getByText('casino-platform', { exact: false }).first(),
+  ).toBeVisible({ timeout: 60_000 });
 });

@@ -45,12 +45,16 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // permissions: the portal's own policy (roles from catalog groups)
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicy'));
+// each user's decisions reused for 10 s instead of a round trip per request
+backend.add(import('./modules/cachedPermissions'));
 
 // search: PostgreSQL engine when on PostgreSQL, Lunr otherwise
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+// docs results name their page ("Scale patterns › Consolidation")
+backend.add(import('./modules/techdocsSearchTitles'));
 
 // events bus shared by catalog, signals and notifications
 backend.add(import('@backstage/plugin-events-backend'));

@@ -1,0 +1,3 @@
+export { RoleGuide } from './RoleGuide';
+export { roles } from './roles';
+export type { Role, RoleLink } from './roles';
