@@ -118,6 +118,7 @@ const BASE: Record<string, (name: string) => JsonObject> = {
     consolidationPolicy: 'WhenEmptyOrUnderutilized',
     consolidateAfter: '5m',
     weight: 20,
+    taints: [{ key: 'casino.io/dedicated', value: 'batch', effect: 'NoSchedule' }],
   }),
   'hetzner-chain-node': name => ({
     name,
