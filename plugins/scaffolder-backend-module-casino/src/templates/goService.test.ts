@@ -116,6 +116,9 @@ describe('go-service template, local default', () => {
     expect(workflow).toContain('AWS_REGION: eu-central-1');
     expect(workflow).toContain('aws-actions/amazon-ecr-login@v2');
     expect(workflow).toContain('id-token: write');
+    expect(workflow).toContain(
+      'aws ecr create-repository --repository-name "direct/bonus-engine"',
+    );
     expect(workflow).not.toContain('ghcr.io');
 
     // The catalog read the component from the new repository
