@@ -12,6 +12,7 @@ import { DatabaseFairnessStore } from './database/DatabaseFairnessStore';
 import { FairnessLogService } from './service/FairnessLogService';
 import { createJsonRpcAnchor } from './service/anchor';
 import { createRouter } from './service/router';
+import { ReceiptBuilder } from './service/ReceiptBuilder';
 import { TileReader } from './service/TileReader';
 import { loadSigner } from './service/signingKey';
 
@@ -94,6 +95,7 @@ export const fairnessPlugin = createBackendPlugin({
             log,
             logger,
             tiles: { reader: new TileReader(store), public: publicTiles },
+            receipts: new ReceiptBuilder(store, log),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

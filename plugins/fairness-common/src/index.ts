@@ -13,6 +13,9 @@ export * from './payout';
 export * from './checkpoint';
 export * from './permissions';
 export * from './tiles';
+export * from './cosignature';
+export * from './policy';
+export * from './receipt';
 export {
   EVIDENCE_FORMAT,
   verifyEvidenceBundle,

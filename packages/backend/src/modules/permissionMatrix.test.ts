@@ -357,6 +357,10 @@ const ROUTES: Record<string, Row> = {
     path: '/api/fairness/tile/entries/000.p/1',
     expect: AUDITORS,
   },
+  'GET /api/fairness/rounds/:roundId/receipt': {
+    path: '/api/fairness/rounds/r-1/receipt',
+    expect: AUDITORS,
+  },
 };
 const MATRIX_PLUGINS = ['chain-nodes', 'node-mix', 'cost', 'fairness'];
 

@@ -9,6 +9,10 @@ import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import http from 'node:http';
 import request from 'supertest';
+import {
+  parseTlogPolicy,
+  verifyReceipt,
+} from '@internal/plugin-fairness-common';
 import { keys, makeRound, ORIGIN } from '../__testUtils__/fixtures';
 import {
   AUDITOR,
@@ -190,6 +194,24 @@ describe('tlog-tiles routes', () => {
       expect(res.status).toBe(404);
     },
   );
+
+  it('hands auditors a round receipt that verifies offline against a policy', async () => {
+    const res = await get(api, 'auditor', 'rounds/t-5/receipt');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toBe(
+      'attachment; filename="round-t-5.tlog-proof"',
+    );
+    const policy = parseTlogPolicy(`log ${keys.verifierKey}\nquorum none\n`);
+    const verified = verifyReceipt(res.text, policy);
+    expect(verified.index).toBe(5);
+    expect(verified.round.roundId).toBe('t-5');
+    for (const who of ['developer', 'mirror', 'game-server'] as const) {
+      expect([401, 403]).toContain(
+        (await get(api, who, 'rounds/t-5/receipt')).status,
+      );
+    }
+    expect((await get(api, 'auditor', 'rounds/nope/receipt')).status).toBe(404);
+  });
 
   afterAll(() => server.close());
 });
