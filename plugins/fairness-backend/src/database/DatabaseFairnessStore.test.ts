@@ -234,6 +234,55 @@ describe.each(databases.eachSupportedId())(
       expect(await store.getTreeSize()).toBe(3);
     });
 
+    it('searches by id prefix, game server, player, game and time, newest first, with a total', async () => {
+      const knex = await databases.init(databaseId);
+      const { store } = await createLog(knex);
+      await store.appendRounds([
+        makeRound('s', 0, { roundId: 'Abc_1' }),
+        makeRound('s', 1, { roundId: 'abc%2' }),
+        makeRound('t', 0, {
+          roundId: 'abc%3',
+          gameServerId: 'server-b',
+          playedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, 2)).toISOString(),
+        }),
+        makeRound('s', 3, { roundId: 'xyz-4', playerId: 'player-2' }),
+      ]);
+      const ids = async (filter: object) =>
+        (await store.searchRounds({ ...filter, limit: 10 })).map(
+          r => r.roundId,
+        );
+      // case-sensitive, and % / _ are plain characters, not wildcards
+      expect(await ids({ roundIdPrefix: 'abc%' })).toEqual(['abc%3', 'abc%2']);
+      expect(await ids({ roundIdPrefix: 'Abc_' })).toEqual(['Abc_1']);
+      expect(await ids({ roundIdPrefix: 'abc_' })).toEqual([]);
+      expect(await ids({ gameServerId: 'server-b' })).toEqual(['abc%3']);
+      expect(await ids({ playerId: 'player-2' })).toEqual(['xyz-4']);
+      expect(await ids({ game: 'limbo' })).toEqual(['abc%2']);
+      expect(await ids({ game: 'dice' })).toEqual(['abc%3', 'Abc_1']);
+      expect(
+        await ids({
+          from: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, 1)).toISOString(),
+          to: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, 3)).toISOString(),
+        }),
+      ).toEqual(['abc%3', 'abc%2']);
+      expect(await store.countRounds({ roundIdPrefix: 'abc' })).toBe(2);
+      expect(await store.countRounds({})).toBe(4);
+
+      const serverIndex = async () =>
+        knex.client.config.client === 'pg'
+          ? (
+              await knex.raw(
+                "SELECT 1 FROM pg_indexes WHERE indexname = 'rounds_game_server_idx'",
+              )
+            ).rows.length
+          : (
+              await knex.raw(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'rounds_game_server_idx'",
+              )
+            ).length;
+      expect(await serverIndex()).toBe(1);
+    });
+
     it('migrates down and up again', async () => {
       const knex = await databases.init(databaseId);
       await createLog(knex);

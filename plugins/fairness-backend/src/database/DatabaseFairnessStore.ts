@@ -545,6 +545,16 @@ export class DatabaseFairnessStore implements FairnessStore {
   #filtered(filter: RoundFilter) {
     const query = this.db<RawDbRoundRow>('rounds');
     if (filter.roundId) query.where('round_id', filter.roundId);
+    if (filter.roundIdPrefix) {
+      // substr, not LIKE: the same case-sensitive meaning on SQLite and
+      // PostgreSQL, and no wildcards to escape in ids that contain % or _.
+      // Both count characters (code points), not UTF-16 units.
+      query.whereRaw('substr(round_id, 1, ?) = ?', [
+        Array.from(filter.roundIdPrefix).length,
+        filter.roundIdPrefix,
+      ]);
+    }
+    if (filter.gameServerId) query.where('game_server_id', filter.gameServerId);
     if (filter.playerId) query.where('player_id', filter.playerId);
     if (filter.game) query.where('game', filter.game);
     if (filter.serverSeedHash)

@@ -37,6 +37,9 @@ export type TreeHead = {
 
 export type RoundFilter = {
   roundId?: string;
+  /** Rounds whose id starts with this text (case-sensitive). */
+  roundIdPrefix?: string;
+  gameServerId?: string;
   playerId?: string;
   game?: string;
   serverSeedHash?: string;

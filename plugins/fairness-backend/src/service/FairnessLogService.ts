@@ -680,6 +680,10 @@ export class FairnessLogService {
     return this.store.searchRounds(filter);
   }
 
+  countRounds(filter: RoundFilter) {
+    return this.store.countRounds(filter);
+  }
+
   listTreeHeads(limit: number) {
     return this.store.listTreeHeads(limit);
   }

@@ -462,6 +462,40 @@ describe('fairness routes with real authentication', () => {
       expect(again.body.note).toMatch(/^test\.example\/fairness-log\n/);
     });
 
+    it('browses rounds newest first with a total, by id prefix and game server, marking what the signed head covers', async () => {
+      const all = await api()
+        .get('/api/fairness/rounds?limit=1')
+        .set('Authorization', USERS.auditor);
+      expect(all.status).toBe(200);
+      expect(all.body.total).toBeGreaterThanOrEqual(1);
+      expect(all.body.signedTreeSize).toBeGreaterThanOrEqual(1);
+      const byPrefix = await api()
+        .get(
+          `/api/fairness/rounds?roundIdPrefix=${encodeURIComponent(
+            roundId.slice(0, -1),
+          )}&gameServerId=game-server-a`,
+        )
+        .set('Authorization', USERS.auditor);
+      expect(byPrefix.body.items.map((r: any) => r.roundId)).toContain(roundId);
+      expect(byPrefix.body.total).toBe(byPrefix.body.items.length);
+      const otherServer = await api()
+        .get(`/api/fairness/rounds?roundIdPrefix=${roundId}&gameServerId=zz`)
+        .set('Authorization', USERS.auditor);
+      expect(otherServer.body).toMatchObject({ items: [], total: 0 });
+      for (const [query, field] of [
+        ['roundIdPrefix=', 'roundIdPrefix'],
+        ['gameServerId=', 'gameServerId'],
+        ['game=poker', 'game'],
+        ['from=yesterday', 'from'],
+      ]) {
+        const res = await api()
+          .get(`/api/fairness/rounds?${query}`)
+          .set('Authorization', USERS.auditor);
+        expect([query, res.status]).toEqual([query, 400]);
+        expect(res.body.error.message).toContain(`${field}:`);
+      }
+    });
+
     it('verifies and exports a round for the auditor', async () => {
       const verification = await api()
         .get(`/api/fairness/rounds/${roundId}/verification`)

@@ -27,7 +27,6 @@ import Router from 'express-promise-router';
 import { once } from 'node:events';
 import { z } from 'zod';
 import { FairnessLogService } from './FairnessLogService';
-import { ReceiptBuilder } from './ReceiptBuilder';
 import { TileReader } from './TileReader';
 import { addTileRoutes } from './tileRoutes';
 import {
@@ -111,10 +110,8 @@ export async function createRouter(options: {
   logger: LoggerService;
   /** Serves the C2SP tlog-tiles API; left out, those routes do not exist. */
   tiles?: { reader: TileReader; public: boolean };
-  /** Serves round receipts (C2SP tlog-proof); left out, that route does not exist. */
-  receipts?: ReceiptBuilder;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, log, logger, tiles, receipts } = options;
+  const { httpAuth, permissions, log, logger, tiles } = options;
   const router = Router();
 
   async function requirePermission(
@@ -236,13 +233,16 @@ export async function createRouter(options: {
   router.get('/rounds', async (req, res) => {
     await authorizeUser(req, fairnessLogReadPermission);
     const { limit, before, ...filter } = parse(searchSchema, req.query);
-    const items = await log.searchRounds({
-      ...filter,
-      limit,
-      beforeLeafIndex: before,
-    });
+    const [items, total, head] = await Promise.all([
+      log.searchRounds({ ...filter, limit, beforeLeafIndex: before }),
+      log.countRounds(filter),
+      log.latestTreeHead(),
+    ]);
     res.json({
       items,
+      total,
+      // rounds at or past this leaf index are newer than the last signed head
+      signedTreeSize: head?.treeSize ?? 0,
       next: items.length === limit ? items[items.length - 1].leafIndex : null,
     });
   });
@@ -251,19 +251,6 @@ export async function createRouter(options: {
     await authorizeUser(req, fairnessLogReadPermission);
     res.json(await log.getRound(req.params.roundId));
   });
-
-  if (receipts) {
-    router.get('/rounds/:roundId/receipt', async (req, res) => {
-      await authorizeUser(req, fairnessLogReadPermission);
-      const text = await receipts.build(req.params.roundId);
-      const name = req.params.roundId.replace(/[^A-Za-z0-9_.-]/g, '_');
-      res.setHeader(
-        'Content-Disposition',
-        `attachment; filename="round-${name}.tlog-proof"`,
-      );
-      res.type('text/plain; charset=utf-8').send(text);
-    });
-  }
 
   router.get('/rounds/:roundId/verification', async (req, res) => {
     await authorizeUser(req, fairnessLogReadPermission);

@@ -202,6 +202,8 @@ const isoDate = z
 
 export const filterSchema = z.object({
   roundId: id.optional(),
+  roundIdPrefix: id.optional(),
+  gameServerId: id.optional(),
   playerId: id.optional(),
   game: z.enum(GAMES).optional(),
   serverSeedHash: hex64.optional(),
