@@ -27,6 +27,7 @@ import Router from 'express-promise-router';
 import { once } from 'node:events';
 import { z } from 'zod';
 import { FairnessLogService } from './FairnessLogService';
+import { ReceiptBuilder } from './ReceiptBuilder';
 import { TileReader } from './TileReader';
 import { addTileRoutes } from './tileRoutes';
 import {
@@ -110,8 +111,10 @@ export async function createRouter(options: {
   logger: LoggerService;
   /** Serves the C2SP tlog-tiles API; left out, those routes do not exist. */
   tiles?: { reader: TileReader; public: boolean };
+  /** Serves round receipts (C2SP tlog-proof); left out, that route does not exist. */
+  receipts?: ReceiptBuilder;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, log, logger, tiles } = options;
+  const { httpAuth, permissions, log, logger, tiles, receipts } = options;
   const router = Router();
 
   async function requirePermission(
@@ -251,6 +254,19 @@ export async function createRouter(options: {
     await authorizeUser(req, fairnessLogReadPermission);
     res.json(await log.getRound(req.params.roundId));
   });
+
+  if (receipts) {
+    router.get('/rounds/:roundId/receipt', async (req, res) => {
+      await authorizeUser(req, fairnessLogReadPermission);
+      const text = await receipts.build(req.params.roundId);
+      const name = req.params.roundId.replace(/[^A-Za-z0-9_.-]/g, '_');
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="round-${name}.tlog-proof"`,
+      );
+      res.type('text/plain; charset=utf-8').send(text);
+    });
+  }
 
   router.get('/rounds/:roundId/verification', async (req, res) => {
     await authorizeUser(req, fairnessLogReadPermission);
