@@ -1,4 +1,3 @@
-import { sumMicros } from '@internal/pricing';
 /*
  * Cost benchmark (run on demand, prints numbers):
  *
@@ -11,8 +10,13 @@ import { sumMicros } from '@internal/pricing';
  *    PostgreSQL when BENCH_PG is set): p50/p99 of the team view and the 90-day summary.
  */
 import { DEFAULT_SERVICES, DemoClusterModel } from '@internal/demo-cluster';
+import {
+  AWS_ON_DEMAND_PRICES,
+  AWS_SPOT_PRICING,
+  PLATFORM_REGION,
+  sumMicros,
+} from '@internal/pricing';
 import { CostAllocator } from '@internal/plugin-cost-common';
-import { readNodeMixSettings } from '@internal/plugin-node-mix-backend';
 import { KubeObject } from '@internal/plugin-node-mix-common';
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -48,11 +52,11 @@ async function allocationBench() {
   const nodes = int('BENCH_NODES', 5000);
   const pods = int('BENCH_PODS', 100_000);
   const hours = int('BENCH_HOURS', 24);
-  const nodeMix = readNodeMixSettings(
-    new ConfigReader({
-      nodeMix: { pricing: { spot: { defaultDiscount: 0.6 } } },
-    }),
-  );
+  const nodeMix = {
+    priceTable: AWS_ON_DEMAND_PRICES,
+    spot: { ...AWS_SPOT_PRICING, defaultDiscount: 0.6 },
+    defaultRegion: PLATFORM_REGION,
+  };
   const owners = new Map(
     DEFAULT_SERVICES.map((s, i) => [
       s.kubernetesId,

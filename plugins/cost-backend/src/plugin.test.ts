@@ -18,6 +18,10 @@ import {
   startDemoClusterServer,
 } from '@internal/demo-cluster';
 import { CostSummary, EntityCost } from '@internal/plugin-cost-common';
+// Test only (a devDependency): the portal's backend runs node-mix beside
+// cost, and cost reads it over HTTP through node-mix-node.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import nodeMixPlugin from '@internal/plugin-node-mix-backend';
 import request from 'supertest';
 import { costPlugin } from './plugin';
 
@@ -67,6 +71,8 @@ describe('cost backend', () => {
     const { server } = await startTestBackend({
       features: [
         costPlugin,
+        // cost reads the clusters through node-mix over HTTP (node-mix-node)
+        nodeMixPlugin,
         mockServices.scheduler.mock({
           scheduleTask: jest.fn(async task => {
             scheduled.push(task.id);
@@ -111,11 +117,15 @@ describe('cost backend', () => {
 
   it('imports Kubernetes and Hetzner cost, serves the Cost page, team and component views, and alerts over budget', async () => {
     const { server, send, scheduled } = await start();
-    expect(scheduled).toEqual([
+    expect(scheduled.filter(id => id.startsWith('cost_'))).toEqual([
       'cost_import_kubernetes',
       'cost_import_hetzner',
     ]);
 
+    // node-mix's scheduled read, once (the scheduler is mocked)
+    await request(server)
+      .post('/api/node-mix/clusters/demo-test/refresh')
+      .expect(200);
     await request(server)
       .post('/api/cost/sources/kubernetes/import')
       .expect(200);

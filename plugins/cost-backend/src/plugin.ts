@@ -8,6 +8,7 @@ import {
   costPermissions,
   costTeamReadPermission,
 } from '@internal/plugin-cost-common';
+import { nodeMixClientServiceRef } from '@internal/plugin-node-mix-node';
 import { DatabaseCostStore } from './database/DatabaseCostStore';
 import { CatalogOwners } from './service/CatalogOwners';
 import { createCostService } from './service/createCostService';
@@ -37,6 +38,7 @@ export const costPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        nodeMix: nodeMixClientServiceRef,
       },
       async init(deps) {
         const {
@@ -51,6 +53,7 @@ export const costPlugin = createBackendPlugin({
           permissionsRegistry,
           catalog,
           notifications,
+          nodeMix,
         } = deps;
         const store = await DatabaseCostStore.create({ database });
         const owners = new CatalogOwners({ catalog, auth });
@@ -60,6 +63,7 @@ export const costPlugin = createBackendPlugin({
           owners,
           logger,
           notifications,
+          nodeMix,
         });
 
         permissionsRegistry.addPermissions(costPermissions);

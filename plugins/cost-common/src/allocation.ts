@@ -7,6 +7,8 @@ import {
   unitsToMicros,
 } from '@internal/pricing';
 import {
+  CostInputNode,
+  CostInputPod,
   gravitonEquivalent,
   KubeObject,
   LABELS,
@@ -187,7 +189,7 @@ export class CostAllocator {
         instanceType,
         capacityType,
       );
-      const entry: NodeEntry = {
+      this.addNode({
         name,
         instanceType,
         arch:
@@ -198,22 +200,37 @@ export class CostAllocator {
         region,
         cpu: cpu.ok ? cpu.value : 0,
         memory: memory.ok ? memory.value : 0,
-        price: price.perHour === null ? null : unitsToMicros(price.perHour),
-        podCpu: [],
-        podMem: [],
-        podKey: [],
-      };
-      const early = this.orphanPods.get(name);
-      if (early) {
-        for (const p of early) {
-          entry.podCpu.push(p.cpu);
-          entry.podMem.push(p.mem);
-          entry.podKey.push(p.key);
-        }
-        this.orphanPods.delete(name);
-      }
-      this.nodes.set(name, entry);
+        pricePerHour: price.perHour,
+      });
     }
+  }
+
+  /** Adds a node that node-mix has already read and priced. */
+  addNode(node: CostInputNode): void {
+    const entry: NodeEntry = {
+      name: node.name,
+      instanceType: node.instanceType,
+      arch: node.arch,
+      capacityType: node.capacityType,
+      region: node.region,
+      cpu: node.cpu,
+      memory: node.memory,
+      price:
+        node.pricePerHour === null ? null : unitsToMicros(node.pricePerHour),
+      podCpu: [],
+      podMem: [],
+      podKey: [],
+    };
+    const early = this.orphanPods.get(node.name);
+    if (early) {
+      for (const p of early) {
+        entry.podCpu.push(p.cpu);
+        entry.podMem.push(p.mem);
+        entry.podKey.push(p.key);
+      }
+      this.orphanPods.delete(node.name);
+    }
+    this.nodes.set(node.name, entry);
   }
 
   addPods(items: KubeObject[]): void {
@@ -223,7 +240,6 @@ export class CostAllocator {
       if (phase === 'Succeeded' || phase === 'Failed' || !nodeName) {
         continue;
       }
-      this.pods++;
       const { cpu, mem } = podRequests(pod, v => {
         const r = parseResourceQuantity(v);
         if (!r.ok) {
@@ -232,20 +248,32 @@ export class CostAllocator {
         }
         return r.value;
       });
-      const id = pod.metadata?.labels?.[KUBERNETES_ID_LABEL];
-      const service = id || `namespace/${pod.metadata?.namespace ?? 'default'}`;
-      const team = (id && this.options.teamOf(id)) || UNALLOCATED;
-      const key = this.key(service, team);
-      const node = this.nodes.get(nodeName);
-      if (node) {
-        node.podCpu.push(cpu);
-        node.podMem.push(mem);
-        node.podKey.push(key);
-      } else {
-        const list = this.orphanPods.get(nodeName) ?? [];
-        list.push({ cpu, mem, key });
-        this.orphanPods.set(nodeName, list);
-      }
+      this.addPodRequests({
+        node: nodeName,
+        namespace: pod.metadata?.namespace ?? 'default',
+        kubernetesId: pod.metadata?.labels?.[KUBERNETES_ID_LABEL],
+        cpu,
+        memory: mem,
+      });
+    }
+  }
+
+  /** Adds a scheduled pod's requests as node-mix computed them. */
+  addPodRequests(pod: CostInputPod): void {
+    this.pods++;
+    const id = pod.kubernetesId;
+    const service = id || `namespace/${pod.namespace}`;
+    const team = (id && this.options.teamOf(id)) || UNALLOCATED;
+    const key = this.key(service, team);
+    const node = this.nodes.get(pod.node);
+    if (node) {
+      node.podCpu.push(pod.cpu);
+      node.podMem.push(pod.memory);
+      node.podKey.push(key);
+    } else {
+      const list = this.orphanPods.get(pod.node) ?? [];
+      list.push({ cpu: pod.cpu, mem: pod.memory, key });
+      this.orphanPods.set(pod.node, list);
     }
   }
 

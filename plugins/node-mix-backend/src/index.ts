@@ -5,13 +5,9 @@
  */
 export { nodeMixPlugin as default } from './plugin';
 
-// For the cost plugin, which reads the same clusters with the same prices.
-/** @internal */
-export { readClustersFromConfig } from './service/clusters';
-/** @internal */
-export { createCredentialProvider } from './service/credentials';
-/** @internal */
-export { ClusterReader, ClusterReadError } from './service/ClusterReader';
+// For the cost plugin's tests and bench (devDependencies only): the prices
+// node-mix reads from config. At runtime cost reads node-mix over HTTP
+// through @internal/plugin-node-mix-node.
 /** @internal */
 export { readNodeMixSettings } from './service/settings';
 /** @internal */

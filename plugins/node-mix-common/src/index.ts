@@ -12,3 +12,4 @@ export * from './permissions';
 export { ClusterAggregator, aggregateCluster, LABELS } from './aggregate';
 export type { AggregationOptions, ClusterObjects } from './aggregate';
 export { formatCores, formatBytes, formatUsd, formatShare } from './format';
+export * from './costInput';

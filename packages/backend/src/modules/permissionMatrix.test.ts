@@ -231,6 +231,11 @@ const ROUTES: Record<string, Row> = {
     expect: ANY_USER,
   },
   'GET /api/node-mix/clusters/:name/history': {
+  // also read by the cost plugin with its own service token (node-mix-node)
+  'GET /api/node-mix/clusters/:name/cost-input': {
+    path: '/api/node-mix/clusters/demo-eks-dev/cost-input',
+    expect: ANY_USER,
+  },
     path: '/api/node-mix/clusters/demo-eks-dev/history',
     expect: ANY_USER,
   },

@@ -4,11 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { CostSourceId } from '@internal/plugin-cost-common';
-import {
-  createCredentialProvider,
-  readClustersFromConfig,
-  readNodeMixSettings,
-} from '@internal/plugin-node-mix-backend';
+import { NodeMixClient } from '@internal/plugin-node-mix-node';
 import { CostStore } from '../database/CostStore';
 import { AwsCostExplorerSource } from '../sources/AwsCostExplorerSource';
 import { HetznerCostSource } from '../sources/HetznerCostSource';
@@ -24,22 +20,26 @@ export function createCostService(options: {
   owners: CatalogOwners;
   logger: LoggerService;
   notifications?: NotificationService;
+  /** node-mix's reads of the clusters (node-mix-node). */
+  nodeMix: NodeMixClient;
   now?: () => number;
 }): {
   service: CostService;
   schedules: Array<{ source: CostSourceId; intervalMinutes: number }>;
 } {
-  const { config, store, owners, logger, notifications, now } = options;
+  const { config, store, owners, logger, notifications, nodeMix, now } =
+    options;
   const settings = readCostSettings(config);
   const schedules: Array<{ source: CostSourceId; intervalMinutes: number }> =
     [];
-  const clusters = readClustersFromConfig(config);
+  // node-mix reads the clusters of the Kubernetes config
+  const hasClusters = (
+    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []
+  ).some(m => (m.getOptionalConfigArray('clusters') ?? []).length > 0);
   let kubernetes: KubernetesCostSource | undefined;
-  if (settings.kubernetes.enabled && clusters.length > 0) {
+  if (settings.kubernetes.enabled && hasClusters) {
     kubernetes = new KubernetesCostSource({
-      clusters,
-      credentials: createCredentialProvider(config),
-      nodeMix: readNodeMixSettings(config),
+      nodeMix,
       store,
       logger,
       backfillDays: settings.kubernetes.backfillDays,

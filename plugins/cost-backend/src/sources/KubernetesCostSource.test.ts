@@ -1,16 +1,21 @@
-import { resolvePrice, sumMicros, unitsToMicros } from '@internal/pricing';
+import {
+  AWS_ON_DEMAND_PRICES,
+  AWS_SPOT_PRICING,
+  PLATFORM_REGION,
+  resolvePrice,
+  sumMicros,
+  unitsToMicros,
+} from '@internal/pricing';
 import { DEFAULT_SERVICES } from '@internal/demo-cluster';
 import { allocateHour } from '@internal/plugin-cost-common';
 import { KubeObject, LABELS } from '@internal/plugin-node-mix-common';
-import { readNodeMixSettings } from '@internal/plugin-node-mix-backend';
-import { ConfigReader } from '@backstage/config';
 import { generateDemoHours } from './KubernetesCostSource';
 
-const nodeMix = readNodeMixSettings(
-  new ConfigReader({
-    nodeMix: { pricing: { spot: { defaultDiscount: 0.6 } } },
-  }),
-);
+const nodeMix = {
+  priceTable: AWS_ON_DEMAND_PRICES,
+  spot: { ...AWS_SPOT_PRICING, defaultDiscount: 0.6 },
+  defaultRegion: PLATFORM_REGION,
+};
 const owners = new Map([
   ['wallet', 'group:default/mono'],
   ['game-dice', 'group:default/direct'],

@@ -1,21 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { DemoClusterModel, DemoService } from '@internal/demo-cluster';
-import {
-  CostAllocator,
-  HourAllocation,
-  KUBERNETES_ID_LABEL,
-} from '@internal/plugin-cost-common';
-import {
-  ClusterReader,
-  createCredentialProvider,
-  NodeMixSettings,
-} from '@internal/plugin-node-mix-backend';
-import { KubeObject } from '@internal/plugin-node-mix-common';
+import { CostAllocator, HourAllocation } from '@internal/plugin-cost-common';
+import { ClusterCostInput, KubeObject } from '@internal/plugin-node-mix-common';
+import { NodeMixClient } from '@internal/plugin-node-mix-node';
 import { CostStore, KubernetesHour } from '../database/CostStore';
 
 const HOUR_MS = 3_600_000;
-const POD_FIELD_SELECTOR = 'status.phase!=Succeeded,status.phase!=Failed';
 
 /** `YYYY-MM-DDTHH` of a time. */
 export function hourKey(ms: number): string {
@@ -32,20 +22,19 @@ export interface KubernetesSampleResult {
 }
 
 /**
- * Kubernetes compute cost: every sample reads a cluster's nodes and pods
- * (the node-mix reader and price table), allocates the current hour and
- * replaces that hour, so days accumulate for real while the portal runs. A
- * demo cluster without history gets its last days backfilled from the demo
- * cluster's model, marked as demo.
+ * Kubernetes compute cost: every sample takes node-mix's latest read of each
+ * cluster (priced nodes and pod requests, through node-mix-node, so the Cost
+ * and Clusters pages count the same nodes at the same prices), allocates
+ * the current hour and replaces that hour, so days accumulate for real
+ * while the portal runs. A demo cluster without history gets its last days
+ * backfilled from the demo cluster's model, marked as demo.
  */
 export class KubernetesCostSource {
   private readonly now: () => number;
 
   constructor(
     private readonly options: {
-      clusters: ClusterDetails[];
-      credentials: ReturnType<typeof createCredentialProvider>;
-      nodeMix: NodeMixSettings;
+      nodeMix: NodeMixClient;
       store: CostStore;
       logger: LoggerService;
       backfillDays: number;
@@ -56,20 +45,25 @@ export class KubernetesCostSource {
     this.now = options.now ?? Date.now;
   }
 
+  /** The clusters of the latest sample (the clusters node-mix reads). */
+  private clusters: string[] = [];
+
   get configured(): boolean {
-    return this.options.clusters.length > 0;
+    return true;
   }
 
   get clusterNames(): string[] {
-    return this.options.clusters.map(c => c.name);
+    return this.clusters;
   }
 
-  private allocator(owners: Map<string, string>): CostAllocator {
-    const { nodeMix } = this.options;
+  private allocator(
+    owners: Map<string, string>,
+    pricing: ClusterCostInput['pricing'],
+  ): CostAllocator {
     return new CostAllocator({
-      priceTable: nodeMix.priceTable,
-      spot: nodeMix.spot,
-      defaultRegion: nodeMix.defaultRegion,
+      priceTable: pricing.priceTable,
+      spot: pricing.spot,
+      defaultRegion: pricing.defaultRegion,
       teamOf: s => owners.get(s),
     });
   }
@@ -78,8 +72,11 @@ export class KubernetesCostSource {
   async sampleAll(
     owners: Map<string, string>,
   ): Promise<KubernetesSampleResult[]> {
+    this.clusters = (await this.options.nodeMix.listClusters()).map(
+      c => c.name,
+    );
     const results = await Promise.all(
-      this.options.clusters.map(c => this.sample(c, owners)),
+      this.clusters.map(c => this.sample(c, owners)),
     );
     await this.options.store.deleteKubernetesHoursBefore(
       hourKey(this.now() - this.options.hourlyRetentionDays * 24 * HOUR_MS),
@@ -88,50 +85,33 @@ export class KubernetesCostSource {
   }
 
   private async sample(
-    cluster: ClusterDetails,
+    cluster: string,
     owners: Map<string, string>,
   ): Promise<KubernetesSampleResult> {
-    const { store, logger, nodeMix } = this.options;
+    const { store, logger } = this.options;
     const hour = hourKey(this.now());
     try {
-      const reader = new ClusterReader({
-        cluster,
-        credential: await this.options.credentials.getCredential(cluster),
-        timeoutMs: nodeMix.requestTimeoutMs,
-        pageSize: nodeMix.pageSize,
-      });
-      const version = await reader.version();
-      const demo = /-demo\b/.test(version.gitVersion ?? '');
-      const allocator = this.allocator(owners);
+      const input = await this.options.nodeMix.getCostInput(cluster);
+      const demo = input.demo;
+      const allocator = this.allocator(owners, input.pricing);
       const services = new Map<string, string>();
-      let nodeCount = 0;
-      let podCount = 0;
-      await reader.list('/api/v1/nodes', items => {
-        nodeCount += items.length;
-        allocator.addNodes(items);
-      });
-      await reader.list(
-        '/api/v1/pods',
-        items => {
-          podCount += items.length;
-          for (const p of items) {
-            const id = p.metadata?.labels?.[KUBERNETES_ID_LABEL];
-            if (id && !services.has(id))
-              services.set(id, p.metadata?.namespace ?? 'default');
-          }
-          allocator.addPods(items);
-        },
-        { fieldSelector: POD_FIELD_SELECTOR },
-      );
+      for (const node of input.nodes) allocator.addNode(node);
+      for (const pod of input.pods) {
+        if (pod.kubernetesId && !services.has(pod.kubernetesId))
+          services.set(pod.kubernetesId, pod.namespace);
+        allocator.addPodRequests(pod);
+      }
       const allocation = allocator.finish();
+      const nodeCount = input.nodes.length;
+      const podCount = input.pods.length;
 
       let backfilledHours = 0;
       if (
         demo &&
         this.options.backfillDays > 0 &&
-        !(await store.hasKubernetesHours(cluster.name))
+        !(await store.hasKubernetesHours(cluster))
       ) {
-        backfilledHours = await this.backfill(cluster.name, owners, {
+        backfilledHours = await this.backfill(cluster, owners, input.pricing, {
           nodes: nodeCount,
           pods: podCount,
           services: [...services].map(([kubernetesId, namespace]) => ({
@@ -140,13 +120,13 @@ export class KubernetesCostSource {
           })),
         });
       }
-      await store.writeKubernetesHours(cluster.name, [
+      await store.writeKubernetesHours(cluster, [
         { hour, rows: allocation.rows, demo: false },
       ]);
       await store.replaceWhatIf(
-        cluster.name,
+        cluster,
         allocation.whatIf.map(w => ({
-          cluster: cluster.name,
+          cluster,
           team: w.team,
           scenario: w.scenario,
           savingsPerHour: w.savings,
@@ -154,7 +134,7 @@ export class KubernetesCostSource {
         })),
       );
       return {
-        cluster: cluster.name,
+        cluster,
         ok: true,
         demo,
         backfilledHours,
@@ -162,9 +142,9 @@ export class KubernetesCostSource {
       };
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
-      logger.warn(`Cost sample of cluster '${cluster.name}' failed: ${error}`);
+      logger.warn(`Cost sample of cluster '${cluster}' failed: ${error}`);
       return {
-        cluster: cluster.name,
+        cluster,
         ok: false,
         error,
         demo: false,
@@ -181,6 +161,7 @@ export class KubernetesCostSource {
   async backfill(
     cluster: string,
     owners: Map<string, string>,
+    pricing: ClusterCostInput['pricing'],
     shape: { nodes: number; pods: number; services: DemoService[] },
   ): Promise<number> {
     const end = Math.floor(this.now() / HOUR_MS) * HOUR_MS;
@@ -192,7 +173,7 @@ export class KubernetesCostSource {
       pods: Math.max(1, shape.pods),
       services: shape.services,
       allocate: objects => {
-        const a = this.allocator(owners);
+        const a = this.allocator(owners, pricing);
         a.addNodes(objects.nodes);
         a.addPods(objects.pods);
         return a.finish();

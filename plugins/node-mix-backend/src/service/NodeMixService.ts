@@ -6,10 +6,12 @@ import {
 } from '@backstage/plugin-kubernetes-node';
 import {
   ClusterAggregator,
+  ClusterCostInput,
   ClusterHeadline,
   ClusterHistory,
   ClusterStatus,
   ClusterSummary,
+  CostInputPod,
   HistoryPoint,
   HistoryWindow,
   NodeRow,
@@ -19,6 +21,7 @@ import { gzip } from 'node:zlib';
 import { SnapshotStore } from '../database/SnapshotStore';
 import { ClusterReader, ClusterReadError } from './ClusterReader';
 import { NodeMixSettings } from './settings';
+import { costInputNodes, PodRequestCollector } from './costInput';
 
 /** Gets the credential for a cluster (the Kubernetes backend's auth strategies). */
 export interface ClusterCredentialProvider {
@@ -39,6 +42,8 @@ interface ClusterEntry {
   nodesJson?: string;
   /** nodesJson gzipped once per refresh: 5,000 rows are ~7 MiB of JSON. */
   nodesGzip?: Buffer;
+  /** What the cost plugin allocates, from the same read (memory only). */
+  costInput?: Omit<ClusterCostInput, 'demo'>;
   refreshing?: Promise<void>;
 }
 
@@ -194,7 +199,7 @@ export class NodeMixService {
           throw e;
         }
       }
-      const { summary, nodes, version } = result;
+      const { summary, nodes, version, pods } = result;
       entry.summaryJson = JSON.stringify(summary);
       entry.nodesJson = JSON.stringify({
         cluster: name,
@@ -202,6 +207,17 @@ export class NodeMixService {
         items: nodes,
       });
       entry.nodesGzip = await gzipAsync(entry.nodesJson);
+      entry.costInput = {
+        cluster: name,
+        generatedAt: summary.generatedAt,
+        nodes: costInputNodes(nodes, this.options.settings.defaultRegion),
+        pods,
+        pricing: {
+          priceTable: this.options.settings.priceTable,
+          spot: this.options.settings.spot,
+          defaultRegion: this.options.settings.defaultRegion,
+        },
+      };
       entry.headline = headlineOf(summary);
       entry.demo = /-demo\b/.test(version.gitVersion ?? '');
       entry.kubernetesVersion = version.gitVersion;
@@ -253,6 +269,7 @@ export class NodeMixService {
     summary: ClusterSummary;
     nodes: NodeRow[];
     version: { gitVersion?: string };
+    pods: CostInputPod[];
   }> {
     const { settings } = this.options;
     let credential: KubernetesCredential;
@@ -324,12 +341,18 @@ export class NodeMixService {
         items => agg.addPdbs(items),
       ),
     ]);
-    await reader.list('/api/v1/pods', items => agg.addPods(items), {
-      fieldSelector: POD_FIELD_SELECTOR,
-    });
+    const pods = new PodRequestCollector();
+    await reader.list(
+      '/api/v1/pods',
+      items => {
+        agg.addPods(items);
+        pods.addPods(items);
+      },
+      { fieldSelector: POD_FIELD_SELECTOR },
+    );
     const { summary, nodes } = agg.finish();
     summary.warnings.unshift(...problems);
-    return { summary, nodes, version };
+    return { summary, nodes, version, pods: pods.pods };
   }
 
   private entry(name: string): ClusterEntry {
@@ -382,6 +405,22 @@ export class NodeMixService {
   /** One cluster's node table as JSON, and gzipped. */
   getNodesJson(name: string): string {
     return this.nodes(name).nodesJson!;
+  }
+
+  /**
+   * What the cost plugin allocates for a cluster: priced nodes and pod
+   * requests of the latest read. 404 until the first read succeeded.
+   */
+  getCostInput(name: string): ClusterCostInput {
+    const entry = this.entry(name);
+    if (!entry.costInput) {
+      throw new NotFoundError(
+        `No cost input for cluster '${name}' yet${
+          entry.error ? `: ${entry.error}` : ''
+        }`,
+      );
+    }
+    return { ...entry.costInput, demo: entry.demo };
   }
 
   getNodesGzip(name: string): Buffer {

@@ -19,9 +19,16 @@ describe('createRouter', () => {
     getNodesGzip: jest.fn(),
     getHistory: jest.fn(),
     refresh: jest.fn(),
+    getCostInput: jest.fn(),
   };
 
-  async function app(options: { allow?: boolean; signedIn?: boolean } = {}) {
+  async function app(
+    options: {
+      allow?: boolean;
+      signedIn?: boolean;
+      credentials?: ReturnType<typeof mockCredentials.service>;
+    } = {},
+  ) {
     const permissions = mockServices.permissions.mock({
       authorize: jest.fn(async reqs =>
         reqs.map(() => ({
@@ -36,9 +43,10 @@ describe('createRouter', () => {
       service: service as unknown as NodeMixService,
       httpAuth: mockServices.httpAuth({
         defaultCredentials:
-          options.signedIn === false
+          options.credentials ??
+          (options.signedIn === false
             ? mockCredentials.none()
-            : mockCredentials.user(),
+            : mockCredentials.user()),
       }),
       permissions,
     });
@@ -46,6 +54,40 @@ describe('createRouter', () => {
   }
 
   beforeEach(() => jest.resetAllMocks());
+
+  it("serves a cluster's cost input to the cost plugin's own service credentials, checked like a read", async () => {
+    const input = { cluster: 'dev', demo: false, nodes: [], pods: [] };
+    service.getCostInput.mockReturnValue(input);
+    const { app: a, permissions } = await app({
+      credentials: mockCredentials.service('plugin:cost'),
+    });
+    const res = await request(a).get('/clusters/dev/cost-input');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(input);
+    expect(service.getCostInput).toHaveBeenCalledWith('dev');
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'node-mix.cluster.read',
+          }),
+        },
+      ],
+      { credentials: mockCredentials.service('plugin:cost') },
+    );
+
+    service.getCostInput.mockImplementation(() => {
+      throw new NotFoundError("No cost input for cluster 'dev' yet");
+    });
+    expect((await request(a).get('/clusters/dev/cost-input')).status).toBe(404);
+    const denied = await app({
+      allow: false,
+      credentials: mockCredentials.service('plugin:cost'),
+    });
+    expect(
+      (await request(denied.app).get('/clusters/dev/cost-input')).status,
+    ).toBe(403);
+  });
 
   it('lists clusters for a user with the read permission', async () => {
     service.listClusters.mockReturnValue([

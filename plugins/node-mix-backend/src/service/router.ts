@@ -101,6 +101,14 @@ export async function createRouter(options: {
     res.json(await service.getHistory(name, window));
   });
 
+  // Priced nodes and pod requests for the cost plugin, which calls with its
+  // own service credentials (node-mix-node); users may read it like /nodes.
+  router.get('/clusters/:name/cost-input', async (req, res) => {
+    const { name } = parse(clusterParams, req.params, 'path parameter');
+    await authorize(req, nodeMixClusterReadPermission);
+    res.json(service.getCostInput(name));
+  });
+
   router.post('/clusters/:name/refresh', async (req, res) => {
     const { name } = parse(clusterParams, req.params, 'path parameter');
     await authorize(req, nodeMixClusterRefreshPermission);
