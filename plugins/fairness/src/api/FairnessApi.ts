@@ -17,6 +17,9 @@ export type StoredRound = FairnessRound & {
 /** @public */
 export type RoundQuery = {
   roundId?: string;
+  /** Rounds whose id starts with this text. */
+  roundIdPrefix?: string;
+  gameServerId?: string;
   playerId?: string;
   game?: string;
   serverSeedHash?: string;
@@ -24,6 +27,17 @@ export type RoundQuery = {
   to?: string;
   before?: number;
   limit?: number;
+};
+
+/** One page of a round search, newest first. @public */
+export type RoundPage = {
+  items: StoredRound[];
+  /** All rounds matching the query. */
+  total: number;
+  /** Rounds at or past this leaf index are newer than the last signed tree head. */
+  signedTreeSize: number;
+  /** Pass as `before` for the next (older) page; null on the last. */
+  next: number | null;
 };
 
 /** @public */
@@ -94,9 +108,7 @@ export type EvidenceQuery = Pick<
 
 /** Client of the fairness backend. @public */
 export interface FairnessApi {
-  searchRounds(
-    query: RoundQuery,
-  ): Promise<{ items: StoredRound[]; next: number | null }>;
+  searchRounds(query: RoundQuery): Promise<RoundPage>;
   verifyRound(roundId: string): Promise<RoundVerification>;
   verifyRange(
     query: EvidenceQuery & { after?: number; limit?: number },

@@ -8,7 +8,7 @@ import {
   RoundVerification,
   TreeHeads,
   VerificationPage,
-  StoredRound,
+  RoundPage,
 } from './FairnessApi';
 
 function query(params: Record<string, string | number | undefined>): string {
@@ -30,9 +30,7 @@ export class FairnessClient implements FairnessApi {
   ) {}
 
   searchRounds(q: RoundQuery) {
-    return this.request<{ items: StoredRound[]; next: number | null }>(
-      `/rounds${query(q)}`,
-    );
+    return this.request<RoundPage>(`/rounds${query(q)}`);
   }
 
   verifyRound(roundId: string) {

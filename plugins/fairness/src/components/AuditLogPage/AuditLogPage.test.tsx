@@ -24,7 +24,12 @@ describe('AuditLogPage', () => {
           },
         ],
       })),
-      searchRounds: jest.fn(async () => ({ items: [round], next: null })),
+      searchRounds: jest.fn(async () => ({
+        items: [round],
+        total: 1,
+        signedTreeSize: 40,
+        next: null,
+      })),
       verifyRange: jest.fn(),
       exportEvidence: jest.fn(),
     };
@@ -39,7 +44,7 @@ describe('AuditLogPage', () => {
       target: { value: 'player-alice' },
     });
     await userEvent.click(screen.getByRole('button', { name: 'Search' }));
-    expect(api.searchRounds).toHaveBeenCalledWith({
+    expect(api.searchRounds).toHaveBeenLastCalledWith({
       playerId: 'player-alice',
       limit: 50,
     });
@@ -51,5 +56,59 @@ describe('AuditLogPage', () => {
     );
     expect(within(row).getByText('10.00 EUR')).toBeInTheDocument();
     expect(within(row).getByText('42.5')).toBeInTheDocument();
+  });
+
+  it('lands on the newest rounds, pages with a total, marks unsigned rows and shows local times with UTC on hover', async () => {
+    const newer = { ...round, roundId: 'demo-2', leafIndex: 41 };
+    const api = {
+      getTreeHeads: jest.fn(async () => ({
+        origin: 'o',
+        verifierKey: 'k',
+        anchoring: 'not configured',
+        items: [],
+      })),
+      searchRounds: jest
+        .fn()
+        .mockResolvedValueOnce({
+          items: [newer],
+          total: 2,
+          signedTreeSize: 41,
+          next: 41,
+        })
+        .mockResolvedValueOnce({
+          items: [round],
+          total: 2,
+          signedTreeSize: 41,
+          next: null,
+        }),
+      verifyRange: jest.fn(),
+      exportEvidence: jest.fn(),
+    };
+    await renderInTestApp(<AuditLogPage />, { apis: [[fairnessApiRef, api]] });
+    expect(
+      await screen.findByRole('status', { name: 'paging' }),
+    ).toHaveTextContent('Rounds 1–1 of 2, newest first');
+    expect(api.searchRounds).toHaveBeenCalledWith({ limit: 50 });
+    const table = screen.getByRole('table', { name: 'rounds' });
+    const row = within(table).getAllByRole('row')[1];
+    expect(within(row).getByText('not yet signed')).toBeInTheDocument();
+    const time = row.querySelector('time')!;
+    expect(time).toHaveAttribute('datetime', round.playedAt);
+    expect(time).toHaveTextContent(new Date(round.playedAt).toLocaleString());
+    expect(time).toHaveAttribute('aria-label', '2026-11-27 10:00:00.000 UTC');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Older' }));
+    expect(api.searchRounds).toHaveBeenLastCalledWith({
+      before: 41,
+      limit: 50,
+    });
+    expect(
+      await screen.findByRole('status', { name: 'paging' }),
+    ).toHaveTextContent('Rounds 51–51 of 2, newest first');
+    const older = within(
+      screen.getByRole('table', { name: 'rounds' }),
+    ).getAllByRole('row')[1];
+    expect(within(older).queryByText('not yet signed')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Older' })).toBeDisabled();
   });
 });

@@ -7,19 +7,14 @@ import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { FormEvent, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { FormEvent, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { RoundQuery, fairnessApiRef } from '../../api';
-import { describeError, formatMinor, formatResult } from '../download';
+import { describeError } from '../download';
+import { RoundsTable } from '../RoundsTable';
 import { VerifyRangePanel } from '../VerifyRangePanel';
 
 function TreeHeadSummary() {
@@ -52,20 +47,54 @@ function TreeHeadSummary() {
   );
 }
 
-/** Search rounds, see the signed log, verify ranges. */
+const PAGE_SIZE = 50;
+
+const toIso = (local: string) =>
+  local ? new Date(local).toISOString() : undefined;
+
+/** Browse and search rounds (newest first), see the signed log, verify ranges. */
 export function AuditLogPage() {
   const api = useApi(fairnessApiRef);
-  const [form, setForm] = useState<RoundQuery>({});
+  const [form, setForm] = useState<
+    RoundQuery & { fromLocal?: string; toLocal?: string }
+  >({});
+  // The query being shown and the `before` cursors of the pages seen so far.
+  const [shown, setShown] = useState<{
+    query: RoundQuery;
+    cursors: Array<number | undefined>;
+  }>({ query: {}, cursors: [undefined] });
   const [state, search] = useAsyncFn(
-    (q: RoundQuery) => api.searchRounds({ ...q, limit: 50 }),
+    (q: RoundQuery, before?: number) =>
+      api.searchRounds({ ...q, before, limit: PAGE_SIZE }),
     [api],
   );
-  const set = (key: keyof RoundQuery) => (e: { target: { value: string } }) =>
+  // The landing view: the newest rounds.
+  useEffect(() => {
+    search({});
+  }, [search]);
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm(f => ({ ...f, [key]: e.target.value || undefined }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    search(form);
+    const { fromLocal, toLocal, ...rest } = form;
+    const query: RoundQuery = {
+      ...rest,
+      from: toIso(fromLocal ?? ''),
+      to: toIso(toLocal ?? ''),
+    };
+    for (const key of Object.keys(query) as Array<keyof RoundQuery>) {
+      if (query[key] === undefined) delete query[key];
+    }
+    setShown({ query, cursors: [undefined] });
+    search(query);
   };
+  const pageIndex = shown.cursors.length - 1;
+  const goTo = (cursors: Array<number | undefined>) => {
+    setShown(s => ({ ...s, cursors }));
+    search(shown.query, cursors[cursors.length - 1]);
+  };
+  const page = state.value;
+  const first = pageIndex * PAGE_SIZE + 1;
 
   return (
     <Content>
@@ -75,7 +104,7 @@ export function AuditLogPage() {
         <Card>
           <CardContent>
             <Typography variant="h6" gutterBottom>
-              Search rounds
+              Rounds
             </Typography>
             <Stack
               component="form"
@@ -83,12 +112,15 @@ export function AuditLogPage() {
               spacing={2}
               onSubmit={submit}
               aria-label="search rounds"
+              flexWrap="wrap"
+              useFlexGap
+              mb={1}
             >
               <TextField
-                label="Round id"
+                label="Round id (or its beginning)"
                 size="small"
-                value={form.roundId ?? ''}
-                onChange={set('roundId')}
+                value={form.roundIdPrefix ?? ''}
+                onChange={set('roundIdPrefix')}
               />
               <TextField
                 label="Player"
@@ -112,6 +144,28 @@ export function AuditLogPage() {
                 ))}
               </TextField>
               <TextField
+                label="Game server"
+                size="small"
+                value={form.gameServerId ?? ''}
+                onChange={set('gameServerId')}
+              />
+              <TextField
+                label="Played from"
+                type="datetime-local"
+                size="small"
+                value={form.fromLocal ?? ''}
+                onChange={set('fromLocal')}
+                InputLabelProps={{ shrink: true }}
+              />
+              <TextField
+                label="Played before"
+                type="datetime-local"
+                size="small"
+                value={form.toLocal ?? ''}
+                onChange={set('toLocal')}
+                InputLabelProps={{ shrink: true }}
+              />
+              <TextField
                 label="Server seed hash"
                 size="small"
                 value={form.serverSeedHash ?? ''}
@@ -125,48 +179,40 @@ export function AuditLogPage() {
             {state.error && (
               <Alert severity="error">{describeError(state.error)}</Alert>
             )}
-            {state.value && state.value.items.length === 0 && (
+            {page && page.items.length === 0 && (
               <Typography mt={2}>No rounds match.</Typography>
             )}
-            {state.value && state.value.items.length > 0 && (
-              <Table size="small" aria-label="rounds">
-                <TableHead>
-                  <TableRow>
-                    <TableCell>Leaf</TableCell>
-                    <TableCell>Round</TableCell>
-                    <TableCell>Game</TableCell>
-                    <TableCell>Player</TableCell>
-                    <TableCell>Nonce</TableCell>
-                    <TableCell>Result</TableCell>
-                    <TableCell>Wager</TableCell>
-                    <TableCell>Payout</TableCell>
-                    <TableCell>Played</TableCell>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {state.value.items.map(r => (
-                    <TableRow key={r.leafIndex}>
-                      <TableCell>{r.leafIndex}</TableCell>
-                      <TableCell>
-                        <Link to={`rounds/${encodeURIComponent(r.roundId)}`}>
-                          {r.roundId}
-                        </Link>
-                      </TableCell>
-                      <TableCell>{r.game}</TableCell>
-                      <TableCell>{r.playerId}</TableCell>
-                      <TableCell>{r.nonce}</TableCell>
-                      <TableCell>{formatResult(r.result)}</TableCell>
-                      <TableCell>
-                        {formatMinor(r.wagerMinor, r.currency)}
-                      </TableCell>
-                      <TableCell>
-                        {formatMinor(r.payoutMinor, r.currency)}
-                      </TableCell>
-                      <TableCell>{r.playedAt}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+            {page && page.items.length > 0 && (
+              <>
+                <RoundsTable
+                  items={page.items}
+                  signedTreeSize={page.signedTreeSize}
+                />
+                <Stack
+                  direction="row"
+                  spacing={2}
+                  alignItems="center"
+                  justifyContent="flex-end"
+                  mt={1}
+                >
+                  <Typography variant="body2" role="status" aria-label="paging">
+                    Rounds {first}–{first + page.items.length - 1} of{' '}
+                    {page.total}, newest first
+                  </Typography>
+                  <Button
+                    disabled={pageIndex === 0 || state.loading}
+                    onClick={() => goTo(shown.cursors.slice(0, -1))}
+                  >
+                    Newer
+                  </Button>
+                  <Button
+                    disabled={page.next === null || state.loading}
+                    onClick={() => goTo([...shown.cursors, page.next!])}
+                  >
+                    Older
+                  </Button>
+                </Stack>
+              </>
             )}
           </CardContent>
         </Card>

@@ -1,0 +1,1 @@
+export { RoundsTable } from './RoundsTable';
