@@ -37,6 +37,7 @@ import nodeMixBackend from '@internal/plugin-node-mix-backend';
 import costBackend from '@internal/plugin-cost-backend';
 import fairnessBackend from '@internal/plugin-fairness-backend';
 import portalPolicy from './permissionPolicy';
+import cachedPermissions from './cachedPermissions';
 import { configureRootHttpRouter } from './rootHttpRouter';
 
 jest.setTimeout(180_000);
@@ -484,8 +485,9 @@ describe('permission matrix: real sign-in, tokens and policy', () => {
     });
 
     // createBackend: every service is the production one (database, auth,
-    // httpAuth, httpRouter, userInfo, permissions, scheduler, discovery,
-    // actions); only config, logs and notifications are the test's.
+    // httpAuth, httpRouter, userInfo, permissions with the portal's decision
+    // cache, scheduler, discovery, actions); only config, logs and
+    // notifications are the test's.
     const portal = createBackend();
     const features = [
       rootHttpRouterServiceFactory({
@@ -499,6 +501,7 @@ describe('permission matrix: real sign-in, tokens and policy', () => {
       matrixSignIn,
       permissionBackend,
       portalPolicy,
+      cachedPermissions,
       catalogBackend,
       scaffolderEntityModel,
       scaffolderBackend,
