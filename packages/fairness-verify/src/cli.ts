@@ -4,6 +4,7 @@ import {
   verifyEvidenceBundle,
 } from '@internal/plugin-fairness-common';
 import fs from 'node:fs';
+import { runReceipt } from './receiptCommand';
 import { parseArgs } from 'node:util';
 import {
   EXIT_OK,
@@ -18,6 +19,7 @@ import {
 const USAGE = `Usage:
   fairness-verify <bundle.json> --public-key <key|@file> [--earlier-checkpoint <file>] [--rpc-url <url>] [--json]
   fairness-verify keygen <origin>
+  fairness-verify receipt <round.tlog-proof> --policy <file> [--tiles <dir>] [--json]
 
 Verifies a provably-fair evidence bundle without the portal: the Ed25519
 signature of its tree head, every round's seed commitment, recomputed result
@@ -47,6 +49,9 @@ export async function main(
   argv: string[],
   io: Io = defaultIo,
 ): Promise<number> {
+  if (argv[0] === 'receipt') {
+    return runReceipt(argv.slice(1), io);
+  }
   let parsed;
   try {
     parsed = parseArgs({

@@ -16,6 +16,7 @@ export * from './tiles';
 export * from './cosignature';
 export * from './policy';
 export * from './receipt';
+export * from './tileTree';
 export {
   EVIDENCE_FORMAT,
   verifyEvidenceBundle,
