@@ -47,8 +47,6 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicy'));
 // each user's decisions reused for 10 s instead of a round trip per request
 backend.add(import('./modules/cachedPermissions'));
-// each user's decisions reused for 10 s instead of a round trip per request
-backend.add(import('./modules/cachedPermissions'));
 
 // search: PostgreSQL engine when on PostgreSQL, Lunr otherwise
 backend.add(import('@backstage/plugin-search-backend'));

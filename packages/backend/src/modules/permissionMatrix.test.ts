@@ -231,12 +231,12 @@ const ROUTES: Record<string, Row> = {
     path: '/api/node-mix/clusters/demo-eks-dev/nodes',
     expect: ANY_USER,
   },
-  'GET /api/node-mix/clusters/:name/history': {
   // also read by the cost plugin with its own service token (node-mix-node)
   'GET /api/node-mix/clusters/:name/cost-input': {
     path: '/api/node-mix/clusters/demo-eks-dev/cost-input',
     expect: ANY_USER,
   },
+  'GET /api/node-mix/clusters/:name/history': {
     path: '/api/node-mix/clusters/demo-eks-dev/history',
     expect: ANY_USER,
   },
