@@ -27,6 +27,7 @@ function deployValues(o: {
   replicas: number;
   architecture: string;
   capacityType: string;
+  cpu?: string;
   extra?: string;
 }) {
   return `team: direct
@@ -40,7 +41,7 @@ capacityType: ${o.capacityType}
 containerPort: 8080
 resources:
   requests:
-    cpu: 250m
+    cpu: ${o.cpu ?? '250m'}
     memory: 256Mi
   limits:
     memory: 256Mi
@@ -246,9 +247,30 @@ describe('demo cluster runs the GitOps tree', () => {
         extra: 'nodeSelector:\n  casino.io/gpu: "true"\n',
       }),
     });
+    pushBranch('deploy-direct-greedy', {
+      'infra/apps/direct/greedy/values.yaml': deployValues({
+        name: 'greedy',
+        replicas: 1,
+        architecture: 'multi',
+        capacityType: 'any',
+        cpu: '200',
+      }),
+    });
     const reading = await readGitOpsReleases({ gitDir: bare });
+    git(tmp, '--git-dir', bare, 'branch', '-D', 'deploy-direct-greedy');
     const m = model();
     m.setReleases(reading.releases);
+    const [greedy] = m
+      .current()
+      .collections.get('core/pods')!
+      .filter(
+        p => p.metadata.labels?.['backstage.io/kubernetes-id'] === 'greedy',
+      );
+    expect(greedy.status.phase).toBe('Pending');
+    expect(greedy.status.conditions[0].message).toMatch(
+      /^0\/80 nodes are available: \d+ node\(s\) Insufficient cpu/,
+    );
+
     const [pod] = m
       .current()
       .collections.get('core/pods')!
