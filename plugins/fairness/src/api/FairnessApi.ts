@@ -115,6 +115,12 @@ export interface FairnessApi {
   ): Promise<VerificationPage>;
   getTreeHeads(): Promise<TreeHeads>;
   exportEvidence(query: EvidenceQuery): Promise<EvidenceBundle>;
+  /**
+   * A round's receipt (C2SP tlog-proof: the round, its seed once revealed,
+   * its inclusion proof and the checkpoint) to keep and verify offline with
+   * `fairness-verify receipt`.
+   */
+  getReceipt(roundId: string): Promise<string>;
 }
 
 /** @public */

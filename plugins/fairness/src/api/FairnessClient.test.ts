@@ -38,6 +38,14 @@ describe('FairnessClient', () => {
     ]);
   });
 
+  it('fetches a round receipt as text from its exact path', async () => {
+    const { c, fetch } = client('receipt');
+    expect(await c.getReceipt('r/1')).toBe('"receipt"');
+    expect(fetch.mock.calls.map(call => call[0])).toEqual([
+      'http://backend/api/fairness/rounds/r%2F1/receipt',
+    ]);
+  });
+
   it('turns error responses into errors with the backend message', async () => {
     const { c } = client(
       {

@@ -51,6 +51,17 @@ export class FairnessClient implements FairnessApi {
     return this.request<EvidenceBundle>(`/evidence${query(q)}`);
   }
 
+  async getReceipt(roundId: string) {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('fairness');
+    const response = await this.options.fetchApi.fetch(
+      `${baseUrl}/rounds/${encodeURIComponent(roundId)}/receipt`,
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.text();
+  }
+
   private async request<T>(path: string): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('fairness');
     const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`);

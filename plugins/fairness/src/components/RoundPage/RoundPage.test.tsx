@@ -60,6 +60,58 @@ describe('RoundPage', () => {
     expect(createObjectURL).toHaveBeenCalledTimes(1);
   });
 
+  it('downloads the round receipt as a .tlog-proof file', async () => {
+    const receipt = 'c2sp.org/tlog-proof@v1\nindex 17\n\ncheckpoint\n';
+    const api = {
+      verifyRound: jest.fn(async () => verified),
+      getReceipt: jest.fn(async () => receipt),
+    };
+    const blobs: Blob[] = [];
+    const createObjectURL = jest.fn((blob: Blob) => {
+      blobs.push(blob);
+      return 'blob:receipt';
+    });
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    const names: string[] = [];
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(function record(this: HTMLAnchorElement) {
+        names.push(this.download);
+      });
+    await renderPage(api);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Download receipt' }),
+    );
+    await waitFor(() => expect(names).toEqual(['round-demo-1.tlog-proof']));
+    expect(api.getReceipt).toHaveBeenCalledWith('demo-1');
+    expect(await blobs[0].text()).toBe(receipt);
+    click.mockRestore();
+  });
+
+  it('shows why a receipt is not available yet', async () => {
+    const api = {
+      verifyRound: jest.fn(async () => verified),
+      getReceipt: jest.fn(async () => {
+        throw Object.assign(new Error('409'), {
+          body: {
+            error: {
+              message:
+                "round 'demo-1' (leaf 17) is not covered by a signed checkpoint yet (size 0); its receipt is ready after the next tree head",
+            },
+          },
+        });
+      }),
+    };
+    await renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Download receipt' }),
+    );
+    expect(
+      await screen.findByText(/its receipt is ready after the next tree head/),
+    ).toBeInTheDocument();
+  });
+
   it('shows a failing check with the reason', async () => {
     const tampered = {
       ...verified,

@@ -24,6 +24,7 @@ import { GameDetailsTable } from '../GameDetails';
 import { PayoutCard } from '../PayoutCard';
 import { VerifyYourselfCard } from '../VerifyYourselfCard';
 import { describeError, downloadJson, formatResult } from '../download';
+import { saveReceipt } from './saveReceipt';
 
 const HEADLINES: Record<CheckStatus, string> = {
   verified: '✓ This round verifies',
@@ -72,6 +73,13 @@ export function RoundPage() {
       setExportError(e as Error);
     }
   };
+  const downloadReceipt = async () => {
+    try {
+      saveReceipt(round.roundId, await api.getReceipt(round.roundId));
+    } catch (e) {
+      setExportError(e as Error);
+    }
+  };
   const payout = checkPayout(round);
   const status = combinedStatus([
     { ok: value.status === 'verified', pending: value.status === 'pending' },
@@ -108,6 +116,9 @@ export function RoundPage() {
       <ContentHeader title={`Round ${round.roundId}`}>
         <Button component={Link} to="../.." relative="path">
           Back to the log
+        </Button>
+        <Button variant="outlined" onClick={downloadReceipt}>
+          Download receipt
         </Button>
         <Button variant="contained" onClick={exportEvidence}>
           Export evidence
