@@ -41,7 +41,13 @@ function catalogYielding(entities: object[]) {
           ]
         : [],
     }));
-  return { addLocation, catalog: catalogServiceMock.mock({ addLocation }) };
+  return {
+    addLocation,
+    catalog: catalogServiceMock.mock({
+      addLocation,
+      getEntityByRef: async (ref: any) => ({ ref } as any),
+    }),
+  };
 }
 
 function context(input: Record<string, unknown>) {
@@ -132,6 +138,76 @@ describe('casino:catalog:register', () => {
     );
   });
 
+  it('processes the new location at once and finishes only when the entity can be opened', async () => {
+    const url = 'https://github.com/o/svc/blob/main/catalog-info.yaml';
+    const { addLocation } = catalogYielding([
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'svc', namespace: 'default' },
+      },
+    ]);
+    const events: string[] = [];
+    let processed = false;
+    const catalog = catalogServiceMock.mock({
+      addLocation,
+      refreshEntity: async (ref: string) => {
+        events.push(`refresh ${ref}`);
+        if (ref.startsWith('location:')) processed = true;
+      },
+      getEntityByRef: async (ref: any) => {
+        events.push(`get ${ref}`);
+        return processed ? ({ ref } as any) : undefined;
+      },
+    });
+    const { ctx, outputs } = context({
+      catalogInfoUrl: url,
+      entities: ['component:default/svc'],
+    });
+    await createRegisterAction({
+      auth,
+      catalog,
+      repos,
+      urlReader: readerOf(component('svc')),
+    }).handler(ctx);
+    // The Location entity the catalog generates for the URL is refreshed,
+    // and the task ends only after the component can be read.
+    expect(events[0]).toMatch(
+      /^refresh location:default\/generated-[0-9a-f]+$/,
+    );
+    expect(events.at(-1)).toBe('get component:default/svc');
+    expect(outputs.entityRef).toBe('component:default/svc');
+  });
+
+  it('does not fail the task when the catalog is slow, and says the entity will appear', async () => {
+    const { addLocation } = catalogYielding([
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'svc', namespace: 'default' },
+      },
+    ]);
+    const catalog = catalogServiceMock.mock({
+      addLocation,
+      getEntityByRef: async () => undefined,
+    });
+    const { ctx, outputs } = context({
+      catalogInfoUrl: 'https://github.com/o/svc/blob/main/catalog-info.yaml',
+      entities: ['component:default/svc'],
+    });
+    await createRegisterAction({
+      auth,
+      catalog,
+      repos,
+      urlReader: readerOf(component('svc')),
+      waitTimeoutMs: 300,
+    }).handler(ctx);
+    expect(ctx.logger.warn).toHaveBeenCalledWith(
+      'component:default/svc is registered but the catalog has not finished processing it after 0.3 s; it will appear shortly',
+    );
+    expect(outputs.entityRef).toBe('component:default/svc');
+  });
+
   it('registers after a dry run and outputs the component', async () => {
     const addLocation = jest
       .fn()
@@ -157,7 +233,10 @@ describe('casino:catalog:register', () => {
             ]
           : [],
       }));
-    const catalog = catalogServiceMock.mock({ addLocation });
+    const catalog = catalogServiceMock.mock({
+      addLocation,
+      getEntityByRef: async (ref: any) => ({ ref } as any),
+    });
     const { ctx, outputs } = context({
       catalogInfoUrl: 'https://github.com/o/svc/blob/main/catalog-info.yaml',
       entities: ['component:default/svc'],

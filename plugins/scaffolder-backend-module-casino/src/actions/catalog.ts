@@ -3,9 +3,16 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { AuthService, UrlReaderService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, isError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  CatalogService,
+  locationSpecToLocationEntity,
+} from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseAllDocuments } from 'yaml';
 import { LocalGitRepos } from '../git/LocalGitRepos';
@@ -151,8 +158,11 @@ export function createRegisterAction(options: {
   repos: LocalGitRepos;
   urlReader: UrlReaderService;
   auth: Pick<AuthService, 'getOwnServiceCredentials'>;
+  /** How long to wait for the catalog to finish processing the new entity. */
+  waitTimeoutMs?: number;
 }) {
   const { catalog, repos, urlReader, auth } = options;
+  const waitTimeoutMs = options.waitTimeoutMs ?? 60_000;
   return createTemplateAction({
     id: 'casino:catalog:register',
     description:
@@ -239,10 +249,66 @@ export function createRegisterAction(options: {
           `Registering ${catalogInfoUrl} in the catalog failed: ${reason}.${cleanup}`,
         );
       }
+      // The catalog would pick the new location up on its next processing
+      // round (minutes apart by default), and "Open in catalog" would say
+      // "Entity not found" until then: process it now and finish only once
+      // the entity can be opened.
+      const found = await waitUntilInCatalog({
+        catalog,
+        credentials,
+        locationRef: stringifyEntityRef(
+          locationSpecToLocationEntity({
+            location: { type: 'url', target: catalogInfoUrl },
+          }),
+        ),
+        entityRef: entityRef!,
+        timeoutMs: waitTimeoutMs,
+      });
+      if (!found) {
+        ctx.logger.warn(
+          `${entityRef} is registered but the catalog has not finished processing it after ${
+            waitTimeoutMs / 1000
+          } s; it will appear shortly`,
+        );
+      }
       ctx.output('entityRef', entityRef);
       ctx.output('catalogInfoUrl', catalogInfoUrl);
     },
   });
+}
+
+/**
+ * Asks the catalog to process a new location now, then waits (bounded) until
+ * the entity it yields can be read. Returns whether it appeared in time.
+ */
+async function waitUntilInCatalog(options: {
+  catalog: CatalogService;
+  credentials: BackstageCredentials;
+  locationRef: string;
+  entityRef: string;
+  timeoutMs: number;
+}): Promise<boolean> {
+  const { catalog, credentials, locationRef, entityRef, timeoutMs } = options;
+  const deadline = Date.now() + timeoutMs;
+  const refresh = async (ref: string) => {
+    try {
+      await catalog.refreshEntity(ref, { credentials });
+    } catch {
+      // a ref the catalog does not know yet answers 404; try again later
+    }
+  };
+  let nextRefresh = 0;
+  for (;;) {
+    if (Date.now() >= nextRefresh) {
+      // The location first; once the entity exists, the entity itself.
+      await refresh(locationRef);
+      await refresh(entityRef);
+      nextRefresh = Date.now() + 2_000;
+    }
+    if (await catalog.getEntityByRef(entityRef, { credentials })) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
 }
 
 function isRootLocation(e: Entity, url: string, ref?: string) {
