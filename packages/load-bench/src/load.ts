@@ -128,3 +128,24 @@ export async function warmUp(
   }
   return pending;
 }
+
+/**
+ * Waits until the backend's start-up work (catalog ingestion, search
+ * collation, TechDocs builds, the cost backfill) is over: the backend's CPU
+ * under 20 % of a core for 5 s in a row, or `timeoutMs`. Returns the wait.
+ */
+export async function settle(target: Target, timeoutMs: number) {
+  const started = Date.now();
+  let quietSince: number | undefined;
+  let last = groupCpuSeconds(target.pgid);
+  while (Date.now() - started < timeoutMs) {
+    await new Promise(r => setTimeout(r, 1000));
+    const now = groupCpuSeconds(target.pgid);
+    const busy = now - last > 0.2;
+    last = now;
+    if (busy) quietSince = undefined;
+    else quietSince ??= Date.now();
+    if (quietSince && Date.now() - quietSince >= 5000) break;
+  }
+  return Date.now() - started;
+}

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadAverage } from './cpu';
-import { backgroundLoad, LoadResult, loadRoute, warmUp } from './load';
+import { backgroundLoad, LoadResult, loadRoute, settle, warmUp } from './load';
 import { measurePages, PageResult } from './pages';
 import { summariseProfiles } from './profile';
 import { ROUTES } from './routes';
@@ -89,6 +89,8 @@ async function bench(target: Target, results: LoadResult[]) {
         .join(', ')}`,
     );
   }
+  const waited = await settle(target, 180_000);
+  log(`${target.name}: start-up work settled after ${waited} ms`);
   for (const c of clients) {
     for (const route of routes) {
       const r = await loadRoute(target, route, c, seconds);

@@ -81,8 +81,8 @@ export async function measurePages(
       .getByRole('button', { name: 'Enter' })
       .click({ timeout: 60_000 });
     await page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .waitFor({ timeout: 60_000 });
+      .getByRole('button', { name: 'Enter' })
+      .waitFor({ state: 'detached', timeout: 60_000 });
     for (let visit = 1; visit <= visits; visit++) {
       for (const p of PAGES) {
         const started = Date.now();

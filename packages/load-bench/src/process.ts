@@ -50,7 +50,7 @@ export class BenchProcess {
     }
   }
 
-  /** SIGTERM to the whole group, SIGKILL after 15 s. */
+  /** SIGTERM to the whole group, SIGKILL after 30 s (a CPU profile is written on exit). */
   async stop() {
     if (!this.child.pid || this.exited !== undefined) return;
     const gone = new Promise(r => this.child.once('exit', r));
@@ -65,7 +65,7 @@ export class BenchProcess {
       } catch {
         // already gone
       }
-    }, 15_000);
+    }, 30_000);
     await gone;
     clearTimeout(timer);
     // Children the group leader left behind (backstage-cli's backend).
