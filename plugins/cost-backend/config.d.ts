@@ -17,8 +17,9 @@ export interface Config {
        */
       sampleIntervalMinutes?: number;
       /**
-       * Days a demo cluster (its /version says `-demo`) is backfilled from
-       * the demo cluster model on first start, marked as demo data. 0 = off.
+       * Days a demo cluster (its /version says `-demo`) is backfilled on
+       * first start, marked as demo data, when the demo backfill module is
+       * added and `cost.demoBackfill.enabled` is set. 0 = off.
        * @default 30
        */
       backfillDays?: number;

@@ -65,6 +65,9 @@ backend.add(import('@internal/plugin-node-mix-backend'));
 
 // cost per team, service, cluster and source (node-mix data, AWS, Hetzner)
 backend.add(import('@internal/plugin-cost-backend'));
+// Replays the demo cluster's past days only where cost.demoBackfill.enabled
+// is set (app-config.yaml, the local default); production leaves it off.
+backend.add(import('@internal/plugin-cost-backend-module-demo-backfill'));
 
 // user settings, notifications, signals
 backend.add(import('@backstage/plugin-user-settings-backend'));

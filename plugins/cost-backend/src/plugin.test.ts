@@ -22,6 +22,7 @@ import { CostSummary, EntityCost } from '@internal/plugin-cost-common';
 // cost, and cost reads it over HTTP through node-mix-node.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import nodeMixPlugin from '@internal/plugin-node-mix-backend';
+import demoBackfillModule from '@internal/plugin-cost-backend-module-demo-backfill';
 import request from 'supertest';
 import { costPlugin } from './plugin';
 
@@ -73,6 +74,8 @@ describe('cost backend', () => {
         costPlugin,
         // cost reads the clusters through node-mix over HTTP (node-mix-node)
         nodeMixPlugin,
+        // the local default's demo backfill, enabled below
+        demoBackfillModule,
         mockServices.scheduler.mock({
           scheduleTask: jest.fn(async task => {
             scheduled.push(task.id);
@@ -103,6 +106,7 @@ describe('cost backend', () => {
             },
             cost: {
               kubernetes: { backfillDays: 3 },
+              demoBackfill: { enabled: true },
               hetzner: { backfillDays: 3 },
               budgets: { mono: '0.01', direct: '100000' },
             },

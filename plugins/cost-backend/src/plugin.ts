@@ -9,6 +9,10 @@ import {
   costTeamReadPermission,
 } from '@internal/plugin-cost-common';
 import { nodeMixClientServiceRef } from '@internal/plugin-node-mix-node';
+import {
+  CostDemoBackfill,
+  costDemoBackfillExtensionPoint,
+} from '@internal/plugin-cost-node';
 import { DatabaseCostStore } from './database/DatabaseCostStore';
 import { CatalogOwners } from './service/CatalogOwners';
 import { createCostService } from './service/createCostService';
@@ -25,6 +29,12 @@ import { createRouter } from './service/router';
 export const costPlugin = createBackendPlugin({
   pluginId: 'cost',
   register(env) {
+    let demoBackfill: CostDemoBackfill | undefined;
+    env.registerExtensionPoint(costDemoBackfillExtensionPoint, {
+      setDemoBackfill(backfill) {
+        demoBackfill = backfill;
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -64,6 +74,7 @@ export const costPlugin = createBackendPlugin({
           logger,
           notifications,
           nodeMix,
+          demoBackfill,
         });
 
         permissionsRegistry.addPermissions(costPermissions);

@@ -5,6 +5,7 @@ import {
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { CostSourceId } from '@internal/plugin-cost-common';
 import { NodeMixClient } from '@internal/plugin-node-mix-node';
+import { CostDemoBackfill } from '@internal/plugin-cost-node';
 import { CostStore } from '../database/CostStore';
 import { AwsCostExplorerSource } from '../sources/AwsCostExplorerSource';
 import { HetznerCostSource } from '../sources/HetznerCostSource';
@@ -22,6 +23,7 @@ export function createCostService(options: {
   notifications?: NotificationService;
   /** node-mix's reads of the clusters (node-mix-node). */
   nodeMix: NodeMixClient;
+  demoBackfill?: CostDemoBackfill;
   now?: () => number;
 }): {
   service: CostService;
@@ -29,6 +31,7 @@ export function createCostService(options: {
 } {
   const { config, store, owners, logger, notifications, nodeMix, now } =
     options;
+  const { demoBackfill } = options;
   const settings = readCostSettings(config);
   const schedules: Array<{ source: CostSourceId; intervalMinutes: number }> =
     [];
@@ -40,6 +43,7 @@ export function createCostService(options: {
   if (settings.kubernetes.enabled && hasClusters) {
     kubernetes = new KubernetesCostSource({
       nodeMix,
+      demoBackfill,
       store,
       logger,
       backfillDays: settings.kubernetes.backfillDays,

@@ -1,9 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { DemoClusterModel, DemoService } from '@internal/demo-cluster';
 import { CostAllocator, HourAllocation } from '@internal/plugin-cost-common';
-import { ClusterCostInput, KubeObject } from '@internal/plugin-node-mix-common';
+import { ClusterCostInput } from '@internal/plugin-node-mix-common';
 import { NodeMixClient } from '@internal/plugin-node-mix-node';
-import { CostStore, KubernetesHour } from '../database/CostStore';
+import { CostDemoBackfill } from '@internal/plugin-cost-node';
+import { CostStore } from '../database/CostStore';
 
 const HOUR_MS = 3_600_000;
 
@@ -27,7 +27,7 @@ export interface KubernetesSampleResult {
  * and Clusters pages count the same nodes at the same prices), allocates
  * the current hour and replaces that hour, so days accumulate for real
  * while the portal runs. A demo cluster without history gets its last days
- * backfilled from the demo cluster's model, marked as demo.
+ * backfilled by the demo backfill module (when added), marked as demo.
  */
 export class KubernetesCostSource {
   private readonly now: () => number;
@@ -35,6 +35,8 @@ export class KubernetesCostSource {
   constructor(
     private readonly options: {
       nodeMix: NodeMixClient;
+      /** Fills a demo cluster's past days; only a module provides it. */
+      demoBackfill?: CostDemoBackfill;
       store: CostStore;
       logger: LoggerService;
       backfillDays: number;
@@ -108,17 +110,24 @@ export class KubernetesCostSource {
       let backfilledHours = 0;
       if (
         demo &&
+        this.options.demoBackfill &&
         this.options.backfillDays > 0 &&
         !(await store.hasKubernetesHours(cluster))
       ) {
-        backfilledHours = await this.backfill(cluster, owners, input.pricing, {
-          nodes: nodeCount,
-          pods: podCount,
-          services: [...services].map(([kubernetesId, namespace]) => ({
-            kubernetesId,
-            namespace,
-          })),
-        });
+        backfilledHours = await this.backfill(
+          this.options.demoBackfill,
+          cluster,
+          owners,
+          input.pricing,
+          {
+            nodes: nodeCount,
+            pods: podCount,
+            services: [...services].map(([kubernetesId, namespace]) => ({
+              kubernetesId,
+              namespace,
+            })),
+          },
+        );
       }
       await store.writeKubernetesHours(cluster, [
         { hour, rows: allocation.rows, demo: false },
@@ -154,79 +163,39 @@ export class KubernetesCostSource {
   }
 
   /**
-   * Replays the demo cluster's model hour by hour over the last
-   * `backfillDays` (up to the current hour, exclusive) and stores each
-   * hour's allocation as demo data.
+   * Has the demo backfill module replay the last `backfillDays` (up to the
+   * current hour, exclusive) and stores each hour's allocation as demo data.
    */
-  async backfill(
+  private async backfill(
+    demoBackfill: CostDemoBackfill,
     cluster: string,
     owners: Map<string, string>,
     pricing: ClusterCostInput['pricing'],
-    shape: { nodes: number; pods: number; services: DemoService[] },
+    shape: {
+      nodes: number;
+      pods: number;
+      services: Array<{ kubernetesId: string; namespace: string }>;
+    },
   ): Promise<number> {
     const end = Math.floor(this.now() / HOUR_MS) * HOUR_MS;
-    const hours = generateDemoHours({
-      cluster,
-      start: end - this.options.backfillDays * 24 * HOUR_MS,
-      end,
-      nodes: Math.max(1, shape.nodes),
-      pods: Math.max(1, shape.pods),
-      services: shape.services,
-      allocate: objects => {
-        const a = this.allocator(owners, pricing);
-        a.addNodes(objects.nodes);
-        a.addPods(objects.pods);
-        return a.finish();
-      },
-    });
+    const hours = demoBackfill
+      .hours({
+        cluster,
+        start: end - this.options.backfillDays * 24 * HOUR_MS,
+        end,
+        ...shape,
+        allocate: objects => {
+          const a = this.allocator(owners, pricing);
+          a.addNodes(objects.nodes);
+          a.addPods(objects.pods);
+          return a.finish();
+        },
+      })
+      .map(h => ({ hour: h.hour, rows: h.rows, demo: true }));
     await this.options.store.writeKubernetesHours(cluster, hours);
     this.options.logger.info(
       `Backfilled ${hours.length} hours of demo cost for cluster '${cluster}' from the demo cluster model`,
     );
     return hours.length;
   }
-}
-
-/**
- * Runs the demo cluster model from `start` to `end`, one churn step per
- * hour, and allocates every hour.
- */
-export function generateDemoHours(options: {
-  cluster: string;
-  start: number;
-  end: number;
-  nodes: number;
-  pods: number;
-  services: DemoService[];
-  seed?: number;
-  allocate(objects: {
-    nodes: KubeObject[];
-    pods: KubeObject[];
-  }): HourAllocation;
-  onHour?(hour: string, allocation: HourAllocation): void;
-}): KubernetesHour[] {
-  let clock = options.start;
-  const model = new DemoClusterModel({
-    name: options.cluster,
-    nodes: options.nodes,
-    pods: options.pods,
-    seed: options.seed ?? 20261127,
-    services: options.services,
-    now: () => clock,
-  });
-  const hours: KubernetesHour[] = [];
-  for (; clock < options.end; clock += HOUR_MS) {
-    if (clock > options.start) {
-      model.churn();
-    }
-    const state = model.current();
-    const allocation = options.allocate({
-      nodes: state.collections.get('core/nodes') as KubeObject[],
-      pods: state.collections.get('core/pods') as KubeObject[],
-    });
-    const hour = hourKey(clock);
-    options.onHour?.(hour, allocation);
-    hours.push({ hour, rows: allocation.rows, demo: true });
-  }
-  return hours;
 }

@@ -9,7 +9,7 @@ import {
 import { DEFAULT_SERVICES } from '@internal/demo-cluster';
 import { allocateHour } from '@internal/plugin-cost-common';
 import { KubeObject, LABELS } from '@internal/plugin-node-mix-common';
-import { generateDemoHours } from './KubernetesCostSource';
+import { generateDemoHours } from './generateDemoHours';
 
 const nodeMix = {
   priceTable: AWS_ON_DEMAND_PRICES,
