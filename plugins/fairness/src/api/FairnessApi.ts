@@ -104,7 +104,10 @@ export type TreeHeads = {
 export type EvidenceQuery = Pick<
   RoundQuery,
   'roundId' | 'serverSeedHash' | 'playerId' | 'game' | 'from' | 'to'
->;
+> & {
+  /** Tree size of a checkpoint the auditor kept: the bundle then proves the log extends it. */
+  consistencyFrom?: number;
+};
 
 /** Client of the fairness backend. @public */
 export interface FairnessApi {
@@ -114,6 +117,8 @@ export interface FairnessApi {
     query: EvidenceQuery & { after?: number; limit?: number },
   ): Promise<VerificationPage>;
   getTreeHeads(): Promise<TreeHeads>;
+  /** The latest signed tree head as a C2SP signed note, for auditors to keep. */
+  getLatestCheckpoint(): Promise<string>;
   exportEvidence(query: EvidenceQuery): Promise<EvidenceBundle>;
   /**
    * A round's receipt (C2SP tlog-proof: the round, its seed once revealed,

@@ -47,27 +47,32 @@ export class FairnessClient implements FairnessApi {
     return this.request<TreeHeads>('/tree-heads?limit=5');
   }
 
+  async getLatestCheckpoint() {
+    const response = await this.fetch('/tree-heads/latest');
+    return response.text();
+  }
+
   exportEvidence(q: EvidenceQuery) {
     return this.request<EvidenceBundle>(`/evidence${query(q)}`);
   }
 
   async getReceipt(roundId: string) {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl('fairness');
-    const response = await this.options.fetchApi.fetch(
-      `${baseUrl}/rounds/${encodeURIComponent(roundId)}/receipt`,
+    const response = await this.fetch(
+      `/rounds/${encodeURIComponent(roundId)}/receipt`,
     );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
     return response.text();
   }
 
-  private async request<T>(path: string): Promise<T> {
+  private async fetch(path: string): Promise<Response> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('fairness');
     const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
+  }
+
+  private async request<T>(path: string): Promise<T> {
+    return (await (await this.fetch(path)).json()) as T;
   }
 }

@@ -1,8 +1,11 @@
 /** Offers a JSON document as a file download. */
 export function downloadJson(name: string, value: unknown) {
-  const blob = new Blob([JSON.stringify(value, null, 2)], {
-    type: 'application/json',
-  });
+  downloadText(name, JSON.stringify(value, null, 2), 'application/json');
+}
+
+/** Offers text as a file download. */
+export function downloadText(name: string, text: string, type = 'text/plain') {
+  const blob = new Blob([text], { type });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

@@ -24,6 +24,7 @@ describe('AuditLogPage', () => {
           },
         ],
       })),
+      getLatestCheckpoint: jest.fn(async () => 'o\n40\nroot\n\n— o sig\n'),
       searchRounds: jest.fn(async () => ({
         items: [round],
         total: 1,
@@ -56,6 +57,15 @@ describe('AuditLogPage', () => {
     );
     expect(within(row).getByText('10.00 EUR')).toBeInTheDocument();
     expect(within(row).getByText('42.5')).toBeInTheDocument();
+
+    // keep the current signed tree head for a later consistency check
+    const createObjectURL = jest.fn(() => 'blob:checkpoint');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save this checkpoint' }),
+    );
+    expect(api.getLatestCheckpoint).toHaveBeenCalled();
+    expect(createObjectURL).toHaveBeenCalledTimes(1);
   });
 
   it('lands on the newest rounds, pages with a total, marks unsigned rows and shows local times with UTC on hover', async () => {

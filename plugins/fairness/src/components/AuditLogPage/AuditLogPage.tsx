@@ -13,13 +13,14 @@ import { FormEvent, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { RoundQuery, fairnessApiRef } from '../../api';
-import { describeError } from '../download';
+import { describeError, downloadText } from '../download';
 import { RoundsTable } from '../RoundsTable';
 import { VerifyRangePanel } from '../VerifyRangePanel';
 
 function TreeHeadSummary() {
   const api = useApi(fairnessApiRef);
   const { value, error } = useAsync(() => api.getTreeHeads(), [api]);
+  const [saveError, setSaveError] = useState<Error>();
   if (error) return <Alert severity="error">{describeError(error)}</Alert>;
   if (!value) return null;
   const latest = value.items[0];
@@ -42,6 +43,27 @@ function TreeHeadSummary() {
         <Typography variant="body2" sx={{ wordBreak: 'break-all' }}>
           Public key: <code>{value.verifierKey}</code>
         </Typography>
+        {latest && (
+          <Button
+            size="small"
+            sx={{ mt: 1 }}
+            onClick={async () => {
+              try {
+                downloadText(
+                  `checkpoint-${latest.treeSize}.txt`,
+                  await api.getLatestCheckpoint(),
+                );
+              } catch (e) {
+                setSaveError(e as Error);
+              }
+            }}
+          >
+            Save this checkpoint
+          </Button>
+        )}
+        {saveError && (
+          <Alert severity="error">{describeError(saveError)}</Alert>
+        )}
       </CardContent>
     </Card>
   );

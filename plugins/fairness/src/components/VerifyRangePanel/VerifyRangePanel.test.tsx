@@ -1,6 +1,11 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import {
+  generateNoteKeys,
+  parseSignerKey,
+  signCheckpoint,
+} from '@internal/plugin-fairness-common';
 import { fairnessApiRef } from '../../api';
 import { VerifyRangePanel } from './VerifyRangePanel';
 
@@ -113,5 +118,46 @@ describe('VerifyRangePanel', () => {
     ).toBeInTheDocument();
     expect(screen.queryByText(/failed check/)).not.toBeInTheDocument();
     expect(screen.queryByText(/✓ All/)).not.toBeInTheDocument();
+  });
+
+  it('exports the consistency proof from a saved checkpoint and refuses text that is not one', async () => {
+    const keys = generateNoteKeys('casino-platform.local/fairness-log');
+    const note = signCheckpoint(
+      {
+        origin: 'casino-platform.local/fairness-log',
+        treeSize: 130,
+        rootHash: new Uint8Array(32).fill(7),
+      },
+      parseSignerKey(keys.signerKey),
+    );
+    const api = {
+      exportEvidence: jest.fn(async () => ({ rounds: [] } as any)),
+      verifyRange: jest.fn(),
+    };
+    Object.assign(URL, {
+      createObjectURL: jest.fn(() => 'blob:x'),
+      revokeObjectURL: jest.fn(),
+    });
+    await renderInTestApp(<VerifyRangePanel initialSeed={seed} />, {
+      apis: [[fairnessApiRef, api]],
+    });
+    const field = screen.getByLabelText('Saved checkpoint (optional)');
+    fireEvent.change(field, { target: { value: 'hello\nworld' } });
+    expect(
+      screen.getByText(/^not a signed tree head: malformed checkpoint/),
+    ).toBeInTheDocument();
+    fireEvent.change(field, { target: { value: note } });
+    expect(
+      screen.getByText(
+        /^Tree size 130: the export includes the consistency proof from it/,
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Export evidence' }),
+    );
+    expect(api.exportEvidence).toHaveBeenCalledWith({
+      serverSeedHash: seed,
+      consistencyFrom: 130,
+    });
   });
 });

@@ -8,6 +8,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
+import { parseCheckpoint } from '@internal/plugin-fairness-common';
 import { useState } from 'react';
 import { EvidenceQuery, VerificationPage, fairnessApiRef } from '../../api';
 import { describeError, downloadJson } from '../download';
@@ -23,6 +24,19 @@ type Progress = {
   done: boolean;
 };
 
+/** The tree size of a pasted signed tree head, an Error saying why not, or undefined when empty. */
+export function savedCheckpointSize(note: string): number | Error | undefined {
+  if (!note.trim()) return undefined;
+  try {
+    // The body ends at the blank line before the signatures.
+    const normalized = note.replace(/\r\n/g, '\n');
+    const body = normalized.slice(0, normalized.indexOf('\n\n') + 1);
+    return parseCheckpoint(body || normalized).treeSize;
+  } catch (e) {
+    return new Error(`not a signed tree head: ${(e as Error).message}`);
+  }
+}
+
 const toIso = (local: string) =>
   local ? new Date(local).toISOString() : undefined;
 
@@ -35,6 +49,8 @@ export function VerifyRangePanel(props: { initialSeed?: string }) {
   const [progress, setProgress] = useState<Progress | undefined>();
   const [error, setError] = useState<Error | undefined>();
   const [running, setRunning] = useState(false);
+  const [saved, setSaved] = useState('');
+  const earlier = savedCheckpointSize(saved);
 
   const scope = (): EvidenceQuery => ({
     serverSeedHash: serverSeedHash.trim() || undefined,
@@ -82,7 +98,10 @@ export function VerifyRangePanel(props: { initialSeed?: string }) {
 
   const exportRange = async () => {
     try {
-      const bundle = await api.exportEvidence(scope());
+      const bundle = await api.exportEvidence({
+        ...scope(),
+        consistencyFrom: typeof earlier === 'number' ? earlier : undefined,
+      });
       downloadJson(
         `fairness-evidence-${serverSeedHash.slice(0, 12) || 'range'}.json`,
         bundle,
@@ -141,6 +160,26 @@ export function VerifyRangePanel(props: { initialSeed?: string }) {
             Export evidence
           </Button>
         </Stack>
+        <TextField
+          label="Saved checkpoint (optional)"
+          value={saved}
+          onChange={e => setSaved(e.target.value)}
+          multiline
+          minRows={2}
+          fullWidth
+          size="small"
+          error={earlier instanceof Error}
+          helperText={
+            earlier instanceof Error
+              ? earlier.message
+              : `${
+                  typeof earlier === 'number'
+                    ? `Tree size ${earlier}: the export includes the consistency proof from it. `
+                    : ''
+                }Paste a signed tree head you kept (Save this checkpoint, above): the evidence then proves the log still extends it — check with fairness-verify --earlier-checkpoint.`
+          }
+          sx={{ mb: 2 }}
+        />
         {error && <Alert severity="error">{describeError(error)}</Alert>}
         {progress && (
           <Box>
