@@ -17,6 +17,7 @@ export * from './cosignature';
 export * from './policy';
 export * from './receipt';
 export * from './tileTree';
+export * from './witness';
 export {
   EVIDENCE_FORMAT,
   verifyEvidenceBundle,
