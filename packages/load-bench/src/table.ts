@@ -14,6 +14,7 @@ export function loadTable(results: LoadResult[], targets: string[]): string {
       `${t} p99 ms`,
       `${t} errors`,
       `${t} CPU %`,
+      `${t} CPU ms/req`,
     ]),
   ];
   const keys = [...new Set(results.map(r => `${r.route}\u0000${r.clients}`))];
@@ -36,8 +37,11 @@ export function loadTable(results: LoadResult[], targets: string[]): string {
               fixed(r.p99Ms),
               String(r.errors),
               fixed(r.cpuPercent),
+              r.requestsPerSecond > 0
+                ? fixed((r.cpuPercent * 10) / r.requestsPerSecond, 1)
+                : '-',
             ]
-          : ['-', '-', '-', '-', '-'];
+          : ['-', '-', '-', '-', '-', '-'];
       }),
     ];
   });
