@@ -147,6 +147,10 @@ describe('cost backend', () => {
       ['aws', false, null],
       ['hetzner', true, true],
     ]);
+    // the Cost page names the exchange rate it converted Hetzner's EUR at
+    expect(
+      sources.body.items.find((s: any) => s.id === 'hetzner').detail,
+    ).toContain('volumes included; EUR converted at 1 EUR = 1.08 USD');
 
     const summary: CostSummary = (
       await request(server).get('/api/cost/summary?days=30').expect(200)
