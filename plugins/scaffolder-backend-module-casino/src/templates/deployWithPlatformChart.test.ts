@@ -14,7 +14,7 @@ import {
   startScaffolderTestBackend,
 } from '../__testUtils__/scaffolderTestBackend';
 
-jest.setTimeout(180_000);
+jest.setTimeout(360_000);
 
 // What deploy-with-platform-chart writes, rendered through the real chart
 // (infra/helm/app) the way Argo CD's ApplicationSet does: release name = the
@@ -54,9 +54,11 @@ describe('deploy-with-platform-chart, rendered through the platform chart', () =
   /** Runs the template and renders what it published. */
   async function deployAndRender(overrides: Partial<typeof deploy>) {
     const params = { ...deploy, ...overrides };
+    // A loaded CI machine can take over a minute for the first task
     const result = await backend.runTemplate(
       'deploy-with-platform-chart',
       params,
+      150_000,
     );
     if (result.status !== 'completed')
       throw new Error(`task ${result.status}:\n${result.log.join('\n')}`);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createGitFixture, hasGo, runGit } from '../__testUtils__/fixtures';
 import { startScaffolderTestBackend } from '../__testUtils__/scaffolderTestBackend';
 
-jest.setTimeout(180_000);
+jest.setTimeout(360_000);
 
 // The one Go release the image and CI use: a supported one (Go supports the
 // two newest releases; 1.27 came out in August 2026). Bump with the template.
@@ -58,7 +58,8 @@ describe('go-service template, local default', () => {
   };
 
   it('creates a repository that builds and tests with Go, and registers the component', async () => {
-    const result = await backend.runTemplate('go-service', values);
+    // A loaded CI machine can take over a minute for the first task
+    const result = await backend.runTemplate('go-service', values, 150_000);
     expect(result.log.join('\n')).not.toMatch(/error/i);
     expect(result.status).toBe('completed');
 
