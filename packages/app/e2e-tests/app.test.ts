@@ -42,6 +42,35 @@ test('/catalog typed into the address bar lists the catalog', async ({
   await expect(page.getByRole('table').first()).toBeVisible();
 });
 
+test("catalog names don't wrap mid-word", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInAsGuest(page, '/catalog');
+  // The guest's own components: "Developer portal", owner "Platform Engineering"
+  await expect(
+    page.getByRole('link', { name: 'Developer portal' }).first(),
+  ).toBeVisible();
+
+  // A link of N words (hyphens count as word breaks) takes N lines at most.
+  const broken = await page.locator('tbody td a').evaluateAll(links =>
+    links
+      .filter(a => {
+        const tops = new Set<number>();
+        const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          for (const r of range.getClientRects()) {
+            if (r.width > 0) tops.add(Math.round(r.top));
+          }
+        }
+        const words = (a.textContent ?? '').trim().split(/[\s-]+/).length;
+        return tops.size > words;
+      })
+      .map(a => a.textContent),
+  );
+  expect(broken).toEqual([]);
+});
+
 test('a first visit lands on a home page that points each role at its pages', async ({
   page,
 }) => {
@@ -94,6 +123,9 @@ test("the sidebar's catalog graph opens on the platform system", async ({
   await expect(page).toHaveURL(/\/catalog-graph/);
   // The graph is drawn around system:default/casino-platform
   await expect(
-    page.locator('svg').getByText('casino-platform', { exact: false }).first(),
+    page
+      .locator('svg')
+      .getByText(/casino-platform|Casino platform/)
+      .first(),
   ).toBeVisible({ timeout: 60_000 });
 });
