@@ -409,10 +409,15 @@ export class NodeMixService {
 
   /**
    * What the cost plugin allocates for a cluster: priced nodes and pod
-   * requests of the latest read. 404 until the first read succeeded.
+   * requests of the latest read. It is kept in memory only, so a replica
+   * (or a fresh start) without one reads the cluster first; 404 when that
+   * read fails.
    */
-  getCostInput(name: string): ClusterCostInput {
+  async getCostInput(name: string): Promise<ClusterCostInput> {
     const entry = this.entry(name);
+    if (!entry.costInput) {
+      await this.refresh(name);
+    }
     if (!entry.costInput) {
       throw new NotFoundError(
         `No cost input for cluster '${name}' yet${

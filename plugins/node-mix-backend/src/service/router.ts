@@ -106,7 +106,7 @@ export async function createRouter(options: {
   router.get('/clusters/:name/cost-input', async (req, res) => {
     const { name } = parse(clusterParams, req.params, 'path parameter');
     await authorize(req, nodeMixClusterReadPermission);
-    res.json(service.getCostInput(name));
+    res.json(await service.getCostInput(name));
   });
 
   router.post('/clusters/:name/refresh', async (req, res) => {
