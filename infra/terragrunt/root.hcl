@@ -1,4 +1,6 @@
-# Root configuration included by every unit under envs/<env>/<unit>/.
+# Root configuration included by every unit under envs/<env>/<unit>/, first;
+# each unit then includes _envcommon/<unit>.hcl (module, dependencies,
+# providers shared by the environments) and sets only what differs.
 #
 # Named root.hcl rather than terragrunt.hcl: Terragrunt treats every
 # terragrunt.hcl as a unit, so a root terragrunt.hcl would be run by
@@ -9,10 +11,6 @@ locals {
   environment = local.env.environment
   aws_region  = local.env.aws_region
   account_id  = local.env.aws_account_id
-
-  # Each unit's module lives in infra/terraform/modules/<name>; the double slash
-  # makes Terragrunt copy all of infra/, so modules can read infra/kubernetes.
-  modules_dir = "${get_repo_root()}/infra//terraform/modules"
 
   tags = {
     Project     = "casino-platform"
@@ -42,8 +40,8 @@ remote_state {
   }
 }
 
-# AWS provider for every unit; units that talk to Kubernetes or Hetzner
-# generate their own providers next to it.
+# AWS provider for every unit; _envcommon/karpenter.hcl and apps.hcl add the
+# Kubernetes providers next to it, _envcommon/hetzner-nodes.hcl replaces it.
 generate "provider" {
   path      = "provider.tf"
   if_exists = "overwrite_terragrunt"

@@ -110,9 +110,13 @@ variable "node_iam_role_additional_policies" {
 ################################################################################
 
 variable "manifests_dir" {
-  description = "Directory of the EC2NodeClass and NodePool YAML (`${cluster_name}` and `${node_iam_role_name}` are substituted); defaults to infra/kubernetes/karpenter"
+  description = "Directory of the EC2NodeClass and NodePool YAML (`${cluster_name}` and `${node_iam_role_name}` are substituted); the caller passes it (the platform's is infra/kubernetes/karpenter) so the module reads nothing outside itself"
   type        = string
-  default     = null
+
+  validation {
+    condition     = length(trimspace(var.manifests_dir)) > 0
+    error_message = "manifests_dir must name the directory holding the NodePool and EC2NodeClass manifests."
+  }
 }
 
 variable "node_pools" {

@@ -8,14 +8,16 @@ import {
   findLine,
   listFiles,
 } from '../util/files';
-import { parseYamlFile } from '../util/yamlDocs';
+import { checkDataFile } from './checkDataFile';
+import { clearModuleCache, loadModule, TerraformModule } from './loadModule';
+import { HclFile, parseHclFile, unwrapExpression } from './parseHcl';
 import {
-  clearModuleCache,
-  loadModule,
-  TerraformModule,
-  VariableDecl,
-} from './loadModule';
-import { blocks, HclFile, parseHclFile, unwrapExpression } from './parseHcl';
+  ConfigLayer,
+  EffectiveUnit,
+  EvalContext,
+  evalTerragruntString,
+  resolveUnit,
+} from './terragruntConfig';
 import { suggest } from './validateTerraformDir';
 
 /** @public */
@@ -27,20 +29,21 @@ export interface TerragruntValidationOptions {
   reuseParsedModules?: boolean;
 }
 
-interface Unit {
-  dir: string;
-  hcl: HclFile;
-  shown: string;
-  root?: HclFile;
+interface Unit extends EffectiveUnit {
+  own: ConfigLayer;
+  exposed: Map<string, ConfigLayer>;
   module?: TerraformModule;
   moduleDir?: string;
 }
 
 /**
- * Checks a Terragrunt tree: every .hcl parses; every unit's `terraform.source`
- * resolves to a module; its inputs are variables the module declares and set
- * every required one; every `dependency.<x>.outputs.<y>` it reads (and every
- * mock output) is an output of the dependency's module.
+ * Checks a Terragrunt tree: every .hcl parses; every unit's includes exist;
+ * the unit's `terraform.source` resolves to a module; its inputs are variables
+ * the module declares and set every required one; every
+ * `dependency.<x>.outputs.<y>` it reads (and every mock output) is an output
+ * of the dependency's module. A unit is checked as Terragrunt runs it: merged
+ * with the files it includes (root.hcl, _envcommon/<unit>.hcl), and a finding
+ * points at the file that holds the offending line.
  *
  * @public
  */
@@ -67,56 +70,42 @@ export async function validateTerragrunt(
   for (const [file, hcl] of parsed) {
     if (path.basename(file) !== 'terragrunt.hcl') continue;
     const unitDir = path.dirname(file);
-    units.set(unitDir, { dir: unitDir, hcl, shown: displayPath(file, base) });
+    const own = { hcl, shown: displayPath(file, base) };
+    const { unit, findings: includeFindings } = resolveUnit(
+      unitDir,
+      own,
+      parsed,
+      repoRoot,
+      base,
+    );
+    findings.push(...includeFindings);
+    units.set(unitDir, { ...unit, own, exposed: exposedOf(unit, own) });
   }
 
-  // Resolve includes and module sources first: dependencies need them
+  // Resolve module sources first: dependencies need them
   for (const unit of units.values()) {
-    for (const [name, body] of blocks(unit.hcl.json, 'include')) {
-      const target = evalFindInParentFolders(String(body.path ?? ''), unit.dir);
-      const line = findLine(
-        unit.hcl.source,
-        new RegExp(`^\\s*include\\s+"${escapeRegExp(name)}"`),
-      );
-      if (!target) {
-        findings.push({
-          file: unit.shown,
-          line,
-          path: `include.${name}.path`,
-          message: `Cannot resolve include path ${body.path}`,
-          severity: 'warning',
-        });
-      } else if (!fs.existsSync(target)) {
-        findings.push({
-          file: unit.shown,
-          line,
-          path: `include.${name}.path`,
-          message: `Included file '${displayPath(
-            target,
-            base,
-          )}' does not exist`,
-          severity: 'error',
-        });
-      } else if (name === 'root' || !unit.root) {
-        unit.root = parsed.get(target);
-      }
-    }
-    const source = unit.hcl.json.terraform?.[0]?.source;
-    if (source === undefined) {
+    if (!unit.source) {
       findings.push({
-        file: unit.shown,
-        message: 'Unit has no terraform { source = ... }',
+        file: unit.own.shown,
+        message:
+          'Unit has no terraform { source = ... }, neither in its file nor in an included one',
         severity: 'error',
       });
       continue;
     }
-    const resolved = evalString(String(source), unit, repoRoot);
-    const line = findLine(unit.hcl.source, /^\s*source\s*=/);
+    const { value: source, layer } = unit.source;
+    const resolved = evalTerragruntString(
+      source,
+      evalContext(unit, layer, repoRoot),
+    );
+    const at = {
+      file: layer.shown,
+      line: findLine(layer.hcl.source, /^\s*source\s*=/),
+      path: 'terraform.source',
+    };
     if (resolved === undefined) {
       findings.push({
-        file: unit.shown,
-        line,
-        path: 'terraform.source',
+        ...at,
         message: `Cannot resolve terraform source ${source}`,
         severity: 'warning',
       });
@@ -126,9 +115,7 @@ export async function validateTerragrunt(
     const moduleDir = path.resolve(unit.dir, resolved.replace('//', '/'));
     if (!fs.existsSync(moduleDir)) {
       findings.push({
-        file: unit.shown,
-        line,
-        path: 'terraform.source',
+        ...at,
         message: `Terraform source resolves to '${displayPath(
           moduleDir,
           base,
@@ -143,28 +130,29 @@ export async function validateTerragrunt(
 
   for (const unit of units.values()) {
     findings.push(...checkInputs(unit, repoRoot, base));
-    findings.push(...checkDependencies(unit, units, base));
+    findings.push(...checkDependencies(unit, units, repoRoot, base));
   }
-  return findings;
+  return dedupe(findings);
 }
 
 function checkInputs(unit: Unit, repoRoot: string, base?: string): Finding[] {
   const findings: Finding[] = [];
   const mod = unit.module;
   if (!mod) return findings;
-  const inputs: Record<string, unknown> = unit.hcl.json.inputs ?? {};
-  const rootInputs: Record<string, unknown> = unit.root?.json.inputs ?? {};
   const moduleName = displayPath(mod.dir, base);
 
-  for (const [name, value] of Object.entries(inputs)) {
+  for (const [name, { value, layer }] of unit.inputs) {
+    // root.hcl's inputs (tags) go to every module; Terraform ignores the
+    // ones a module does not declare
+    if (isRoot(layer)) continue;
     const decl = mod.variables.get(name);
     const line = findLine(
-      unit.hcl.source,
+      layer.hcl.source,
       new RegExp(`^\\s*${escapeRegExp(name)}\\s*=`),
     );
     if (!decl) {
       findings.push({
-        file: unit.shown,
+        file: layer.shown,
         line,
         path: `inputs.${name}`,
         message: `Module '${moduleName}' has no variable '${name}'${suggest(
@@ -179,7 +167,10 @@ function checkInputs(unit: Unit, repoRoot: string, base?: string): Finding[] {
     const expr = unwrapExpression(value);
     const fileArg = expr && /^yamldecode\(file\("(.*)"\)\)$/.exec(expr.trim());
     if (fileArg) {
-      const dataFile = evalString(fileArg[1], unit, repoRoot);
+      const dataFile = evalTerragruntString(
+        fileArg[1],
+        evalContext(unit, layer, repoRoot),
+      );
       if (dataFile)
         findings.push(
           ...checkDataFile(path.resolve(unit.dir, dataFile), decl, base),
@@ -187,14 +178,19 @@ function checkInputs(unit: Unit, repoRoot: string, base?: string): Finding[] {
     }
   }
   for (const v of mod.variables.values()) {
-    if (v.required && !(v.name in inputs) && !(v.name in rootInputs)) {
+    if (v.required && !unit.inputs.has(v.name)) {
+      const own = unit.own;
       findings.push({
-        file: unit.shown,
-        line: findLine(unit.hcl.source, /^\s*inputs\s*=/),
+        file: own.shown,
+        line:
+          findLine(own.hcl.source, /^\s*inputs\s*=/) ??
+          findLine(own.hcl.source, /^\s*include\s+"/),
         path: 'inputs',
         message: `Required variable '${
           v.name
-        }' of module '${moduleName}' is not set (${v.file}:${v.line ?? '?'})`,
+        }' of module '${moduleName}' is not set (${v.file}:${
+          v.line ?? '?'
+        })${setNowhere(unit)}`,
         severity: 'error',
       });
     }
@@ -205,22 +201,39 @@ function checkInputs(unit: Unit, repoRoot: string, base?: string): Finding[] {
 function checkDependencies(
   unit: Unit,
   units: Map<string, Unit>,
+  repoRoot: string,
   base?: string,
 ): Finding[] {
   const findings: Finding[] = [];
   const deps = new Map<string, Unit | undefined>();
 
-  for (const [name, body] of blocks(unit.hcl.json, 'dependency')) {
+  for (const [name, { value: body, layer }] of unit.dependencies) {
     const line = findLine(
-      unit.hcl.source,
+      layer.hcl.source,
       new RegExp(`^\\s*dependency\\s+"${escapeRegExp(name)}"`),
     );
-    const target = path.resolve(unit.dir, String(body.config_path ?? ''));
+    const configPath = String(body.config_path ?? '');
+    const resolved = evalTerragruntString(
+      configPath,
+      evalContext(unit, layer, repoRoot),
+    );
+    if (resolved === undefined) {
+      findings.push({
+        file: layer.shown,
+        line,
+        path: `dependency.${name}.config_path`,
+        message: `Cannot resolve config_path ${configPath}`,
+        severity: 'warning',
+      });
+      deps.set(name, undefined);
+      continue;
+    }
+    const target = path.resolve(unit.dir, resolved);
     const dep = units.get(target);
     deps.set(name, dep);
     if (!dep) {
       findings.push({
-        file: unit.shown,
+        file: layer.shown,
         line,
         path: `dependency.${name}.config_path`,
         message: `Dependency '${name}' points at '${displayPath(
@@ -235,9 +248,9 @@ function checkDependencies(
     for (const mock of Object.keys(body.mock_outputs ?? {})) {
       if (outputs && !outputs.includes(mock)) {
         findings.push({
-          file: unit.shown,
+          file: layer.shown,
           line: findLine(
-            unit.hcl.source,
+            layer.hcl.source,
             new RegExp(`^\\s*${escapeRegExp(mock)}\\s*=`),
             line,
           ),
@@ -251,232 +264,114 @@ function checkDependencies(
       }
     }
   }
-  for (const body of unit.hcl.json.dependencies ?? []) {
-    for (const p of body.paths ?? []) {
-      if (!units.has(path.resolve(unit.dir, p))) {
-        findings.push({
-          file: unit.shown,
-          line: findLine(unit.hcl.source, /^\s*paths\s*=/),
-          path: 'dependencies.paths',
-          message: `'${p}' is not a Terragrunt unit`,
-          severity: 'error',
-        });
-      }
-    }
-  }
-
-  const seen = new Set<string>();
-  for (const s of collectStrings(unit.hcl.json)) {
-    for (const m of s.matchAll(
-      /\bdependency\.([A-Za-z_][\w-]*)\.outputs\.([A-Za-z_][\w-]*)/g,
-    )) {
-      const [ref, name, output] = m;
-      if (seen.has(ref)) continue;
-      seen.add(ref);
-      const line = findLine(unit.hcl.source, new RegExp(escapeRegExp(ref)));
-      if (!deps.has(name)) {
-        findings.push({
-          file: unit.shown,
-          line,
-          path: ref,
-          message: `No dependency block named '${name}'`,
-          severity: 'error',
-        });
-        continue;
-      }
-      const dep = deps.get(name);
-      if (!dep?.module) continue;
-      const outputs = [...dep.module.outputs.keys()];
-      if (!outputs.includes(output)) {
-        findings.push({
-          file: unit.shown,
-          line,
-          path: ref,
-          message: `Dependency '${name}' (module '${displayPath(
-            dep.moduleDir!,
-            base,
-          )}') has no output '${output}'${suggest(output, outputs)}`,
-          severity: 'error',
-        });
-      }
-    }
-  }
-  return findings;
-}
-
-/**
- * Checks a YAML file fed to a variable of type map(object({...})): attribute
- * names and types, required attributes, and the allowed values and key pattern
- * the variable's own validation blocks state (`contains([...], n.attr)`,
- * `can(regex("...", k))`).
- */
-function checkDataFile(
-  file: string,
-  decl: VariableDecl,
-  base?: string,
-): Finding[] {
-  const shown = displayPath(file, base);
-  if (!fs.existsSync(file)) {
-    return [
-      {
-        file: shown,
-        message: `File read by variable '${decl.name}' does not exist`,
-        severity: 'error',
-      },
-    ];
-  }
-  const { docs, findings } = parseYamlFile(file, shown);
-  if (findings.length || !decl.type) return findings;
-  const m = /^map\(object\(\{([\s\S]*)\}\)\)$/.exec(decl.type.trim());
-  if (!m) return findings;
-
-  const attrs = new Map<string, { type: string; optional: boolean }>();
-  for (const line of m[1].split('\n')) {
-    const a = /^\s*(\w+)\s*=\s*(optional\()?\s*(string|number|bool)/.exec(line);
-    if (a) attrs.set(a[1], { type: a[3], optional: !!a[2] });
-  }
-  const allowed = new Map<string, string[]>();
-  let keyPattern: RegExp | undefined;
-  for (const cond of decl.validations) {
-    for (const c of cond.matchAll(
-      /contains\(\s*\[([^\]]*)\]\s*,\s*\w+\.(\w+)\s*\)/g,
-    )) {
-      allowed.set(
-        c[2],
-        [...c[1].matchAll(/"([^"]*)"/g)].map(x => x[1]),
-      );
-    }
-    const k = /regex\("((?:[^"\\]|\\.)*)",\s*k\)/.exec(cond);
-    if (k) keyPattern = new RegExp(k[1].replace(/\\\\/g, '\\'));
-  }
-
-  const doc = docs[0];
-  const value = doc?.value;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return [
-      {
-        file: shown,
-        line: 1,
-        message: `Expected a map of entries for variable '${decl.name}'`,
-        severity: 'error',
-      },
-    ];
-  }
-  for (const [key, entry] of Object.entries(value as Record<string, any>)) {
-    const at = (p: Array<string | number>) => doc.lineOf([key, ...p]);
-    if (keyPattern && !keyPattern.test(key)) {
+  for (const { value: p, layer } of unit.dependencyPaths) {
+    const resolved = evalTerragruntString(
+      p,
+      evalContext(unit, layer, repoRoot),
+    );
+    if (
+      resolved === undefined ||
+      !units.has(path.resolve(unit.dir, resolved))
+    ) {
       findings.push({
-        file: shown,
-        line: at([]),
-        path: key,
-        message: `Key '${key}' does not match ${keyPattern.source}`,
+        file: layer.shown,
+        line: findLine(layer.hcl.source, /^\s*paths\s*=/),
+        path: 'dependencies.paths',
+        message: `'${
+          resolved === undefined
+            ? p
+            : displayPath(path.resolve(unit.dir, resolved), base)
+        }' is not a Terragrunt unit`,
         severity: 'error',
       });
     }
-    if (!entry || typeof entry !== 'object') {
-      findings.push({
-        file: shown,
-        line: at([]),
-        path: key,
-        message: 'Expected an object',
-        severity: 'error',
-      });
-      continue;
-    }
-    for (const [attr, v] of Object.entries(entry)) {
-      const spec = attrs.get(attr);
-      if (!spec) {
-        findings.push({
-          file: shown,
-          line: at([attr]),
-          path: `${key}.${attr}`,
-          message: `Unknown field '${attr}'${suggest(attr, [
-            ...attrs.keys(),
-          ])}; allowed: ${[...attrs.keys()].join(', ')}`,
-          severity: 'error',
-        });
-        continue;
-      }
-      const jsType = spec.type === 'bool' ? 'boolean' : spec.type;
-      if (typeof v !== jsType) {
-        findings.push({
-          file: shown,
-          line: at([attr]),
-          path: `${key}.${attr}`,
-          message: `Must be a ${spec.type}`,
-          severity: 'error',
-        });
-      } else if (allowed.has(attr) && !allowed.get(attr)!.includes(String(v))) {
-        findings.push({
-          file: shown,
-          line: at([attr]),
-          path: `${key}.${attr}`,
-          message: `'${v}' is not allowed; use one of ${allowed
-            .get(attr)!
-            .join(', ')}`,
-          severity: 'error',
-        });
-      }
-    }
-    for (const [attr, spec] of attrs) {
-      if (!spec.optional && !(attr in entry)) {
-        findings.push({
-          file: shown,
-          line: at([]),
-          path: `${key}.${attr}`,
-          message: `Missing required field '${attr}'`,
-          severity: 'error',
-        });
-      }
-    }
   }
-  return findings;
-}
 
-function evalFindInParentFolders(
-  expr: string,
-  from: string,
-): string | undefined {
-  const m = /^\$\{find_in_parent_folders\("([^"]+)"\)\}$/.exec(expr.trim());
-  if (!m) return undefined;
-  let dir = path.dirname(from);
-  for (;;) {
-    const candidate = path.join(dir, m[1]);
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.join(path.dirname(from), m[1]);
-    dir = parent;
-  }
-}
-
-/** Evaluates the few string expressions Terragrunt paths use here; undefined when it cannot. */
-function evalString(
-  value: string,
-  unit: Unit,
-  repoRoot: string,
-  depth = 0,
-): string | undefined {
-  if (depth > 5) return undefined;
-  let failed = false;
-  const out = value.replace(
-    /\$\{([^{}]*(?:\([^()]*\))?)\}/g,
-    (_, expr: string) => {
-      const e = expr.trim();
-      if (e === 'get_repo_root()') return repoRoot;
-      if (e === 'get_terragrunt_dir()') return unit.dir;
-      const inc = /^include\.\w+\.locals\.(\w+)$/.exec(e);
-      if (inc && unit.root) {
-        const local = unit.root.json.locals?.[0]?.[inc[1]];
-        if (typeof local === 'string') {
-          const v = evalString(local, unit, repoRoot, depth + 1);
-          if (v !== undefined) return v;
+  for (const layer of unit.layers) {
+    const seen = new Set<string>();
+    for (const s of collectStrings(layer.hcl.json)) {
+      for (const m of s.matchAll(
+        /\bdependency\.([A-Za-z_][\w-]*)\.outputs\.([A-Za-z_][\w-]*)/g,
+      )) {
+        const [ref, name, output] = m;
+        if (seen.has(ref)) continue;
+        seen.add(ref);
+        const line = findLine(layer.hcl.source, new RegExp(escapeRegExp(ref)));
+        if (!deps.has(name)) {
+          findings.push({
+            file: layer.shown,
+            line,
+            path: ref,
+            message: `No dependency block named '${name}'`,
+            severity: 'error',
+          });
+          continue;
+        }
+        const dep = deps.get(name);
+        if (!dep?.module) continue;
+        const outputs = [...dep.module.outputs.keys()];
+        if (!outputs.includes(output)) {
+          findings.push({
+            file: layer.shown,
+            line,
+            path: ref,
+            message: `Dependency '${name}' (module '${displayPath(
+              dep.moduleDir!,
+              base,
+            )}') has no output '${output}'${suggest(output, outputs)}`,
+            severity: 'error',
+          });
         }
       }
-      failed = true;
-      return '';
-    },
-  );
-  return failed ? undefined : out;
+    }
+  }
+  return findings;
+}
+
+function exposedOf(unit: EffectiveUnit, own: ConfigLayer) {
+  const exposed = new Map<string, ConfigLayer>();
+  for (const layer of unit.layers) {
+    if (layer !== own && layer.includeName)
+      exposed.set(layer.includeName, layer);
+  }
+  return exposed;
+}
+
+function evalContext(
+  unit: Unit,
+  layer: ConfigLayer,
+  repoRoot: string,
+): EvalContext {
+  return { unitDir: unit.dir, repoRoot, layer, exposed: unit.exposed };
+}
+
+function isRoot(layer: ConfigLayer) {
+  return path.basename(layer.hcl.file) === 'root.hcl';
+}
+
+/** "; looked in the unit and root.hcl, _envcommon/x.hcl" when the unit includes files */
+function setNowhere(unit: Unit): string {
+  const included = unit.layers
+    .filter(l => l !== unit.own)
+    .map(l =>
+      path.basename(path.dirname(l.hcl.file)) === '_envcommon'
+        ? `_envcommon/${path.basename(l.hcl.file)}`
+        : path.basename(l.hcl.file),
+    );
+  return included.length
+    ? `; looked in the unit and ${included.join(', ')}`
+    : '';
+}
+
+/** A finding in a shared include would otherwise repeat once per unit. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter(f => {
+    const key = JSON.stringify([f.file, f.line, f.path, f.message, f.severity]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function guessRepoRoot(dir: string): string {

@@ -44,6 +44,49 @@ describe('casino:karpenter:enable-nodepool', () => {
     await expect(run({ weight: 1 })).resolves.toBeUndefined();
   });
 
+  it('adds node_pools to a unit that inherits its other inputs, starting from the module default', async () => {
+    fs.rmSync(path.join(workspace, 'out'), { recursive: true, force: true });
+    await run({ environment: 'prod' });
+    const written = fs.readFileSync(
+      path.join(
+        workspace,
+        'out/infra/terragrunt/envs/prod/karpenter/terragrunt.hcl',
+      ),
+      'utf8',
+    );
+    expect(written).toContain('_envcommon/karpenter.hcl');
+    expect(written.slice(written.indexOf('\ninputs = {'))).toBe(
+      '\ninputs = {\n' +
+        '  # NodePool and EC2NodeClass manifests applied in this environment\n' +
+        '  node_pools = ["ec2nodeclass-default", "nodepool-graviton", "nodepool-x86", "nodepool-batch"]\n' +
+        '}\n',
+    );
+  });
+
+  it('refuses when the shared include sets node_pools for every environment, writing nothing', async () => {
+    const shared = path.join(
+      workspace,
+      'base/infra/terragrunt/_envcommon/karpenter.hcl',
+    );
+    const original = fs.readFileSync(shared, 'utf8');
+    fs.writeFileSync(
+      shared,
+      original.replace(
+        'inputs = {\n',
+        'inputs = {\n  node_pools = ["ec2nodeclass-default", "nodepool-x86"]\n',
+      ),
+    );
+    fs.rmSync(path.join(workspace, 'out'), { recursive: true, force: true });
+    try {
+      await expect(run({})).rejects.toThrow(
+        "node_pools is set in infra/terragrunt/_envcommon/karpenter.hcl, which every environment includes; list 'batch' there",
+      );
+      expect(fs.existsSync(path.join(workspace, 'out'))).toBe(false);
+    } finally {
+      fs.writeFileSync(shared, original);
+    }
+  });
+
   it.each([0, -5, 101, 2.5])(
     'refuses weight %p naming the field, writing nothing',
     async weight => {

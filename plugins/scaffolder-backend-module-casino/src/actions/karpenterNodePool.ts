@@ -18,7 +18,10 @@ const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
  * `infra/terragrunt/envs/<environment>/karpenter/terragrunt.hcl` (starting
  * from the karpenter module's default list when the environment does not
  * set one), and refuses families that do not match the architecture, a
- * weight below 1 and malformed taints.
+ * weight below 1 and malformed taints. It follows the unit's includes: when
+ * a shared `_envcommon/*.hcl` sets `node_pools` for every environment, it
+ * refuses rather than change one environment in a way the deep merge would
+ * concatenate.
  *
  * @internal
  */
@@ -131,6 +134,14 @@ export function createKarpenterEnableNodePoolAction() {
       const parsed = await parse(tgFile, source);
       const inputs = (parsed.inputs ?? {}) as Record<string, unknown>;
       let current = inputs.node_pools as string[] | undefined;
+      if (!Array.isArray(current)) {
+        const shared = await sharedNodePools(base, parsed);
+        if (shared) {
+          throw new ConflictError(
+            `node_pools is set in ${shared}, which every environment includes; list '${name}' there, or move node_pools into ${tgFile} by hand`,
+          );
+        }
+      }
       let text: string;
       const entry = `nodepool-${name}`;
       if (Array.isArray(current)) {
@@ -154,19 +165,22 @@ export function createKarpenterEnableNodePoolAction() {
         );
         current = (vars.variable?.node_pools?.[0]?.default ?? []) as string[];
         const list = [...current, entry].map(p => `"${p}"`).join(', ');
+        const assignment = `  # NodePool and EC2NodeClass manifests applied in this environment\n  node_pools = [${list}]\n`;
         const m = /\ninputs[ \t]*=[ \t]*\{\n/.exec(source);
-        if (!m) {
+        if (m) {
+          const at = m.index + m[0].length;
+          text = `${source.slice(0, at)}${assignment}\n${source.slice(at)}`;
+        } else if (!/(^|\n)\s*inputs\s*=/.test(source)) {
+          // The shared include sets the other inputs; the unit starts its own
+          text = `${source.replace(
+            /\n*$/,
+            '\n',
+          )}\ninputs = {\n${assignment}}\n`;
+        } else {
           throw new InputError(
-            `${tgFile} has no 'inputs = {' block to add node_pools to`,
+            `${tgFile}: inputs is not a literal block; add '${entry}' to node_pools by hand`,
           );
         }
-        const at = m.index + m[0].length;
-        text = `${source.slice(
-          0,
-          at,
-        )}  # NodePool and EC2NodeClass manifests applied in this environment\n  node_pools = [${list}]\n\n${source.slice(
-          at,
-        )}`;
       }
       const nodePools = [...current, entry];
       await fs.mkdir(path.dirname(path.join(out, tgFile)), { recursive: true });
@@ -177,6 +191,32 @@ export function createKarpenterEnableNodePoolAction() {
       ctx.output('nodePools', nodePools);
     },
   });
+}
+
+/**
+ * The included `_envcommon` file (as a repository path) that sets node_pools,
+ * if any: the unit inherits that list, deep-merged with its own.
+ */
+async function sharedNodePools(
+  base: string,
+  unit: Record<string, any>,
+): Promise<string | undefined> {
+  for (const bodies of Object.values(unit.include ?? {})) {
+    for (const body of bodies as Array<Record<string, unknown>>) {
+      const m = /\/_envcommon\/([a-z0-9-]+\.hcl)$/.exec(
+        String(body.path ?? ''),
+      );
+      if (!m) continue;
+      const file = `infra/terragrunt/_envcommon/${m[1]}`;
+      if (!(await exists(path.join(base, file)))) continue;
+      const shared = await parse(
+        file,
+        await fs.readFile(path.join(base, file), 'utf8'),
+      );
+      if (shared.inputs?.node_pools !== undefined) return file;
+    }
+  }
+  return undefined;
 }
 
 async function exists(p: string) {

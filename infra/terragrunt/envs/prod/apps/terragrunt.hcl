@@ -1,60 +1,14 @@
 include "root" {
-  path   = find_in_parent_folders("root.hcl")
-  expose = true
+  path = find_in_parent_folders("root.hcl")
 }
 
-terraform {
-  source = "${include.root.locals.modules_dir}/platform-apps"
-}
-
-dependency "eks" {
-  config_path = "../eks"
-
-  mock_outputs = {
-    cluster_name                       = "casino-prod"
-    cluster_endpoint                   = "https://MOCK.gr7.eu-central-1.eks.amazonaws.com"
-    cluster_certificate_authority_data = "bW9jaw=="
-  }
-  mock_outputs_allowed_terraform_commands = ["init", "validate", "plan"]
-}
-
-# Argo CD's pods and the teams' workloads need Karpenter capacity first
-dependencies {
-  paths = ["../karpenter"]
-}
-
-generate "kubernetes_providers" {
-  path      = "kubernetes_providers.tf"
-  if_exists = "overwrite_terragrunt"
-  contents  = <<-EOF
-    provider "helm" {
-      kubernetes = {
-        host                   = "${dependency.eks.outputs.cluster_endpoint}"
-        cluster_ca_certificate = base64decode("${dependency.eks.outputs.cluster_certificate_authority_data}")
-        exec = {
-          api_version = "client.authentication.k8s.io/v1beta1"
-          command     = "aws"
-          args        = ["eks", "get-token", "--cluster-name", "${dependency.eks.outputs.cluster_name}", "--region", "eu-central-1"]
-        }
-      }
-    }
-
-    provider "kubectl" {
-      host                   = "${dependency.eks.outputs.cluster_endpoint}"
-      cluster_ca_certificate = base64decode("${dependency.eks.outputs.cluster_certificate_authority_data}")
-      load_config_file       = false
-      exec {
-        api_version = "client.authentication.k8s.io/v1beta1"
-        command     = "aws"
-        args        = ["eks", "get-token", "--cluster-name", "${dependency.eks.outputs.cluster_name}", "--region", "eu-central-1"]
-      }
-    }
-  EOF
+# The module, dependencies and providers every environment shares
+include "envcommon" {
+  path           = "${dirname(find_in_parent_folders("root.hcl"))}/_envcommon/apps.hcl"
+  expose         = true
+  merge_strategy = "deep"
 }
 
 inputs = {
-  environment     = include.root.locals.environment
-  cluster_name    = dependency.eks.outputs.cluster_name
-  gitops_repo_url = "https://github.com/casino-platform/casino-platform.git"
   gitops_revision = "release"
 }

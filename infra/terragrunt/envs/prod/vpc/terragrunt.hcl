@@ -1,16 +1,14 @@
 include "root" {
-  path   = find_in_parent_folders("root.hcl")
-  expose = true
+  path = find_in_parent_folders("root.hcl")
 }
 
-terraform {
-  source = "${include.root.locals.modules_dir}/vpc"
+# The module, dependencies and providers every environment shares
+include "envcommon" {
+  path           = "${dirname(find_in_parent_folders("root.hcl"))}/_envcommon/vpc.hcl"
+  expose         = true
+  merge_strategy = "deep"
 }
 
 inputs = {
-  name               = include.root.locals.env.cluster_name
-  cluster_name       = include.root.locals.env.cluster_name
-  cidr               = include.root.locals.env.vpc_cidr
-  azs                = include.root.locals.env.azs
   single_nat_gateway = false
 }
