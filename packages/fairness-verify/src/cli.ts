@@ -5,6 +5,7 @@ import {
 } from '@internal/plugin-fairness-common';
 import fs from 'node:fs';
 import { runReceipt } from './receiptCommand';
+import { runWitness } from './witnessServer';
 import { parseArgs } from 'node:util';
 import {
   EXIT_OK,
@@ -20,6 +21,7 @@ const USAGE = `Usage:
   fairness-verify <bundle.json> --public-key <key|@file> [--earlier-checkpoint <file>] [--rpc-url <url>] [--json]
   fairness-verify keygen <origin>
   fairness-verify receipt <round.tlog-proof> --policy <file> [--tiles <dir>] [--json]
+  fairness-verify witness --name <name> --log <log vkey> [--state <file>] [--port <port>]
 
 Verifies a provably-fair evidence bundle without the portal: the Ed25519
 signature of its tree head, every round's seed commitment, recomputed result
@@ -51,6 +53,9 @@ export async function main(
 ): Promise<number> {
   if (argv[0] === 'receipt') {
     return runReceipt(argv.slice(1), io);
+  }
+  if (argv[0] === 'witness') {
+    return runWitness(argv.slice(1), io);
   }
   let parsed;
   try {

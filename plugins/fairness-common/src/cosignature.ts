@@ -64,13 +64,15 @@ export function generateCosignerKeys(name: string): {
   vkey: string;
 } {
   const secretKey = ed25519.utils.randomPrivateKey();
+  return { secretKey, vkey: cosignerVkey(name, secretKey) };
+}
+
+/** The public vkey of a witness's secret key. @public */
+export function cosignerVkey(name: string, secretKey: Uint8Array): string {
   const publicKey = ed25519.getPublicKey(secretKey);
-  return {
-    secretKey,
-    vkey: `${name}+${hex(keyIdOf(name, publicKey))}+${bytesToBase64(
-      new Uint8Array([COSIGNATURE_ALG, ...publicKey]),
-    )}`,
-  };
+  return `${name}+${hex(keyIdOf(name, publicKey))}+${bytesToBase64(
+    new Uint8Array([COSIGNATURE_ALG, ...publicKey]),
+  )}`;
 }
 
 /** The signature line a witness adds to a checkpoint body. @public */
