@@ -36,10 +36,11 @@ describe('AuditLogPage', () => {
     };
     await renderInTestApp(<AuditLogPage />, { apis: [[fairnessApiRef, api]] });
     expect(
-      await screen.findByText(
-        'Latest signed tree head: 40 rounds, signed 2026-11-27T00:00:00.000Z, anchored in 0xabc',
-      ),
-    ).toBeInTheDocument();
+      (await screen.findByText(/Latest signed tree head: 40 rounds/))
+        .parentElement,
+    ).toHaveTextContent(
+      'Latest signed tree head: 40 rounds, signed 2026-11-27T00:00:00.000Z, anchored in 0xabc',
+    );
 
     fireEvent.change(screen.getByLabelText('Player'), {
       target: { value: 'player-alice' },

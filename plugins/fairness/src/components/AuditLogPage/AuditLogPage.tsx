@@ -15,6 +15,7 @@ import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { RoundQuery, fairnessApiRef } from '../../api';
 import { describeError, downloadText } from '../download';
 import { RoundsTable } from '../RoundsTable';
+import { AnchorTransaction } from '../AnchorTransaction';
 import { VerifyRangePanel } from '../VerifyRangePanel';
 
 function TreeHeadSummary() {
@@ -29,13 +30,20 @@ function TreeHeadSummary() {
       <CardContent>
         <Typography variant="h6">Signed log</Typography>
         <Typography variant="body2">
-          {latest
-            ? `Latest signed tree head: ${
-                latest.treeSize
-              } rounds, signed ${new Date(latest.timestampMs).toISOString()}${
-                latest.anchor ? `, anchored in ${latest.anchor.txHash}` : ''
-              }`
-            : 'No tree head signed yet'}
+          {latest ? (
+            <>
+              Latest signed tree head: {latest.treeSize} rounds, signed{' '}
+              {new Date(latest.timestampMs).toISOString()}
+              {latest.anchor && (
+                <>
+                  , anchored in{' '}
+                  <AnchorTransaction txHash={latest.anchor.txHash} />
+                </>
+              )}
+            </>
+          ) : (
+            'No tree head signed yet'
+          )}
         </Typography>
         <Typography variant="body2">
           On-chain anchoring: {value.anchoring}

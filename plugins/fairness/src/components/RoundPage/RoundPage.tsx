@@ -21,6 +21,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { fairnessApiRef } from '../../api';
 import { CheckRow } from '../CheckRow';
 import { GameDetailsTable } from '../GameDetails';
+import { AnchorTransaction } from '../AnchorTransaction';
 import { PayoutCard } from '../PayoutCard';
 import { VerifyYourselfCard } from '../VerifyYourselfCard';
 import { describeError, downloadJson, formatResult } from '../download';
@@ -154,6 +155,15 @@ export function RoundPage() {
             {checks.inclusion.anchor && (
               <Typography variant="body2" color="text.secondary" pl={4}>
                 On-chain anchor: {checks.inclusion.anchor.reason}
+              </Typography>
+            )}
+            {treeHead?.anchor && (
+              <Typography variant="body2" color="text.secondary" pl={4}>
+                Anchor transaction:{' '}
+                <AnchorTransaction
+                  txHash={treeHead.anchor.txHash}
+                  chainId={treeHead.anchor.chainId}
+                />
               </Typography>
             )}
           </CardContent>

@@ -1,0 +1,1 @@
+export { AnchorTransaction } from './AnchorTransaction';
