@@ -124,7 +124,7 @@ describe('FleetPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('flags a down node that Hetzner still bills and shows how old each node\'s block is', async () => {
+  it("flags a down node that Hetzner still bills and shows how old each node's block is", async () => {
     const [down, ...rest] = fleet.nodes;
     const api = {
       getFleet: jest.fn(async () => ({

@@ -31,9 +31,7 @@ describe('NodeCharts', () => {
     }));
     await renderInTestApp(<NodeCharts points={points} long={false} />);
     expect(screen.getAllByRole('status')).toHaveLength(1);
-    expect(screen.getByRole('status')).toHaveTextContent(
-      'Peers: not reported',
-    );
+    expect(screen.getByRole('status')).toHaveTextContent('Peers: not reported');
     expect(
       screen.getAllByRole('figure').map(f => f.getAttribute('aria-label')),
     ).toEqual(['Blocks behind chain head', 'RPC latency']);
