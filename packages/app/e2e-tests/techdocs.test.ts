@@ -63,3 +63,25 @@ test('a reader opens the platform docs and finds a page through search', async (
     }),
   ).toBeVisible({ timeout: 60_000 });
 });
+
+test('docs draw their Mermaid diagrams and give each code block one copy button', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await signInAsGuest(page);
+  const content = page.locator('[data-testid="techdocs-native-shadowroot"]');
+
+  // The platform overview has two ```mermaid blocks: both become drawings.
+  await page.goto('/docs/default/system/casino-platform/platform/overview/');
+  await expect(
+    content.getByRole('heading', { name: 'Platform overview', level: 1 }),
+  ).toBeVisible({ timeout: 120_000 });
+  await expect(content.locator('.mermaid-diagram svg')).toHaveCount(2, {
+    timeout: 60_000,
+  });
+  await expect(content.locator('pre.mermaid')).toHaveCount(0);
+  await expect(content.locator('.mermaid-error')).toHaveCount(0);
+  await expect(
+    content.locator('.mermaid-diagram svg').first().getByText('Kubernetes API'),
+  ).toBeVisible();
+});
