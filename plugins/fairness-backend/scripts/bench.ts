@@ -9,6 +9,9 @@
  * 2. verification throughput (commitment + gameResult, one core) vs raw HMAC-SHA256
  * 3. inclusion-proof latency p50/p99 at BENCH_PROOF_LEAVES leaves (default 1M)
  * 4. evidence export of a 100,000-round seed
+ * 5. tlog-tiles: full hash tile reads (first read builds and stores the tile,
+ *    later reads come from storage) and inclusion proofs computed from tiles
+ *    alone, p50/p99 at each size of BENCH_TILE_LEAVES (default 65536,1000000)
  */
 import {
   FairnessRound,
@@ -22,6 +25,12 @@ import {
   verifyInclusion,
   hexToBytes,
   bytesToHex,
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  inclusionProofRanges,
+  nodeFromTiles,
+  rangeNodes,
+  tileWidthAt,
 } from '@internal/plugin-fairness-common';
 import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -31,6 +40,7 @@ import knexFactory, { Knex } from 'knex';
 import { DatabaseFairnessStore } from '../src/database/DatabaseFairnessStore';
 import { FairnessLogService } from '../src/service/FairnessLogService';
 import { nodeCryptoPrimitives } from '../src/service/nodeCrypto';
+import { TileReader } from '../src/service/TileReader';
 import { setCryptoPrimitives } from '@internal/plugin-fairness-common';
 
 const signer = parseSignerKey(generateNoteKeys('bench.example/log').signerKey);
@@ -254,6 +264,98 @@ async function benchProofs(kind: 'sqlite' | 'pg', leaves: number) {
   await knex.destroy();
 }
 
+/** An inclusion proof as a tile client computes it: fetch the tiles, hash. */
+async function proofFromTiles(
+  reader: TileReader,
+  leaf: number,
+  size: number,
+): Promise<Uint8Array[]> {
+  const ranges = inclusionProofRanges(leaf, size);
+  const wanted = new Map<string, { level: number; index: number }>();
+  for (const node of ranges.flatMap(rangeNodes)) {
+    const level = Math.floor(node.level / TILE_HEIGHT);
+    const first = node.index * 2 ** (node.level % TILE_HEIGHT);
+    const index = Math.floor(first / TILE_WIDTH);
+    wanted.set(`${level}/${index}`, { level, index });
+  }
+  const tiles = new Map<string, Uint8Array>();
+  await Promise.all(
+    [...wanted.entries()].map(async ([key, t]) =>
+      tiles.set(
+        key,
+        await reader.read({ ...t, width: tileWidthAt(t.level, t.index, size) }),
+      ),
+    ),
+  );
+  const read = (level: number, index: number) => tiles.get(`${level}/${index}`);
+  return ranges.map(r => {
+    const hashes = rangeNodes(r).map(n => nodeFromTiles(n, read));
+    let acc = hashes[hashes.length - 1];
+    for (let i = hashes.length - 2; i >= 0; i--)
+      acc = hashChildren(hashes[i], acc);
+    return acc;
+  });
+}
+
+async function benchTiles(kind: 'sqlite' | 'pg', leaves: number) {
+  const knex = await open(kind, `fairness_bench_tiles_${leaves}`);
+  const { store, log } = await service(knex);
+  if (kind === 'pg') await knex.raw('ALTER TABLE tree_nodes SET UNLOGGED');
+  await buildTree(knex, leaves);
+  if (kind === 'pg') await knex.raw('ANALYZE tree_nodes');
+  const root = await log.rootAt(leaves);
+  // The tiles API serves what the latest checkpoint covers.
+  await knex('tree_heads').insert({
+    tree_size: leaves,
+    root_hash: bytesToHex(root),
+    timestamp_ms: Date.now(),
+    note: 'bench',
+  });
+  const reader = new TileReader(store);
+  const pct = (times: number[], q: number) =>
+    [...times]
+      .sort((a, b) => a - b)
+      [Math.floor(q * (times.length - 1))].toFixed(2);
+  const fullTiles = Math.floor(leaves / TILE_WIDTH);
+  const picks = Array.from({ length: Math.min(1000, fullTiles) }, () =>
+    Math.floor(Math.random() * fullTiles),
+  );
+  for (const pass of ['first read (build + store)', 'stored']) {
+    const times: number[] = [];
+    for (const index of picks) {
+      const t = performance.now();
+      await reader.read({ level: 0, index, width: TILE_WIDTH });
+      times.push(performance.now() - t);
+    }
+    console.log(
+      `tile read ${kind} at ${leaves} leaves, ${pass}: p50 ${pct(
+        times,
+        0.5,
+      )} ms, p99 ${pct(times, 0.99)} ms (${picks.length} random full tiles)`,
+    );
+  }
+  const times: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const leaf = Math.floor(Math.random() * leaves);
+    const t = performance.now();
+    const proof = await proofFromTiles(reader, leaf, leaves);
+    times.push(performance.now() - t);
+    const [row] = await knex('tree_nodes').where({
+      level: 0,
+      node_index: leaf,
+    });
+    if (!verifyInclusion(hexToBytes(row.hash), leaf, leaves, proof, root))
+      throw new Error('bad proof from tiles');
+  }
+  console.log(
+    `inclusion proof from tiles ${kind} at ${leaves} leaves: p50 ${pct(
+      times,
+      0.5,
+    )} ms, p99 ${pct(times, 0.99)} ms (1000 random leaves)`,
+  );
+  await knex.destroy();
+}
+
 async function benchExport(kind: 'sqlite' | 'pg') {
   const knex = await open(kind, 'fairness_bench_export');
   const { store, log } = await service(knex);
@@ -309,6 +411,11 @@ async function main() {
     for (const k of kinds)
       await benchProofs(k, Number(process.env.BENCH_PROOF_LEAVES ?? 1_000_000));
   if (run('export')) for (const k of kinds) await benchExport(k);
+  if (run('tiles'))
+    for (const size of (process.env.BENCH_TILE_LEAVES ?? '65536,1000000')
+      .split(',')
+      .map(Number))
+      for (const k of kinds) await benchTiles(k, size);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
