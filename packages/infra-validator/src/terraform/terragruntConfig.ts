@@ -10,6 +10,8 @@ export interface ConfigLayer {
   includeName?: string;
   hcl: HclFile;
   shown: string;
+  /** The include block's merge_strategy (Terragrunt's default is shallow) */
+  mergeStrategy?: string;
 }
 
 /** Where a merged attribute or block came from. */
@@ -31,6 +33,12 @@ export interface EffectiveUnit {
   inputs: Map<string, FromLayer<unknown>>;
   dependencies: Map<string, FromLayer<Record<string, any>>>;
   dependencyPaths: Array<FromLayer<string>>;
+  /** Inputs a later file sets again */
+  overridden: Array<{
+    name: string;
+    earlier: FromLayer<unknown>;
+    later: FromLayer<unknown>;
+  }>;
 }
 
 export interface EvalContext {
@@ -94,7 +102,15 @@ export function resolveUnit(
       continue;
     }
     if (!hcl) continue; // outside the tree, or a syntax error reported already
-    const layer = { includeName: name, hcl, shown: displayPath(file, base) };
+    const layer: ConfigLayer = {
+      includeName: name,
+      hcl,
+      shown: displayPath(file, base),
+      mergeStrategy:
+        typeof body.merge_strategy === 'string'
+          ? body.merge_strategy
+          : undefined,
+    };
     if (body.expose === true) exposed.set(name, layer);
     if (body.merge_strategy === 'no_merge') continue;
     included.push(layer);
@@ -106,12 +122,16 @@ export function resolveUnit(
     inputs: new Map(),
     dependencies: new Map(),
     dependencyPaths: [],
+    overridden: [],
   };
   for (const layer of unit.layers) {
     const json = layer.hcl.json;
     const source = json.terraform?.[0]?.source;
     if (source !== undefined) unit.source = { value: String(source), layer };
     for (const [name, value] of Object.entries(json.inputs ?? {})) {
+      const earlier = unit.inputs.get(name);
+      if (earlier)
+        unit.overridden.push({ name, earlier, later: { value, layer } });
       unit.inputs.set(name, { value, layer });
     }
     for (const [name, body] of blocks(json, 'dependency')) {

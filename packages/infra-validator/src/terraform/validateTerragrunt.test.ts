@@ -71,6 +71,18 @@ describe('validateTerragrunt', () => {
       ]);
     });
 
+    it('warns when a list input set in the shared include is set again by the unit, which a deep merge concatenates', async () => {
+      edit(
+        root,
+        'infra/terragrunt/envs/dev/vpc/terragrunt.hcl',
+        'inputs = {',
+        'inputs = {\n  azs = ["eu-central-1a", "eu-central-1b"]',
+      );
+      expect((await run()).map(formatFinding)).toEqual([
+        `infra/terragrunt/envs/dev/vpc/terragrunt.hcl:13: warning: inputs.azs: List 'azs' is also set in 'infra/terragrunt/_envcommon/vpc.hcl', included with merge_strategy = "deep": Terragrunt concatenates the two lists; set it in one file only`,
+      ]);
+    });
+
     it('names an included file that does not exist', async () => {
       edit(
         root,

@@ -177,6 +177,26 @@ function checkInputs(unit: Unit, repoRoot: string, base?: string): Finding[] {
         );
     }
   }
+  // A deep merge concatenates lists instead of replacing them
+  for (const { name, earlier, later } of unit.overridden) {
+    const type = mod.variables.get(name)?.type?.trim() ?? '';
+    const isList =
+      Array.isArray(earlier.value) ||
+      Array.isArray(later.value) ||
+      /^(list|set|tuple)\(/.test(type);
+    if (earlier.layer.mergeStrategy === 'deep' && isList) {
+      findings.push({
+        file: later.layer.shown,
+        line: findLine(
+          later.layer.hcl.source,
+          new RegExp(`^\\s*${escapeRegExp(name)}\\s*=`),
+        ),
+        path: `inputs.${name}`,
+        message: `List '${name}' is also set in '${earlier.layer.shown}', included with merge_strategy = "deep": Terragrunt concatenates the two lists; set it in one file only`,
+        severity: 'warning',
+      });
+    }
+  }
   for (const v of mod.variables.values()) {
     if (v.required && !unit.inputs.has(v.name)) {
       const own = unit.own;
