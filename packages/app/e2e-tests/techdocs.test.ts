@@ -64,9 +64,7 @@ test('a reader opens the platform docs and finds a page through search', async (
   ).toBeVisible({ timeout: 60_000 });
 });
 
-test('docs draw their Mermaid diagrams and give each code block one copy button', async ({
-  page,
-}) => {
+test('docs draw their Mermaid diagrams', async ({ page }) => {
   test.setTimeout(300_000);
   await signInAsGuest(page);
   const content = page.locator('[data-testid="techdocs-native-shadowroot"]');
@@ -84,4 +82,34 @@ test('docs draw their Mermaid diagrams and give each code block one copy button'
   await expect(
     content.locator('.mermaid-diagram svg').first().getByText('Kubernetes API'),
   ).toBeVisible();
+});
+
+test('each code block in the docs has one copy button', async ({ page }) => {
+  test.setTimeout(300_000);
+  await signInAsGuest(page);
+  const content = page.locator('[data-testid="techdocs-native-shadowroot"]');
+  for (const path of [
+    'developers/templates/go-service/',
+    'platform/overview/',
+  ]) {
+    await page.goto(`/docs/default/system/casino-platform/${path}`);
+    await expect(content.locator('h1').first()).toBeVisible({
+      timeout: 120_000,
+    });
+    await page.waitForTimeout(3_000);
+    // TechDocs adds one button per block; Material's own icon (drawn by
+    // `.md-clipboard::after`) must stay hidden, or the block shows two.
+    const blocks = await content.locator('pre').evaluateAll(pres =>
+      pres.map(pre => {
+        const buttons = [...pre.querySelectorAll('.md-clipboard')];
+        const icons = buttons.filter(
+          b => getComputedStyle(b, '::after').content !== 'none',
+        ).length;
+        return { buttons: buttons.length, extraIcons: icons };
+      }),
+    );
+    for (const block of blocks) {
+      expect(block).toEqual({ buttons: 1, extraIcons: 0 });
+    }
+  }
 });
