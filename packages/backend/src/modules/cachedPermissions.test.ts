@@ -97,6 +97,24 @@ describe('CachedPermissionsService', () => {
     expect(delegate.authorize).toHaveBeenCalledTimes(2);
   });
 
+  it('reads task credentials whose expiry came back from the database as a string (scaffolder tasks)', async () => {
+    const stored = {
+      ...user('user:default/alice'),
+      expiresAt: '2026-12-02T12:00:00.000Z',
+    } as any;
+    for (let i = 0; i < 3; i++) {
+      await expect(
+        service.authorize([{ permission: read }], { credentials: stored }),
+      ).resolves.toEqual([{ result: AuthorizeResult.ALLOW }]);
+    }
+    expect(delegate.authorize).toHaveBeenCalledTimes(1);
+    // An expiry that is not a time at all is not cached, and does not throw.
+    const odd = { ...user('user:default/alice'), expiresAt: 'soon' } as any;
+    await service.authorize([{ permission: read }], { credentials: odd });
+    await service.authorize([{ permission: read }], { credentials: odd });
+    expect(delegate.authorize).toHaveBeenCalledTimes(3);
+  });
+
   it('keeps users apart', async () => {
     allowed = new Set();
     await service.authorize([{ permission: read }], {

@@ -153,10 +153,15 @@ function userKey(credentials: BackstageCredentials): string | undefined {
   ) {
     return undefined;
   }
+  // Scaffolder task credentials come back from the database with expiresAt
+  // as an ISO string rather than a Date; read both, and skip the cache for
+  // anything else.
+  const expires = new Date(credentials.expiresAt as Date | string).getTime();
+  if (!Number.isFinite(expires)) return undefined;
   return [
     principal.userEntityRef,
     principal.actor?.subject ?? '',
-    credentials.expiresAt.getTime(),
+    expires,
   ].join('\u0000');
 }
 
