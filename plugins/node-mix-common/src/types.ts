@@ -277,3 +277,49 @@ export interface ClusterHistory {
   window: HistoryWindow;
   points: HistoryPoint[];
 }
+
+/** A pod on a node, for the node detail drawer. @public */
+export interface NodeDetailPod {
+  namespace: string;
+  name: string;
+  phase?: string;
+  /** Requested CPU cores and memory bytes (the one request formula). */
+  cpuRequested: number;
+  memoryRequested: number;
+  /** `Kind/name` of the controlling owner, e.g. `ReplicaSet/lobby-7d9f`. */
+  owner?: string;
+  createdAt?: string;
+}
+
+/** What the node detail drawer shows, read live from the cluster. @public */
+export interface NodeDetail {
+  cluster: string;
+  name: string;
+  createdAt?: string;
+  /** Age in seconds at the time of the answer. */
+  ageSeconds?: number;
+  taints: Array<{ key: string; value?: string; effect: string }>;
+  conditions: Array<{
+    type: string;
+    status: string;
+    reason?: string;
+    message?: string;
+  }>;
+  /** Pods on the node (terminated ones left out), at most `podLimit`. */
+  pods: NodeDetailPod[];
+  podCount: number;
+  podLimit: number;
+  nodeClaim?: {
+    name: string;
+    nodePool?: string;
+    createdAt?: string;
+    expireAfter?: string;
+    conditions: Array<{
+      type: string;
+      status: string;
+      reason?: string;
+      message?: string;
+    }>;
+  };
+  readAt: string;
+}

@@ -231,6 +231,12 @@ const ROUTES: Record<string, Row> = {
     path: '/api/node-mix/clusters/demo-eks-dev/nodes',
     expect: ANY_USER,
   },
+  'GET /api/node-mix/clusters/:name/nodes/:node': {
+    // an unknown cluster: 404 once allowed (a live read of the unreachable
+    // test cluster would be 503)
+    path: '/api/node-mix/clusters/not-configured/nodes/no-such-node',
+    expect: ANY_USER,
+  },
   // also read by the cost plugin with its own service token (node-mix-node)
   'GET /api/node-mix/clusters/:name/cost-input': {
     path: '/api/node-mix/clusters/demo-eks-dev/cost-input',

@@ -91,6 +91,43 @@ describe('NodeMixService', () => {
     expect(summed).toBe(podCount);
   });
 
+  it('reads one node live for the drawer: its pods, taints, conditions and NodeClaim', async () => {
+    const { service } = await createService([
+      clusterDetails('dev', good.url, 'demo-cluster-token'),
+    ]);
+    await service.refresh('dev');
+    const rows = JSON.parse(service.getNodesJson('dev')).items as Array<{
+      name: string;
+      pods: number;
+      nodeClaim?: string;
+    }>;
+    const row = rows.find(r => r.pods > 0 && r.nodeClaim)!;
+    const detail = await service.getNodeDetail('dev', row.name, row.nodeClaim);
+    expect(detail.name).toBe(row.name);
+    // The same pods the table counted for the node, and only those.
+    expect(detail.podCount).toBe(row.pods);
+    expect(detail.pods).toHaveLength(row.pods);
+    const listed = await fetch(
+      `${good.url}/api/v1/pods?fieldSelector=${encodeURIComponent(
+        `spec.nodeName=${row.name}`,
+      )}`,
+      { headers: { Authorization: 'Bearer demo-cluster-token' } },
+    ).then(r => r.json());
+    expect(detail.pods.map(p => `${p.namespace}/${p.name}`).sort()).toEqual(
+      listed.items
+        .map((p: any) => `${p.metadata.namespace}/${p.metadata.name}`)
+        .sort(),
+    );
+    expect(detail.pods.every(p => p.cpuRequested >= 0)).toBe(true);
+    expect(detail.conditions.map(c => c.type)).toContain('Ready');
+    expect(detail.nodeClaim?.name).toBe(row.nodeClaim);
+    expect(detail.createdAt).toEqual(expect.any(String));
+
+    await expect(service.getNodeDetail('dev', 'no-such-node')).rejects.toThrow(
+      "Cluster 'dev' has no node 'no-such-node'",
+    );
+  });
+
   it('keeps each failing cluster to itself: unreachable, timeout, 401, 403', async () => {
     const { service } = await createService([
       clusterDetails('dev', good.url, 'demo-cluster-token'),

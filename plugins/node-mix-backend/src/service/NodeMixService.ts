@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import {
   ClusterDetails,
   KubernetesCredential,
@@ -14,6 +14,7 @@ import {
   CostInputPod,
   HistoryPoint,
   HistoryWindow,
+  NodeDetail,
   NodeRow,
 } from '@internal/plugin-node-mix-common';
 import { promisify } from 'node:util';
@@ -22,6 +23,7 @@ import { SnapshotStore } from '../database/SnapshotStore';
 import { ClusterReader, ClusterReadError } from './ClusterReader';
 import { NodeMixSettings } from './settings';
 import { costInputNodes, PodRequestCollector } from './costInput';
+import { readNodeDetail } from './readNodeDetail';
 
 /** Gets the credential for a cluster (the Kubernetes backend's auth strategies). */
 export interface ClusterCredentialProvider {
@@ -264,13 +266,8 @@ export class NodeMixService {
     }
   }
 
-  /** Reads and aggregates one cluster. */
-  async read(details: ClusterDetails): Promise<{
-    summary: ClusterSummary;
-    nodes: NodeRow[];
-    version: { gitVersion?: string };
-    pods: CostInputPod[];
-  }> {
+  /** A reader for one cluster with the Kubernetes backend's credential for it. */
+  private async readerFor(details: ClusterDetails): Promise<ClusterReader> {
     const { settings } = this.options;
     let credential: KubernetesCredential;
     try {
@@ -282,12 +279,56 @@ export class NodeMixService {
         }`,
       );
     }
-    const reader = new ClusterReader({
+    return new ClusterReader({
       cluster: details,
       credential,
       timeoutMs: settings.requestTimeoutMs,
       pageSize: settings.pageSize,
     });
+  }
+
+  /**
+   * One node read live for the node drawer: taints, conditions, its pods and
+   * its NodeClaim. 404 for a node the cluster does not have (any more).
+   */
+  async getNodeDetail(
+    name: string,
+    node: string,
+    nodeClaim?: string,
+  ): Promise<NodeDetail> {
+    const entry = this.entry(name);
+    let detail: NodeDetail | undefined;
+    try {
+      detail = await readNodeDetail({
+        reader: await this.readerFor(entry.details),
+        cluster: name,
+        node,
+        nodeClaim,
+        now: this.now(),
+      });
+    } catch (e) {
+      if (e instanceof ClusterReadError) {
+        throw new ServiceUnavailableError(
+          `Could not read node '${node}' of cluster '${name}': ${e.message}`,
+        );
+      }
+      throw e;
+    }
+    if (!detail) {
+      throw new NotFoundError(`Cluster '${name}' has no node '${node}'`);
+    }
+    return detail;
+  }
+
+  /** Reads and aggregates one cluster. */
+  async read(details: ClusterDetails): Promise<{
+    summary: ClusterSummary;
+    nodes: NodeRow[];
+    version: { gitVersion?: string };
+    pods: CostInputPod[];
+  }> {
+    const { settings } = this.options;
+    const reader = await this.readerFor(details);
     const version = await reader.version();
     const agg = new ClusterAggregator({
       cluster: details.name,

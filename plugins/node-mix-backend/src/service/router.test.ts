@@ -20,6 +20,7 @@ describe('createRouter', () => {
     getHistory: jest.fn(),
     refresh: jest.fn(),
     getCostInput: jest.fn(),
+    getNodeDetail: jest.fn(),
   };
 
   async function app(
@@ -172,6 +173,37 @@ describe('createRouter', () => {
       400,
     );
     expect((await request(a).get('/clusters/%20bad/history')).status).toBe(400);
+  });
+
+  it('reads one node for the drawer, refusing names that are not node names before any cluster call', async () => {
+    service.getNodeDetail.mockResolvedValue({ name: 'ip-10-0-1-7' });
+    const { app: a } = await app();
+    const ok = await request(a).get(
+      '/clusters/dev/nodes/ip-10-0-1-7.eu-central-1.compute.internal?nodeClaim=graviton-x7k2p',
+    );
+    expect(ok.status).toBe(200);
+    expect(service.getNodeDetail).toHaveBeenCalledWith(
+      'dev',
+      'ip-10-0-1-7.eu-central-1.compute.internal',
+      'graviton-x7k2p',
+    );
+    service.getNodeDetail.mockClear();
+    for (const [path, field] of [
+      ['/clusters/dev/nodes/Node_1', "path parameter 'node'"],
+      ['/clusters/dev/nodes/a%2C%20spec.nodeName%3Dx', "path parameter 'node'"],
+      ['/clusters/dev/nodes/n1?nodeClaim=a,b', "query parameter 'nodeClaim'"],
+      ['/clusters/dev/nodes/n1?labelSelector=x', "query parameter '?'"],
+    ]) {
+      const bad = await request(a).get(path);
+      expect({ path, status: bad.status }).toEqual({ path, status: 400 });
+      expect(bad.body.error.message).toContain(`Invalid ${field}`);
+    }
+    expect(service.getNodeDetail).not.toHaveBeenCalled();
+    const denied = await (await app({ allow: false })).app;
+    expect((await request(denied).get('/clusters/dev/nodes/n1')).status).toBe(
+      403,
+    );
+    expect(service.getNodeDetail).not.toHaveBeenCalled();
   });
 
   it('refreshes on POST with the refresh permission', async () => {

@@ -22,6 +22,24 @@ const clusterParams = z.object({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,252}$/, 'must be a cluster name'),
 });
+// A node name is a DNS-1123 subdomain; so is a NodeClaim's.
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const nodeParams = clusterParams.extend({
+  node: z
+    .string()
+    .max(253)
+    .regex(DNS_SUBDOMAIN, 'must be a node name (DNS-1123 subdomain)'),
+});
+const nodeQuery = z
+  .object({
+    nodeClaim: z
+      .string()
+      .max(253)
+      .regex(DNS_SUBDOMAIN, 'must be a NodeClaim name (DNS-1123 subdomain)')
+      .optional(),
+  })
+  .strict();
 const historyQuery = z
   .object({ window: z.enum(HISTORY_WINDOWS).default('24h') })
   .strict();
@@ -92,6 +110,15 @@ export async function createRouter(options: {
     } else {
       sendJson(res, service.getNodesJson(name));
     }
+  });
+
+  // One node read live for the node drawer (taints, conditions, pods,
+  // NodeClaim): bounded to one node by field selectors.
+  router.get('/clusters/:name/nodes/:node', async (req, res) => {
+    const { name, node } = parse(nodeParams, req.params, 'path parameter');
+    const { nodeClaim } = parse(nodeQuery, req.query, 'query parameter');
+    await authorize(req, nodeMixClusterReadPermission);
+    res.json(await service.getNodeDetail(name, node, nodeClaim));
   });
 
   router.get('/clusters/:name/history', async (req, res) => {

@@ -4,6 +4,7 @@ import {
   ClusterNodes,
   ClusterStatus,
   HistoryWindow,
+  NodeDetail,
 } from '@internal/plugin-node-mix-common';
 
 /** Reads the node-mix backend. @public */
@@ -12,6 +13,12 @@ export interface NodeMixApi {
   getCluster(name: string): Promise<ClusterStatus>;
   getNodes(name: string): Promise<ClusterNodes>;
   getHistory(name: string, window: HistoryWindow): Promise<ClusterHistory>;
+  /** One node read live: taints, conditions, pods, NodeClaim. */
+  getNodeDetail(
+    cluster: string,
+    node: string,
+    nodeClaim?: string,
+  ): Promise<NodeDetail>;
 }
 
 /** @public */

@@ -5,6 +5,7 @@ import {
   ClusterNodes,
   ClusterStatus,
   HistoryWindow,
+  NodeDetail,
 } from '@internal/plugin-node-mix-common';
 import { NodeMixApi } from './NodeMixApi';
 
@@ -37,6 +38,19 @@ export class NodeMixClient implements NodeMixApi {
       `/clusters/${encodeURIComponent(name)}/history?${new URLSearchParams({
         window,
       })}`,
+    );
+  }
+
+  getNodeDetail(
+    cluster: string,
+    node: string,
+    nodeClaim?: string,
+  ): Promise<NodeDetail> {
+    const query = nodeClaim ? `?${new URLSearchParams({ nodeClaim })}` : '';
+    return this.request(
+      `/clusters/${encodeURIComponent(cluster)}/nodes/${encodeURIComponent(
+        node,
+      )}${query}`,
     );
   }
 

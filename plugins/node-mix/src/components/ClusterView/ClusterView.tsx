@@ -6,6 +6,7 @@ import {
   formatCores,
   formatShare,
   formatUsd,
+  NodeRow,
 } from '@internal/plugin-node-mix-common';
 import Accordion from '@mui/material/Accordion';
 import AccordionDetails from '@mui/material/AccordionDetails';
@@ -28,6 +29,7 @@ import { formatAge } from '../format';
 import { HistoryChart } from '../HistoryChart';
 import { MixCharts } from '../MixCharts';
 import { NodePoolHeadroom } from '../NodePoolHeadroom';
+import { NodeDrawer } from '../NodeDrawer';
 import { NodeTable } from '../NodeTable';
 import { PendingPods } from '../PendingPods';
 import { WhatIf } from '../WhatIf';
@@ -123,6 +125,7 @@ export function ClusterView(props: { name: string }) {
     [api, props.name],
   );
   const [nodesKey, setNodesKey] = useState(0);
+  const [selected, setSelected] = useState<NodeRow | undefined>();
   const nodes = useAsyncRetry(
     () => api.getNodes(props.name),
     [api, props.name, nodesKey],
@@ -186,9 +189,16 @@ export function ClusterView(props: { name: string }) {
             <CardContent>
               {nodes.error && <ResponseErrorPanel error={nodes.error} />}
               {nodes.loading && !nodes.value && <Progress />}
-              {nodes.value && <NodeTable rows={nodes.value.items} />}
+              {nodes.value && (
+                <NodeTable rows={nodes.value.items} onSelect={setSelected} />
+              )}
             </CardContent>
           </Card>
+          <NodeDrawer
+            cluster={c.name}
+            row={selected}
+            onClose={() => setSelected(undefined)}
+          />
           <Typography variant="caption" color="text.secondary">
             On-demand prices: {s.pricing.source} ({s.pricing.tableId}, as of{' '}
             {s.pricing.asOf}; regions {s.pricing.regions.join(', ')}). Spot

@@ -8,6 +8,7 @@ import {
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
+import Link from '@mui/material/Link';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
@@ -63,6 +64,7 @@ function Row(props: {
   row: NodeRow;
   style: React.CSSProperties;
   index: number;
+  onSelect?: (row: NodeRow) => void;
 }) {
   const { row } = props;
   const cpu = share(row.cpuRequested, row.cpuAllocatable);
@@ -84,7 +86,19 @@ function Row(props: {
       }}
     >
       <Box role="cell" sx={cellSx} title={row.name}>
-        {row.name}
+        {props.onSelect ? (
+          <Link
+            component="button"
+            variant="body2"
+            onClick={() => props.onSelect!(row)}
+            sx={{ fontSize: 13, maxWidth: '100%', textAlign: 'left' }}
+            aria-label={`Details of node ${row.name}`}
+          >
+            {row.name}
+          </Link>
+        ) : (
+          row.name
+        )}
       </Box>
       <Box role="cell" sx={cellSx} title={row.instanceType}>
         {row.instanceType}
@@ -147,7 +161,11 @@ function Row(props: {
  * Every node of a cluster: sort by column, filter by any label
  * (`key=value`, comma separated), search; virtualised for 5,000+ rows.
  */
-export function NodeTable(props: { rows: NodeRow[] }) {
+export function NodeTable(props: {
+  rows: NodeRow[];
+  /** Called with the row whose node name is clicked (the detail drawer). */
+  onSelect?: (row: NodeRow) => void;
+}) {
   const { rows } = props;
   const [search, setSearch] = useState('');
   const [labelText, setLabelText] = useState('');
@@ -333,6 +351,7 @@ export function NodeTable(props: { rows: NodeRow[] }) {
                 key={filtered[item.index].name}
                 row={filtered[item.index]}
                 index={item.index}
+                onSelect={props.onSelect}
                 style={{
                   position: 'absolute',
                   top: 0,

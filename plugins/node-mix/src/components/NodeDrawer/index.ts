@@ -1,0 +1,1 @@
+export { NodeDrawer } from './NodeDrawer';
