@@ -1,4 +1,9 @@
-import { test, expect, request as playwrightRequest } from '@playwright/test';
+import {
+  APIRequestContext,
+  test,
+  expect,
+  request as playwrightRequest,
+} from '@playwright/test';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,7 +41,8 @@ test('an auditor verifies a round, exports evidence the CLI accepts, then sees t
     data: {
       roundId,
       game: 'dice',
-      gameParams: {},
+      // roll over 50.50 wins 49.5 % of the time and pays 99 / 49.5 = 2×
+      gameParams: { target: 50.5, direction: 'over' },
       gameServerId: 'demo-game-server',
       playerId: 'player-e2e',
       serverSeedHash,
@@ -44,7 +50,7 @@ test('an auditor verifies a round, exports evidence the CLI accepts, then sees t
       nonce: 0,
       result,
       wagerMinor: 1000,
-      payoutMinor: 0,
+      payoutMinor: result > 50.5 ? 2000 : 0,
       currency: 'EUR',
       playedAt: new Date().toISOString(),
     },
@@ -72,7 +78,7 @@ test('an auditor verifies a round, exports evidence the CLI accepts, then sees t
       authorization: `Bearer ${(await guest.json()).backstageIdentity.token}`,
     },
   });
-  expect((await auditor.post(`${api}/tree-heads`)).ok()).toBe(true);
+  await signTreeHead(auditor);
   const publicKey = await (await auditor.get(`${api}/public-key`)).text();
 
   await signInAsGuest(page);
@@ -92,11 +98,16 @@ test('an auditor verifies a round, exports evidence the CLI accepts, then sees t
     'Commitment matches the revealed server seed',
     'Result recomputes from the seeds',
     'Included in the latest signed tree head',
+    "Payout matches the game's rules and multiplier table",
   ]) {
     await expect(
       page.getByRole('status', { name: `${check}: passed` }),
     ).toBeVisible();
   }
+  await expect(page.getByText('✓ This round verifies')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'dice round' })).toContainText(
+    'roll over 50.50',
+  );
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export evidence' }).click();
@@ -145,4 +156,85 @@ test('an auditor verifies a round, exports evidence the CLI accepts, then sees t
     }),
   ).toBeVisible();
   await expect(page.getByText('✗ This round does not verify')).toBeVisible();
+});
+
+/**
+ * Signs a tree head now. On a fresh start the catalog may not have ingested
+ * the guest's auditor group yet (403 until it has): poll, do not fail.
+ */
+async function signTreeHead(auditor: APIRequestContext) {
+  await expect
+    .poll(async () => (await auditor.post(`${api}/tree-heads`)).status(), {
+      timeout: 90_000,
+      intervals: [1000, 2000, 5000],
+    })
+    .toBeLessThan(300);
+}
+
+async function auditorContext() {
+  const guest = await (
+    await playwrightRequest.newContext()
+  ).get(
+    `${api.replace(/\/fairness\/?$/, '')}/auth/guest/refresh?env=development`,
+    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+  );
+  expect(guest.ok()).toBe(true);
+  return playwrightRequest.newContext({
+    extraHTTPHeaders: {
+      authorization: `Bearer ${(await guest.json()).backstageIdentity.token}`,
+    },
+  });
+}
+
+test('a round whose server seed is still active reads as pending, not failed', async ({
+  page,
+}) => {
+  const serverSeed = randomBytes(32).toString('hex');
+  const serverSeedHash = createHash('sha256').update(serverSeed).digest('hex');
+  const roundId = `e2e-live-${Date.now()}`;
+  const result = dice(serverSeed, 'e2e-live-client', 0);
+  const client = await playwrightRequest.newContext({
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
+  const ingest = await client.post(`${api}/rounds`, {
+    data: {
+      roundId,
+      game: 'dice',
+      gameParams: { target: 50.5, direction: 'over' },
+      gameServerId: 'demo-game-server',
+      playerId: 'player-e2e',
+      serverSeedHash,
+      clientSeed: 'e2e-live-client',
+      nonce: 0,
+      result,
+      wagerMinor: 1000,
+      payoutMinor: result > 50.5 ? 2000 : 0,
+      currency: 'EUR',
+      playedAt: new Date().toISOString(),
+    },
+  });
+  expect(ingest.status()).toBe(201);
+  // The seed stays unrevealed (the player is still using it); a signed tree
+  // head covers the round.
+  await signTreeHead(await auditorContext());
+
+  await signInAsGuest(page);
+  await page.goto(`/fairness/rounds/${encodeURIComponent(roundId)}`);
+  await expect(
+    page.getByText(/⏳ Verified so far, pending: nothing failed/),
+  ).toBeVisible();
+  await expect(page.getByText(/does not verify/)).toHaveCount(0);
+  for (const [check, outcome] of [
+    ['Commitment matches the revealed server seed', 'pending'],
+    ['Result recomputes from the seeds', 'pending'],
+    ['Included in the latest signed tree head', 'passed'],
+    ["Payout matches the game's rules and multiplier table", 'passed'],
+  ]) {
+    await expect(
+      page.getByRole('status', { name: `${check}: ${outcome}` }),
+    ).toBeVisible();
+  }
+  await expect(
+    page.getByText(/is still active, not revealed yet/).first(),
+  ).toBeVisible();
 });
