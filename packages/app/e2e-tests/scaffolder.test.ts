@@ -72,6 +72,8 @@ test('a platform engineer opens a NodePool pull request locally and reads its di
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('checkbox', { name: 'm7g' })).toBeChecked();
   await page.getByRole('button', { name: 'Next' }).click();
+  // Limits and consolidation, then the optional taints
+  await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
 
