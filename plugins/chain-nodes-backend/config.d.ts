@@ -39,6 +39,12 @@ export interface Config {
        * @default true
        */
       enabled?: boolean;
+      /**
+       * Entity refs (groups or users) notified of every confirmed change
+       * besides the node's owner, e.g. the on-call group.
+       * @default []
+       */
+      alsoNotify?: string[];
     };
     /** How long history is kept. */
     retention?: {

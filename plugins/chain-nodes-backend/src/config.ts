@@ -1,3 +1,4 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { DEFAULT_ALLOWED_RPC_HOSTS } from './probe/rpcEndpointPolicy';
 import {
@@ -12,6 +13,8 @@ export interface ChainNodesConfig {
   probeConcurrency: number;
   confirmAfterProbes: number;
   notificationsEnabled: boolean;
+  /** Entity refs notified of every confirmed change besides the node's owner. */
+  alsoNotify: string[];
   retention: { rawHours: number; rollupDays: number; eventDays: number };
   rulesFor(chain: string): ChainHealthRules;
   /** Hosts, host:port pairs and CIDR ranges the poller may send requests to. */
@@ -59,6 +62,19 @@ export function readChainNodesConfig(root: Config): ChainNodesConfig {
     ),
     notificationsEnabled:
       config?.getOptionalBoolean('notifications.enabled') ?? true,
+    alsoNotify: (
+      config?.getOptionalStringArray('notifications.alsoNotify') ?? []
+    ).map(ref => {
+      try {
+        return stringifyEntityRef(parseEntityRef(ref));
+      } catch (e) {
+        throw new Error(
+          `Invalid chainNodes.notifications.alsoNotify entry '${ref}': ${
+            (e as Error).message
+          }`,
+        );
+      }
+    }),
     retention: {
       // The 24 h charts read raw probes, so never keep less than a day.
       rawHours: Math.max(24, rawHours),

@@ -88,6 +88,7 @@ describe('chain-nodes backend against real Hardhat nodes', () => {
             chainNodes: {
               probeTimeoutMs: 2000,
               confirmAfterProbes: 2,
+              notifications: { alsoNotify: ['group:on-call'] },
               chains: {
                 'casino-local': {
                   expectedChainId: 31337,
@@ -166,17 +167,45 @@ describe('chain-nodes backend against real Hardhat nodes', () => {
       onlyInHetzner: [],
       onlyInCatalog: [],
     });
-    // First sight of a node is recorded, not notified.
-    expect(send).not.toHaveBeenCalled();
+    // First sight: a healthy node is recorded quietly; one that is down or
+    // degraded from its first probe is notified once, to its owner and to
+    // chainNodes.notifications.alsoNotify.
+    const sent = () =>
+      (send.mock.calls as any[]).map(([n]) => ({
+        to: n.recipients.entityRef,
+        title: n.payload.title,
+        severity: n.payload.severity,
+      }));
+    const everyone = ['group:default/chains', 'group:default/on-call'];
+    expect(sent()).toEqual(
+      expect.arrayContaining([
+        {
+          to: everyone,
+          title: 'Chain node node-down is down (since its first probe)',
+          severity: 'critical',
+        },
+        {
+          to: everyone,
+          title: 'Chain node node-wrong-chain is down (since its first probe)',
+          severity: 'critical',
+        },
+        {
+          to: everyone,
+          title: 'Chain node node-lagging is degraded (since its first probe)',
+          severity: 'high',
+        },
+      ]),
+    );
+    expect(send).toHaveBeenCalledTimes(3);
 
     // The lagging node catches up; one probe is not enough to call it recovered.
     await lagging.mine(17);
     await runCycle();
-    expect(send).not.toHaveBeenCalled();
+    expect(send).toHaveBeenCalledTimes(3);
     await runCycle();
-    expect(send).toHaveBeenCalledTimes(1);
-    expect(send).toHaveBeenCalledWith({
-      recipients: { type: 'entity', entityRef: 'group:default/chains' },
+    expect(send).toHaveBeenCalledTimes(4);
+    expect(send).toHaveBeenLastCalledWith({
+      recipients: { type: 'entity', entityRef: everyone },
       payload: expect.objectContaining({
         title: 'Chain node node-lagging recovered (was degraded)',
         link: '/catalog/default/resource/node-lagging/health',

@@ -177,7 +177,11 @@ export class ChainNodesPoller {
           reasons: evaluation.reasons,
         };
         events.push(event);
-        if (!change.initial) notify.push({ node, event });
+        // A node first seen healthy is news to no one; one that is down or
+        // degraded from its first probe is, so it is notified once.
+        if (!change.initial || change.to !== 'healthy') {
+          notify.push({ node, event });
+        }
       }
     });
 
@@ -247,15 +251,23 @@ export class ChainNodesPoller {
     }
     let sent = 0;
     for (const { node, event } of items) {
-      if (!node.owner) continue;
+      const recipients = [
+        ...new Set([...(node.owner ? [node.owner] : []), ...config.alsoNotify]),
+      ];
+      if (recipients.length === 0) continue;
       const label = node.title ?? node.name;
       const title =
         event.toState === 'healthy'
           ? `Chain node ${label} recovered (was ${event.fromState})`
-          : `Chain node ${label} is ${event.toState}`;
+          : `Chain node ${label} is ${event.toState}${
+              event.fromState === 'unknown' ? ' (since its first probe)' : ''
+            }`;
       try {
         await notifications.send({
-          recipients: { type: 'entity', entityRef: node.owner },
+          recipients: {
+            type: 'entity',
+            entityRef: recipients.length === 1 ? recipients[0] : recipients,
+          },
           payload: {
             title,
             description: event.reasons.length
@@ -270,7 +282,7 @@ export class ChainNodesPoller {
         sent++;
       } catch (error) {
         logger.warn(
-          `Could not notify ${node.owner} about ${node.entityRef}: ${
+          `Could not notify ${recipients.join(', ')} about ${node.entityRef}: ${
             (error as Error).message
           }`,
         );

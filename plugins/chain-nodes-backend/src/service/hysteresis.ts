@@ -15,7 +15,8 @@ type Streak = Pick<
  * produces events and notifications) only changes after `confirmAfter`
  * consecutive probes agree, so a node flapping between two states every
  * probe never notifies anyone. The first probe of a node is confirmed at once
- * but reported as `initial`, so it is recorded without a notification.
+ * but reported as `initial`: the poller notifies it only when the node is not
+ * healthy from the start.
  */
 export function advanceNodeStatus(
   previous: Streak | undefined,
