@@ -21,6 +21,28 @@ export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 export const IDLE = '__idle__';
 /** Team of services the catalog does not know an owner for. @public */
 export const UNALLOCATED = '__unallocated__';
+/** Service of a team's share of the cluster's idle capacity. @public */
+export const SHARED_IDLE = 'shared/idle';
+/** Prefix of the service of a team's share of a shared namespace. @public */
+export const SHARED_NAMESPACE_PREFIX = 'shared/namespace/';
+
+/**
+ * How idle capacity and shared namespaces (kube-system, monitoring) are
+ * spread over the teams, as OpenCost's and Kubecost's shared costs:
+ * `proportional` to each team's requested cost in the hour, `even` per team,
+ * or `none` (they stay as their own rows).
+ * @public
+ */
+export type ShareRule = 'proportional' | 'even' | 'none';
+
+/** @public */
+export interface ShareOptions {
+  rule: ShareRule;
+  /** Namespaces whose pods serve every team. */
+  namespaces: string[];
+  /** Whether the idle part of the nodes is shared too. */
+  idle: boolean;
+}
 
 /**
  * Relative price of one vCPU-hour and one GiB-hour, used to split a node's
@@ -59,9 +81,14 @@ export interface CostAllocationOptions {
   spot: SpotPricing;
   /** Region of nodes without region/zone labels (default us-east-1). */
   defaultRegion?: string;
-  /** The owning team (a group entity ref) of a `backstage.io/kubernetes-id`. */
+  /**
+   * The owning team (a group entity ref) of a `backstage.io/kubernetes-id`,
+   * or of `namespace/<name>` for the pods of a namespace a team owns.
+   */
   teamOf(service: string): string | undefined;
   weights?: ResourceWeights;
+  /** Spreads idle and shared-namespace cost over the teams; default none. */
+  share?: ShareOptions;
 }
 
 /** Cost of one service of one team over the allocated period. @public */
@@ -262,8 +289,13 @@ export class CostAllocator {
   addPodRequests(pod: CostInputPod): void {
     this.pods++;
     const id = pod.kubernetesId;
-    const service = id || `namespace/${pod.namespace}`;
-    const team = (id && this.options.teamOf(id)) || UNALLOCATED;
+    const byNamespace = `namespace/${pod.namespace}`;
+    const service = id || byNamespace;
+    // A pod's own service decides its team; otherwise its namespace's owner.
+    const team =
+      (id && this.options.teamOf(id)) ||
+      this.options.teamOf(byNamespace) ||
+      UNALLOCATED;
     const key = this.key(service, team);
     const node = this.nodes.get(pod.node);
     if (node) {
@@ -407,7 +439,7 @@ export class CostAllocator {
       });
     }
     return {
-      rows,
+      rows: this.options.share ? shareRows(rows, this.options.share) : rows,
       nodeBill,
       idle,
       nodes: this.nodes.size,
@@ -417,6 +449,61 @@ export class CostAllocator {
       warnings: this.warnings,
     };
   }
+}
+
+/**
+ * Moves the idle row and the rows of shared namespaces to the teams that
+ * own workloads this hour, as `shared/idle` and `shared/namespace/<ns>`
+ * rows, so the teams' totals carry the whole bill. The amounts still add
+ * up to exactly the same total; with no team to share with nothing moves.
+ * @public
+ */
+export function shareRows(
+  rows: AllocationRow[],
+  share: ShareOptions,
+): AllocationRow[] {
+  if (share.rule === 'none') return rows;
+  const sharedNs = new Set(share.namespaces.map(n => `namespace/${n}`));
+  const isShared = (r: AllocationRow) =>
+    (share.idle && r.service === IDLE) ||
+    (sharedNs.has(r.service) && r.team === UNALLOCATED);
+  const direct = new Map<string, number>();
+  for (const r of rows) {
+    if (isShared(r) || r.team === IDLE || r.team === UNALLOCATED) continue;
+    direct.set(r.team, (direct.get(r.team) ?? 0) + r.amount);
+  }
+  const teams = [...direct.keys()].filter(t => direct.get(t)! > 0).sort();
+  if (teams.length === 0) return rows;
+  const weight = (t: string) =>
+    share.rule === 'even' ? 1 : (direct.get(t) as number);
+  const total = teams.reduce((a, t) => a + weight(t), 0);
+  const out: AllocationRow[] = [];
+  const shared = new Map<string, number>();
+  for (const r of rows) {
+    if (!isShared(r)) {
+      out.push(r);
+      continue;
+    }
+    const service =
+      r.service === IDLE
+        ? SHARED_IDLE
+        : `${SHARED_NAMESPACE_PREFIX}${r.service.slice('namespace/'.length)}`;
+    let given = 0;
+    teams.forEach((t, i) => {
+      const part =
+        i === teams.length - 1
+          ? r.amount - given
+          : Math.floor((r.amount * weight(t)) / total);
+      given += part;
+      const k = `${service}\u0000${t}`;
+      shared.set(k, (shared.get(k) ?? 0) + part);
+    });
+  }
+  for (const [k, amount] of shared) {
+    const [service, team] = k.split('\u0000');
+    if (amount !== 0) out.push({ service, team, amount });
+  }
+  return out;
 }
 
 /** Allocates one hour of a whole cluster at once. @public */
