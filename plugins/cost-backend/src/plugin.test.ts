@@ -41,6 +41,16 @@ const entities: Entity[] = [
   component('chain-gateway', 'chains'),
   {
     apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: {
+      name: 'mono',
+      // the demo cluster's payments namespace runs mono's unlabelled workloads
+      annotations: { 'casino.io/kubernetes-namespaces': 'payments' },
+    },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
       name: 'chain-node-1',
@@ -166,9 +176,10 @@ describe('cost backend', () => {
         'group:default/mono',
         'group:default/direct',
         'group:default/chains',
-        '__idle__',
       ]),
     );
+    // idle and kube-system are shared over the teams (the default rule)
+    expect(summary.byTeam.map(t => t.key)).not.toContain('__idle__');
     expect(summary.byCluster.map(c => c.key)).toEqual(
       expect.arrayContaining(['demo-test', 'hetzner/fsn1']),
     );
@@ -180,7 +191,13 @@ describe('cost backend', () => {
         .get('/api/cost/teams/default/mono?days=90')
         .expect(200)
     ).body;
-    expect(team.byService.map(s => s.key)).toEqual(['wallet']);
+    // its service, its namespace's workloads, and its share of idle and kube-system
+    expect(team.byService.map(s => s.key).sort()).toEqual([
+      'namespace/payments',
+      'shared/idle',
+      'shared/namespace/kube-system',
+      'wallet',
+    ]);
     expect(team.whatIf.map(w => w.scenario)).toEqual([
       'graviton',
       'spot',

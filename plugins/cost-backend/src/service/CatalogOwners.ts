@@ -10,6 +10,11 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
 export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
+/** A Component's namespace (Backstage's Kubernetes plugin annotation). */
+export const KUBERNETES_NAMESPACE_ANNOTATION =
+  'backstage.io/kubernetes-namespace';
+/** Comma-separated namespaces a Group owns: their pods' cost is the group's. */
+export const TEAM_NAMESPACES_ANNOTATION = 'casino.io/kubernetes-namespaces';
 
 /** Owner of an entity as a group ref (owners default to kind Group). */
 export function ownerRef(entity: Entity): string | undefined {
@@ -37,11 +42,16 @@ export class CatalogOwners {
     return { credentials: await this.options.auth.getOwnServiceCredentials() };
   }
 
-  /** `backstage.io/kubernetes-id` (or the component name) -> owning group ref. */
+  /**
+   * `backstage.io/kubernetes-id` (or the component name) -> owning group
+   * ref, and `namespace/<ns>` -> the group owning a namespace: a Group's
+   * `casino.io/kubernetes-namespaces`, else the owner of a Component with
+   * `backstage.io/kubernetes-namespace`.
+   */
   async serviceOwners(): Promise<Map<string, string>> {
     const { items } = await this.options.catalog.getEntities(
       {
-        filter: { kind: 'Component' },
+        filter: [{ kind: 'Component' }, { kind: 'Group' }],
         fields: [
           'kind',
           'metadata.name',
@@ -53,14 +63,33 @@ export class CatalogOwners {
       await this.credentials(),
     );
     const owners = new Map<string, string>();
+    const groupNamespaces = new Map<string, string>();
     for (const e of items) {
+      const annotations = e.metadata.annotations ?? {};
+      if (e.kind.toLocaleLowerCase('en-US') === 'group') {
+        for (const ns of (annotations[TEAM_NAMESPACES_ANNOTATION] ?? '').split(
+          ',',
+        )) {
+          if (ns.trim())
+            groupNamespaces.set(
+              `namespace/${ns.trim()}`,
+              stringifyEntityRef(e),
+            );
+        }
+        continue;
+      }
       const owner = ownerRef(e);
       if (!owner) continue;
       owners.set(
-        e.metadata.annotations?.[KUBERNETES_ID_ANNOTATION] ?? e.metadata.name,
+        annotations[KUBERNETES_ID_ANNOTATION] ?? e.metadata.name,
         owner,
       );
+      const ns = annotations[KUBERNETES_NAMESPACE_ANNOTATION];
+      if (ns && !owners.has(`namespace/${ns}`))
+        owners.set(`namespace/${ns}`, owner);
     }
+    // A group's own claim wins over a component's namespace annotation.
+    for (const [k, v] of groupNamespaces) owners.set(k, v);
     return owners;
   }
 

@@ -48,6 +48,7 @@ export function createCostService(options: {
       logger,
       backfillDays: settings.kubernetes.backfillDays,
       hourlyRetentionDays: settings.kubernetes.hourlyRetentionDays,
+      share: settings.share,
       now,
     });
     schedules.push({

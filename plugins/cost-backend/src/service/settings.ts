@@ -4,6 +4,7 @@ import {
   Micros,
 } from '@internal/pricing';
 import { Config, ConfigReader } from '@backstage/config';
+import { ShareOptions } from '@internal/plugin-cost-common';
 
 /** The plugin's settings from `cost` config, with defaults applied. */
 export interface CostSettings {
@@ -36,6 +37,8 @@ export interface CostSettings {
   };
   /** Monthly budget per team (group entity ref). */
   budgets: Map<string, Micros>;
+  /** How idle and shared-namespace cost is spread over the teams. */
+  share: ShareOptions;
 }
 
 function positiveInt(config: Config, key: string, fallback: number): number {
@@ -131,5 +134,23 @@ export function readCostSettings(root: Config): CostSettings {
       intervalMinutes: positiveInt(config, 'hetzner.intervalMinutes', 60) || 60,
     },
     budgets,
+    share: readShare(config),
+  };
+}
+
+function readShare(config: Config): ShareOptions {
+  const rule =
+    config.getOptionalString('allocation.shareRule') ?? 'proportional';
+  if (rule !== 'proportional' && rule !== 'even' && rule !== 'none') {
+    throw new Error(
+      `Invalid config 'cost.allocation.shareRule': '${rule}' must be proportional, even or none`,
+    );
+  }
+  return {
+    rule,
+    namespaces: config.getOptionalStringArray(
+      'allocation.sharedNamespaces',
+    ) ?? ['kube-system', 'monitoring'],
+    idle: config.getOptionalBoolean('allocation.shareIdle') ?? true,
   };
 }

@@ -1,5 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { CostAllocator, HourAllocation } from '@internal/plugin-cost-common';
+import {
+  CostAllocator,
+  HourAllocation,
+  ShareOptions,
+} from '@internal/plugin-cost-common';
 import { ClusterCostInput } from '@internal/plugin-node-mix-common';
 import { NodeMixClient } from '@internal/plugin-node-mix-node';
 import { CostDemoBackfill } from '@internal/plugin-cost-node';
@@ -41,6 +45,8 @@ export class KubernetesCostSource {
       logger: LoggerService;
       backfillDays: number;
       hourlyRetentionDays: number;
+      /** Idle and shared-namespace cost spread over teams; default none. */
+      share?: ShareOptions;
       now?: () => number;
     },
   ) {
@@ -67,6 +73,7 @@ export class KubernetesCostSource {
       spot: pricing.spot,
       defaultRegion: pricing.defaultRegion,
       teamOf: s => owners.get(s),
+      share: this.options.share,
     });
   }
 
