@@ -6,6 +6,7 @@ import {
   K8sObject,
   ResourceKey,
 } from './model';
+import { podLogLines } from './podLogs';
 import {
   parseFieldSelector,
   parseLabelSelector,
@@ -240,6 +241,13 @@ export interface DemoClusterServer {
   close(): Promise<void>;
 }
 
+interface Reply {
+  code: number;
+  body: string;
+  /** Otherwise JSON for a body that starts with `{`, else text/plain. */
+  contentType?: string;
+}
+
 function status(
   code: number,
   reason: string,
@@ -408,7 +416,131 @@ export async function startDemoClusterServer(
     return { def, namespace, name: rest[1] };
   }
 
-  function handle(req: http.IncomingMessage): { code: number; body: string } {
+  /** `GET /api/v1/namespaces/{ns}/pods/{name}/log`, as the API server answers it. */
+  function podLog(
+    namespace: string,
+    name: string,
+    params: URLSearchParams,
+    role: TokenRole,
+  ): Reply {
+    if (role === 'none') {
+      return {
+        code: 403,
+        body: status(
+          403,
+          'Forbidden',
+          `pods "${name}" is forbidden: User "system:serviceaccount:backstage:demo-none" cannot get resource "pods/log" in API group "" in the namespace "${namespace}"`,
+          { name, kind: 'pods' },
+        ),
+      };
+    }
+    const ints: Record<string, number> = {};
+    for (const key of ['tailLines', 'sinceSeconds']) {
+      const raw = params.get(key);
+      if (raw === null) continue;
+      const value = /^-?\d{1,12}$/.test(raw) ? Number(raw) : NaN;
+      if (Number.isNaN(value)) {
+        return {
+          code: 400,
+          body: status(
+            400,
+            'BadRequest',
+            `invalid ${key}: ${JSON.stringify(
+              raw.slice(0, 64),
+            )}: not an integer`,
+          ),
+        };
+      }
+      if (value < 0 || (key === 'sinceSeconds' && value === 0)) {
+        return {
+          code: 422,
+          body: status(
+            422,
+            'Invalid',
+            `PodLogOptions "${name}" is invalid: ${key}: Invalid value: ${value}: must be greater than ${
+              key === 'sinceSeconds' ? '0' : 'or equal to 0'
+            }`,
+            { name, kind: 'PodLogOptions' },
+          ),
+        };
+      }
+      ints[key] = value;
+    }
+    // Kubernetes reads a bare `previous=` as true.
+    const flag = (key: string) => {
+      const raw = params.get(key);
+      return raw !== null && !/^(0|f|false)$/i.test(raw);
+    };
+    const pod = (model.current().collections.get('core/pods') ?? []).find(
+      o => o.metadata.name === name && o.metadata.namespace === namespace,
+    );
+    if (!pod) {
+      return {
+        code: 404,
+        body: status(404, 'NotFound', `pods "${name}" not found`, {
+          name,
+          kind: 'pods',
+        }),
+      };
+    }
+    const containers = ((pod.spec as any).containers as any[]).map(
+      c => c.name as string,
+    );
+    const container = params.get('container') ?? '';
+    if (!container && containers.length !== 1) {
+      return {
+        code: 400,
+        body: status(
+          400,
+          'BadRequest',
+          `a container name must be specified for pod ${name}, choose one of: [${containers.join(
+            ' ',
+          )}]`,
+        ),
+      };
+    }
+    const chosen = container || containers[0];
+    if (!containers.includes(chosen)) {
+      return {
+        code: 400,
+        body: status(
+          400,
+          'BadRequest',
+          `container ${JSON.stringify(
+            chosen.slice(0, 64),
+          )} is not valid for pod ${name}`,
+        ),
+      };
+    }
+    if (flag('previous')) {
+      // Demo containers have never restarted: no previous instance exists.
+      return {
+        code: 400,
+        body: status(
+          400,
+          'BadRequest',
+          `previous terminated container "${chosen}" in pod "${name}" not found`,
+        ),
+      };
+    }
+    const lines = podLogLines(
+      pod,
+      {
+        container: chosen,
+        tailLines: ints.tailLines,
+        sinceSeconds: ints.sinceSeconds,
+        timestamps: flag('timestamps'),
+      },
+      model.spec.now(),
+    );
+    return {
+      code: 200,
+      body: lines.map(l => `${l}\n`).join(''),
+      contentType: 'text/plain',
+    };
+  }
+
+  function handle(req: http.IncomingMessage): Reply {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const segments = url.pathname
       .split('/')
@@ -441,6 +573,16 @@ export async function startDemoClusterServer(
           `the server does not allow this method on the requested resource`,
         ),
       };
+    }
+    if (
+      segments.length === 7 &&
+      segments[0] === 'api' &&
+      segments[1] === 'v1' &&
+      segments[2] === 'namespaces' &&
+      segments[4] === 'pods' &&
+      segments[6] === 'log'
+    ) {
+      return podLog(segments[3], segments[5], url.searchParams, role);
     }
     const disco = discovery(segments);
     if (disco) {
@@ -623,16 +765,16 @@ export async function startDemoClusterServer(
 
   const server = http.createServer((req, res) => {
     const respond = () => {
-      let result: { code: number; body: string };
+      let result: Reply;
       try {
         result = handle(req);
       } catch (e) {
         result = { code: 500, body: status(500, 'InternalError', String(e)) };
       }
       res.writeHead(result.code, {
-        'Content-Type': result.body.startsWith('{')
-          ? 'application/json'
-          : 'text/plain',
+        'Content-Type':
+          result.contentType ??
+          (result.body.startsWith('{') ? 'application/json' : 'text/plain'),
         'Content-Length': Buffer.byteLength(result.body),
         'Audit-Id': `demo-${Date.now().toString(36)}`,
         'Cache-Control': 'no-cache, private',
