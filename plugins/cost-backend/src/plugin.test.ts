@@ -180,6 +180,13 @@ describe('cost backend', () => {
     );
     // idle and kube-system are shared over the teams (the default rule)
     expect(summary.byTeam.map(t => t.key)).not.toContain('__idle__');
+    expect(summary.sharing).toEqual({
+      rule: 'proportional',
+      namespaces: ['kube-system', 'monitoring'],
+      idle: true,
+    });
+    // 4 days of cost: the 30 days before the window hold none
+    expect(summary.previousComplete).toBe(false);
     expect(summary.byCluster.map(c => c.key)).toEqual(
       expect.arrayContaining(['demo-test', 'hetzner/fsn1']),
     );
@@ -198,6 +205,7 @@ describe('cost backend', () => {
       'shared/namespace/kube-system',
       'wallet',
     ]);
+    expect(team.previousComplete).toBe(false);
     expect(team.whatIf.map(w => w.scenario)).toEqual([
       'graviton',
       'spot',

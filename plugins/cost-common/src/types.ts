@@ -84,6 +84,17 @@ export interface CostSummary {
   restricted: boolean;
   demo: boolean;
   sources: CostSourceStatus[];
+  /**
+   * Whether cost exists from the first day of the previous period on; if
+   * not, a change against it means nothing ("no full previous period").
+   */
+  previousComplete?: boolean;
+  /** How idle and shared-namespace cost was spread over the teams. */
+  sharing?: {
+    rule: 'proportional' | 'even' | 'none';
+    namespaces: string[];
+    idle: boolean;
+  };
 }
 
 /** A savings scenario turned into a team's money. @public */
@@ -125,4 +136,6 @@ export interface EntityCost {
   whatIf: TeamWhatIfMoney[];
   budget?: BudgetStatus;
   demo: boolean;
+  /** Whether cost exists from the first day of the previous period on. */
+  previousComplete?: boolean;
 }

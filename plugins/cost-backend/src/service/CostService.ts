@@ -297,6 +297,7 @@ export class CostService {
       trend,
       movers,
       sources,
+      firstPreviousDay,
     ] = await Promise.all([
       store.sumBy('team', filter),
       store.sumBy('team', prevFilter),
@@ -307,6 +308,7 @@ export class CostService {
       store.trend(filter),
       this.movers({ teams }),
       this.sourceStatuses(),
+      store.trend({ ...prevFilter, to: prevFilter.from }),
     ]);
     return {
       currency: 'USD',
@@ -325,6 +327,8 @@ export class CostService {
       restricted: teams !== undefined,
       demo: trend.some(t => t.demo),
       sources,
+      previousComplete: firstPreviousDay.length > 0,
+      sharing: this.options.settings.share,
     };
   }
 
@@ -447,8 +451,8 @@ export class CostService {
         ? { services: [target.service] }
         : { teams: [target.team] };
     const filter: CostFilter = { from, to, ...scope };
-    const [byService, bySource, byCluster, trend, previous] = await Promise.all(
-      [
+    const [byService, bySource, byCluster, trend, previous, firstPreviousDay] =
+      await Promise.all([
         store.sumBy('service', filter),
         store.sumBy('source', filter),
         store.sumBy('cluster', filter),
@@ -458,8 +462,12 @@ export class CostService {
           from: addDays(from, -days),
           to: addDays(from, -1),
         }),
-      ],
-    );
+        store.trend({
+          ...filter,
+          from: addDays(from, -days),
+          to: addDays(from, -days),
+        }),
+      ]);
     const team = 'service' in target ? target.team : target.team;
     return {
       entityRef,
@@ -478,6 +486,7 @@ export class CostService {
       budget:
         'service' in target || !team ? undefined : await this.budget(team),
       demo: trend.some(t => t.demo),
+      previousComplete: firstPreviousDay.length > 0,
     };
   }
 

@@ -5,6 +5,7 @@ import { costApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { CostPage } from './CostPage';
 import { TeamCost } from '../TeamCost';
+import { moneyTick } from '../TeamCost/TrendChart';
 
 // recharts measures its container; jsdom has none
 jest.mock('recharts', () => {
@@ -144,5 +145,67 @@ describe('CostPage', () => {
     expect(
       screen.getByText(/\+25\.0% vs the 30 days before/),
     ).toBeInTheDocument();
+  });
+
+  it('says "no full previous period" instead of a huge change, and shows what is shared and how', async () => {
+    const api = {
+      getSummary: jest.fn(async () => ({
+        ...summary,
+        byTeam: [
+          // one demo day before the window began: +6670 % before
+          {
+            key: 'group:default/mono',
+            amount: 1_000_000_000,
+            previous: 14_770_000,
+          },
+        ],
+        byService: [
+          { key: 'shared/idle', team: 'group:default/mono', amount: 1 },
+        ],
+        movers: [
+          {
+            team: 'group:default/mono',
+            service: 'shared/namespace/kube-system',
+            lastWeek: 300_000_000,
+            previousWeek: 0,
+            change: 300_000_000,
+            changeRatio: null,
+          },
+        ],
+        previousComplete: false,
+        sharing: {
+          rule: 'proportional' as const,
+          namespaces: ['kube-system', 'monitoring'],
+          idle: true,
+        },
+      })),
+      getTeam: jest.fn(),
+      getEntity: jest.fn(),
+      getBudgets: jest.fn(),
+    };
+    await renderInTestApp(<CostPage />, {
+      apis: [[costApiRef, api]],
+      mountedRoutes: { '/cost': rootRouteRef },
+    });
+    const teams = await screen.findByRole('table', { name: 'cost by team' });
+    expect(
+      within(teams).getByText('no full previous period'),
+    ).toBeInTheDocument();
+    expect(within(teams).queryByText(/%/)).toBeNull();
+    expect(
+      screen.getByText(
+        /Shared cost: idle capacity and the namespaces kube-system, monitoring are split between the teams in proportion to their requested CPU and memory cost/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('table', { name: 'biggest movers' })).getByText(
+        'Shared: namespace kube-system',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('labels the chart’s money axis with its ticks, not rounded to thousands', () => {
+    expect(moneyTick(1350)).toBe('$1,350');
+    expect(moneyTick(0)).toBe('$0');
   });
 });

@@ -31,7 +31,13 @@ import { Link as RouterLink, Route, Routes, useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { costApiRef } from '../../api';
 import { teamRouteRef } from '../../routes';
-import { changeLabel, serviceLabel, sourceLabel, teamLabel } from '../format';
+import {
+  changeLabel,
+  serviceLabel,
+  sharingLabel,
+  sourceLabel,
+  teamLabel,
+} from '../format';
 import { DemoChip, TeamCost, TrendChart } from '../TeamCost';
 
 function Panel(props: { title: string; children: ReactNode }) {
@@ -51,6 +57,7 @@ function GroupTable(props: {
   label: string;
   rows: CostGroup[];
   name: (key: string) => ReactNode;
+  previousComplete?: boolean;
 }) {
   return (
     <Table size="small" aria-label={props.label}>
@@ -58,10 +65,15 @@ function GroupTable(props: {
         {props.rows.map(r => (
           <TableRow key={r.key}>
             <TableCell>{props.name(r.key)}</TableCell>
-            <TableCell align="right">{formatMoney(r.amount)}</TableCell>
+            <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+              {formatMoney(r.amount)}
+            </TableCell>
             {r.previous !== undefined && (
-              <TableCell align="right" sx={{ color: 'text.secondary' }}>
-                {changeLabel(r.amount, r.previous)}
+              <TableCell
+                align="right"
+                sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}
+              >
+                {changeLabel(r.amount, r.previous, props.previousComplete)}
               </TableCell>
             )}
           </TableRow>
@@ -148,7 +160,17 @@ function Overview(props: { summary: CostSummary }) {
       </Grid>
       <Grid item xs={12} md={4}>
         <Panel title="By team">
-          <GroupTable label="cost by team" rows={s.byTeam} name={teamName} />
+          <GroupTable
+            label="cost by team"
+            rows={s.byTeam}
+            name={teamName}
+            previousComplete={s.previousComplete}
+          />
+          {sharingLabel(s.sharing) && (
+            <Typography variant="caption" color="text.secondary">
+              {sharingLabel(s.sharing)}
+            </Typography>
+          )}
         </Panel>
       </Grid>
       <Grid item xs={12} md={4}>
@@ -166,6 +188,7 @@ function Overview(props: { summary: CostSummary }) {
             label="cost by source"
             rows={s.bySource}
             name={sourceLabel}
+            previousComplete={s.previousComplete}
           />
         </Panel>
       </Grid>
@@ -186,15 +209,17 @@ function Overview(props: { summary: CostSummary }) {
                 <TableRow key={`${m.team}/${m.service}`}>
                   <TableCell>{serviceLabel(m.service)}</TableCell>
                   <TableCell>{teamLabel(m.team)}</TableCell>
-                  <TableCell align="right">{formatMoney(m.lastWeek)}</TableCell>
-                  <TableCell align="right">
+                  <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                    {formatMoney(m.lastWeek)}
+                  </TableCell>
+                  <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                     {formatMoney(m.previousWeek)}
                   </TableCell>
-                  <TableCell align="right">
+                  <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                     {m.change >= 0 ? '+' : ''}
                     {formatMoney(m.change)} (
                     {m.changeRatio === null
-                      ? 'new'
+                      ? 'no previous week'
                       : `${(m.changeRatio * 100).toFixed(1)}%`}
                     )
                   </TableCell>

@@ -33,8 +33,9 @@ export function TeamCost(props: { cost: EntityCost; compact?: boolean }) {
           {formatMoney(cost.total)}
         </Typography>
         <Typography variant="body2" color="text.secondary">
-          last {cost.days} days · {changeLabel(cost.total, cost.previous)} vs
-          the {cost.days} days before
+          last {cost.days} days ·{' '}
+          {changeLabel(cost.total, cost.previous, cost.previousComplete)} vs the{' '}
+          {cost.days} days before
         </Typography>
         <DemoChip show={cost.demo} />
       </Box>
@@ -61,7 +62,7 @@ export function TeamCost(props: { cost: EntityCost; compact?: boolean }) {
               {cost.byService.map(s => (
                 <TableRow key={s.key}>
                   <TableCell>{serviceLabel(s.key)}</TableCell>
-                  <TableCell align="right">
+                  <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                     {formatMoney(s.amount, cost.currency, { precise: true })}
                   </TableCell>
                 </TableRow>

@@ -10,6 +10,11 @@ import {
   YAxis,
 } from 'recharts';
 
+/** A money axis tick in whole dollars, so a tick at 1,350 reads $1,350 (not "$1K"). */
+export function moneyTick(dollars: number): string {
+  return formatMoney(dollars * MICROS_PER_UNIT, 'USD', { fractionDigits: 0 });
+}
+
 /** Daily cost over the window; demo days drawn lighter. */
 export function TrendChart(props: {
   points: CostTrendPoint[];
@@ -25,12 +30,7 @@ export function TrendChart(props: {
       <AreaChart data={data} margin={{ top: 8, right: 16, left: 8, bottom: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="date" fontSize={11} />
-        <YAxis
-          fontSize={11}
-          tickFormatter={v =>
-            formatMoney(v * MICROS_PER_UNIT, 'USD', { compact: true })
-          }
-        />
+        <YAxis fontSize={11} width={72} tickFormatter={moneyTick} />
         <Tooltip
           formatter={(v: any) =>
             formatMoney(Number(v) * MICROS_PER_UNIT, 'USD', { precise: true })
