@@ -56,6 +56,7 @@ export const chainNodesPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
           hetznerConfigured: Boolean(config.hetzner),
+          cacheTtlMs: config.probeIntervalSeconds * 1000,
         });
 
         deps.permissionsRegistry.addPermissions(chainNodesPermissions);
@@ -67,6 +68,7 @@ export const chainNodesPlugin = createBackendPlugin({
           initialDelay: { seconds: 3 },
           fn: async () => {
             const summary = await poller.runProbeCycle();
+            reader.invalidate();
             deps.logger.debug(
               `Chain-node probe cycle: ${JSON.stringify(summary)}`,
             );

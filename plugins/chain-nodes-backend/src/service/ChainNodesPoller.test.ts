@@ -31,7 +31,11 @@ function pollerAndReader(
     hetznerConfigured: Boolean(deps.hetzner),
   });
   return {
-    runProbeCycle: () => poller.runProbeCycle(),
+    runProbeCycle: async () => {
+      const summary = await poller.runProbeCycle();
+      reader.invalidate();
+      return summary;
+    },
     getFleet: reader.getFleet.bind(reader),
     getNodeDetails: reader.getNodeDetails.bind(reader),
   };

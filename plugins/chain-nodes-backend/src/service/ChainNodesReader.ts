@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   AuthService,
   BackstageCredentials,
@@ -21,7 +22,29 @@ import {
 } from '../database/ChainNodesStore';
 import { HetznerSnapshot, reconcile, serverFor } from '../hetzner/reconcile';
 import { InventoryNode, readCatalogNodes } from '../inventory/catalogNodes';
+import { CatalogVisibility } from './CatalogVisibility';
 import { DAY, HETZNER_SNAPSHOT_KEY, HOUR, LastResult } from './lastResult';
+
+/** What one probe cycle left: read once, shared by every caller. */
+interface World {
+  nodes: InventoryNode[];
+  snapshot: HetznerSnapshot | undefined;
+  statuses: Map<string, NodeStatusRecord>;
+  /** The fleet as a caller who may see every node gets it. */
+  fleet: SerializedFleet;
+}
+
+interface SerializedFleet {
+  value: ChainNodeFleet;
+  json: string;
+  etag: string;
+}
+
+function serialize(value: ChainNodeFleet): SerializedFleet {
+  const json = JSON.stringify(value);
+  const hash = createHash('sha1').update(json).digest('base64url');
+  return { value, json, etag: `"${hash}"` };
+}
 
 /**
  * The reader: answers the read API from what the poller stored, for the
@@ -29,6 +52,9 @@ import { DAY, HETZNER_SNAPSHOT_KEY, HOUR, LastResult } from './lastResult';
  */
 export class ChainNodesReader {
   readonly #now: () => number;
+  readonly #cacheTtlMs: number;
+  readonly #visibility: CatalogVisibility;
+  #world?: { at: number; world: Promise<World> };
 
   constructor(
     private readonly deps: {
@@ -37,18 +63,78 @@ export class ChainNodesReader {
       auth: AuthService;
       /** Whether a Hetzner token is configured (reconciliation is then checked). */
       hetznerConfigured: boolean;
+      /**
+       * At most how long the fleet is reused when no probe cycle in this
+       * process invalidates it (another replica probes): the probe interval.
+       */
+      cacheTtlMs?: number;
       now?: () => number;
     },
   ) {
     this.#now = deps.now ?? Date.now;
+    this.#cacheTtlMs = deps.cacheTtlMs ?? 15_000;
+    this.#visibility = new CatalogVisibility({
+      catalog: deps.catalog,
+      now: this.#now,
+    });
   }
 
+  /**
+   * The nodes the caller may see. The inventory, the statuses and the fleet
+   * as a whole are read once per probe cycle (see {@link invalidate}); the
+   * caller's view is the catalog's own answer for their token.
+   */
   async getFleet(credentials: BackstageCredentials): Promise<ChainNodeFleet> {
-    const nodes = await readCatalogNodes(
-      this.deps.catalog,
-      this.deps.auth,
+    const { fleet, all } = await this.#fleetFor(credentials);
+    return all ? (JSON.parse(fleet.json) as ChainNodeFleet) : fleet.value;
+  }
+
+  /**
+   * The caller's fleet as a JSON body and its ETag: serialized once per probe
+   * cycle for everyone who may see every node, per request otherwise.
+   */
+  async getFleetBody(
+    credentials: BackstageCredentials,
+  ): Promise<{ json: string; etag: string }> {
+    const { fleet } = await this.#fleetFor(credentials);
+    return { json: fleet.json, etag: fleet.etag };
+  }
+
+  /** Drops the fleet read so far: the poller calls it after each probe cycle. */
+  invalidate(): void {
+    this.#world = undefined;
+  }
+
+  async #fleetFor(credentials: BackstageCredentials) {
+    const world = await this.#getWorld();
+    const visible = await this.#visibility.visibleRefs(
+      world.nodes.map(n => n.entityRef),
       credentials,
     );
+    if (world.nodes.every(n => visible.has(n.entityRef))) {
+      return { fleet: world.fleet, all: true };
+    }
+    const value = this.#buildFleet(
+      world.nodes.filter(n => visible.has(n.entityRef)),
+      world,
+    );
+    return { fleet: serialize(value), all: false };
+  }
+
+  #getWorld(): Promise<World> {
+    const now = this.#now();
+    if (!this.#world || now - this.#world.at >= this.#cacheTtlMs) {
+      const entry = { at: now, world: this.#readWorld() };
+      this.#world = entry;
+      entry.world.catch(() => {
+        if (this.#world === entry) this.#world = undefined;
+      });
+    }
+    return this.#world.world;
+  }
+
+  async #readWorld(): Promise<World> {
+    const nodes = await readCatalogNodes(this.deps.catalog, this.deps.auth);
     const snapshot = await this.deps.store.getMeta<HetznerSnapshot>(
       HETZNER_SNAPSHOT_KEY,
     );
@@ -57,6 +143,15 @@ export class ChainNodesReader {
         s => [s.nodeRef, s],
       ),
     );
+    const world = { nodes, snapshot, statuses };
+    return { ...world, fleet: serialize(this.#buildFleet(nodes, world)) };
+  }
+
+  #buildFleet(
+    nodes: InventoryNode[],
+    world: Pick<World, 'snapshot' | 'statuses'>,
+  ): ChainNodeFleet {
+    const { snapshot, statuses } = world;
     const list = nodes.map(n =>
       this.#toStatus(n, statuses.get(n.entityRef), snapshot),
     );

@@ -10,7 +10,7 @@ import { createRouter } from './router';
 
 describe('createRouter', () => {
   const service = {
-    getFleet: jest.fn(),
+    getFleetBody: jest.fn(),
     getNodeDetails: jest.fn(),
     getHistory: jest.fn(),
   };
@@ -29,11 +29,16 @@ describe('createRouter', () => {
   beforeEach(() => jest.resetAllMocks());
 
   it('serves the fleet to an allowed user', async () => {
-    service.getFleet.mockResolvedValue({ nodes: [], chainHeads: {} });
+    service.getFleetBody.mockResolvedValue({
+      json: JSON.stringify({ nodes: [], chainHeads: {} }),
+      etag: '"v1"',
+    });
     const res = await request(await app()).get('/nodes');
     expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.headers.etag).toBe('"v1"');
     expect(res.body).toEqual({ nodes: [], chainHeads: {} });
-    expect(service.getFleet).toHaveBeenCalledWith(
+    expect(service.getFleetBody).toHaveBeenCalledWith(
       expect.objectContaining({
         principal: expect.objectContaining({
           userEntityRef: 'user:default/mock',
@@ -42,12 +47,30 @@ describe('createRouter', () => {
     );
   });
 
+  it('answers 304 without a body when the fleet has not changed', async () => {
+    service.getFleetBody.mockResolvedValue({
+      json: '{"nodes":[]}',
+      etag: '"v1"',
+    });
+    const server = await app();
+    const same = await request(server)
+      .get('/nodes')
+      .set('If-None-Match', '"v1"');
+    expect(same.status).toBe(304);
+    expect(same.text).toBe('');
+    const changed = await request(server)
+      .get('/nodes')
+      .set('If-None-Match', '"v0"');
+    expect(changed.status).toBe(200);
+    expect(changed.body).toEqual({ nodes: [] });
+  });
+
   it('rejects unauthenticated requests (401)', async () => {
     const res = await request(await app())
       .get('/nodes')
       .set('Authorization', mockCredentials.none.header());
     expect(res.status).toBe(401);
-    expect(service.getFleet).not.toHaveBeenCalled();
+    expect(service.getFleetBody).not.toHaveBeenCalled();
   });
 
   it('rejects users without chain-nodes.read (403)', async () => {

@@ -56,7 +56,10 @@ function parseQuery<T extends z.ZodTypeAny>(
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  reader: Pick<ChainNodesReader, 'getFleet' | 'getNodeDetails' | 'getHistory'>;
+  reader: Pick<
+    ChainNodesReader,
+    'getFleetBody' | 'getNodeDetails' | 'getHistory'
+  >;
 }): Promise<express.Router> {
   const { httpAuth, permissions, reader } = options;
   const router = Router();
@@ -79,7 +82,9 @@ export async function createRouter(options: {
 
   router.get('/nodes', async (req, res) => {
     const credentials = await authorizedCredentials(req);
-    res.json(await reader.getFleet(credentials));
+    const { json, etag } = await reader.getFleetBody(credentials);
+    // Express answers 304 itself when If-None-Match matches this ETag.
+    res.set('ETag', etag).type('application/json').send(json);
   });
 
   router.get('/node', async (req, res) => {
