@@ -41,6 +41,24 @@ export interface Config {
        */
       public?: boolean;
     };
+    /**
+     * C2SP tlog-witness witnesses the log submits each new checkpoint to.
+     * When set, GET /checkpoint, tiles and receipts serve only the latest
+     * checkpoint `witnessQuorum` of them cosigned.
+     */
+    witnesses?: Array<{
+      /** The witness's name (the name in its key). */
+      name: string;
+      /** Base URL; the log POSTs to `<url>/add-checkpoint`. */
+      url: string;
+      /** The witness's cosignature verifier key (`<name>+<id>+<base64>`). */
+      key: string;
+    }>;
+    /**
+     * How many of `witnesses` must cosign a checkpoint before it is published.
+     * @default all of them
+     */
+    witnessQuorum?: number;
     /** Anchoring signed tree heads on a private EVM chain. */
     anchor?: {
       /**

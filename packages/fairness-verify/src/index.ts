@@ -11,3 +11,4 @@ export {
   EXIT_FAILED,
   EXIT_USAGE,
 } from './verify';
+export { startWitnessServer } from './witnessServer';

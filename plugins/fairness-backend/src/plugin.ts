@@ -15,6 +15,7 @@ import { createRouter } from './service/router';
 import { ReceiptBuilder } from './service/ReceiptBuilder';
 import { TileReader } from './service/TileReader';
 import { loadSigner } from './service/signingKey';
+import { WitnessCosigner, readWitnessConfig } from './service/WitnessCosigner';
 
 /**
  * The provably-fair audit log backend plugin.
@@ -49,6 +50,7 @@ export const fairnessPlugin = createBackendPlugin({
         setCryptoPrimitives(nodeCryptoPrimitives);
         const rpcUrl = config.getOptionalString('fairness.anchor.rpcUrl');
         const store = await DatabaseFairnessStore.create({ database });
+        const witnessing = readWitnessConfig(config);
         const log = FairnessLogService.create({
           store,
           signer: loadSigner(config, logger),
@@ -60,6 +62,9 @@ export const fairnessPlugin = createBackendPlugin({
                 logger,
               })
             : undefined,
+          witnesses:
+            witnessing &&
+            new WitnessCosigner(witnessing.witnesses, witnessing.quorum),
         });
         if (!rpcUrl)
           logger.info(
@@ -83,6 +88,7 @@ export const fairnessPlugin = createBackendPlugin({
               logger.info(
                 `signed tree head ${head.id} of size ${head.treeSize}`,
               );
+            await log.witnessLatest();
           },
         });
 
@@ -94,7 +100,10 @@ export const fairnessPlugin = createBackendPlugin({
             permissions,
             log,
             logger,
-            tiles: { reader: new TileReader(store), public: publicTiles },
+            tiles: {
+              reader: new TileReader(store, () => log.publishedTreeHead()),
+              public: publicTiles,
+            },
             receipts: new ReceiptBuilder(store, log),
           }),
         );

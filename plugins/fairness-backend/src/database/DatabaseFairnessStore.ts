@@ -687,6 +687,30 @@ export class DatabaseFairnessStore implements FairnessStore {
     return row ? toTreeHead(row) : undefined;
   }
 
+  async getLatestWitnessedTreeHead(): Promise<TreeHead | undefined> {
+    const row = await this.#treeHeads()
+      .join(
+        'witnessed_checkpoints',
+        'tree_heads.id',
+        'witnessed_checkpoints.tree_head_id',
+      )
+      .select('witnessed_checkpoints.note as witnessed_note')
+      .orderBy('tree_heads.id', 'desc')
+      .first();
+    return row ? { ...toTreeHead(row), note: row.witnessed_note } : undefined;
+  }
+
+  async addWitnessedCheckpoint(treeHeadId: number, note: string) {
+    await this.db('witnessed_checkpoints')
+      .insert({
+        tree_head_id: treeHeadId,
+        note,
+        witnessed_at_ms: Date.now(),
+      })
+      .onConflict('tree_head_id')
+      .ignore();
+  }
+
   async getTreeHead(id: number): Promise<TreeHead | undefined> {
     const row = await this.#treeHeads().where('tree_heads.id', id).first();
     return row ? toTreeHead(row) : undefined;

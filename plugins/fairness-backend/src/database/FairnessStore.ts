@@ -93,6 +93,10 @@ export interface FairnessStore {
   readNodes(nodes: TreeNodeId[]): Promise<Map<string, Uint8Array>>;
   getLatestTreeHead(): Promise<TreeHead | undefined>;
   getTreeHead(id: number): Promise<TreeHead | undefined>;
+  /** The latest head a witness quorum cosigned, its note with the cosignatures. */
+  getLatestWitnessedTreeHead(): Promise<TreeHead | undefined>;
+  /** Records the cosigned note of a head; a head is recorded once. */
+  addWitnessedCheckpoint(treeHeadId: number, note: string): Promise<void>;
   listTreeHeads(limit: number): Promise<TreeHead[]>;
   /** Serializes with appends; `build` sees the current tree size. */
   addTreeHead(

@@ -28,6 +28,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '@internal/plugin-fairness-common';
+import { WitnessCosigner } from './WitnessCosigner';
 import {
   AppendResult,
   FairnessStore,
@@ -96,6 +97,14 @@ function toFairnessRound(round: StoredRound): FairnessRound {
   return rest;
 }
 
+/** The outcome of the latest submission of a tree head to the witnesses. */
+export type WitnessingStatus = {
+  /** Whether that head reached the quorum and is published. */
+  ok: boolean;
+  treeSize: number;
+  failures: string[];
+};
+
 /** The log's business logic: appends, proofs, signed heads, verification and evidence. */
 export class FairnessLogService {
   private constructor(
@@ -103,19 +112,25 @@ export class FairnessLogService {
     private readonly signer: NoteSigner,
     private readonly logger: LoggerService,
     private readonly anchor?: TreeHeadAnchor,
+    private readonly witnesses?: WitnessCosigner,
   ) {}
+
+  #witnessing: WitnessingStatus | undefined;
 
   static create(options: {
     store: FairnessStore;
     signer: NoteSigner;
     logger: LoggerService;
     anchor?: TreeHeadAnchor;
+    /** When set, only checkpoints a witness quorum cosigned are published. */
+    witnesses?: WitnessCosigner;
   }) {
     return new FairnessLogService(
       options.store,
       options.signer,
       options.logger,
       options.anchor,
+      options.witnesses,
     );
   }
 
@@ -251,6 +266,59 @@ export class FairnessLogService {
       }
     }
     return head;
+  }
+
+  /**
+   * Submits the latest signed head to the witnesses unless it is already
+   * witnessed, and records it as published once the quorum cosigned.
+   * Without a quorum the previous witnessed checkpoint stays published and
+   * the failure is logged and reported by {@link witnessingStatus}.
+   */
+  async witnessLatest(): Promise<WitnessingStatus | undefined> {
+    if (!this.witnesses) return undefined;
+    const head = await this.store.getLatestTreeHead();
+    if (!head) return undefined;
+    const published = await this.store.getLatestWitnessedTreeHead();
+    if (published?.id === head.id) {
+      this.#witnessing = { ok: true, treeSize: head.treeSize, failures: [] };
+      return this.#witnessing;
+    }
+    const result = await this.witnesses.cosign(head.note, head.treeSize, old =>
+      this.consistencyProof(old, head.treeSize),
+    );
+    if (result.note) {
+      await this.store.addWitnessedCheckpoint(head.id, result.note);
+    } else {
+      this.logger.warn(
+        `tree head ${head.id} of size ${
+          head.treeSize
+        } did not reach the witness quorum; checkpoint of size ${
+          published?.treeSize ?? 0
+        } stays published: ${result.failures.join('; ')}`,
+      );
+    }
+    this.#witnessing = {
+      ok: result.note !== undefined,
+      treeSize: head.treeSize,
+      failures: result.failures,
+    };
+    return this.#witnessing;
+  }
+
+  /** The last witnessing attempt of this replica; undefined without witnesses. */
+  witnessingStatus(): WitnessingStatus | undefined {
+    return this.#witnessing;
+  }
+
+  /**
+   * The head served as the log's checkpoint (GET /checkpoint, tiles,
+   * receipts): with witnesses configured the latest one a quorum cosigned,
+   * its note carrying the cosignatures; otherwise the latest signed head.
+   */
+  publishedTreeHead(): Promise<TreeHead | undefined> {
+    return this.witnesses
+      ? this.store.getLatestWitnessedTreeHead()
+      : this.store.getLatestTreeHead();
   }
 
   /**

@@ -19,12 +19,12 @@ export class ReceiptBuilder {
     if (!stored) {
       throw new NotFoundError(`Unable to find round '${roundId}'`);
     }
-    const head = await this.store.getLatestTreeHead();
+    const head = await this.log.publishedTreeHead();
     if (!head || stored.leafIndex >= head.treeSize) {
       throw new ConflictError(
         `round '${roundId}' (leaf ${
           stored.leafIndex
-        }) is not covered by a signed checkpoint yet (size ${
+        }) is not covered by a published checkpoint yet (size ${
           head?.treeSize ?? 0
         }); its receipt is ready after the next tree head`,
       );

@@ -10,7 +10,7 @@ import {
   tilePath,
   tileWidthAt,
 } from '@internal/plugin-fairness-common';
-import { FairnessStore, nodeKey } from '../database/FairnessStore';
+import { FairnessStore, TreeHead, nodeKey } from '../database/FairnessStore';
 
 /**
  * Serves the log in the C2SP tlog-tiles layout: the latest signed
@@ -20,11 +20,16 @@ import { FairnessStore, nodeKey } from '../database/FairnessStore';
  * first time they are produced and served from storage ever after.
  */
 export class TileReader {
-  constructor(private readonly store: FairnessStore) {}
+  constructor(
+    private readonly store: FairnessStore,
+    /** The published head (with witnesses: the latest witnessed one). */
+    private readonly published: () => Promise<TreeHead | undefined> = () =>
+      store.getLatestTreeHead(),
+  ) {}
 
   /** The latest signed checkpoint note; NotFoundError before the first. */
   async checkpoint(): Promise<string> {
-    const head = await this.store.getLatestTreeHead();
+    const head = await this.published();
     if (!head) {
       throw new NotFoundError('the log has not signed a checkpoint yet');
     }
@@ -34,7 +39,7 @@ export class TileReader {
   /** The bytes of a hash tile or entry bundle; NotFoundError beyond the checkpoint. */
   async read(tile: TileId): Promise<Uint8Array> {
     const path = tilePath(tile);
-    const head = await this.store.getLatestTreeHead();
+    const head = await this.published();
     const size = head?.treeSize ?? 0;
     const level = tile.level === 'entries' ? 0 : tile.level;
     if (tile.width > tileWidthAt(level, tile.index, size)) {

@@ -347,6 +347,8 @@ export async function createRouter(options: {
       origin: log.origin,
       verifierKey: log.verifierKey,
       anchoring: log.anchoring ? 'configured' : 'not configured',
+      // null without witnesses; ok false while the newest head lacks a quorum
+      witnessing: log.witnessingStatus() ?? null,
       items: await log.listTreeHeads(limit),
     });
   });
