@@ -17,6 +17,8 @@ export interface CostInputNode {
 
 /** A scheduled pod's requests (the one formula of `@internal/pricing`). @public */
 export interface CostInputPod {
+  /** The pod's name (optional for cost; the pods-by-workload view lists it). */
+  name?: string;
   node: string;
   namespace: string;
   /** `backstage.io/kubernetes-id` label, when the pod has one. */

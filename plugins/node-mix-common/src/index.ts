@@ -13,3 +13,4 @@ export { ClusterAggregator, aggregateCluster, LABELS } from './aggregate';
 export type { AggregationOptions, ClusterObjects } from './aggregate';
 export { formatCores, formatBytes, formatUsd, formatShare } from './format';
 export * from './costInput';
+export * from './workloadPods';

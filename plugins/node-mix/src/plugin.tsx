@@ -6,7 +6,10 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { nodeMixApiRef, NodeMixClient } from './api';
 import { clusterRouteRef, rootRouteRef } from './routes';
 
@@ -25,6 +28,9 @@ const ClustersIcon = () => (
 const isKubernetesCluster = (entity: Entity) =>
   entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
   (entity.spec as { type?: string } | undefined)?.type === 'kubernetes-cluster';
+
+const hasKubernetesId = (entity: Entity) =>
+  Boolean(entity.metadata.annotations?.['backstage.io/kubernetes-id']);
 
 const nodeMixApi = ApiBlueprint.make({
   params: defineParams =>
@@ -59,10 +65,20 @@ const clusterEntityContent = EntityContentBlueprint.make({
   },
 });
 
+const podPlacementCard = EntityCardBlueprint.make({
+  name: 'pod-placement',
+  params: {
+    filter: hasKubernetesId,
+    loader: () =>
+      import('./components/PodPlacementCard').then(m => <m.PodPlacementCard />),
+  },
+});
+
 /**
  * Node mix: a Clusters page (card per cluster, then the cluster's mix,
  * cost, what-if, history, Karpenter state and node table) and a "Node mix"
- * tab on kubernetes-cluster Resources.
+ * tab on kubernetes-cluster Resources,
+ * and a card on components with a kubernetes-id listing their pods' nodes.
  *
  * @public
  */
@@ -70,6 +86,11 @@ export default createFrontendPlugin({
   pluginId: 'node-mix',
   title: 'Clusters',
   icon: <ClustersIcon />,
-  extensions: [nodeMixApi, clustersPage, clusterEntityContent],
+  extensions: [
+    nodeMixApi,
+    clustersPage,
+    clusterEntityContent,
+    podPlacementCard,
+  ],
   routes: { root: rootRouteRef, cluster: clusterRouteRef },
 });

@@ -128,6 +128,47 @@ describe('NodeMixService', () => {
     );
   });
 
+  it("lists a component's pods with their node's architecture and capacity type", async () => {
+    const { service } = await createService([
+      clusterDetails('dev', good.url, 'demo-cluster-token'),
+    ]);
+    await service.refresh('dev');
+    const pods = good.model
+      .current()
+      .collections.get('core/pods')!
+      .filter(
+        p => p.metadata.labels?.['backstage.io/kubernetes-id'] === 'wallet',
+      );
+    expect(pods.length).toBeGreaterThan(0);
+    const nodes = new Map(
+      good.model
+        .current()
+        .collections.get('core/nodes')!
+        .map(n => [n.metadata.name, n.metadata.labels ?? {}]),
+    );
+    const result = await service.getWorkloadPods('dev', 'wallet');
+    expect(result.cluster).toBe('dev');
+    expect(result.items).toEqual(
+      pods
+        .map(p => {
+          const node = (p.spec as any).nodeName as string;
+          const labels = nodes.get(node)!;
+          return {
+            name: p.metadata.name,
+            namespace: p.metadata.namespace,
+            node,
+            arch: labels['kubernetes.io/arch'],
+            capacityType: labels['karpenter.sh/capacity-type'],
+            instanceType: labels['node.kubernetes.io/instance-type'],
+          };
+        })
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    );
+    expect(
+      (await service.getWorkloadPods('dev', 'no-such-service')).items,
+    ).toEqual([]);
+  });
+
   it('keeps each failing cluster to itself: unreachable, timeout, 401, 403', async () => {
     const { service } = await createService([
       clusterDetails('dev', good.url, 'demo-cluster-token'),

@@ -12,6 +12,7 @@ import {
   ClusterStatus,
   ClusterSummary,
   CostInputPod,
+  WorkloadPods,
   HistoryPoint,
   HistoryWindow,
   NodeDetail,
@@ -467,6 +468,33 @@ export class NodeMixService {
       );
     }
     return { ...entry.costInput, demo: entry.demo };
+  }
+
+  /**
+   * The pods labelled with a catalog component's kubernetes-id and their
+   * nodes' architecture and capacity type, from the last read.
+   */
+  async getWorkloadPods(
+    name: string,
+    kubernetesId: string,
+  ): Promise<WorkloadPods> {
+    const input = await this.getCostInput(name);
+    const nodes = new Map(input.nodes.map(n => [n.name, n]));
+    const items = input.pods
+      .filter(p => p.kubernetesId === kubernetesId && p.name)
+      .map(p => {
+        const node = nodes.get(p.node);
+        return {
+          name: p.name!,
+          namespace: p.namespace,
+          node: p.node,
+          arch: node?.arch ?? 'unknown',
+          capacityType: node?.capacityType ?? 'unknown',
+          instanceType: node?.instanceType ?? 'unknown',
+        };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return { cluster: name, generatedAt: input.generatedAt, items };
   }
 
   getNodesGzip(name: string): Buffer {

@@ -31,6 +31,7 @@ export class PodRequestCollector {
       });
       const kubernetesId = pod.metadata?.labels?.[KUBERNETES_ID];
       this.pods.push({
+        ...(pod.metadata?.name ? { name: pod.metadata.name } : {}),
         node,
         namespace: pod.metadata?.namespace ?? 'default',
         ...(kubernetesId ? { kubernetesId } : {}),

@@ -21,6 +21,7 @@ describe('createRouter', () => {
     refresh: jest.fn(),
     getCostInput: jest.fn(),
     getNodeDetail: jest.fn(),
+    getWorkloadPods: jest.fn(),
   };
 
   async function app(
@@ -204,6 +205,32 @@ describe('createRouter', () => {
       403,
     );
     expect(service.getNodeDetail).not.toHaveBeenCalled();
+  });
+
+  it("serves a component's pods with their nodes, refusing a kubernetes-id that is no label value", async () => {
+    service.getWorkloadPods.mockResolvedValue({
+      cluster: 'dev',
+      generatedAt: '2026-11-27T12:00:00.000Z',
+      items: [],
+    });
+    const { app: a } = await app();
+    const ok = await request(a).get('/clusters/dev/workloads/game-dice/pods');
+    expect(ok.status).toBe(200);
+    expect(service.getWorkloadPods).toHaveBeenCalledWith('dev', 'game-dice');
+    service.getWorkloadPods.mockClear();
+    for (const id of ['a%2Cb%3Dc', '-x', 'x'.repeat(64), 'a%20b']) {
+      const bad = await request(a).get(`/clusters/dev/workloads/${id}/pods`);
+      expect({ id, status: bad.status }).toEqual({ id, status: 400 });
+      expect(bad.body.error.message).toContain(
+        "Invalid path parameter 'kubernetesId'",
+      );
+    }
+    const { app: denied } = await app({ allow: false });
+    expect(
+      (await request(denied).get('/clusters/dev/workloads/game-dice/pods'))
+        .status,
+    ).toBe(403);
+    expect(service.getWorkloadPods).not.toHaveBeenCalled();
   });
 
   it('refreshes on POST with the refresh permission', async () => {

@@ -40,6 +40,16 @@ const nodeQuery = z
       .optional(),
   })
   .strict();
+// A label value: what the backstage.io/kubernetes-id label can hold.
+const workloadParams = clusterParams.extend({
+  kubernetesId: z
+    .string()
+    .max(63)
+    .regex(
+      /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/,
+      'must be a label value (backstage.io/kubernetes-id)',
+    ),
+});
 const historyQuery = z
   .object({ window: z.enum(HISTORY_WINDOWS).default('24h') })
   .strict();
@@ -120,6 +130,21 @@ export async function createRouter(options: {
     await authorize(req, nodeMixClusterReadPermission);
     res.json(await service.getNodeDetail(name, node, nodeClaim));
   });
+
+  // A component's pods with their nodes' arch and capacity type, for the
+  // component's pod placement card.
+  router.get(
+    '/clusters/:name/workloads/:kubernetesId/pods',
+    async (req, res) => {
+      const { name, kubernetesId } = parse(
+        workloadParams,
+        req.params,
+        'path parameter',
+      );
+      await authorize(req, nodeMixClusterReadPermission);
+      res.json(await service.getWorkloadPods(name, kubernetesId));
+    },
+  );
 
   router.get('/clusters/:name/history', async (req, res) => {
     const { name } = parse(clusterParams, req.params, 'path parameter');

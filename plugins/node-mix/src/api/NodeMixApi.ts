@@ -5,6 +5,7 @@ import {
   ClusterStatus,
   HistoryWindow,
   NodeDetail,
+  WorkloadPods,
 } from '@internal/plugin-node-mix-common';
 
 /** Reads the node-mix backend. @public */
@@ -19,6 +20,8 @@ export interface NodeMixApi {
     node: string,
     nodeClaim?: string,
   ): Promise<NodeDetail>;
+  /** A component's pods (by kubernetes-id) with their nodes' arch and capacity. */
+  getWorkloadPods(cluster: string, kubernetesId: string): Promise<WorkloadPods>;
 }
 
 /** @public */

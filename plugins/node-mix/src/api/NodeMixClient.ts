@@ -6,6 +6,7 @@ import {
   ClusterStatus,
   HistoryWindow,
   NodeDetail,
+  WorkloadPods,
 } from '@internal/plugin-node-mix-common';
 import { NodeMixApi } from './NodeMixApi';
 
@@ -51,6 +52,17 @@ export class NodeMixClient implements NodeMixApi {
       `/clusters/${encodeURIComponent(cluster)}/nodes/${encodeURIComponent(
         node,
       )}${query}`,
+    );
+  }
+
+  getWorkloadPods(
+    cluster: string,
+    kubernetesId: string,
+  ): Promise<WorkloadPods> {
+    return this.request(
+      `/clusters/${encodeURIComponent(cluster)}/workloads/${encodeURIComponent(
+        kubernetesId,
+      )}/pods`,
     );
   }
 

@@ -1,0 +1,1 @@
+export { PodPlacementCard } from './PodPlacementCard';
