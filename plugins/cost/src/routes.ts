@@ -11,3 +11,9 @@ export const teamRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/teams/:namespace/:name',
 });
+
+/** One service's cost. */
+export const serviceRouteRef = createSubRouteRef({
+  parent: rootRouteRef,
+  path: '/services/:service',
+});

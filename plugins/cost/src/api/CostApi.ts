@@ -10,6 +10,8 @@ export interface CostApi {
   getSummary(days: number): Promise<CostSummary>;
   getTeam(namespace: string, name: string, days: number): Promise<EntityCost>;
   getEntity(entityRef: string, days: number): Promise<EntityCost>;
+  /** One service's cost by its `backstage.io/kubernetes-id`. */
+  getService(service: string, days: number): Promise<EntityCost>;
   getBudgets(): Promise<{ items: BudgetStatus[] }>;
 }
 

@@ -36,6 +36,14 @@ export class CostClient implements CostApi {
     );
   }
 
+  getService(service: string, days: number): Promise<EntityCost> {
+    return this.request(
+      `/services/${encodeURIComponent(service)}?${new URLSearchParams({
+        days: String(days),
+      })}`,
+    );
+  }
+
   getBudgets(): Promise<{ items: BudgetStatus[] }> {
     return this.request('/budgets');
   }

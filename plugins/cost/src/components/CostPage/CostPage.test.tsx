@@ -208,4 +208,61 @@ describe('CostPage', () => {
     expect(moneyTick(1350)).toBe('$1,350');
     expect(moneyTick(0)).toBe('$0');
   });
+
+  it('links cluster rows to the cluster page and movers to a per-service cost page', async () => {
+    const service: EntityCost = {
+      ...team,
+      entityRef: 'wallet',
+      kind: 'service',
+      service: 'wallet',
+      whatIf: [],
+    };
+    const api = {
+      getSummary: jest.fn(async () => summary),
+      getTeam: jest.fn(),
+      getEntity: jest.fn(),
+      getService: jest.fn(async () => service),
+      getBudgets: jest.fn(),
+    };
+    await renderInTestApp(<CostPage />, {
+      apis: [[costApiRef, api]],
+      mountedRoutes: { '/cost': rootRouteRef },
+    });
+    const clusters = await screen.findByRole('table', {
+      name: 'cost by cluster',
+    });
+    expect(
+      within(clusters).getByRole('link', { name: 'demo-eks-dev' }),
+    ).toHaveAttribute('href', '/clusters/demo-eks-dev');
+    const wallet = within(
+      screen.getByRole('table', { name: 'biggest movers' }),
+    ).getByRole('link', { name: 'wallet' });
+    expect(wallet).toHaveAttribute('href', '/cost/services/wallet');
+  });
+
+  it('shows one service’s cost on its own page', async () => {
+    const service: EntityCost = {
+      ...team,
+      entityRef: 'wallet',
+      kind: 'service',
+      service: 'wallet',
+      whatIf: [],
+    };
+    const api = {
+      getSummary: jest.fn(),
+      getTeam: jest.fn(),
+      getEntity: jest.fn(),
+      getService: jest.fn(async () => service),
+      getBudgets: jest.fn(),
+    };
+    await renderInTestApp(<CostPage />, {
+      apis: [[costApiRef, api]],
+      initialRouteEntries: ['/services/wallet'],
+    });
+    expect(
+      await screen.findByRole('heading', { name: 'Cost of service wallet' }),
+    ).toBeInTheDocument();
+    expect(api.getService).toHaveBeenCalledWith('wallet', 30);
+    expect(screen.getByLabelText('total cost')).toHaveTextContent('$1,000');
+  }, 30_000);
 });

@@ -30,7 +30,7 @@ import { ReactNode, useState } from 'react';
 import { Link as RouterLink, Route, Routes, useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { costApiRef } from '../../api';
-import { teamRouteRef } from '../../routes';
+import { serviceRouteRef, teamRouteRef } from '../../routes';
 import {
   changeLabel,
   serviceLabel,
@@ -101,6 +101,26 @@ function WindowToggle(props: { days: number; onChange: (d: number) => void }) {
 function Overview(props: { summary: CostSummary }) {
   const s = props.summary;
   const teamLink = useRouteRef(teamRouteRef);
+  const serviceLink = useRouteRef(serviceRouteRef);
+  // Allocated services have a cost page; namespace/ and shared/ rows do not.
+  const serviceName = (key: string) =>
+    key.includes('/') || key.startsWith('__') ? (
+      serviceLabel(key)
+    ) : (
+      <Link component={RouterLink} to={serviceLink?.({ service: key }) ?? '#'}>
+        {serviceLabel(key)}
+      </Link>
+    );
+  // The Clusters page (node-mix) shows each Kubernetes cluster.
+  const clusterName = (key: string) => {
+    if (!key) return '(no cluster)';
+    if (key.startsWith('hetzner/')) return key;
+    return (
+      <Link component={RouterLink} to={`/clusters/${encodeURIComponent(key)}`}>
+        {key}
+      </Link>
+    );
+  };
   const teamName = (key: string) => {
     if (key === IDLE || key === UNALLOCATED || !key.startsWith('group:'))
       return teamLabel(key);
@@ -178,7 +198,7 @@ function Overview(props: { summary: CostSummary }) {
           <GroupTable
             label="cost by cluster"
             rows={s.byCluster}
-            name={k => k || '(no cluster)'}
+            name={clusterName}
           />
         </Panel>
       </Grid>
@@ -207,7 +227,7 @@ function Overview(props: { summary: CostSummary }) {
             <TableBody>
               {s.movers.map(m => (
                 <TableRow key={`${m.team}/${m.service}`}>
-                  <TableCell>{serviceLabel(m.service)}</TableCell>
+                  <TableCell>{serviceName(m.service)}</TableCell>
                   <TableCell>{teamLabel(m.team)}</TableCell>
                   <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                     {formatMoney(m.lastWeek)}
@@ -285,13 +305,42 @@ function TeamRoute() {
   );
 }
 
-/** The Cost page: overview and per-team views. */
+function ServiceRoute() {
+  const api = useApi(costApiRef);
+  const { service = '' } = useParams();
+  const [days, setDays] = useState(30);
+  const { value, loading, error } = useAsync(
+    () => api.getService(service, days),
+    [api, service, days],
+  );
+  return (
+    <Stack spacing={2}>
+      <Box display="flex" alignItems="center" gap={2}>
+        <Typography variant="h4" component="h1">
+          Cost of service {service}
+        </Typography>
+        {value?.team && (
+          <Typography variant="body1" color="text.secondary">
+            team {teamLabel(value.team)}
+          </Typography>
+        )}
+        <WindowToggle days={days} onChange={setDays} />
+      </Box>
+      {loading && <Progress />}
+      {error && <ResponseErrorPanel error={error} />}
+      {value && <TeamCost cost={value} />}
+    </Stack>
+  );
+}
+
+/** The Cost page: overview, per-team and per-service views. */
 export function CostPage() {
   return (
     <Content>
       <Routes>
         <Route path="/" element={<OverviewRoute />} />
         <Route path="/teams/:namespace/:name" element={<TeamRoute />} />
+        <Route path="/services/:service" element={<ServiceRoute />} />
       </Routes>
     </Content>
   );
