@@ -29,6 +29,12 @@ import { CatalogOwners } from './CatalogOwners';
 import { CostSettings } from './settings';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * At most how long a computed summary is reused: imports in this process drop
+ * it at once; this bounds imports run by another replica and catalog changes.
+ */
+export const SUMMARY_TTL_MS = 60_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const addDays = (date: string, n: number) =>
   day(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS);
@@ -36,6 +42,11 @@ const addDays = (date: string, n: number) =>
 /** Imports cost from the configured sources and answers the cost views. */
 export class CostService {
   private readonly now: () => number;
+  /** Summaries by (days, date range, visible teams); dropped on every import. */
+  private readonly summaries = new Map<
+    string,
+    { at: number; value: Promise<CostSummary> }
+  >();
 
   constructor(
     private readonly options: {
@@ -57,6 +68,15 @@ export class CostService {
 
   /** Runs one source's import and records how it went; never throws (pollers must not crash). */
   async runImport(source: CostSourceId): Promise<void> {
+    try {
+      await this.importSource(source);
+    } finally {
+      // After the write: a summary computed meanwhile may be half old.
+      this.summaries.clear();
+    }
+  }
+
+  private async importSource(source: CostSourceId): Promise<void> {
     const { store, logger } = this.options;
     const at = new Date(this.now()).toISOString();
     try {
@@ -278,7 +298,37 @@ export class CostService {
   }
 
   /** The Cost page; `teams` undefined = every team (platform read). */
-  async summary(days: number, teams?: string[]): Promise<CostSummary> {
+  /**
+   * The Cost page's summary over the teams the caller may read (all when
+   * undefined), computed once per (days, date range, team set) until the next
+   * import and reused by every caller with the same visible teams.
+   */
+  summary(days: number, teams?: string[]): Promise<CostSummary> {
+    const { from, to } = this.range(days);
+    const key = JSON.stringify([
+      days,
+      from,
+      to,
+      teams ? [...new Set(teams)].sort() : null,
+    ]);
+    const now = this.now();
+    const hit = this.summaries.get(key);
+    if (hit && now - hit.at < SUMMARY_TTL_MS) return hit.value;
+    for (const [k, entry] of this.summaries) {
+      if (now - entry.at >= SUMMARY_TTL_MS) this.summaries.delete(k);
+    }
+    const entry = { at: now, value: this.computeSummary(days, teams) };
+    this.summaries.set(key, entry);
+    entry.value.catch(() => {
+      if (this.summaries.get(key) === entry) this.summaries.delete(key);
+    });
+    return entry.value;
+  }
+
+  private async computeSummary(
+    days: number,
+    teams?: string[],
+  ): Promise<CostSummary> {
     const { store } = this.options;
     const { from, to } = this.range(days);
     const filter: CostFilter = { from, to, teams };

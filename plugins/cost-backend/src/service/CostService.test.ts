@@ -1,0 +1,123 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { CostRow } from '../database/CostStore';
+import { DatabaseCostStore } from '../database/DatabaseCostStore';
+import { AwsCostExplorerSource } from '../sources/AwsCostExplorerSource';
+import { CatalogOwners } from './CatalogOwners';
+import { CostService, SUMMARY_TTL_MS } from './CostService';
+import { readCostSettings } from './settings';
+
+jest.setTimeout(60_000);
+
+const NOW = Date.parse('2026-11-30T12:00:00Z');
+
+const row = (team: string, amount: number): CostRow => ({
+  date: '2026-11-29',
+  source: 'aws',
+  cluster: '',
+  team,
+  service: 'wallet',
+  amount,
+  currency: 'USD',
+  demo: false,
+});
+
+describe('CostService.summary cache', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  async function setup(id: Parameters<typeof databases.init>[0]) {
+    const knex = await databases.init(id);
+    const store = await DatabaseCostStore.create({
+      database: mockServices.database({ knex }),
+    });
+    await store.replaceDays(
+      'aws',
+      ['2026-11-29'],
+      [
+        row('group:default/mono', 1_000_000),
+        row('group:default/vip', 7_000_000),
+      ],
+    );
+    let nextRows: CostRow[] = [];
+    // The AWS source as the service sees it: an import replaces the days.
+    const aws = {
+      import: async () => {
+        await store.replaceDays('aws', ['2026-11-29'], nextRows);
+        return { days: ['2026-11-29'], rows: nextRows.length };
+      },
+    } as unknown as AwsCostExplorerSource;
+    let now = NOW;
+    const service = new CostService({
+      store,
+      settings: readCostSettings(
+        new ConfigReader({ cost: { aws: { region: 'eu-central-1' } } }),
+      ),
+      owners: {
+        serviceOwners: async () => new Map(),
+      } as unknown as CatalogOwners,
+      logger: mockServices.logger.mock(),
+      aws,
+      now: () => now,
+    });
+    return {
+      service,
+      store,
+      setNextRows: (rows: CostRow[]) => {
+        nextRows = rows;
+      },
+      advance: (ms: number) => {
+        now += ms;
+      },
+    };
+  }
+
+  const teams = (s: { byTeam: { key: string }[] }) => s.byTeam.map(t => t.key);
+
+  it.each(databases.eachSupportedId())(
+    "never serves a team's cost from the cache to a caller who may not read it, %p",
+    async id => {
+      const { service } = await setup(id);
+      const all = await service.summary(30);
+      expect(teams(all).sort()).toEqual([
+        'group:default/mono',
+        'group:default/vip',
+      ]);
+      const mono = await service.summary(30, ['group:default/mono']);
+      expect(teams(mono)).toEqual(['group:default/mono']);
+      expect(mono.total).toBe(1_000_000);
+      // Same team set in another order is the same entry; another set is not.
+      expect(
+        await service.summary(30, ['group:default/mono', 'group:default/mono']),
+      ).toBe(mono);
+      expect(teams(await service.summary(30, []))).toEqual([]);
+      expect(await service.summary(7, ['group:default/mono'])).not.toBe(mono);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'a new import changes the summary at once; otherwise it is reused up to its TTL, %p',
+    async id => {
+      const { service, store, setNextRows, advance } = await setup(id);
+      const before = await service.summary(30);
+      expect(await service.summary(30)).toBe(before);
+      expect(before.total).toBe(8_000_000);
+
+      setNextRows([row('group:default/mono', 3_000_000)]);
+      await service.runImport('aws');
+      const after = await service.summary(30);
+      expect(after.total).toBe(3_000_000);
+      expect(teams(after)).toEqual(['group:default/mono']);
+
+      // An import by another replica (straight to the store) shows within the TTL.
+      await store.replaceDays(
+        'aws',
+        ['2026-11-29'],
+        [row('group:default/mono', 5_000_000)],
+      );
+      advance(SUMMARY_TTL_MS - 1);
+      expect(await service.summary(30)).toBe(after);
+      advance(1);
+      expect((await service.summary(30)).total).toBe(5_000_000);
+    },
+  );
+});
