@@ -90,7 +90,9 @@ export async function startScaffolderTestBackend(
     async runTemplate(
       name: string,
       values: JsonObject,
-      timeoutMs = 60_000,
+      // Generous: on two shared cores under load a task that validates HCL,
+      // renders the chart and prices a pool has taken over a minute.
+      timeoutMs = 150_000,
     ): Promise<TaskResult> {
       await api.waitForEntity(`template:default/${name}`);
       const created = await request(server)

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { LocalGitRepos } from '../git/LocalGitRepos';
-import { createRegisterAction } from './catalog';
+import { createCheckNameAction, createRegisterAction } from './catalog';
 
 const component = (name: string) =>
   `apiVersion: backstage.io/v1alpha1
@@ -365,5 +365,61 @@ spec: {memberOf: [platform, auditors]}
       "The catalog's dry run must hold exactly component:default/svc; unexpected: user:default/x",
     );
     expect(addLocation).toHaveBeenCalledTimes(1); // the dry run only
+  });
+});
+
+describe('casino:catalog:check-name', () => {
+  const catalog = catalogServiceMock({
+    entities: [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'System',
+        metadata: { name: 'gaming', namespace: 'default' },
+      },
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'direct', namespace: 'default' },
+      },
+    ],
+  });
+  const references = (system: string, owner: string) => [
+    { field: 'system', kind: 'System', ref: system },
+    { field: 'owner', kind: 'Group', ref: owner },
+  ];
+
+  it('accepts a new name whose system and team exist, short or full refs', async () => {
+    for (const [system, owner] of [
+      ['gaming', 'direct'],
+      ['system:default/gaming', 'group:direct'],
+    ]) {
+      const { ctx } = context({
+        name: 'bonus-engine',
+        references: references(system, owner),
+      });
+      await expect(
+        createCheckNameAction({ catalog }).handler(ctx),
+      ).resolves.toBeUndefined();
+    }
+  });
+
+  it('refuses a system or team that does not exist, naming the field, before anything is created', async () => {
+    const { ctx } = context({
+      name: 'bonus-engine',
+      references: references('gamming', 'direct'),
+    });
+    await expect(
+      createCheckNameAction({ catalog }).handler(ctx),
+    ).rejects.toThrow(
+      "system 'gamming' does not exist: there is no system:default/gamming in the catalog. Pick one from the list.",
+    );
+    const { ctx: wrongKind } = context({
+      name: 'bonus-engine',
+      // a Group named like the system is not a System
+      references: references('direct', 'direct'),
+    });
+    await expect(
+      createCheckNameAction({ catalog }).handler(wrongKind),
+    ).rejects.toThrow("system 'direct' does not exist");
   });
 });

@@ -45,6 +45,22 @@ export function createCheckNameAction(options: { catalog: CatalogService }) {
             .string({ description: 'Entity kind (default Component)' })
             .optional(),
         namespace: z => z.string().optional(),
+        references: z =>
+          z
+            .array(
+              z.object({
+                field: z.string({
+                  description: 'Form field, quoted in errors',
+                }),
+                kind: z.string({ description: 'Kind of a short reference' }),
+                ref: z.string({ description: 'The entity reference' }),
+              }),
+              {
+                description:
+                  'Entities the new one will point at (its system, its owner): each must exist, or the task stops before anything is created',
+              },
+            )
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -53,6 +69,7 @@ export function createCheckNameAction(options: { catalog: CatalogService }) {
         field = 'name',
         kind = 'Component',
         namespace = 'default',
+        references = [],
       } = ctx.input;
       if (name.length > 63 || !DNS_1123_LABEL.test(name)) {
         throw new InputError(
@@ -74,6 +91,33 @@ export function createCheckNameAction(options: { catalog: CatalogService }) {
       ctx.logger.info(
         `${field} '${name}' is free (${ref} is not in the catalog)`,
       );
+      for (const reference of references) {
+        let target: string;
+        try {
+          target = stringifyEntityRef(
+            parseEntityRef(reference.ref, {
+              defaultKind: reference.kind,
+              defaultNamespace: 'default',
+            }),
+          );
+        } catch (e) {
+          throw new InputError(
+            `${reference.field} '${reference.ref}' is not an entity reference`,
+          );
+        }
+        const found = await catalog.getEntityByRef(target, {
+          credentials: await ctx.getInitiatorCredentials(),
+        });
+        if (
+          !found ||
+          found.kind.toLocaleLowerCase('en-US') !==
+            reference.kind.toLocaleLowerCase('en-US')
+        ) {
+          throw new InputError(
+            `${reference.field} '${reference.ref}' does not exist: there is no ${target} in the catalog. Pick one from the list.`,
+          );
+        }
+      }
     },
   });
 }

@@ -6,7 +6,7 @@ import { createGitFixture, runGit } from '../__testUtils__/fixtures';
 import { FakeGitHub } from '../__testUtils__/fakeGitHub';
 import { startScaffolderTestBackend } from '../__testUtils__/scaffolderTestBackend';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 describe('templates with publishMode github (fake GitHub API)', () => {
   const fixture = createGitFixture();
