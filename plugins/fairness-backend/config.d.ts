@@ -52,7 +52,12 @@ export interface Config {
       /** Base URL; the log POSTs to `<url>/add-checkpoint`. */
       url: string;
       /** The witness's cosignature verifier key (`<name>+<id>+<base64>`). */
-      key: string;
+      key?: string;
+      /**
+       * A file holding that key instead (the local witness writes its own),
+       * read when the log submits; set exactly one of key and keyFile.
+       */
+      keyFile?: string;
     }>;
     /**
      * How many of `witnesses` must cosign a checkpoint before it is published.

@@ -121,11 +121,13 @@ export async function startWitnessServer(options: {
 export const WITNESS_USAGE = `Usage:
   fairness-verify witness --name <witness name> --log <log vkey> [--log <vkey> ...]
                           [--key-file <file>] [--state <file>] [--host 127.0.0.1] [--port 7380]
+                          [--vkey-file <file>]
 
 Runs a C2SP tlog-witness: POST /add-checkpoint cosigns a log's checkpoint
 only when it is signed by the log's key and consistent with the last one the
 witness cosigned (its state file), so a rewritten or rolled-back log gets no
-cosignature. Prints its public key (for tlog-policy files) on start.
+cosignature. Prints its public key (for tlog-policy files) on start, and
+writes it to --vkey-file when given (the portal's fairness.witnesses keyFile).
 `;
 
 type Io = { out: (text: string) => void; err: (text: string) => void };
@@ -143,6 +145,7 @@ export async function runWitness(argv: string[], io: Io): Promise<number> {
         state: { type: 'string', default: 'data/fairness/witness-state.json' },
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '7380' },
+        'vkey-file': { type: 'string' },
       },
     }));
     if (!values.name || !values.log?.length) {
@@ -160,6 +163,10 @@ export async function runWitness(argv: string[], io: Io): Promise<number> {
     host: values.host,
     port: Number(values.port),
   });
+  if (values['vkey-file']) {
+    fs.mkdirSync(path.dirname(values['vkey-file']), { recursive: true });
+    fs.writeFileSync(values['vkey-file'], `${vkey}\n`);
+  }
   io.out(`witness ${values.name} listening on ${url}\npublic key: ${vkey}\n`);
   await new Promise<void>(resolve => {
     const stop = () => server.close(() => resolve());

@@ -69,7 +69,7 @@ describe.each(databases.eachSupportedId())(
             {
               name: WITNESS,
               url: witness.url,
-              verifier: parseCosignerKey(witness.vkey),
+              verifier: () => parseCosignerKey(witness.vkey),
             },
           ],
           1,

@@ -5,12 +5,15 @@ import {
   parseCosignerKey,
   verifyCosignatureLine,
 } from '@internal/plugin-fairness-common';
+import fs from 'node:fs';
+import path from 'node:path';
 
 /** A configured witness: its add-checkpoint URL and cosigning key. */
 export type WitnessEndpoint = {
   name: string;
   url: string;
-  verifier: CosignerVerifier;
+  /** Its key; read when needed, so a key file may appear after start. */
+  verifier: () => CosignerVerifier;
 };
 
 /** What one round of cosigning obtained. */
@@ -36,14 +39,30 @@ export function readWitnessConfig(
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new Error(`fairness.witnesses url '${url}' must be http(s)`);
     }
-    const verifier = parseCosignerKey(entry.getString('key'));
     const name = entry.getString('name');
-    if (verifier.name !== name) {
+    const named = (vkey: string) => {
+      const key = parseCosignerKey(vkey);
+      if (key.name !== name) {
+        throw new Error(
+          `fairness.witnesses '${name}': its key is named '${key.name}'`,
+        );
+      }
+      return key;
+    };
+    const key = entry.getOptionalString('key');
+    const keyFile = entry.getOptionalString('keyFile');
+    if (!key === !keyFile) {
       throw new Error(
-        `fairness.witnesses '${name}': its key is named '${verifier.name}'`,
+        `fairness.witnesses '${name}': set exactly one of key and keyFile`,
       );
     }
-    return { name, url: url.toString().replace(/\/+$/, ''), verifier };
+    const fixed = key ? named(key) : undefined;
+    return {
+      name,
+      url: url.toString().replace(/\/+$/, ''),
+      verifier: () =>
+        fixed ?? named(fs.readFileSync(path.resolve(keyFile!), 'utf8')),
+    };
   });
   const quorum =
     config.getOptionalNumber('fairness.witnessQuorum') ?? witnesses.length;
@@ -112,6 +131,7 @@ export class WitnessCosigner {
     treeSize: number,
     consistencyProof: (oldSize: number) => Promise<Uint8Array[]>,
   ): Promise<{ line: string } | { failure: string }> {
+    const verifier = witness.verifier();
     let oldSize = Math.min(this.#known.get(witness.name) ?? 0, treeSize);
     // One retry: a 409 tells the size the witness actually holds.
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -129,7 +149,7 @@ export class WitnessCosigner {
       if (response.ok) {
         const line = text
           .split('\n')
-          .find(l => verifyCosignatureLine(body, l, witness.verifier));
+          .find(l => verifyCosignatureLine(body, l, verifier));
         if (!line) {
           return {
             failure: `${witness.name}: answered without a valid cosignature by its configured key`,

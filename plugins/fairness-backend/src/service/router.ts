@@ -360,6 +360,8 @@ export async function createRouter(options: {
   router.post('/tree-heads', async (req, res) => {
     await authorizeUser(req, fairnessTreeHeadSignPermission);
     const signed = await log.signTreeHead();
+    // publish it now too when witnesses are configured
+    await log.witnessLatest();
     if (signed) {
       res.status(201).json(signed);
     } else {
