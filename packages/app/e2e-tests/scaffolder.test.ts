@@ -21,7 +21,7 @@ test('a developer creates a Go service and lands on its catalog page with owner 
   const name = `e2e-svc-${suffix}`;
   await chooseTemplate(page, 'Go service');
 
-  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page.getByRole('textbox', { name: 'Name' }).fill('Bonus_Engine');
   await page
     .getByRole('textbox', { name: 'Description' })
     .fill('Created by the end-to-end journey');
@@ -33,6 +33,13 @@ test('a developer creates a Go service and lands on its catalog page with owner 
     .click();
   await page.getByRole('textbox', { name: 'System' }).click();
   await page.getByRole('option', { name: 'Gaming', exact: true }).click();
+  // A name the platform cannot use is explained in words, not as a regex.
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(
+    page.getByText(/Use lowercase letters, digits and hyphens/).first(),
+  ).toBeVisible();
+  await expect(page.getByText(/must match pattern/)).toHaveCount(0);
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
   await page.getByRole('button', { name: 'Next' }).click();
 
   // Build step: both architectures are ticked by default
