@@ -237,6 +237,11 @@ const ROUTES: Record<string, Row> = {
     path: '/api/node-mix/clusters/not-configured/nodes/no-such-node',
     expect: ANY_USER,
   },
+  'GET /api/node-mix/clusters/:name/workloads/:kubernetesId/pods': {
+    // an unknown cluster: 404 once allowed
+    path: '/api/node-mix/clusters/not-configured/workloads/game-dice/pods',
+    expect: ANY_USER,
+  },
   // also read by the cost plugin with its own service token (node-mix-node)
   'GET /api/node-mix/clusters/:name/cost-input': {
     path: '/api/node-mix/clusters/demo-eks-dev/cost-input',
