@@ -64,6 +64,14 @@ export interface Config {
      * @default all of them
      */
     witnessQuorum?: number;
+    /**
+     * Each game's theoretical return to player as certified (0.99 for 99 %),
+     * shown against the measured RTP in regulator evidence packs. Games left
+     * out read "not configured".
+     */
+    theoreticalRtp?: {
+      [game: string]: number;
+    };
     /** Anchoring signed tree heads on a private EVM chain. */
     anchor?: {
       /**

@@ -4,6 +4,8 @@ import {
   verifyEvidenceBundle,
 } from '@internal/plugin-fairness-common';
 import fs from 'node:fs';
+import { runMonitor } from './monitorCommand';
+import { runPack } from './packCommand';
 import { runReceipt } from './receiptCommand';
 import { runWitness } from './witnessServer';
 import { parseArgs } from 'node:util';
@@ -21,6 +23,8 @@ const USAGE = `Usage:
   fairness-verify <bundle.json> --public-key <key|@file> [--earlier-checkpoint <file>] [--rpc-url <url>] [--json]
   fairness-verify keygen <origin>
   fairness-verify receipt <round.tlog-proof> --policy <file> [--tiles <dir>] [--json]
+  fairness-verify monitor <base URL | mirror dir> --policy <file> --state <file> [--once | --follow [--interval <s>]] [--token <t|@file>] [--json]
+  fairness-verify pack <evidence-pack.ndjson> --policy <file> [--summary <out.md>] [--json]
   fairness-verify witness --name <name> --log <log vkey> [--state <file>] [--port <port>]
 
 Verifies a provably-fair evidence bundle without the portal: the Ed25519
@@ -53,6 +57,12 @@ export async function main(
 ): Promise<number> {
   if (argv[0] === 'receipt') {
     return runReceipt(argv.slice(1), io);
+  }
+  if (argv[0] === 'pack') {
+    return runPack(argv.slice(1), io);
+  }
+  if (argv[0] === 'monitor') {
+    return runMonitor(argv.slice(1), io);
   }
   if (argv[0] === 'witness') {
     return runWitness(argv.slice(1), io);

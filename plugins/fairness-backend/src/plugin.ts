@@ -12,9 +12,11 @@ import { DatabaseFairnessStore } from './database/DatabaseFairnessStore';
 import { FairnessLogService } from './service/FairnessLogService';
 import { createJsonRpcAnchor } from './service/anchor';
 import { createRouter } from './service/router';
+import { EvidencePackBuilder } from './service/EvidencePackBuilder';
 import { ReceiptBuilder } from './service/ReceiptBuilder';
 import { TileReader } from './service/TileReader';
 import { loadSigner } from './service/signingKey';
+import { readTheoreticalRtp } from './service/theoreticalRtp';
 import { WitnessCosigner, readWitnessConfig } from './service/WitnessCosigner';
 
 /**
@@ -51,9 +53,10 @@ export const fairnessPlugin = createBackendPlugin({
         const rpcUrl = config.getOptionalString('fairness.anchor.rpcUrl');
         const store = await DatabaseFairnessStore.create({ database });
         const witnessing = readWitnessConfig(config);
+        const signer = loadSigner(config, logger);
         const log = FairnessLogService.create({
           store,
-          signer: loadSigner(config, logger),
+          signer,
           logger,
           anchor: rpcUrl
             ? createJsonRpcAnchor({
@@ -105,6 +108,12 @@ export const fairnessPlugin = createBackendPlugin({
               public: publicTiles,
             },
             receipts: new ReceiptBuilder(store, log),
+            packs: new EvidencePackBuilder(
+              store,
+              log,
+              signer,
+              readTheoreticalRtp(config),
+            ),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -18,6 +18,7 @@ export * from './policy';
 export * from './receipt';
 export * from './tileTree';
 export * from './witness';
+export * from './evidencePack';
 export {
   EVIDENCE_FORMAT,
   verifyEvidenceBundle,

@@ -359,6 +359,10 @@ const ROUTES: Record<string, Row> = {
     path: '/api/fairness/evidence?roundId=r-1',
     expect: AUDITORS,
   },
+  'GET /api/fairness/evidence-pack': {
+    path: '/api/fairness/evidence-pack?playerId=p-1',
+    expect: AUDITORS,
+  },
   // tlog-tiles: hashes for every signed-in user, entries for auditors (and
   // mirrors, whose tokens are tested in the plugin); game servers' tokens
   // are restricted to writing

@@ -15,6 +15,9 @@ import {
 import {
   FairnessRound,
   bytesToHex,
+  evidencePackSummary,
+  parseTlogPolicy,
+  verifyEvidencePack,
   fairnessEvidenceExportPermission,
   fairnessLogReadPermission,
   fairnessRoundIngestPermission,
@@ -27,6 +30,7 @@ import Router from 'express-promise-router';
 import { once } from 'node:events';
 import { z } from 'zod';
 import { FairnessLogService } from './FairnessLogService';
+import { EvidencePackBuilder } from './EvidencePackBuilder';
 import { ReceiptBuilder } from './ReceiptBuilder';
 import { TileReader } from './TileReader';
 import { addTileRoutes } from './tileRoutes';
@@ -36,6 +40,7 @@ import {
   commitSchema,
   exportSchema,
   filterSchema,
+  packSchema,
   pageSchema,
   parse,
   parseRound,
@@ -113,8 +118,11 @@ export async function createRouter(options: {
   tiles?: { reader: TileReader; public: boolean };
   /** Serves round receipts (C2SP tlog-proof); left out, that route does not exist. */
   receipts?: ReceiptBuilder;
+  /** Serves regulator evidence packs; left out, that route does not exist. */
+  packs?: EvidencePackBuilder;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, log, logger, tiles, receipts } = options;
+  const { httpAuth, permissions, log, logger, tiles, receipts, packs } =
+    options;
   const router = Router();
 
   async function requirePermission(
@@ -410,6 +418,55 @@ export async function createRouter(options: {
     }
     res.end();
   });
+
+  if (packs) {
+    /**
+     * The regulator evidence pack (fairness-evidence-pack/v1, signed with
+     * the log's key), streamed; `format=markdown` answers its readable
+     * summary instead, after verifying the pack as an auditor would.
+     */
+    router.get('/evidence-pack', async (req, res) => {
+      await authorizeUser(req, fairnessEvidenceExportPermission);
+      const { after, limit, format, ...scope } = parse(packSchema, req.query);
+      const describe = Object.entries(scope)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
+      const lines = packs.build(scope, { after, limit }, describe);
+      const first = await lines.next();
+      const name = `fairness-evidence-pack-${(
+        scope.playerId ??
+        scope.gameServerId ??
+        scope.from!.slice(0, 10)
+      ).replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+      if (format === 'markdown') {
+        let text = first.value ?? '';
+        for await (const chunk of lines) text += chunk;
+        const pack = verifyEvidencePack(
+          text,
+          parseTlogPolicy(`log ${log.verifierKey}\nquorum none\n`),
+        );
+        res.setHeader(
+          'Content-Disposition',
+          `attachment; filename="${name}.md"`,
+        );
+        res
+          .type('text/markdown; charset=utf-8')
+          .send(evidencePackSummary(pack));
+        return;
+      }
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="${name}.ndjson"`,
+      );
+      res.type('application/x-ndjson; charset=utf-8');
+      res.write(first.value ?? '');
+      for await (const chunk of lines) {
+        if (!res.write(chunk)) await once(res, 'drain');
+      }
+      res.end();
+    });
+  }
 
   if (tiles) {
     addTileRoutes(router, {

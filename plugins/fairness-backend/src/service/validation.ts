@@ -247,6 +247,38 @@ export const exportSchema = filterSchema.extend({
   ),
 });
 
+/** Most rounds in one evidence pack; page on with `after`. */
+export const PACK_MAX_ROUNDS = 5_000;
+
+/** A regulator evidence pack: a player, a game server and/or a played-at range, one page. */
+export const packSchema = z
+  .object({
+    playerId: id.optional(),
+    gameServerId: id.optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    after: queryInt({ min: -1 }).optional(),
+    limit: queryInt({ min: 1, max: PACK_MAX_ROUNDS }).default(1_000),
+    format: z.enum(['ndjson', 'markdown']).default('ndjson'),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (!q.playerId && !q.gameServerId && !(q.from && q.to)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['scope'],
+        message: 'give playerId, gameServerId, or both from and to',
+      });
+    }
+    if (q.from && q.to && q.from >= q.to) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['to'],
+        message: 'must be after from',
+      });
+    }
+  });
+
 /** Deeper than any fairness request needs (a batch of plinko rounds is 4). */
 export const MAX_JSON_DEPTH = 8;
 

@@ -109,6 +109,19 @@ export type EvidenceQuery = Pick<
   consistencyFrom?: number;
 };
 
+/** Scope and page of a regulator evidence pack. @public */
+export type EvidencePackQuery = {
+  playerId?: string;
+  gameServerId?: string;
+  /** ISO 8601, inclusive. */
+  from?: string;
+  /** ISO 8601, exclusive. */
+  to?: string;
+  /** Continue after this leaf index (the previous pack's `next`). */
+  after?: number;
+  limit?: number;
+};
+
 /** Client of the fairness backend. @public */
 export interface FairnessApi {
   searchRounds(query: RoundQuery): Promise<RoundPage>;
@@ -126,6 +139,14 @@ export interface FairnessApi {
    * `fairness-verify receipt`.
    */
   getReceipt(roundId: string): Promise<string>;
+  /**
+   * A regulator evidence pack (fairness-evidence-pack/v1, NDJSON signed by
+   * the log) or its readable Markdown summary, as text.
+   */
+  getEvidencePack(
+    query: EvidencePackQuery,
+    format: 'ndjson' | 'markdown',
+  ): Promise<string>;
 }
 
 /** @public */

@@ -46,6 +46,22 @@ describe('FairnessClient', () => {
     ]);
   });
 
+  it('fetches an evidence pack or its summary with the exact query', async () => {
+    const { c, fetch } = client('pack');
+    await c.getEvidencePack(
+      { playerId: 'p 1', after: 99, limit: 500 },
+      'ndjson',
+    );
+    await c.getEvidencePack(
+      { from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z' },
+      'markdown',
+    );
+    expect(fetch.mock.calls.map(call => call[0])).toEqual([
+      'http://backend/api/fairness/evidence-pack?playerId=p+1&after=99&limit=500&format=ndjson',
+      'http://backend/api/fairness/evidence-pack?from=2026-01-01T00%3A00%3A00.000Z&to=2026-01-02T00%3A00%3A00.000Z&format=markdown',
+    ]);
+  });
+
   it('turns error responses into errors with the backend message', async () => {
     const { c } = client(
       {

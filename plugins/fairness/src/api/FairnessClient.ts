@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { EvidenceBundle } from '@internal/plugin-fairness-common';
 import {
+  EvidencePackQuery,
   EvidenceQuery,
   FairnessApi,
   RoundQuery,
@@ -59,6 +60,13 @@ export class FairnessClient implements FairnessApi {
   async getReceipt(roundId: string) {
     const response = await this.fetch(
       `/rounds/${encodeURIComponent(roundId)}/receipt`,
+    );
+    return response.text();
+  }
+
+  async getEvidencePack(q: EvidencePackQuery, format: 'ndjson' | 'markdown') {
+    const response = await this.fetch(
+      `/evidence-pack${query({ ...q, format })}`,
     );
     return response.text();
   }

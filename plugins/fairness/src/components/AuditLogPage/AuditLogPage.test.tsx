@@ -42,9 +42,14 @@ describe('AuditLogPage', () => {
       'Latest signed tree head: 40 rounds, signed 2026-11-27T00:00:00.000Z, anchored in 0xabc',
     );
 
-    fireEvent.change(screen.getByLabelText('Player'), {
-      target: { value: 'player-alice' },
-    });
+    fireEvent.change(
+      within(
+        screen.getByRole('form', { name: 'search rounds' }),
+      ).getByLabelText('Player'),
+      {
+        target: { value: 'player-alice' },
+      },
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Search' }));
     expect(api.searchRounds).toHaveBeenLastCalledWith({
       playerId: 'player-alice',

@@ -17,6 +17,7 @@ import { describeError, downloadText } from '../download';
 import { RoundsTable } from '../RoundsTable';
 import { AnchorTransaction } from '../AnchorTransaction';
 import { VerifyRangePanel } from '../VerifyRangePanel';
+import { EvidencePackCard } from '../EvidencePackCard';
 
 function TreeHeadSummary() {
   const api = useApi(fairnessApiRef);
@@ -247,6 +248,7 @@ export function AuditLogPage() {
           </CardContent>
         </Card>
         <VerifyRangePanel initialSeed={form.serverSeedHash} />
+        <EvidencePackCard />
       </Stack>
     </Content>
   );

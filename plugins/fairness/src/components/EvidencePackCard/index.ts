@@ -1,0 +1,1 @@
+export { EvidencePackCard } from './EvidencePackCard';
