@@ -1,5 +1,6 @@
 import { DemoService } from './catalog';
 import { InstanceShape, instanceShape, SIZE_WEIGHTS } from './instanceTypes';
+import { KarpenterEventLog } from './karpenterEvents';
 import {
   PoolDefinition,
   poolDefinitions,
@@ -28,6 +29,7 @@ export type ResourceKey =
   | 'core/pods'
   | 'core/namespaces'
   | 'core/services'
+  | 'core/events'
   | 'apps/deployments'
   | 'apps/replicasets'
   | 'apps/daemonsets'
@@ -158,6 +160,7 @@ export class DemoClusterModel {
   };
   private state!: ClusterState;
   private readonly nodePoolUids = new Map<string, string>();
+  private readonly karpenterEvents: KarpenterEventLog;
   private readonly createdAt: number;
   private releases = new Map<
     string,
@@ -180,6 +183,13 @@ export class DemoClusterModel {
     for (const pool of this.pools) {
       this.nodePoolUids.set(pool.name, this.uid());
     }
+    this.karpenterEvents = new KarpenterEventLog({
+      seed: spec.seed,
+      nextRv: () => this.nextRv(),
+      policyOf: name =>
+        this.pools.find(p => p.name === name)?.manifest.spec?.disruption
+          ?.consolidationPolicy,
+    });
     this.populate();
   }
 
@@ -1554,6 +1564,8 @@ export class DemoClusterModel {
         })),
       ],
       ['core/services', [...this.staticObjects.services, ...released.services]],
+      // Karpenter's own words about nodes and NodeClaims (core/v1 Events).
+      ['core/events', this.karpenterEvents.build(records, this.spec.now())],
       [
         'apps/deployments',
         [...this.staticObjects.deployments, ...released.deployments],

@@ -68,6 +68,16 @@ const FIELD_GETTERS: Record<string, (o: K8sObject) => unknown> = {
   'spec.nodeName': o => o.spec?.nodeName ?? '',
   'status.phase': o => o.status?.phase,
   'spec.unschedulable': o => String(o.spec?.unschedulable ?? false),
+  // core/v1 Events (pkg/registry/core/event/strategy.go ToSelectableFields)
+  'involvedObject.kind': o => o.involvedObject?.kind,
+  'involvedObject.name': o => o.involvedObject?.name,
+  'involvedObject.namespace': o => o.involvedObject?.namespace ?? '',
+  'involvedObject.uid': o => o.involvedObject?.uid,
+  'involvedObject.apiVersion': o => o.involvedObject?.apiVersion,
+  reason: o => o.reason,
+  reportingComponent: o => o.reportingComponent ?? '',
+  source: o => o.source?.component ?? '',
+  type: o => o.type,
 };
 
 /** Parses the field selectors the API server supports for these resources. */

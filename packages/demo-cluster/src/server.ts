@@ -76,6 +76,14 @@ const RESOURCES: ResourceDefinition[] = (
     {
       group: '',
       version: 'v1',
+      plural: 'events',
+      kind: 'Event',
+      namespaced: true,
+      key: 'core/events',
+    },
+    {
+      group: '',
+      version: 'v1',
       plural: 'configmaps',
       kind: 'ConfigMap',
       namespaced: true,

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './karpenter';
 export * from './quantity';
 export * from './pricing';
 export * from './schedule';

@@ -1,3 +1,5 @@
+import type { NodeConsolidationExplanation } from './karpenter';
+
 /** Minimal shape of a Kubernetes object as read from the API (JSON). @public */
 export interface KubeObject {
   apiVersion?: string;
@@ -321,5 +323,7 @@ export interface NodeDetail {
       message?: string;
     }>;
   };
+  /** The portal's "why not consolidated" beside Karpenter's own events. */
+  consolidation?: NodeConsolidationExplanation;
   readAt: string;
 }

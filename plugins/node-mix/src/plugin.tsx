@@ -11,7 +11,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { nodeMixApiRef, NodeMixClient } from './api';
-import { clusterRouteRef, rootRouteRef } from './routes';
+import { clusterRouteRef, nodePoolRouteRef, rootRouteRef } from './routes';
 
 const ClustersIcon = () => (
   <svg
@@ -92,5 +92,9 @@ export default createFrontendPlugin({
     clusterEntityContent,
     podPlacementCard,
   ],
-  routes: { root: rootRouteRef, cluster: clusterRouteRef },
+  routes: {
+    root: rootRouteRef,
+    cluster: clusterRouteRef,
+    nodePool: nodePoolRouteRef,
+  },
 });

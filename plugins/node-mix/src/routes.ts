@@ -11,3 +11,9 @@ export const clusterRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/:cluster',
 });
+
+/** One NodePool of a cluster. */
+export const nodePoolRouteRef = createSubRouteRef({
+  parent: rootRouteRef,
+  path: '/:cluster/nodepools/:pool',
+});

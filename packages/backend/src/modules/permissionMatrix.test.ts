@@ -237,6 +237,11 @@ const ROUTES: Record<string, Row> = {
     path: '/api/node-mix/clusters/not-configured/nodes/no-such-node',
     expect: ANY_USER,
   },
+  'GET /api/node-mix/clusters/:name/nodepools/:pool': {
+    // an unknown cluster: 404 once allowed
+    path: '/api/node-mix/clusters/not-configured/nodepools/x86',
+    expect: ANY_USER,
+  },
   'GET /api/node-mix/clusters/:name/workloads/:kubernetesId/pods': {
     // an unknown cluster: 404 once allowed
     path: '/api/node-mix/clusters/not-configured/workloads/game-dice/pods',

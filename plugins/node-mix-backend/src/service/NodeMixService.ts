@@ -16,6 +16,7 @@ import {
   HistoryPoint,
   HistoryWindow,
   NodeDetail,
+  NodePoolDetail,
   NodeRow,
 } from '@internal/plugin-node-mix-common';
 import { promisify } from 'node:util';
@@ -25,6 +26,7 @@ import { ClusterReader, ClusterReadError } from './ClusterReader';
 import { NodeMixSettings } from './settings';
 import { costInputNodes, PodRequestCollector } from './costInput';
 import { readNodeDetail } from './readNodeDetail';
+import { LastReadCache, readNodePoolDetail } from './nodePoolDetail';
 
 /** Gets the credential for a cluster (the Kubernetes backend's auth strategies). */
 export interface ClusterCredentialProvider {
@@ -110,6 +112,7 @@ function historyPointOf(summary: ClusterSummary): HistoryPoint {
  */
 export class NodeMixService {
   private readonly entries = new Map<string, ClusterEntry>();
+  private readonly lastReads = new LastReadCache();
   private readonly now: () => number;
 
   constructor(
@@ -305,6 +308,9 @@ export class NodeMixService {
         cluster: name,
         node,
         nodeClaim,
+        candidate: this.lastRead(entry)?.summary.consolidation.candidates.find(
+          c => c.node === node,
+        ),
         now: this.now(),
       });
     } catch (e) {
@@ -319,6 +325,45 @@ export class NodeMixService {
       throw new NotFoundError(`Cluster '${name}' has no node '${node}'`);
     }
     return detail;
+  }
+
+  /**
+   * One NodePool's page: its nodes, cost and candidates from the last read,
+   * its budgets and Karpenter's events read live.
+   */
+  async getNodePoolDetail(name: string, pool: string): Promise<NodePoolDetail> {
+    const entry = this.nodes(name);
+    let detail: NodePoolDetail | undefined;
+    try {
+      detail = await readNodePoolDetail({
+        reader: await this.readerFor(entry.details),
+        cluster: name,
+        pool,
+        lastRead: this.lastRead(entry)!,
+        now: this.now(),
+      });
+    } catch (e) {
+      if (e instanceof ClusterReadError) {
+        throw new ServiceUnavailableError(
+          `Could not read NodePool '${pool}' of cluster '${name}': ${e.message}`,
+        );
+      }
+      throw e;
+    }
+    if (!detail) {
+      throw new NotFoundError(`Cluster '${name}' has no NodePool '${pool}'`);
+    }
+    return detail;
+  }
+
+  private lastRead(entry: ClusterEntry) {
+    return entry.summaryJson && entry.nodesJson
+      ? this.lastReads.get(
+          entry.details.name,
+          entry.summaryJson,
+          entry.nodesJson,
+        )
+      : undefined;
   }
 
   /** Reads and aggregates one cluster. */

@@ -1,11 +1,17 @@
 import { podRequests } from '@internal/pricing';
 import {
+  ConsolidationCandidate,
   KubeObject,
   NodeDetail,
   NodeDetailPod,
   parseResourceQuantity,
 } from '@internal/plugin-node-mix-common';
 import { ClusterReader, ClusterReadError } from './ClusterReader';
+import {
+  eventsReadProblem,
+  karpenterEventsForNode,
+  KarpenterEventIndex,
+} from './karpenterEvents';
 
 /** Pods listed by name in a node's detail; a node rarely runs more than 110. */
 export const NODE_DETAIL_POD_LIMIT = 250;
@@ -19,6 +25,35 @@ const conditionsOf = (o: KubeObject | undefined): NodeDetail['conditions'] =>
   }));
 
 /**
+ * Karpenter's events about one node and its NodeClaim, read live with field
+ * selectors (two small lists, the same on a real API server as on the demo).
+ */
+export async function readNodeKarpenterEvents(options: {
+  reader: ClusterReader;
+  node: string;
+  nodeClaim?: string;
+}): Promise<{ index: KarpenterEventIndex; error?: string }> {
+  const { reader, node, nodeClaim } = options;
+  const index = new KarpenterEventIndex();
+  const objects: Array<[string, string]> = [['Node', node]];
+  if (nodeClaim) objects.push(['NodeClaim', nodeClaim]);
+  const errors = await Promise.all(
+    objects.map(([kind, name]) =>
+      reader
+        .list('/api/v1/events', items => items.forEach(e => index.apply(e)), {
+          fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}`,
+        })
+        .then(
+          () => undefined,
+          e => eventsReadProblem(e),
+        ),
+    ),
+  );
+  const error = errors.find(Boolean);
+  return { index, ...(error ? { error } : {}) };
+}
+
+/**
  * One node as on-call needs it in an incident, read live (not from the last
  * refresh): its taints and conditions, the pods on it with their requests and
  * owners, and its NodeClaim. Field selectors keep each read to one object or
@@ -29,13 +64,15 @@ export async function readNodeDetail(options: {
   cluster: string;
   node: string;
   nodeClaim?: string;
+  /** The portal's consolidation view of the node from the last read. */
+  candidate?: ConsolidationCandidate;
   now: number;
 }): Promise<NodeDetail | undefined> {
-  const { reader, cluster, node, nodeClaim, now } = options;
+  const { reader, cluster, node, nodeClaim, candidate, now } = options;
   const nodes: KubeObject[] = [];
   const pods: KubeObject[] = [];
   const claims: KubeObject[] = [];
-  await Promise.all([
+  const [, , , events] = await Promise.all([
     reader.list('/api/v1/nodes', items => nodes.push(...items), {
       fieldSelector: `metadata.name=${node}`,
     }),
@@ -60,6 +97,7 @@ export async function readNodeDetail(options: {
             throw e;
           })
       : Promise.resolve(0),
+    readNodeKarpenterEvents({ reader, node, nodeClaim }),
   ]);
   const n = nodes[0];
   if (!n) return undefined;
@@ -130,6 +168,11 @@ export async function readNodeDetail(options: {
           },
         }
       : {}),
+    consolidation: {
+      ...(candidate ? { portal: candidate } : {}),
+      karpenter: karpenterEventsForNode(events.index, node, nodeClaim, now),
+      ...(events.error ? { karpenterError: events.error } : {}),
+    },
     readAt: new Date(now).toISOString(),
   };
 }

@@ -22,6 +22,7 @@ describe('createRouter', () => {
     getCostInput: jest.fn(),
     getNodeDetail: jest.fn(),
     getWorkloadPods: jest.fn(),
+    getNodePoolDetail: jest.fn(),
   };
 
   async function app(
@@ -231,6 +232,36 @@ describe('createRouter', () => {
         .status,
     ).toBe(403);
     expect(service.getWorkloadPods).not.toHaveBeenCalled();
+  });
+
+  it('serves a NodePool page checked like a read, refusing names that are not NodePool names', async () => {
+    service.getNodePoolDetail.mockResolvedValue({ cluster: 'dev', name: 'x86' });
+    const { app: a, permissions } = await app();
+    const ok = await request(a).get('/clusters/dev/nodepools/x86');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ cluster: 'dev', name: 'x86' });
+    expect(service.getNodePoolDetail).toHaveBeenCalledWith('dev', 'x86');
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'node-mix.cluster.read',
+          }),
+        },
+      ],
+      expect.anything(),
+    );
+    service.getNodePoolDetail.mockClear();
+    for (const pool of ['X86', 'a%2Cb', 'x'.repeat(254), '-x']) {
+      const bad = await request(a).get(`/clusters/dev/nodepools/${pool}`);
+      expect({ pool, status: bad.status }).toEqual({ pool, status: 400 });
+      expect(bad.body.error.message).toContain("Invalid path parameter 'pool'");
+    }
+    const { app: denied } = await app({ allow: false });
+    expect(
+      (await request(denied).get('/clusters/dev/nodepools/x86')).status,
+    ).toBe(403);
+    expect(service.getNodePoolDetail).not.toHaveBeenCalled();
   });
 
   it('refreshes on POST with the refresh permission', async () => {

@@ -31,6 +31,12 @@ const nodeParams = clusterParams.extend({
     .max(253)
     .regex(DNS_SUBDOMAIN, 'must be a node name (DNS-1123 subdomain)'),
 });
+const nodePoolParams = clusterParams.extend({
+  pool: z
+    .string()
+    .max(253)
+    .regex(DNS_SUBDOMAIN, 'must be a NodePool name (DNS-1123 subdomain)'),
+});
 const nodeQuery = z
   .object({
     nodeClaim: z
@@ -129,6 +135,14 @@ export async function createRouter(options: {
     const { nodeClaim } = parse(nodeQuery, req.query, 'query parameter');
     await authorize(req, nodeMixClusterReadPermission);
     res.json(await service.getNodeDetail(name, node, nodeClaim));
+  });
+
+  // One NodePool: nodes, cost, limits, budgets, NodeClaims, and Karpenter's
+  // events beside the portal's reasons.
+  router.get('/clusters/:name/nodepools/:pool', async (req, res) => {
+    const { name, pool } = parse(nodePoolParams, req.params, 'path parameter');
+    await authorize(req, nodeMixClusterReadPermission);
+    res.json(await service.getNodePoolDetail(name, pool));
   });
 
   // A component's pods with their nodes' arch and capacity type, for the

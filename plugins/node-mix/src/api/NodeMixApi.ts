@@ -5,6 +5,7 @@ import {
   ClusterStatus,
   HistoryWindow,
   NodeDetail,
+  NodePoolDetail,
   WorkloadPods,
 } from '@internal/plugin-node-mix-common';
 
@@ -20,6 +21,8 @@ export interface NodeMixApi {
     node: string,
     nodeClaim?: string,
   ): Promise<NodeDetail>;
+  /** One NodePool: nodes, cost, limits, budgets, NodeClaims, Karpenter's events. */
+  getNodePoolDetail(cluster: string, pool: string): Promise<NodePoolDetail>;
   /** A component's pods (by kubernetes-id) with their nodes' arch and capacity. */
   getWorkloadPods(cluster: string, kubernetesId: string): Promise<WorkloadPods>;
 }

@@ -6,6 +6,7 @@ import {
   ClusterStatus,
   HistoryWindow,
   NodeDetail,
+  NodePoolDetail,
   WorkloadPods,
 } from '@internal/plugin-node-mix-common';
 import { NodeMixApi } from './NodeMixApi';
@@ -52,6 +53,14 @@ export class NodeMixClient implements NodeMixApi {
       `/clusters/${encodeURIComponent(cluster)}/nodes/${encodeURIComponent(
         node,
       )}${query}`,
+    );
+  }
+
+  getNodePoolDetail(cluster: string, pool: string): Promise<NodePoolDetail> {
+    return this.request(
+      `/clusters/${encodeURIComponent(cluster)}/nodepools/${encodeURIComponent(
+        pool,
+      )}`,
     );
   }
 

@@ -25,6 +25,7 @@ import { nodeMixApiRef } from '../../api';
 import { clusterRouteRef } from '../../routes';
 import { ClusterStateBanner, DemoChip } from '../ClusterStateBanner';
 import { ClusterView } from '../ClusterView';
+import { NodePoolPage } from '../NodePoolPage';
 
 const POLL_MS = 30_000;
 const STATE_COLORS = {
@@ -139,6 +140,11 @@ function ClusterList() {
   );
 }
 
+function NodePoolRoute() {
+  const { cluster, pool } = useParams();
+  return <NodePoolPage cluster={cluster!} pool={pool!} />;
+}
+
 function ClusterRoute() {
   const { cluster } = useParams();
   return <ClusterView name={cluster!} />;
@@ -151,6 +157,7 @@ export function ClustersPage() {
       <Routes>
         <Route path="/" element={<ClusterList />} />
         <Route path="/:cluster" element={<ClusterRoute />} />
+        <Route path="/:cluster/nodepools/:pool" element={<NodePoolRoute />} />
       </Routes>
     </Content>
   );

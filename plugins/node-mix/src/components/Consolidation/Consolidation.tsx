@@ -4,12 +4,14 @@ import {
   formatShare,
   formatUsd,
 } from '@internal/plugin-node-mix-common';
+import { useRouteRef } from '@backstage/frontend-plugin-api';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
 import Chip from '@mui/material/Chip';
+import Link from '@mui/material/Link';
 import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
@@ -21,6 +23,8 @@ import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
+import { nodePoolRouteRef } from '../../routes';
 
 const PAGE = 25;
 const ISSUE_COLORS = {
@@ -148,6 +152,7 @@ export function Consolidation(props: { summary: ClusterSummary }) {
 /** NodePool limit use and budgets, NodeClaims that drifted/expire/are disrupted. */
 export function KarpenterState(props: { summary: ClusterSummary }) {
   const { nodePools, nodeClaims, nodeClasses } = props.summary;
+  const nodePoolLink = useRouteRef(nodePoolRouteRef);
   return (
     <Card variant="outlined" sx={{ height: '100%' }}>
       <CardHeader
@@ -160,8 +165,23 @@ export function KarpenterState(props: { summary: ClusterSummary }) {
           {nodePools.map(p => (
             <Box key={p.name}>
               <Typography variant="body2">
-                <b>{p.name}</b> · {p.nodes} nodes · {p.cpuUsed} /{' '}
-                {p.cpuLimit ?? '∞'} vCPU · {formatBytes(p.memoryUsed)} /{' '}
+                {nodePoolLink ? (
+                  <Link
+                    component={RouterLink}
+                    to={nodePoolLink({
+                      cluster: props.summary.cluster,
+                      pool: p.name,
+                    })}
+                    fontWeight="bold"
+                    aria-label={`Open NodePool ${p.name}`}
+                  >
+                    {p.name}
+                  </Link>
+                ) : (
+                  <b>{p.name}</b>
+                )}{' '}
+                · {p.nodes} nodes · {p.cpuUsed} / {p.cpuLimit ?? '∞'} vCPU ·{' '}
+                {formatBytes(p.memoryUsed)} /{' '}
                 {p.memoryLimit === null ? '∞' : formatBytes(p.memoryLimit)} ·{' '}
                 {p.consolidationPolicy} after {p.consolidateAfter}
               </Typography>

@@ -21,6 +21,7 @@ import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { nodeMixApiRef } from '../../api';
 import { formatAge } from '../format';
+import { KarpenterReasons } from '../KarpenterReasons';
 
 /** Conditions whose healthy status is False (all but Ready). */
 const healthy = (c: NodeDetail['conditions'][number]) =>
@@ -107,6 +108,15 @@ function Detail(props: { row: NodeRow; detail: NodeDetail }) {
           </Typography>
         )}
       </Section>
+      {detail.consolidation && (
+        <Section title="Consolidation: the portal and Karpenter">
+          <KarpenterReasons
+            candidate={detail.consolidation.portal}
+            events={detail.consolidation.karpenter}
+            error={detail.consolidation.karpenterError}
+          />
+        </Section>
+      )}
       <Section
         title={`Pods (${detail.podCount}${
           detail.podCount > detail.pods.length

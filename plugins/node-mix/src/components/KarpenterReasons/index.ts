@@ -1,0 +1,6 @@
+export {
+  BalancedScore,
+  KarpenterReasons,
+  KarpenterSays,
+  PortalSays,
+} from './KarpenterReasons';

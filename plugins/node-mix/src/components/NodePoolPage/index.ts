@@ -1,0 +1,1 @@
+export { NodePoolPage } from './NodePoolPage';
