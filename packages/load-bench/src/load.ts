@@ -15,6 +15,8 @@ export type LoadResult = {
   errors: number;
   /** Backend CPU over the run, in % of one core (200 % = both cores here). */
   cpuPercent: number;
+  /** Each client sent one request per this many seconds (unset: back to back). */
+  paceSeconds?: number;
 };
 
 function headersFor(target: Target, route: BenchRoute) {
@@ -24,12 +26,18 @@ function headersFor(target: Target, route: BenchRoute) {
   };
 }
 
-/** Loads one route with `clients` concurrent connections for `seconds`. */
+/**
+ * Loads one route with `clients` concurrent connections for `seconds`: back
+ * to back (each client sends its next request as soon as the last one is
+ * answered, so the backend is saturated by design), or paced (each client one
+ * request per `paceSeconds`, like a person whose page reloads its data).
+ */
 export async function loadRoute(
   target: Target,
   route: BenchRoute,
   clients: number,
   seconds: number,
+  paceSeconds?: number,
 ): Promise<LoadResult> {
   const cpuBefore = groupCpuSeconds(target.pgid);
   const started = process.hrtime.bigint();
@@ -39,6 +47,9 @@ export async function loadRoute(
     duration: seconds,
     headers: headersFor(target, route),
     timeout: 10,
+    ...(paceSeconds
+      ? { overallRate: Math.max(1, Math.round(clients / paceSeconds)) }
+      : {}),
   });
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpuSeconds = groupCpuSeconds(target.pgid) - cpuBefore;
@@ -51,6 +62,7 @@ export async function loadRoute(
     p99Ms: result.latency.p99,
     errors: result.errors + result.non2xx,
     cpuPercent: (cpuSeconds / wallSeconds) * 100,
+    paceSeconds,
   };
 }
 

@@ -1,7 +1,8 @@
 /*
  * yarn load-bench [--quick] [--targets production,dev] [--clients 10,50,100]
  *                 [--seconds 5] [--layout <dir>] [--no-pages] [--out <file.md>]
- *                 [--cpu-prof <dir>]
+ *                 [--cpu-prof <dir>] [--routes <part of a path>,...]
+ *                 [--pace <seconds>]
  *
  * Loads the portal's read routes on the production build and the dev backend,
  * one after the other in the same run, and prints one table (see README.md).
@@ -50,6 +51,8 @@ const { values } = parseArgs({
     'page-clients': { type: 'string', default: '50' },
     out: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    routes: { type: 'string' },
+    pace: { type: 'string' },
   },
 });
 
@@ -60,6 +63,8 @@ const clients = (values.clients ?? (quick ? '50' : '10,50,100'))
   .map(Number);
 const seconds = Number(values.seconds ?? (quick ? 3 : 5));
 const pageClients = Number(values['page-clients']);
+// also measure each client count paced: one request per client per N seconds
+const pace = values.pace === undefined ? undefined : Number(values.pace);
 const pgUrl =
   process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
   'postgresql://postgres@127.0.0.1:5432';
@@ -67,6 +72,9 @@ for (const t of targets) {
   if (t !== 'production' && t !== 'dev') {
     throw new Error(`Unknown target '${t}': use production and/or dev`);
   }
+}
+if (pace !== undefined && !(pace > 0)) {
+  throw new Error('--pace takes a positive number of seconds');
 }
 if (clients.some(c => !Number.isInteger(c) || c < 1) || !(seconds > 0)) {
   throw new Error('--clients takes whole numbers, --seconds a positive number');
@@ -76,8 +84,11 @@ if (clients.some(c => !Number.isInteger(c) || c < 1) || !(seconds > 0)) {
 const log = (...args: unknown[]) => console.error('[load-bench]', ...args);
 
 async function bench(target: Target, results: LoadResult[]) {
+  const only = values.routes?.split(',').filter(Boolean);
   const routes = ROUTES.filter(
-    r => !r.productionOnly || target.name === 'production',
+    r =>
+      (!r.productionOnly || target.name === 'production') &&
+      (!only || only.some(o => r.path.includes(o))),
   );
   const failing = await warmUp(target, routes, 180_000);
   if (failing.length) {
@@ -91,6 +102,9 @@ async function bench(target: Target, results: LoadResult[]) {
   }
   const waited = await settle(target, 180_000);
   log(`${target.name}: start-up work settled after ${waited} ms`);
+  if (target.name === 'production' && values['cpu-prof']) {
+    process.kill(target.pgid, 'SIGUSR2'); // profile the load from here on
+  }
   for (const c of clients) {
     for (const route of routes) {
       const r = await loadRoute(target, route, c, seconds);
@@ -102,6 +116,19 @@ async function bench(target: Target, results: LoadResult[]) {
         } CPU ${r.cpuPercent.toFixed(0)}%`,
       );
       results.push(r);
+      if (pace) {
+        const paced = await loadRoute(target, route, c, seconds, pace);
+        log(
+          `${target.name} ${
+            route.path
+          } x${c} paced ${pace} s: ${paced.requestsPerSecond.toFixed(
+            0,
+          )} req/s p50 ${paced.p50Ms} p99 ${paced.p99Ms} errors ${
+            paced.errors
+          }`,
+        );
+        results.push(paced);
+      }
     }
   }
 }

@@ -41,7 +41,8 @@ export function summariseProfiles(dir: string, top = 15): string {
       const node = byId.get(profile.samples[i])!;
       const us = profile.timeDeltas[i] ?? 0;
       const { functionName, url, lineNumber } = node.callFrame;
-      if (functionName === '(idle)') continue;
+      // idle time, and the profiler's own start-up in the preload script
+      if (functionName === '(idle)' || url === 'node:inspector') continue;
       total += us;
       const frame = `${functionName || '(anonymous)'} ${owner(url)}${
         url ? `:${lineNumber + 1}` : ''

@@ -17,7 +17,11 @@ export function loadTable(results: LoadResult[], targets: string[]): string {
       `${t} CPU ms/req`,
     ]),
   ];
-  const keys = [...new Set(results.map(r => `${r.route}\u0000${r.clients}`))];
+  const label = (r: LoadResult) =>
+    r.paceSeconds
+      ? `${r.clients} (1 req / ${r.paceSeconds} s each)`
+      : String(r.clients);
+  const keys = [...new Set(results.map(r => `${r.route}\u0000${label(r)}`))];
   const rows = keys.map(key => {
     const [route, clients] = key.split('\u0000');
     return [
@@ -25,10 +29,7 @@ export function loadTable(results: LoadResult[], targets: string[]): string {
       clients,
       ...targets.flatMap(t => {
         const r = results.find(
-          x =>
-            x.target === t &&
-            x.route === route &&
-            String(x.clients) === clients,
+          x => x.target === t && x.route === route && label(x) === clients,
         );
         return r
           ? [

@@ -102,6 +102,33 @@ export async function productionLayout(repoRoot: string, target: string) {
 }
 
 /**
+ * A preload script that profiles the backend from SIGUSR2 (sent once the
+ * start-up work has settled, so the profile holds the load and not the
+ * start-up) until SIGTERM, then writes the `.cpuprofile` and exits at once.
+ */
+function profilerPreload(scratch: string, dir: string): string {
+  const file = path.join(scratch, 'cpu-profiler.cjs');
+  fs.mkdirSync(dir, { recursive: true });
+  const out = JSON.stringify(path.join(dir, 'load.cpuprofile'));
+  fs.writeFileSync(
+    file,
+    [
+      "const inspector = require('node:inspector');",
+      "const fs = require('node:fs');",
+      'const session = new inspector.Session();',
+      'session.connect();',
+      "process.on('SIGUSR2', () => session.post('Profiler.enable', () => session.post('Profiler.start')));",
+      "process.once('SIGTERM', () => session.post('Profiler.stop', (err, res) => {",
+      `  if (!err) fs.writeFileSync(${out}, JSON.stringify(res.profile));`,
+      '  process.exit(0);',
+      '}));',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+/**
  * The production bundle as the image runs it (node packages/backend with
  * app-config.yaml + app-config.production.yaml, NODE_ENV=production) on the
  * local PostgreSQL under a unique database prefix, dropped on stop.
@@ -174,7 +201,7 @@ export async function startProduction(options: {
     process.execPath,
     [
       ...(options.cpuProfileDir
-        ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
+        ? ['--require', profilerPreload(scratch, options.cpuProfileDir)]
         : []),
       'packages/backend',
       '--config',

@@ -50,7 +50,12 @@ describe('CostService.summary cache', () => {
     const service = new CostService({
       store,
       settings: readCostSettings(
-        new ConfigReader({ cost: { aws: { region: 'eu-central-1' } } }),
+        new ConfigReader({
+          cost: {
+            aws: { region: 'eu-central-1' },
+            budgets: { mono: '100.00', vip: '100.00' },
+          },
+        }),
       ),
       owners: {
         serviceOwners: async () => new Map(),
@@ -118,6 +123,36 @@ describe('CostService.summary cache', () => {
       expect(await service.summary(30)).toBe(after);
       advance(1);
       expect((await service.summary(30)).total).toBe(5_000_000);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'budgets follow an import at once and are otherwise computed once per team and day, %p',
+    async id => {
+      const { service, setNextRows, advance } = await setup(id);
+      const monthToDate = async () =>
+        Object.fromEntries(
+          (await service.budgets()).map(b => [b.team, b.monthToDate]),
+        );
+      expect(await monthToDate()).toEqual({
+        'group:default/mono': 1_000_000,
+        'group:default/vip': 7_000_000,
+      });
+      const [mono] = await service.budgets(['group:default/mono']);
+      expect((await service.budgets(['group:default/mono']))[0]).toBe(mono);
+
+      setNextRows([row('group:default/mono', 3_000_000)]);
+      await service.runImport('aws');
+      expect(await monthToDate()).toEqual({
+        'group:default/mono': 3_000_000,
+        'group:default/vip': 0,
+      });
+      // a new day is a new entry (the month's days so far change)
+      const today = (await service.budgets(['group:default/mono']))[0];
+      advance(86_400_000);
+      expect((await service.budgets(['group:default/mono']))[0]).not.toBe(
+        today,
+      );
     },
   );
 });

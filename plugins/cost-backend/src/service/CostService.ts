@@ -26,6 +26,7 @@ import { AwsCostExplorerSource } from '../sources/AwsCostExplorerSource';
 import { HetznerCostSource } from '../sources/HetznerCostSource';
 import { KubernetesCostSource } from '../sources/KubernetesCostSource';
 import { CatalogOwners } from './CatalogOwners';
+import { ComputedCache } from './ComputedCache';
 import { CostSettings } from './settings';
 
 const DAY_MS = 86_400_000;
@@ -43,10 +44,9 @@ const addDays = (date: string, n: number) =>
 export class CostService {
   private readonly now: () => number;
   /** Summaries by (days, date range, visible teams); dropped on every import. */
-  private readonly summaries = new Map<
-    string,
-    { at: number; value: Promise<CostSummary> }
-  >();
+  private readonly summaries: ComputedCache<CostSummary>;
+  /** Budget states by (team, day); dropped on every import. */
+  private readonly budgetStates: ComputedCache<BudgetStatus | undefined>;
 
   constructor(
     private readonly options: {
@@ -64,6 +64,8 @@ export class CostService {
     },
   ) {
     this.now = options.now ?? Date.now;
+    this.summaries = new ComputedCache(SUMMARY_TTL_MS, this.now);
+    this.budgetStates = new ComputedCache(SUMMARY_TTL_MS, this.now);
   }
 
   /** Runs one source's import and records how it went; never throws (pollers must not crash). */
@@ -73,6 +75,7 @@ export class CostService {
     } finally {
       // After the write: a summary computed meanwhile may be half old.
       this.summaries.clear();
+      this.budgetStates.clear();
     }
   }
 
@@ -228,6 +231,9 @@ export class CostService {
               }
             : undefined,
           demo: await store.anyDemo(s.id),
+          ...(s.id === 'kubernetes' && kubernetes?.priceSources
+            ? { prices: kubernetes.priceSources() }
+            : {}),
         };
       }),
     );
@@ -311,18 +317,7 @@ export class CostService {
       to,
       teams ? [...new Set(teams)].sort() : null,
     ]);
-    const now = this.now();
-    const hit = this.summaries.get(key);
-    if (hit && now - hit.at < SUMMARY_TTL_MS) return hit.value;
-    for (const [k, entry] of this.summaries) {
-      if (now - entry.at >= SUMMARY_TTL_MS) this.summaries.delete(k);
-    }
-    const entry = { at: now, value: this.computeSummary(days, teams) };
-    this.summaries.set(key, entry);
-    entry.value.catch(() => {
-      if (this.summaries.get(key) === entry) this.summaries.delete(key);
-    });
-    return entry.value;
+    return this.summaries.get(key, () => this.computeSummary(days, teams));
   }
 
   private async computeSummary(
@@ -412,7 +407,16 @@ export class CostService {
     });
   }
 
-  async budget(team: string): Promise<BudgetStatus | undefined> {
+  /**
+   * A team's month-to-date, forecast and budget, computed once per team and
+   * day until the next import (three sums over the store each time).
+   */
+  budget(team: string): Promise<BudgetStatus | undefined> {
+    const key = JSON.stringify([team, day(this.now())]);
+    return this.budgetStates.get(key, () => this.computeBudget(team));
+  }
+
+  private async computeBudget(team: string): Promise<BudgetStatus | undefined> {
     const budget = this.options.settings.budgets.get(team);
     if (budget === undefined) return undefined;
     const { store } = this.options;
