@@ -1,7 +1,8 @@
 export interface Config {
   /**
    * The node-mix plugin: node mix, cost and consolidation of the clusters
-   * listed under `kubernetes.clusterLocatorMethods` (type `config`).
+   * listed under `kubernetes.clusterLocatorMethods` (type `config`, and
+   * type `catalog` as `catalogClusters` describes).
    */
   nodeMix?: {
     /**
@@ -40,6 +41,30 @@ export interface Config {
        * @default 0.5
        */
       underutilizedThreshold?: number;
+    };
+    /**
+     * Clusters from the catalog: `kubernetes-cluster` Resources with the
+     * Kubernetes plugin's annotations (`kubernetes.io/api-server`,
+     * `kubernetes.io/api-server-certificate-authority`,
+     * `kubernetes.io/auth-provider`, ...), read when
+     * `kubernetes.clusterLocatorMethods` has a `type: catalog` method. Only
+     * Resources from the portal's own `catalog.locations` are read; the
+     * config's cluster wins on a name clash; `serviceAccount` auth is refused
+     * (a token never lives in the catalog).
+     */
+    catalogClusters?: {
+      /**
+       * The only API servers a catalog cluster may point at, as
+       * `https://host[:port]`; the host may start with `*.` for any
+       * subdomain (`https://*.eks.amazonaws.com`). Scheme, host and port
+       * must match. Empty: no catalog cluster is read.
+       */
+      allowedApiServers?: string[];
+      /**
+       * Seconds between reads of the catalog's clusters (on every replica).
+       * @default 60
+       */
+      refreshIntervalSeconds?: number;
     };
     /** Prices. On-demand and spot rules come from `@internal/pricing`. */
     pricing?: {

@@ -2,9 +2,15 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { nodeMixPermissions } from '@internal/plugin-node-mix-common';
 import { DatabaseSnapshotStore } from './database/DatabaseSnapshotStore';
+import { registerNodeMixActions } from './service/actions';
+import { readCatalogClusterOptions } from './service/catalogClusters';
+import { CatalogClusterSync } from './service/CatalogClusterSync';
 import { readClustersFromConfig } from './service/clusters';
+import { FleetBuilder } from './service/fleet';
 import { createCredentialProvider } from './service/credentials';
 import { NodeMixService } from './service/NodeMixService';
 import { createRouter } from './service/router';
@@ -28,6 +34,9 @@ export const nodeMixPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -38,6 +47,9 @@ export const nodeMixPlugin = createBackendPlugin({
         httpAuth,
         permissions,
         permissionsRegistry,
+        auth,
+        catalog,
+        actionsRegistry,
       }) {
         const settings = readNodeMixSettings(config);
         const store = await DatabaseSnapshotStore.create({ database });
@@ -50,6 +62,42 @@ export const nodeMixPlugin = createBackendPlugin({
         });
         await service.syncFromStore();
         permissionsRegistry.addPermissions(nodeMixPermissions);
+
+        // Clusters from the catalog (when the kubernetes config has a
+        // `type: catalog` locator), on every replica: each serves reads.
+        const catalogOptions = readCatalogClusterOptions(config);
+        const catalogSync = catalogOptions
+          ? new CatalogClusterSync({
+              catalog,
+              auth,
+              logger,
+              settings: catalogOptions,
+              target: service,
+            })
+          : undefined;
+        if (catalogSync && catalogOptions) {
+          await scheduler.scheduleTask({
+            id: 'node_mix_catalog_clusters',
+            frequency: { seconds: catalogOptions.refreshIntervalSeconds },
+            timeout: { minutes: 1 },
+            scope: 'local',
+            fn: () => catalogSync.sync(),
+          });
+        }
+        const fleet = new FleetBuilder(
+          service,
+          () => catalogSync?.problems() ?? [],
+        );
+        registerNodeMixActions({
+          actionsRegistry,
+          permissions,
+          source: {
+            getClusterJson: name => service.getClusterJson(name),
+            getNodesJson: name => service.getNodesJson(name),
+            fleet: () => fleet.build(),
+            underutilizedThreshold: settings.underutilizedThreshold,
+          },
+        });
 
         await scheduler.scheduleTask({
           id: 'node_mix_refresh',
@@ -69,7 +117,9 @@ export const nodeMixPlugin = createBackendPlugin({
           fn: () => service.syncFromStore(),
         });
 
-        httpRouter.use(await createRouter({ service, httpAuth, permissions }));
+        httpRouter.use(
+          await createRouter({ service, httpAuth, permissions, fleet }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -15,3 +15,4 @@ export type { AggregationOptions, ClusterObjects } from './aggregate';
 export { formatCores, formatBytes, formatUsd, formatShare } from './format';
 export * from './costInput';
 export * from './workloadPods';
+export * from './fleet';

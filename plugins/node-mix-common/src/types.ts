@@ -244,6 +244,8 @@ export interface ClusterHeadline {
 export interface ClusterStatus {
   name: string;
   title?: string;
+  /** Where the portal found the cluster: the `kubernetes` config or the catalog. */
+  source?: 'config' | 'catalog';
   /** The endpoint identifies itself as the portal's demo cluster. */
   demo: boolean;
   kubernetesVersion?: string;

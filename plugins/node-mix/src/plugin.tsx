@@ -11,7 +11,12 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { nodeMixApiRef, NodeMixClient } from './api';
-import { clusterRouteRef, nodePoolRouteRef, rootRouteRef } from './routes';
+import {
+  clusterRouteRef,
+  fleetRouteRef,
+  nodePoolRouteRef,
+  rootRouteRef,
+} from './routes';
 
 const ClustersIcon = () => (
   <svg
@@ -52,6 +57,29 @@ const clustersPage = PageBlueprint.make({
   },
 });
 
+const FleetIcon = () => (
+  <svg
+    viewBox="0 0 24 24"
+    width="1em"
+    height="1em"
+    fill="currentColor"
+    aria-hidden="true"
+  >
+    <path d="M3 5h18v4H3V5zm0 5h18v4H3v-4zm0 5h18v4H3v-4z" />
+  </svg>
+);
+
+const fleetPage = PageBlueprint.make({
+  name: 'fleet',
+  params: {
+    path: '/fleet',
+    title: 'Fleet',
+    icon: <FleetIcon />,
+    routeRef: fleetRouteRef,
+    loader: () => import('./components/FleetPage').then(m => <m.FleetPage />),
+  },
+});
+
 const clusterEntityContent = EntityContentBlueprint.make({
   name: 'cluster-node-mix',
   params: {
@@ -76,7 +104,8 @@ const podPlacementCard = EntityCardBlueprint.make({
 
 /**
  * Node mix: a Clusters page (card per cluster, then the cluster's mix,
- * cost, what-if, history, Karpenter state and node table) and a "Node mix"
+ * cost, what-if, history, Karpenter state and node table), a Fleet page
+ * (every cluster at once, each failing on its own) and a "Node mix"
  * tab on kubernetes-cluster Resources,
  * and a card on components with a kubernetes-id listing their pods' nodes.
  *
@@ -89,12 +118,14 @@ export default createFrontendPlugin({
   extensions: [
     nodeMixApi,
     clustersPage,
+    fleetPage,
     clusterEntityContent,
     podPlacementCard,
   ],
   routes: {
     root: rootRouteRef,
     cluster: clusterRouteRef,
+    fleet: fleetRouteRef,
     nodePool: nodePoolRouteRef,
   },
 });

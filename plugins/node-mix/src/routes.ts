@@ -17,3 +17,6 @@ export const nodePoolRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/:cluster/nodepools/:pool',
 });
+
+/** The fleet page: every cluster at once. */
+export const fleetRouteRef = createRouteRef();

@@ -136,6 +136,18 @@ describe('TrustedResourceTypesProcessor', () => {
     ).rejects.toThrow();
   });
 
+  it('lets kubernetes-cluster Resources through from config locations only', async () => {
+    const cluster = { ...node, spec: { type: 'kubernetes-cluster' } };
+    await expect(
+      run(cluster, { type: 'file', target: '/repo/catalog/locations.yaml' }),
+    ).resolves.toBe(cluster);
+    await expect(
+      run(cluster, { type: 'url', target: 'https://repo.test/x.yaml' }),
+    ).rejects.toThrow(
+      "Resource 'n' of type kubernetes-cluster may only come from the portal's own catalog locations",
+    );
+  });
+
   it('leaves other Resources and kinds alone', async () => {
     const origin = { type: 'url', target: 'https://repo.test/x.yaml' };
     const db = { ...node, spec: { type: 'database' } };

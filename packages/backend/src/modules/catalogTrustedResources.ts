@@ -13,13 +13,15 @@ import {
 } from '@backstage/plugin-catalog-node';
 
 /** Resource types that only the portal's own config locations may define. */
-export const TRUSTED_RESOURCE_TYPES = ['chain-node'];
+export const TRUSTED_RESOURCE_TYPES = ['chain-node', 'kubernetes-cluster'];
 
 /**
- * Refuses chain-node Resources that do not originate in one of the
- * `catalog.locations` of the app config. They drive the chain-nodes poller
- * (RPC probes, notifications to owners), and `catalog.rules` can allow a
- * `spec.type` per location but cannot forbid one everywhere else.
+ * Refuses chain-node and kubernetes-cluster Resources that do not originate
+ * in one of the `catalog.locations` of the app config. Chain nodes drive the
+ * chain-nodes poller (RPC probes, notifications to owners); clusters tell
+ * the Kubernetes and node-mix backends which API servers to call with the
+ * backend's cloud credentials. `catalog.rules` can allow a `spec.type` per
+ * location but cannot forbid one everywhere else.
  */
 export class TrustedResourceTypesProcessor implements CatalogProcessor {
   static fromConfig(config: Config) {

@@ -223,6 +223,10 @@ const ROUTES: Record<string, Row> = {
     path: '/api/node-mix/clusters',
     expect: ANY_USER,
   },
+  'GET /api/node-mix/fleet': {
+    path: '/api/node-mix/fleet',
+    expect: ANY_USER,
+  },
   'GET /api/node-mix/clusters/:name': {
     path: '/api/node-mix/clusters/demo-eks-dev',
     expect: ANY_USER,

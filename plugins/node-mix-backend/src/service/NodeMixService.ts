@@ -35,6 +35,8 @@ export interface ClusterCredentialProvider {
 
 interface ClusterEntry {
   details: ClusterDetails;
+  /** Where the portal found the cluster (config wins on a name clash). */
+  source: 'config' | 'catalog';
   demo: boolean;
   kubernetesVersion?: string;
   state: ClusterStatus['state'];
@@ -129,10 +131,45 @@ export class NodeMixService {
     for (const details of options.clusters) {
       this.entries.set(details.name, {
         details,
+        source: 'config',
         demo: false,
         state: 'pending',
       });
     }
+  }
+
+  /**
+   * Replaces the clusters found in the catalog. Config clusters stay and win
+   * on a name clash; a catalog cluster whose details changed (new URL, new
+   * auth) starts over. Returns the names skipped because config has them.
+   */
+  setCatalogClusters(clusters: ClusterDetails[]): { shadowed: string[] } {
+    const shadowed: string[] = [];
+    const wanted = new Map<string, ClusterDetails>();
+    for (const details of clusters) {
+      if (this.entries.get(details.name)?.source === 'config') {
+        shadowed.push(details.name);
+      } else {
+        wanted.set(details.name, details);
+      }
+    }
+    for (const [name, entry] of this.entries) {
+      if (entry.source === 'catalog' && !wanted.has(name)) {
+        this.entries.delete(name);
+      }
+    }
+    for (const [name, details] of wanted) {
+      const entry = this.entries.get(name);
+      if (!entry || JSON.stringify(entry.details) !== JSON.stringify(details)) {
+        this.entries.set(name, {
+          details,
+          source: 'catalog',
+          demo: false,
+          state: 'pending',
+        });
+      }
+    }
+    return { shadowed };
   }
 
   /** Loads what the database knows (another replica's refreshes, or the state before a restart). */
@@ -455,6 +492,7 @@ export class NodeMixService {
     return {
       name: entry.details.name,
       ...(entry.details.title ? { title: entry.details.title } : {}),
+      source: entry.source,
       demo: entry.demo,
       kubernetesVersion: entry.kubernetesVersion,
       state: entry.state,
@@ -487,6 +525,14 @@ export class NodeMixService {
     return entry.summaryJson
       ? `${status.slice(0, -1)},"summary":${entry.summaryJson}}`
       : status;
+  }
+
+  /**
+   * The summary of a cluster's last read as stored (the same string until
+   * the next read, so callers can cache what they derive from it).
+   */
+  getSummaryJson(name: string): string | undefined {
+    return this.entry(name).summaryJson;
   }
 
   /** One cluster's node table as JSON, and gzipped. */

@@ -15,6 +15,7 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { FleetBuilder } from './fleet';
 import { NodeMixService } from './NodeMixService';
 
 const clusterParams = z.object({
@@ -76,8 +77,10 @@ export async function createRouter(options: {
   service: NodeMixService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  fleet?: FleetBuilder;
 }): Promise<express.Router> {
   const { service, httpAuth, permissions } = options;
+  const fleet = options.fleet ?? new FleetBuilder(service);
   // No body parser: no route reads a body, so none is parsed or echoed back.
   const router = Router();
 
@@ -103,6 +106,13 @@ export async function createRouter(options: {
   router.get('/clusters', async (req, res) => {
     await authorize(req, nodeMixClusterReadPermission);
     res.json({ items: service.listClusters() });
+  });
+
+  // Every cluster with its headline and warnings; one failing cluster shows
+  // its error in its own entry.
+  router.get('/fleet', async (req, res) => {
+    await authorize(req, nodeMixClusterReadPermission);
+    res.json(fleet.build());
   });
 
   router.get('/clusters/:name', async (req, res) => {

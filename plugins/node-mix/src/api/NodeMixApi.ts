@@ -3,6 +3,7 @@ import {
   ClusterHistory,
   ClusterNodes,
   ClusterStatus,
+  Fleet,
   HistoryWindow,
   NodeDetail,
   NodePoolDetail,
@@ -12,6 +13,8 @@ import {
 /** Reads the node-mix backend. @public */
 export interface NodeMixApi {
   listClusters(): Promise<ClusterStatus[]>;
+  /** Every cluster with its headline and warnings, and fleet totals. */
+  getFleet(): Promise<Fleet>;
   getCluster(name: string): Promise<ClusterStatus>;
   getNodes(name: string): Promise<ClusterNodes>;
   getHistory(name: string, window: HistoryWindow): Promise<ClusterHistory>;

@@ -4,6 +4,7 @@ import {
   ClusterHistory,
   ClusterNodes,
   ClusterStatus,
+  Fleet,
   HistoryWindow,
   NodeDetail,
   NodePoolDetail,
@@ -25,6 +26,10 @@ export class NodeMixClient implements NodeMixApi {
       '/clusters',
     );
     return items;
+  }
+
+  getFleet(): Promise<Fleet> {
+    return this.request('/fleet');
   }
 
   getCluster(name: string): Promise<ClusterStatus> {

@@ -22,7 +22,7 @@ import { useEffect } from 'react';
 import { Link as RouterLink, Route, Routes, useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { nodeMixApiRef } from '../../api';
-import { clusterRouteRef } from '../../routes';
+import { clusterRouteRef, fleetRouteRef } from '../../routes';
 import { ClusterStateBanner, DemoChip } from '../ClusterStateBanner';
 import { ClusterView } from '../ClusterView';
 import { NodePoolPage } from '../NodePoolPage';
@@ -107,6 +107,7 @@ function ClusterCard(props: { cluster: ClusterStatus; href: string }) {
 function ClusterList() {
   const api = useApi(nodeMixApiRef);
   const clusterLink = useRouteRef(clusterRouteRef);
+  const fleetLink = useRouteRef(fleetRouteRef);
   const { value, error, loading, retry } = useAsyncRetry(
     () => api.listClusters(),
     [api],
@@ -128,6 +129,15 @@ function ClusterList() {
   }
   return (
     <Grid container spacing={2}>
+      {fleetLink && value.length > 1 && (
+        <Grid item xs={12}>
+          <Typography variant="body2">
+            <RouterLink to={fleetLink()}>
+              All {value.length} clusters side by side: the fleet view
+            </RouterLink>
+          </Typography>
+        </Grid>
+      )}
       {value.map(c => (
         <Grid item xs={12} md={6} xl={4} key={c.name}>
           <ClusterCard
