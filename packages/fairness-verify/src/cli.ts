@@ -1,8 +1,10 @@
 import {
   generateNoteKeys,
   parseVerifierKey,
+  setCryptoPrimitives,
   verifyEvidenceBundle,
 } from '@internal/plugin-fairness-common';
+import { nodeCryptoPrimitives } from './nodeCrypto';
 import fs from 'node:fs';
 import { runMonitor } from './monitorCommand';
 import { runPack } from './packCommand';
@@ -55,6 +57,7 @@ export async function main(
   argv: string[],
   io: Io = defaultIo,
 ): Promise<number> {
+  setCryptoPrimitives(nodeCryptoPrimitives);
   if (argv[0] === 'receipt') {
     return runReceipt(argv.slice(1), io);
   }

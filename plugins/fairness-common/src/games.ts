@@ -116,6 +116,8 @@ export const PLINKO_PAYOUTS: Record<PlinkoRisk, Record<number, number[]>> = {
 export type CryptoPrimitives = {
   hmacSha256(key: string, message: string): Uint8Array;
   sha256(data: string): Uint8Array;
+  /** SHA-256 of bytes, for Merkle hashing (leaves, nodes, tiles); optional. */
+  sha256Bytes?(data: Uint8Array): Uint8Array;
 };
 
 let primitives: CryptoPrimitives | undefined;
@@ -127,6 +129,15 @@ let primitives: CryptoPrimitives | undefined;
  */
 export function setCryptoPrimitives(impl: CryptoPrimitives | undefined) {
   primitives = impl;
+}
+
+/**
+ * SHA-256 of bytes with the configured primitives (portable by default):
+ * every Merkle hash goes through here.
+ * @public
+ */
+export function sha256Bytes(data: Uint8Array): Uint8Array {
+  return primitives?.sha256Bytes ? primitives.sha256Bytes(data) : sha256(data);
 }
 
 // Keying HMAC hashes the key pads once; verifying a seed's whole range reuses

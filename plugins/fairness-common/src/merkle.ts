@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2';
+import { sha256Bytes as sha256 } from './games';
 import { bytesEqual } from './encoding';
 
 // RFC 9162 §2.1: SHA-256 with domain separation between leaves and nodes.

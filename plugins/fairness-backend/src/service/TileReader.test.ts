@@ -70,6 +70,26 @@ describe.each(databases.eachSupportedId())('TileReader on %p', databaseId => {
     ]);
   });
 
+  it('answers tiles within the size it has seen without asking for the head again, and beyond it only after a new head', async () => {
+    const { store, log } = await setup();
+    const published = jest.fn(() => store.getLatestTreeHead());
+    const reader = new TileReader(store, published);
+    await log.ingest([0, 1, 2].map(n => makeRound('h', n)));
+    await log.signTreeHead();
+    await reader.read({ level: 0, index: 0, width: 3 });
+    await reader.read({ level: 0, index: 0, width: 2 });
+    await reader.read({ level: 'entries', index: 0, width: 3 });
+    expect(published).toHaveBeenCalledTimes(1);
+    await expect(reader.read({ level: 0, index: 0, width: 4 })).rejects.toThrow(
+      /is not part of the latest checkpoint \(tree size 3\)/,
+    );
+    await log.ingest([makeRound('h', 3)]);
+    await log.signTreeHead();
+    expect((await reader.read({ level: 0, index: 0, width: 4 })).length).toBe(
+      128,
+    );
+  });
+
   it('shows nothing beyond the latest checkpoint', async () => {
     const { log, reader } = await setup();
     await expect(reader.checkpoint()).rejects.toThrow(NotFoundError);
@@ -143,7 +163,7 @@ describe.each(databases.eachSupportedId().filter(([id]) => id !== 'SQLITE_3'))(
     });
 
     it('migrates the tiles table down and up again, append-only afterwards', async () => {
-      const { knex, log, reader } = await setup();
+      const { knex, store, log, reader } = await setup();
       await log.ingest(
         Array.from({ length: 256 }, (_, n) => makeRound('d', n)),
       );
@@ -156,8 +176,14 @@ describe.each(databases.eachSupportedId().filter(([id]) => id !== 'SQLITE_3'))(
         { n: knex.client.config.client === 'pg' ? '256' : 256 },
       ]);
       await knex.migrate.latest({ directory });
-      // Tiles are produced again on first read, identical to the first time.
-      const again = await reader.read({ level: 0, index: 0, width: 256 });
+      // Tiles are produced again on first read (by a restarted backend: a
+      // running one still has it in memory), identical to the first time.
+      expect(await knex('tiles').pluck('path')).toEqual([]);
+      const again = await new TileReader(store).read({
+        level: 0,
+        index: 0,
+        width: 256,
+      });
       expect(again.length).toBe(8192);
       expect(await knex('tiles').pluck('path')).toEqual(['tile/0/000']);
       await expect(knex('tiles').delete()).rejects.toThrow(/append-only/);

@@ -12,20 +12,44 @@ import {
 } from '@internal/plugin-fairness-common';
 import { FairnessStore, TreeHead, nodeKey } from '../database/FairnessStore';
 
+/** Bytes of tiles kept in memory per reader (full tiles are 8 kB, bundles larger). */
+const CACHE_BYTES = 64 * 1024 * 1024;
+
 /**
  * Serves the log in the C2SP tlog-tiles layout: the latest signed
  * checkpoint, hash tiles and entry bundles, all derived from the stored leaf
  * and node hashes and bounded by the latest checkpoint, so nothing is
  * visible before a signed tree head covers it. Full tiles are stored the
  * first time they are produced and served from storage ever after.
+ *
+ * Every resource is immutable once served (a path names a tile of one
+ * width, partial ones included), so recent ones are kept in memory; and the
+ * published size only grows, so a tile within the size seen last needs no
+ * query for the head.
  */
 export class TileReader {
+  #publishedSize = 0;
+  readonly #cache = new Map<string, Uint8Array>();
+  #cachedBytes = 0;
+
   constructor(
     private readonly store: FairnessStore,
     /** The published head (with witnesses: the latest witnessed one). */
     private readonly published: () => Promise<TreeHead | undefined> = () =>
       store.getLatestTreeHead(),
   ) {}
+
+  #remember(path: string, data: Uint8Array): Uint8Array {
+    this.#cache.set(path, data);
+    this.#cachedBytes += data.length;
+    // Map iteration is insertion order: drop the oldest first.
+    for (const [key, value] of this.#cache) {
+      if (this.#cachedBytes <= CACHE_BYTES) break;
+      this.#cache.delete(key);
+      this.#cachedBytes -= value.length;
+    }
+    return data;
+  }
 
   /** The latest signed checkpoint note; NotFoundError before the first. */
   async checkpoint(): Promise<string> {
@@ -39,20 +63,27 @@ export class TileReader {
   /** The bytes of a hash tile or entry bundle; NotFoundError beyond the checkpoint. */
   async read(tile: TileId): Promise<Uint8Array> {
     const path = tilePath(tile);
-    const head = await this.published();
-    const size = head?.treeSize ?? 0;
     const level = tile.level === 'entries' ? 0 : tile.level;
-    if (tile.width > tileWidthAt(level, tile.index, size)) {
-      throw new NotFoundError(
-        `tile '${path}' is not part of the latest checkpoint (tree size ${size})`,
-      );
+    if (tile.width > tileWidthAt(level, tile.index, this.#publishedSize)) {
+      const head = await this.published();
+      this.#publishedSize = Math.max(this.#publishedSize, head?.treeSize ?? 0);
+      if (tile.width > tileWidthAt(level, tile.index, this.#publishedSize)) {
+        throw new NotFoundError(
+          `tile '${path}' is not part of the latest checkpoint (tree size ${
+            head?.treeSize ?? 0
+          })`,
+        );
+      }
     }
+    const cached = this.#cache.get(path);
+    if (cached) return cached;
     if (tile.width < TILE_WIDTH) {
-      return this.#build(tile, path);
+      return this.#remember(path, await this.#build(tile, path));
     }
-    return (
+    return this.#remember(
+      path,
       (await this.store.getTile(path)) ??
-      this.store.putTile(path, await this.#build(tile, path))
+        (await this.store.putTile(path, await this.#build(tile, path))),
     );
   }
 
