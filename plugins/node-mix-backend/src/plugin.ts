@@ -95,6 +95,8 @@ export const nodeMixPlugin = createBackendPlugin({
             getClusterJson: name => service.getClusterJson(name),
             getNodesJson: name => service.getNodesJson(name),
             fleet: () => fleet.build(),
+            getNodeDetail: (cluster, node, nodeClaim) =>
+              service.getNodeDetail(cluster, node, nodeClaim),
             underutilizedThreshold: settings.underutilizedThreshold,
           },
         });

@@ -11,11 +11,13 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import { DemoClusterServer } from '@internal/demo-cluster';
 import request from 'supertest';
 import { nodeMixPlugin } from '../plugin';
+import { registerNodeMixActions } from './actions';
 import { closedPortUrl, startDemoCluster } from '../__testUtils__/demoCluster';
 
 jest.setTimeout(60_000);
@@ -146,7 +148,7 @@ describe('node-mix actions', () => {
     expect(refused.error ?? refused.result?.isError).toBeTruthy();
   });
 
-  it("refuses the denied user even when the registry's own visibility check is bypassed", async () => {
+  it('refuses the denied user at the registry HTTP invoke too, and answers the fleet to an allowed one', async () => {
     // The action checks the permission itself, like the HTTP route does.
     const res = await request(server)
       .post(
@@ -202,6 +204,14 @@ describe('node-mix actions', () => {
     expect(explained.explanation).toContain(
       candidate.blockers.map((b: any) => b.message).join('; '),
     );
+    // and Karpenter's own events about it, verbatim (the demo cluster emits
+    // them like Karpenter 1.14; read live for the node and its NodeClaim)
+    expect(explained.karpenter.length).toBeGreaterThan(0);
+    for (const e of explained.karpenter) {
+      expect([candidate.node, explained.nodeClaim]).toContain(e.objectName);
+      expect(explained.explanation).toContain(`${e.reason} on ${e.objectKind}`);
+      expect(explained.explanation).toContain(e.message);
+    }
     const { output } = (await invoke(inUse.name).expect(200)).body;
     expect(output.verdict).toBe('in-use');
     expect(output.explanation).toMatch(
@@ -211,5 +221,46 @@ describe('node-mix actions', () => {
     expect((await invoke('no-such-node')).status).toBe(404);
     // hostile input never reaches the cluster: the schema refuses it
     expect((await invoke('../../etc/passwd')).status).toBe(400);
+  });
+});
+
+describe('node-mix actions, each checking the permission itself', () => {
+  it('refuses a caller without node-mix.cluster.read even where the registry does not hide the action', async () => {
+    // The mock registry applies no visibilityPermission: only the action's
+    // own check stands between the caller and the cluster's numbers.
+    const actionsRegistry = actionsRegistryServiceMock();
+    const source = {
+      getClusterJson: jest.fn(() => {
+        throw new Error('must not be read');
+      }),
+      getNodesJson: jest.fn(),
+      fleet: jest.fn(),
+      underutilizedThreshold: 0.5,
+    };
+    registerNodeMixActions({
+      actionsRegistry,
+      permissions: mockServices.permissions.mock({
+        authorize: async () => [{ result: AuthorizeResult.DENY }],
+      }),
+      source,
+    });
+    for (const [id, input] of [
+      ['test:get-cluster-mix', { cluster: 'demo-eks-dev' }],
+      ['test:get-fleet-warnings', {}],
+      [
+        'test:explain-node-consolidation',
+        { cluster: 'demo-eks-dev', node: 'n1' },
+      ],
+    ] as const) {
+      await expect(
+        actionsRegistry.invoke({
+          id,
+          input,
+          credentials: mockCredentials.user(DENIED),
+        }),
+      ).rejects.toThrow('Not allowed: node-mix.cluster.read');
+    }
+    expect(source.getClusterJson).not.toHaveBeenCalled();
+    expect(source.fleet).not.toHaveBeenCalled();
   });
 });

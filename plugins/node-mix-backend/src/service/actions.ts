@@ -11,6 +11,8 @@ import {
   ConsolidationBlocker,
   Fleet,
   GroupStat,
+  KarpenterEvent,
+  NodeDetail,
   NodeRow,
   nodeMixClusterReadPermission,
 } from '@internal/plugin-node-mix-common';
@@ -20,6 +22,12 @@ export interface NodeMixActionsSource {
   getClusterJson(name: string): string;
   getNodesJson(name: string): string;
   fleet(): Fleet;
+  /** The node read live, with Karpenter's events about it and its NodeClaim. */
+  getNodeDetail?(
+    cluster: string,
+    node: string,
+    nodeClaim?: string,
+  ): Promise<NodeDetail>;
   /** The share of allocatable below which a node counts as under-used. */
   underutilizedThreshold: number;
 }
@@ -51,7 +59,70 @@ const mixOf = (groups: GroupStat[]) =>
     costPerHour: Math.round(g.costPerHour * 100) / 100,
   }));
 
-/** Why one node is or is not removed by consolidation, in words. */
+/** What Karpenter itself said about the node (events read live), if anything. */
+async function karpenterSays(
+  source: NodeMixActionsSource,
+  cluster: string,
+  node: string,
+  nodeClaim: string | undefined,
+): Promise<{ karpenter: KarpenterEvent[]; karpenterError?: string }> {
+  if (!source.getNodeDetail) {
+    return { karpenter: [] };
+  }
+  try {
+    const detail = await source.getNodeDetail(cluster, node, nodeClaim);
+    return {
+      karpenter: detail.consolidation?.karpenter ?? [],
+      ...(detail.consolidation?.karpenterError
+        ? { karpenterError: detail.consolidation.karpenterError }
+        : {}),
+    };
+  } catch (e) {
+    // The portal's reasons from the last read still answer.
+    return { karpenter: [], karpenterError: String((e as Error).message) };
+  }
+}
+
+/**
+ * Why one node is or is not removed by consolidation, in words: the
+ * portal's reasons from the last read, then Karpenter's own events (verbatim).
+ */
+export async function explainNodeConsolidation(
+  source: NodeMixActionsSource,
+  clusterName: string,
+  nodeName: string,
+) {
+  const portal = explainNode(source, clusterName, nodeName);
+  const { karpenter, karpenterError } = await karpenterSays(
+    source,
+    clusterName,
+    nodeName,
+    portal.nodeClaim,
+  );
+  const said = karpenter
+    .map(e => `${e.reason} on ${e.objectKind} ${e.objectName}: ${e.message}`)
+    .join(' | ');
+  return {
+    ...portal,
+    explanation: said
+      ? `${portal.explanation.replace(/\.?$/, '.')} Karpenter says: ${said}`
+      : portal.explanation,
+    karpenter: karpenter.map(e => ({
+      objectKind: e.objectKind,
+      objectName: e.objectName,
+      reason: e.reason,
+      message: e.message,
+      count: e.count,
+      ageSeconds: e.ageSeconds,
+      ...(e.score
+        ? { score: e.score.score, threshold: e.score.threshold }
+        : {}),
+    })),
+    ...(karpenterError ? { karpenterError } : {}),
+  };
+}
+
+/** The portal's side of {@link explainNodeConsolidation}. */
 export function explainNode(
   source: NodeMixActionsSource,
   clusterName: string,
@@ -81,8 +152,12 @@ export function explainNode(
         .map(b => b.message)
         .join('; ')}`,
     }[candidate.state];
+    const row = (
+      JSON.parse(source.getNodesJson(clusterName)) as { items: NodeRow[] }
+    ).items.find(n => n.name === nodeName);
     return {
       ...base,
+      nodeClaim: row?.nodeClaim,
       verdict: candidate.state,
       explanation,
       nodePool: candidate.nodePool,
@@ -107,6 +182,7 @@ export function explainNode(
     : 0;
   return {
     ...base,
+    nodeClaim: row.nodeClaim,
     verdict: 'in-use' as const,
     explanation: `The node is not a consolidation candidate: its pods request CPU ${percent(
       cpu,
@@ -221,6 +297,7 @@ export function registerNodeMixActions(options: {
         z.object({
           cluster: z.string(),
           node: z.string(),
+          nodeClaim: z.string().optional(),
           readAt: z.string(),
           verdict: z
             .enum(['consolidatable', 'blocked', 'disrupting', 'in-use'])
@@ -233,11 +310,34 @@ export function registerNodeMixActions(options: {
           blockers: z.array(
             z.object({ kind: z.string(), message: z.string() }),
           ),
+          karpenter: z
+            .array(
+              z.object({
+                objectKind: z.string(),
+                objectName: z.string(),
+                reason: z.string(),
+                message: z.string().describe("Karpenter's text, verbatim"),
+                count: z.number(),
+                ageSeconds: z.number(),
+                score: z.number().optional(),
+                threshold: z.number().optional(),
+              }),
+            )
+            .describe(
+              "Karpenter's own events about the node and its NodeClaim",
+            ),
+          karpenterError: z.string().optional(),
         }),
     },
     action: async ({ input, credentials }) => {
       await authorize(credentials);
-      return { output: explainNode(source, input.cluster, input.node) };
+      return {
+        output: await explainNodeConsolidation(
+          source,
+          input.cluster,
+          input.node,
+        ),
+      };
     },
   });
 
