@@ -93,6 +93,73 @@ export interface Config {
         /** USD/hour by instance type (`m7g.xlarge`) or region and type (`eu-central-1/m7g.xlarge`). */
         prices?: { [instanceType: string]: number };
       };
+      /**
+       * Prices read from AWS and cached in the database with their date:
+       * on-demand from the Price List API (`pricing:GetProducts`), spot from
+       * EC2 `DescribeSpotPriceHistory`. Credentials come from the default AWS
+       * chain (environment, profile, IRSA / EKS Pod Identity). Off: the
+       * shipped table of `@internal/pricing` is used, and the pages say so.
+       */
+      aws?: {
+        /**
+         * Read prices from AWS.
+         * @default false
+         */
+        enabled?: boolean;
+        /**
+         * Regions whose prices are read.
+         * @default [nodeMix.pricing.defaultRegion]
+         */
+        regions?: string[];
+        /**
+         * Region of the Price List API endpoint (us-east-1, eu-central-1 or ap-south-1).
+         * @default us-east-1
+         */
+        priceListRegion?: string;
+        /**
+         * Minutes between reads (once across replicas); at least 5.
+         * @default 360
+         */
+        refreshIntervalMinutes?: number;
+        /**
+         * Instance families whose spot prices are read (every size).
+         * @default ["m6i", "c6i", "r6i", "m7g", "c7g", "r7g"]
+         */
+        spotInstanceFamilies?: string[];
+        /**
+         * Attempts per AWS call while AWS throttles, with exponential back-off.
+         * @default 5
+         */
+        maxAttempts?: number;
+      };
+      /**
+       * Discounts off list prices (Savings Plans, an enterprise discount),
+       * applied after any NodeOverlay, in order; pages show list and
+       * effective price.
+       */
+      discounts?: Array<{
+        /** Shown next to the effective price, e.g. "Compute Savings Plan". */
+        name: string;
+        /** Fraction off, 0 (none) to below 1; 0.28 = 28 % off. */
+        rate: number;
+        /**
+         * Capacity types it covers.
+         * @default ["on-demand"]
+         */
+        capacityTypes?: Array<'on-demand' | 'spot'>;
+        /** Instance families it covers; all when absent. */
+        instanceFamilies?: string[];
+        /** Regions it covers; all when absent. */
+        regions?: string[];
+      }>;
+      /** Karpenter NodeOverlays (`karpenter.sh/v1alpha1`) read from each cluster. */
+      nodeOverlays?: {
+        /**
+         * Apply their `price` / `priceAdjustment` to matching nodes.
+         * @default true
+         */
+        enabled?: boolean;
+      };
     };
   };
 }

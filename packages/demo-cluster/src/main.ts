@@ -18,6 +18,7 @@ import { watchGitOps } from './gitops';
 import { readKarpenterManifests } from './nodePools';
 import { DemoClusterModel } from './model';
 import { DEFAULT_DEMO_TOKENS, startDemoClusterServer } from './server';
+import { demoNodeOverlays } from './nodeOverlays';
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -48,11 +49,14 @@ async function main() {
     pods: intFromEnv('DEMO_CLUSTER_PODS', nodes * 20),
     seed: intFromEnv('DEMO_CLUSTER_SEED', 20261127),
     services,
-    karpenter: readKarpenterManifests(
-      process.env.DEMO_CLUSTER_KARPENTER_DIR ??
-        path.join(REPO_ROOT, 'infra/kubernetes/karpenter'),
-      name,
-    ),
+    karpenter: {
+      ...readKarpenterManifests(
+        process.env.DEMO_CLUSTER_KARPENTER_DIR ??
+          path.join(REPO_ROOT, 'infra/kubernetes/karpenter'),
+        name,
+      ),
+      nodeOverlays: demoNodeOverlays(),
+    },
   });
   const tokens = { ...DEFAULT_DEMO_TOKENS };
   if (process.env.DEMO_CLUSTER_TOKEN) {

@@ -36,7 +36,8 @@ export type ResourceKey =
   | 'policy/poddisruptionbudgets'
   | 'karpenter.sh/nodepools'
   | 'karpenter.sh/nodeclaims'
-  | 'karpenter.k8s.aws/ec2nodeclasses';
+  | 'karpenter.k8s.aws/ec2nodeclasses'
+  | 'karpenter.sh/nodeoverlays';
 
 /** An immutable view of the cluster at one resourceVersion. */
 export interface ClusterState {
@@ -59,7 +60,7 @@ export interface DemoClusterSpec {
    * The Karpenter NodePool and EC2NodeClass manifests to run (default: the
    * built-in copies of infra/kubernetes/karpenter).
    */
-  karpenter?: { nodePools: any[]; nodeClasses: any[] };
+  karpenter?: { nodePools: any[]; nodeClasses: any[]; nodeOverlays?: any[] };
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -161,6 +162,8 @@ export class DemoClusterModel {
   private state!: ClusterState;
   private readonly nodePoolUids = new Map<string, string>();
   private readonly karpenterEvents: KarpenterEventLog;
+  /** Karpenter NodeOverlays (price adjustments), served as they are given. */
+  private readonly nodeOverlays: K8sObject[];
   private readonly createdAt: number;
   private releases = new Map<
     string,
@@ -180,6 +183,16 @@ export class DemoClusterModel {
       spec.karpenter ?? readKarpenterManifests(undefined, spec.name);
     this.pools = poolDefinitions(karpenter.nodePools);
     this.nodeClassManifests = karpenter.nodeClasses;
+    this.nodeOverlays = (spec.karpenter?.nodeOverlays ?? []).map(o => ({
+      ...o,
+      metadata: {
+        ...o.metadata,
+        uid: this.uid(),
+        resourceVersion: this.nextRv(),
+        generation: 1,
+        creationTimestamp: new Date(this.createdAt).toISOString(),
+      },
+    }));
     for (const pool of this.pools) {
       this.nodePoolUids.set(pool.name, this.uid());
     }
@@ -1582,6 +1595,7 @@ export class DemoClusterModel {
       ['karpenter.sh/nodepools', this.nodePools(records)],
       ['karpenter.sh/nodeclaims', claims],
       ['karpenter.k8s.aws/ec2nodeclasses', this.staticObjects.ec2nodeclasses],
+      ['karpenter.sh/nodeoverlays', this.nodeOverlays],
     ]);
     this.rv += 1;
     this.state = { resourceVersion: this.rv, collections };

@@ -214,6 +214,14 @@ const RESOURCES: ResourceDefinition[] = (
       namespaced: false,
       key: 'karpenter.k8s.aws/ec2nodeclasses',
     },
+    {
+      group: 'karpenter.sh',
+      version: 'v1alpha1',
+      plural: 'nodeoverlays',
+      kind: 'NodeOverlay',
+      namespaced: false,
+      key: 'karpenter.sh/nodeoverlays',
+    },
   ] as Array<Omit<ResourceDefinition, 'singular'>>
 ).map(r => ({ ...r, singular: r.kind.toLowerCase() }));
 
@@ -364,9 +372,11 @@ export async function startDemoClusterServer(
       const groups = [
         ...new Set(RESOURCES.filter(r => r.group).map(r => r.group)),
       ].map(g => {
-        const version = RESOURCES.find(r => r.group === g)!.version;
-        const gv = { groupVersion: `${g}/${version}`, version };
-        return { name: g, versions: [gv], preferredVersion: gv };
+        // karpenter.sh serves v1 and v1alpha1 (NodeOverlay); v1 is preferred
+        const versions = [
+          ...new Set(RESOURCES.filter(r => r.group === g).map(r => r.version)),
+        ].map(version => ({ groupVersion: `${g}/${version}`, version }));
+        return { name: g, versions, preferredVersion: versions[0] };
       });
       return JSON.stringify({ kind: 'APIGroupList', apiVersion: 'v1', groups });
     }

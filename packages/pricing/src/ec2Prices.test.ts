@@ -34,10 +34,10 @@ describe('EC2 prices', () => {
         'c7g.xlarge',
         'on-demand',
       ),
-    ).toEqual({
+    ).toMatchObject({
       perHour: 0.1724,
-      source:
-        'on-demand: aws-ec2-ondemand-linux-2026-11 (eu-central-1, as of 2026-11-27)',
+      source: 'on-demand: shipped table (2026-11-27), offline fallback',
+      basis: { origin: 'shipped-table', asOf: '2026-11-27' },
     });
     const spot = resolvePrice(
       AWS_ON_DEMAND_PRICES,
@@ -58,7 +58,10 @@ describe('EC2 prices', () => {
         'c7g.xlarge',
         'spot',
       ),
-    ).toEqual({ perHour: 0.05, source: `spot: ${AWS_SPOT_PRICING.source}` });
+    ).toMatchObject({
+      perHour: 0.05,
+      source: `spot: ${AWS_SPOT_PRICING.source}`,
+    });
     expect(
       resolvePrice(
         AWS_ON_DEMAND_PRICES,

@@ -1,5 +1,17 @@
+import { applyAdjustments } from './adjustments';
+import type {
+  AppliedAdjustment,
+  LivePrice,
+  LivePrices,
+  PriceAdjustments,
+  PriceBasis,
+} from './priceBasis';
+
 /**
  * On-demand prices by region and instance type, with where they came from.
+ * The shipped table is the offline fallback; node-mix adds the prices it
+ * read from AWS (`live`), configured corrections (`configured`) and the
+ * cluster's NodeOverlays and configured discounts (`adjustments`).
  * @public
  */
 export interface PriceTable {
@@ -11,6 +23,14 @@ export interface PriceTable {
   currency: 'USD';
   /** region -> instance type -> USD per hour (Linux, shared tenancy). */
   onDemand: Record<string, Record<string, number>>;
+  /** Prices read from AWS; they win over the shipped table. */
+  live?: LivePrices;
+  /** Configured corrections (region -> type -> USD/h); they win over everything. */
+  configured?: Record<string, Record<string, number>>;
+  /** Why the shipped table is used when there are no live prices ("AWS prices off"). */
+  fallbackReason?: string;
+  /** NodeOverlays and discounts applied to the list price. */
+  adjustments?: PriceAdjustments;
 }
 
 /** How spot prices are known. @public */
@@ -25,8 +45,16 @@ export interface SpotPricing {
 
 /** A node's hourly price and its provenance. @public */
 export interface ResolvedPrice {
+  /** Effective USD per hour (after NodeOverlays and discounts). */
   perHour: number | null;
+  /** All of it in one line (tooltips, pull requests). */
   source: string;
+  /** The price before NodeOverlays and discounts. */
+  listPerHour?: number | null;
+  /** Where the list price came from and when. */
+  basis?: PriceBasis;
+  /** What changed the list price, in order. */
+  adjustments?: AppliedAdjustment[];
 }
 
 /** Hours in the month used for monthly costs (AWS uses 730). @public */
@@ -156,45 +184,192 @@ export function instanceShape(
   return { vcpu, memoryGib: vcpu * GIB_PER_VCPU[m[1]] };
 }
 
-/** Prices a node of an instance type and capacity type in a region. @public */
+function shippedBasis(table: PriceTable, region: string): PriceBasis {
+  return {
+    origin: 'shipped-table',
+    label: `shipped table (${table.asOf}), offline fallback`,
+    asOf: table.asOf,
+    fallbackReason:
+      table.live?.problems[`on-demand/${region}`] ?? table.fallbackReason,
+  };
+}
+
+/** The on-demand list price of a type in a region and where it came from. */
+function onDemandList(
+  table: PriceTable,
+  region: string,
+  instanceType: string,
+): { perHour: number; basis: PriceBasis } | { missing: string } {
+  const configured = table.configured?.[region]?.[instanceType];
+  if (configured !== undefined) {
+    return {
+      perHour: configured,
+      basis: { origin: 'config', label: 'nodeMix.pricing.onDemandOverrides' },
+    };
+  }
+  const live = table.live?.onDemand[region]?.[instanceType];
+  if (live) {
+    return {
+      perHour: live.perHour,
+      basis: {
+        origin: 'aws-price-list',
+        label: `AWS Price List (${region})`,
+        asOf: live.asOf,
+      },
+    };
+  }
+  const regionPrices = table.onDemand[region];
+  const shipped = regionPrices?.[instanceType];
+  if (shipped !== undefined) {
+    return { perHour: shipped, basis: shippedBasis(table, region) };
+  }
+  return {
+    missing: regionPrices
+      ? `${instanceType} not in price table ${table.id}`
+      : `region '${region}' not in price table ${table.id}`,
+  };
+}
+
+/** A live spot price: the zone's, or without a zone the mean of the region's zones. */
+function liveSpot(
+  table: PriceTable,
+  region: string,
+  instanceType: string,
+  zone: string | undefined,
+): { perHour: number; basis: PriceBasis } | undefined {
+  const spot = table.live?.spot;
+  if (!spot) return undefined;
+  if (zone) {
+    const p = spot[zone]?.[instanceType];
+    return p
+      ? {
+          perHour: p.perHour,
+          basis: {
+            origin: 'spot-price-history',
+            label: `spot price history, ${zone}`,
+            asOf: p.asOf,
+            zone,
+          },
+        }
+      : undefined;
+  }
+  const inRegion: Array<[string, LivePrice]> = Object.entries(spot)
+    .filter(([z, types]) => z.startsWith(region) && types[instanceType])
+    .map(([z, types]): [string, LivePrice] => [z, types[instanceType]]);
+  if (!inRegion.length) return undefined;
+  const mean =
+    inRegion.reduce((s, [, p]) => s + p.perHour, 0) / inRegion.length;
+  const oldest = inRegion.map(([, p]) => p.asOf).sort()[0];
+  return {
+    perHour: mean,
+    basis: {
+      origin: 'spot-price-history',
+      label: `spot price history, ${region} (mean of ${inRegion.length} zone${
+        inRegion.length === 1 ? '' : 's'
+      })`,
+      asOf: oldest,
+    },
+  };
+}
+
+function sourceLine(
+  capacity: string,
+  basis: PriceBasis,
+  applied: AppliedAdjustment[],
+): string {
+  const when =
+    basis.asOf && basis.origin !== 'shipped-table'
+      ? `, read ${basis.asOf}`
+      : '';
+  const why = basis.fallbackReason ? ` (${basis.fallbackReason})` : '';
+  const changes = applied.map(
+    a =>
+      `; ${a.kind === 'node-overlay' ? 'NodeOverlay' : 'discount'} ${a.name}: ${
+        a.change
+      }`,
+  );
+  return `${capacity}: ${basis.label}${when}${why}${changes.join('')}`;
+}
+
+/**
+ * Prices a node of an instance type and capacity type in a region: the list
+ * price from the live AWS prices, else configured, else the shipped table
+ * (spot: the zone's spot price history, else configured spot prices, else
+ * the assumed discount), then the winning NodeOverlay and the configured
+ * discounts. `node` adds the zone and labels NodeOverlays match on.
+ * @public
+ */
 export function resolvePrice(
   table: PriceTable,
   spot: SpotPricing,
   region: string,
   instanceType: string,
   capacityType: string,
+  node?: { zone?: string; labels?: Record<string, string> },
 ): ResolvedPrice {
   if (!instanceType || instanceType === 'unknown') {
     return { perHour: null, source: 'unknown instance type' };
   }
-  const regionPrices = table.onDemand[region];
-  const onDemand = regionPrices?.[instanceType];
+  const zone = node?.zone && node.zone !== 'unknown' ? node.zone : undefined;
+  let list: { perHour: number; basis: PriceBasis } | undefined;
   if (capacityType === 'spot') {
+    list = liveSpot(table, region, instanceType, zone);
     const configured =
       spot.prices[`${region}/${instanceType}`] ?? spot.prices[instanceType];
-    if (configured !== undefined) {
-      return { perHour: configured, source: `spot: ${spot.source}` };
-    }
-    if (onDemand !== undefined && spot.defaultDiscount !== undefined) {
-      return {
-        perHour: onDemand * (1 - spot.defaultDiscount),
-        source: `spot: estimated at ${Math.round(
-          spot.defaultDiscount * 100,
-        )}% below on-demand (${table.id})`,
+    if (!list && configured !== undefined) {
+      list = {
+        perHour: configured,
+        basis: { origin: 'config', label: spot.source },
       };
     }
-    return { perHour: null, source: `no spot price for ${instanceType}` };
+    if (!list) {
+      const onDemand = onDemandList(table, region, instanceType);
+      if ('missing' in onDemand || spot.defaultDiscount === undefined) {
+        return { perHour: null, source: `no spot price for ${instanceType}` };
+      }
+      const reason =
+        table.live?.problems[`spot/${region}`] ?? table.fallbackReason;
+      list = {
+        perHour: onDemand.perHour * (1 - spot.defaultDiscount),
+        basis: {
+          origin: 'spot-estimate',
+          label: `estimated at ${Math.round(
+            spot.defaultDiscount * 100,
+          )}% below on-demand (${
+            onDemand.basis.origin === 'shipped-table'
+              ? table.id
+              : onDemand.basis.label
+          })`,
+          ...(onDemand.basis.origin === 'shipped-table'
+            ? {}
+            : { asOf: onDemand.basis.asOf }),
+          ...(reason ? { fallbackReason: reason } : {}),
+        },
+      };
+    }
+  } else {
+    const onDemand = onDemandList(table, region, instanceType);
+    if ('missing' in onDemand) {
+      return { perHour: null, source: onDemand.missing };
+    }
+    list = onDemand;
   }
-  if (onDemand === undefined) {
-    return {
-      perHour: null,
-      source: regionPrices
-        ? `${instanceType} not in price table ${table.id}`
-        : `region '${region}' not in price table ${table.id}`,
-    };
-  }
+  const { perHour, applied } = applyAdjustments(
+    list.perHour,
+    table.adjustments,
+    {
+      instanceType,
+      capacityType,
+      region,
+      zone,
+      labels: node?.labels,
+    },
+  );
   return {
-    perHour: onDemand,
-    source: `on-demand: ${table.id} (${region}, as of ${table.asOf})`,
+    perHour,
+    source: sourceLine(capacityType, list.basis, applied),
+    listPerHour: list.perHour,
+    basis: list.basis,
+    adjustments: applied,
   };
 }

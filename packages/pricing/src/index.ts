@@ -11,3 +11,5 @@ export * from './currency';
 export * from './ec2Prices';
 export * from './hetznerPrices';
 export * from './podRequests';
+export * from './priceBasis';
+export * from './adjustments';

@@ -159,6 +159,22 @@ describe('cost backend', () => {
     expect(
       sources.body.items.find((s: any) => s.id === 'hetzner').detail,
     ).toContain('volumes included; EUR converted at 1 EUR = 1.08 USD');
+    // and where the cluster's node prices came from (node-mix's price book:
+    // the shipped table here, as AWS prices are off)
+    const kubernetesPrices = sources.body.items.find(
+      (s: any) => s.id === 'kubernetes',
+    ).prices;
+    expect(kubernetesPrices).toContainEqual(
+      expect.objectContaining({
+        cluster: 'demo-test',
+        capacityType: 'on-demand',
+        basis: expect.objectContaining({
+          origin: 'shipped-table',
+          fallbackReason:
+            'AWS prices off: nodeMix.pricing.aws.enabled is false',
+        }),
+      }),
+    );
 
     const summary: CostSummary = (
       await request(server).get('/api/cost/summary?days=30').expect(200)

@@ -1,4 +1,4 @@
-import { Micros } from '@internal/pricing';
+import { Micros, PriceBasis } from '@internal/pricing';
 import { WhatIfScenarioId } from './allocation';
 
 /** Where cost rows come from. @public */
@@ -34,6 +34,13 @@ export interface CostSourceStatus {
   unpriced?: { count: number; byKind: Record<string, number> };
   /** Some of its rows are demo data (the backfilled history of the demo cluster, or a local price table). */
   demo: boolean;
+  /** Where the node prices of the latest sample came from, per cluster (Kubernetes). */
+  prices?: Array<{
+    cluster: string;
+    capacityType: string;
+    nodes: number;
+    basis: PriceBasis;
+  }>;
 }
 
 /** An amount for one value of a dimension. @public */

@@ -116,8 +116,9 @@ describe('nodeMixPlugin', () => {
     expect(onDemand.length).toBeGreaterThan(0);
     for (const n of onDemand) {
       expect(n.zone).toMatch(/^eu-central-1[abc]$/);
+      // AWS prices are off in tests: the shipped table, saying so
       expect(n.priceSource).toBe(
-        'on-demand: aws-ec2-ondemand-linux-2026-11 (eu-central-1, as of 2026-11-27)',
+        'on-demand: shipped table (2026-11-27), offline fallback (AWS prices off: nodeMix.pricing.aws.enabled is false)',
       );
     }
 

@@ -13,6 +13,7 @@ import { readClustersFromConfig } from './service/clusters';
 import { FleetBuilder } from './service/fleet';
 import { createCredentialProvider } from './service/credentials';
 import { NodeMixService } from './service/NodeMixService';
+import { createPriceBook } from './service/prices';
 import { createRouter } from './service/router';
 import { readNodeMixSettings } from './service/settings';
 
@@ -59,6 +60,13 @@ export const nodeMixPlugin = createBackendPlugin({
           store,
           logger,
           settings,
+          prices: await createPriceBook({
+            config,
+            database,
+            logger,
+            scheduler,
+            settings,
+          }),
         });
         await service.syncFromStore();
         permissionsRegistry.addPermissions(nodeMixPermissions);
@@ -95,8 +103,6 @@ export const nodeMixPlugin = createBackendPlugin({
             getClusterJson: name => service.getClusterJson(name),
             getNodesJson: name => service.getNodesJson(name),
             fleet: () => fleet.build(),
-            getNodeDetail: (cluster, node, nodeClaim) =>
-              service.getNodeDetail(cluster, node, nodeClaim),
             underutilizedThreshold: settings.underutilizedThreshold,
           },
         });

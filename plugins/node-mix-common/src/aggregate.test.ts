@@ -218,7 +218,7 @@ describe('aggregateCluster', () => {
     const a = nodes.find(n => n.name === 'a')!;
     expect(a.cpuRequested).toBe(2);
     expect(a.priceSource).toBe(
-      'on-demand: test-table (us-east-1, as of 2026-11-01)',
+      'on-demand: shipped table (2026-11-01), offline fallback',
     );
     expect(nodes.find(n => n.name === 'b')!.priceSource).toBe(
       'spot: test config',

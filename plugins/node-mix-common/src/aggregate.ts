@@ -20,6 +20,7 @@ import {
   NodeRow,
   PENDING_PODS_SHOWN,
   PendingPod,
+  PriceSourceUse,
   WhatIfScenario,
 } from './types';
 
@@ -140,6 +141,41 @@ function spotSourceOf(spot: SpotPricing): string {
     )}% below on-demand`;
   }
   return 'none configured';
+}
+
+/** Which sources priced how many nodes, and what changed the list prices. */
+function priceSourcesOf(rows: NodeRow[], table: PriceTable) {
+  const uses = new Map<string, PriceSourceUse>();
+  let list = 0;
+  let adjusted = false;
+  for (const r of rows) {
+    if (!r.priceBasis) continue;
+    const key = `${r.capacityType}|${r.priceBasis.label}|${
+      r.priceBasis.fallbackReason ?? ''
+    }`;
+    const use = uses.get(key);
+    if (use) {
+      use.nodes++;
+      // the oldest read is the one to worry about
+      if ((r.priceBasis.asOf ?? '') < (use.basis.asOf ?? '')) {
+        use.basis = r.priceBasis;
+      }
+    } else {
+      uses.set(key, {
+        basis: r.priceBasis,
+        capacityType: r.capacityType,
+        nodes: 1,
+      });
+    }
+    list += r.listPricePerHour ?? 0;
+    adjusted ||= !!r.priceAdjustments?.length;
+  }
+  return {
+    sources: [...uses.values()].sort((a, b) => b.nodes - a.nodes),
+    overlays: table.adjustments?.overlays ?? [],
+    discounts: table.adjustments?.discounts ?? [],
+    ...(adjusted ? { listCostPerHour: list } : {}),
+  };
 }
 
 function disruptionReason(
@@ -365,8 +401,16 @@ export class ClusterAggregator {
         region,
         instanceType,
         capacityType === 'unknown' ? 'on-demand' : capacityType,
+        { zone, labels },
       );
       row.pricePerHour = price.perHour;
+      if (price.basis) {
+        row.listPricePerHour = price.listPerHour;
+        row.priceBasis = price.basis;
+        if (price.adjustments?.length) {
+          row.priceAdjustments = price.adjustments;
+        }
+      }
       row.priceSource =
         capacityType === 'unknown'
           ? `capacity type unknown, priced as ${price.source}`
@@ -695,6 +739,7 @@ export class ClusterAggregator {
           source: this.options.priceTable.source,
           regions: Object.keys(this.options.priceTable.onDemand),
           spotSource: spotSourceOf(this.options.spot),
+          ...priceSourcesOf(rows, this.options.priceTable),
         },
         nodeClasses: this.nodeClasses.map(nc => {
           const ready = (nc.status?.conditions ?? []).find(

@@ -1,4 +1,4 @@
-import type { PriceTable, SpotPricing } from '@internal/pricing';
+import type { PriceBasis, PriceTable, SpotPricing } from '@internal/pricing';
 
 /** A node as cost allocation needs it: capacity and its hourly price. @public */
 export interface CostInputNode {
@@ -13,6 +13,8 @@ export interface CostInputNode {
   memory: number;
   /** USD per hour; null when the node is not in the price table. */
   pricePerHour: number | null;
+  /** Where its list price came from and when (shown on the Cost page). */
+  priceBasis?: PriceBasis;
 }
 
 /** A scheduled pod's requests (the one formula of `@internal/pricing`). @public */

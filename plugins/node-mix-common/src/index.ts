@@ -16,3 +16,4 @@ export { formatCores, formatBytes, formatUsd, formatShare } from './format';
 export * from './costInput';
 export * from './workloadPods';
 export * from './fleet';
+export * from './priceSources';

@@ -1,3 +1,9 @@
+import type {
+  AppliedAdjustment,
+  NodeOverlayPrice,
+  PriceBasis,
+  PriceDiscount,
+} from '@internal/pricing';
 import type { NodeConsolidationExplanation } from './karpenter';
 
 /** Minimal shape of a Kubernetes object as read from the API (JSON). @public */
@@ -139,6 +145,12 @@ export interface NodeRow {
   pods: number;
   pricePerHour: number | null;
   priceSource: string;
+  /** The price before NodeOverlays and discounts. */
+  listPricePerHour?: number | null;
+  /** Where the list price came from and when (AWS Price List, spot price history, shipped table). */
+  priceBasis?: PriceBasis;
+  /** NodeOverlay and discounts that changed the list price, in order. */
+  priceAdjustments?: AppliedAdjustment[];
   nodeClaim?: string;
   drifted: boolean;
   disrupted: boolean;
@@ -154,6 +166,22 @@ export interface PricingInfo {
   source: string;
   regions: string[];
   spotSource: string;
+  /** Where the nodes' prices came from: one line per source, with its node count. */
+  sources?: PriceSourceUse[];
+  /** Karpenter NodeOverlays that change prices in this cluster. */
+  overlays?: NodeOverlayPrice[];
+  /** Configured discounts (Savings Plans, enterprise discount). */
+  discounts?: PriceDiscount[];
+  /** List and effective cost per hour when adjustments apply. */
+  listCostPerHour?: number;
+}
+
+/** How many nodes were priced from one source. @public */
+export interface PriceSourceUse {
+  basis: PriceBasis;
+  /** "on-demand" or "spot". */
+  capacityType: string;
+  nodes: number;
 }
 
 /** How many pending pods a summary lists by name (all are counted). @public */

@@ -15,6 +15,12 @@ export interface NodeMixClient {
   listClusters(): Promise<ClusterStatus[]>;
   /** Priced nodes and pod requests of a cluster's latest read. */
   getCostInput(cluster: string): Promise<ClusterCostInput>;
+  /**
+   * The prices node-mix uses, without any cluster's NodeOverlays: live AWS
+   * prices with their dates, configured discounts, the shipped table as
+   * fallback (for estimates of capacity not yet running).
+   */
+  getPricing(): Promise<ClusterCostInput['pricing']>;
 }
 
 /**
@@ -52,6 +58,10 @@ export class DefaultNodeMixClient implements NodeMixClient {
     return this.request<ClusterCostInput>(
       `/clusters/${encodeURIComponent(cluster)}/cost-input`,
     );
+  }
+
+  getPricing(): Promise<ClusterCostInput['pricing']> {
+    return this.request<ClusterCostInput['pricing']>('/prices');
   }
 
   private async request<T>(path: string): Promise<T> {

@@ -20,11 +20,9 @@ import { createKarpenterEnableNodePoolAction } from './actions/karpenterNodePool
 import { createAssertNewPathAction } from './actions/assertNewPath';
 import { withoutServerPaths } from './actions/serverPaths';
 import { defaultInfraValidator } from './infra/defaultValidator';
-import {
-  AWS_ON_DEMAND_PRICES,
-  DEFAULT_EXCHANGE_RATE,
-  parseExchangeRate,
-} from '@internal/pricing';
+import { DEFAULT_EXCHANGE_RATE, parseExchangeRate } from '@internal/pricing';
+import { nodeMixClientServiceRef } from '@internal/plugin-node-mix-node';
+import { nodeMixPrices } from './cost/nodeMixPrices';
 
 /** The Cost page's EUR to USD rate, so estimates and the page agree. */
 function exchangeRate(config: RootConfigService) {
@@ -50,8 +48,9 @@ export const scaffolderModuleCasino = createBackendModule({
         catalog: catalogServiceRef,
         urlReader: coreServices.urlReader,
         auth: coreServices.auth,
+        nodeMix: nodeMixClientServiceRef,
       },
-      async init({ scaffolder, config, catalog, urlReader, auth }) {
+      async init({ scaffolder, config, catalog, urlReader, auth, nodeMix }) {
         const settings = readCasinoScaffolderConfig(config);
         const repos = new LocalGitRepos(settings.local);
         const actions = [
@@ -62,7 +61,7 @@ export const scaffolderModuleCasino = createBackendModule({
           createPublishLocalBranchAction({ repos }),
           createInfraValidateAction({ validate: defaultInfraValidator }),
           createCostEstimateAction({
-            ec2Prices: AWS_ON_DEMAND_PRICES,
+            ec2Prices: nodeMixPrices(nodeMix),
             exchangeRate: exchangeRate(config),
           }),
           createHetznerAddNodeAction(),

@@ -256,6 +256,11 @@ const ROUTES: Record<string, Row> = {
     path: '/api/node-mix/clusters/demo-eks-dev/cost-input',
     expect: ANY_USER,
   },
+  // also read by the scaffolder's NodePool estimate with its own service token
+  'GET /api/node-mix/prices': {
+    path: '/api/node-mix/prices',
+    expect: ANY_USER,
+  },
   'GET /api/node-mix/clusters/:name/history': {
     path: '/api/node-mix/clusters/demo-eks-dev/history',
     expect: ANY_USER,

@@ -1,10 +1,14 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   CostAllocator,
+  CostSourceStatus,
   HourAllocation,
   ShareOptions,
 } from '@internal/plugin-cost-common';
-import { ClusterCostInput } from '@internal/plugin-node-mix-common';
+import {
+  ClusterCostInput,
+  CostInputNode,
+} from '@internal/plugin-node-mix-common';
 import { NodeMixClient } from '@internal/plugin-node-mix-node';
 import { CostDemoBackfill } from '@internal/plugin-cost-node';
 import { CostStore } from '../database/CostStore';
@@ -23,6 +27,28 @@ export interface KubernetesSampleResult {
   demo: boolean;
   backfilledHours: number;
   allocation?: HourAllocation;
+}
+
+/** How many nodes of a cluster were priced from each source. */
+function priceSourcesOf(
+  cluster: string,
+  nodes: CostInputNode[],
+): NonNullable<CostSourceStatus['prices']> {
+  const uses = new Map<string, NonNullable<CostSourceStatus['prices']>[0]>();
+  for (const n of nodes) {
+    if (!n.priceBasis) continue;
+    const key = `${n.capacityType}|${n.priceBasis.label}`;
+    const use = uses.get(key);
+    if (use) use.nodes++;
+    else
+      uses.set(key, {
+        cluster,
+        capacityType: n.capacityType,
+        nodes: 1,
+        basis: n.priceBasis,
+      });
+  }
+  return [...uses.values()].sort((a, b) => b.nodes - a.nodes);
 }
 
 /**
@@ -62,6 +88,17 @@ export class KubernetesCostSource {
 
   get clusterNames(): string[] {
     return this.clusters;
+  }
+
+  /** Where each cluster's node prices came from in its latest sample. */
+  private readonly prices = new Map<
+    string,
+    NonNullable<CostSourceStatus['prices']>
+  >();
+
+  /** Node price sources of the latest samples (this replica's), per cluster. */
+  priceSources(): NonNullable<CostSourceStatus['prices']> {
+    return this.clusters.flatMap(c => this.prices.get(c) ?? []);
   }
 
   private allocator(
@@ -111,6 +148,7 @@ export class KubernetesCostSource {
         allocator.addPodRequests(pod);
       }
       const allocation = allocator.finish();
+      this.prices.set(cluster, priceSourcesOf(cluster, input.nodes));
       const nodeCount = input.nodes.length;
       const podCount = input.pods.length;
 

@@ -2,6 +2,7 @@ import {
   DEFAULT_SERVICES,
   DemoClusterModel,
   DemoClusterServer,
+  readKarpenterManifests,
   startDemoClusterServer,
 } from '@internal/demo-cluster';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
@@ -14,9 +15,19 @@ export async function startDemoCluster(
     pods?: number;
     latencyMs?: number;
     seed?: number;
+    /** Karpenter NodeOverlays the cluster serves. */
+    nodeOverlays?: any[];
   } = {},
 ): Promise<DemoClusterServer> {
   const model = new DemoClusterModel({
+    ...(options.nodeOverlays
+      ? {
+          karpenter: {
+            ...readKarpenterManifests(undefined, 'demo-test'),
+            nodeOverlays: options.nodeOverlays,
+          },
+        }
+      : {}),
     name: 'demo-test',
     nodes: options.nodes ?? 40,
     pods: options.pods,

@@ -25,6 +25,7 @@ import { SnapshotStore } from '../database/SnapshotStore';
 import { ClusterReader, ClusterReadError } from './ClusterReader';
 import { NodeMixSettings } from './settings';
 import { costInputNodes, PodRequestCollector } from './costInput';
+import { PriceBook } from './PriceBook';
 import { readNodeDetail } from './readNodeDetail';
 import { LastReadCache, readNodePoolDetail } from './nodePoolDetail';
 
@@ -124,6 +125,8 @@ export class NodeMixService {
       store: SnapshotStore;
       logger: LoggerService;
       settings: NodeMixSettings;
+      /** Live AWS prices, NodeOverlays and discounts; the shipped table without it. */
+      prices?: PriceBook;
       now?: () => number;
     },
   ) {
@@ -256,7 +259,9 @@ export class NodeMixService {
         nodes: costInputNodes(nodes, this.options.settings.defaultRegion),
         pods,
         pricing: {
-          priceTable: this.options.settings.priceTable,
+          priceTable:
+            this.options.prices?.tableFor(name) ??
+            this.options.settings.priceTable,
           spot: this.options.settings.spot,
           defaultRegion: this.options.settings.defaultRegion,
         },
@@ -413,15 +418,18 @@ export class NodeMixService {
     const { settings } = this.options;
     const reader = await this.readerFor(details);
     const version = await reader.version();
+    const pricing = this.options.prices
+      ? await this.options.prices.forCluster(details.name, reader)
+      : { table: settings.priceTable, problems: [] };
     const agg = new ClusterAggregator({
       cluster: details.name,
-      priceTable: settings.priceTable,
+      priceTable: pricing.table,
       spot: settings.spot,
       now: this.now(),
       underutilizedThreshold: settings.underutilizedThreshold,
       defaultRegion: settings.defaultRegion,
     });
-    const problems: string[] = [];
+    const problems: string[] = [...pricing.problems];
     // Karpenter's objects and PDBs are optional: a cluster without Karpenter
     // or a token without rights on them still gets its node mix.
     const optional = async (
@@ -538,6 +546,19 @@ export class NodeMixService {
   /** One cluster's node table as JSON, and gzipped. */
   getNodesJson(name: string): string {
     return this.nodes(name).nodesJson!;
+  }
+
+  /**
+   * The prices node-mix uses, without any cluster's NodeOverlays: for
+   * estimates of capacity not yet in a cluster (the NodePool template).
+   */
+  getPricing(): ClusterCostInput['pricing'] {
+    const { settings, prices } = this.options;
+    return {
+      priceTable: prices?.tableFor() ?? settings.priceTable,
+      spot: settings.spot,
+      defaultRegion: settings.defaultRegion,
+    };
   }
 
   /**

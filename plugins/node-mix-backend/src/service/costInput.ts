@@ -59,5 +59,6 @@ export function costInputNodes(
     cpu: r.vcpu,
     memory: r.memoryBytes,
     pricePerHour: r.pricePerHour,
+    ...(r.priceBasis ? { priceBasis: r.priceBasis } : {}),
   }));
 }

@@ -185,6 +185,13 @@ export async function createRouter(options: {
     res.json(await service.getCostInput(name));
   });
 
+  // The prices node-mix uses, with their sources and dates: read by the
+  // scaffolder's NodePool estimate with its own service token (node-mix-node).
+  router.get('/prices', async (req, res) => {
+    await authorize(req, nodeMixClusterReadPermission);
+    res.json(service.getPricing());
+  });
+
   router.post('/clusters/:name/refresh', async (req, res) => {
     const { name } = parse(clusterParams, req.params, 'path parameter');
     await authorize(req, nodeMixClusterRefreshPermission);

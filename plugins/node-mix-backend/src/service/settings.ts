@@ -72,6 +72,8 @@ export function readNodeMixSettings(root: Config): NodeMixSettings {
     priceTable: {
       ...AWS_ON_DEMAND_PRICES,
       onDemand,
+      // configured prices win over the ones read from AWS as well
+      ...(hasOverrides ? { configured: overrides } : {}),
       source: hasOverrides
         ? `${AWS_ON_DEMAND_PRICES.source}; with overrides from nodeMix.pricing.onDemandOverrides`
         : AWS_ON_DEMAND_PRICES.source,

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ExchangeRate, PLATFORM_REGION, PriceTable } from '@internal/pricing';
+import {
+  ExchangeRate,
+  PLATFORM_REGION,
+  PriceTable,
+  SpotPricing,
+} from '@internal/pricing';
 import { estimateHetznerNode, estimateNodePool } from '../cost/estimate';
 import { DNS_1123_LABEL, workspaceChild } from './util';
 
@@ -26,21 +31,23 @@ function environmentRegion(
 }
 
 /**
- * `casino:cost:estimate`: what an infra change costs per month, from the
- * dated price tables of `@internal/pricing`, as markdown for the pull
+ * `casino:cost:estimate`: what an infra change costs per month, from
+ * node-mix's prices (AWS prices with their dates, discounts; the dated
+ * tables of `@internal/pricing` when node-mix cannot answer), as markdown for the pull
  * request body. A NodePool is priced in its environment's region (read from
  * the environment's `env.hcl` under `basePath`), else the platform's region.
  *
  * @internal
  */
 export function createCostEstimateAction(options: {
-  ec2Prices: PriceTable;
+  /** node-mix's prices (live AWS prices and discounts), or the shipped table. */
+  ec2Prices: () => Promise<{ priceTable: PriceTable; spot?: SpotPricing }>;
   exchangeRate: ExchangeRate;
 }) {
   return createTemplateAction({
     id: 'casino:cost:estimate',
     description:
-      'Estimates the monthly cost of a Karpenter NodePool (at its CPU and memory limits, spot or on-demand) or a Hetzner chain node from the dated price tables',
+      "Estimates the monthly cost of a Karpenter NodePool (at its CPU and memory limits, spot or on-demand) or a Hetzner chain node from node-mix's prices (each named with its source and date)",
     supportsDryRun: true,
     schema: {
       input: z =>
@@ -110,7 +117,8 @@ export function createCostEstimateAction(options: {
               )
             : undefined) ??
           PLATFORM_REGION;
-        estimate = estimateNodePool(options.ec2Prices, { ...input, region });
+        const { priceTable, spot } = await options.ec2Prices();
+        estimate = estimateNodePool(priceTable, { ...input, region, spot });
       } else {
         estimate = estimateHetznerNode(input, options.exchangeRate);
       }

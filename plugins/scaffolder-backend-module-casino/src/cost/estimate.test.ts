@@ -29,6 +29,57 @@ describe('estimateNodePool', () => {
     expect(eu.summary).toContain('on-demand, eu-central-1');
   });
 
+  it("prices from node-mix's AWS prices and discounts and names their source and date", () => {
+    const table = {
+      ...AWS_ON_DEMAND_PRICES,
+      live: {
+        onDemand: {
+          'eu-central-1': {
+            'c7g.xlarge': { perHour: 0.18, asOf: '2026-12-02T11:00:00.000Z' },
+          },
+        },
+        spot: {
+          'eu-central-1a': {
+            'c7g.xlarge': { perHour: 0.06, asOf: '2026-12-02T13:50:00.000Z' },
+          },
+          'eu-central-1b': {
+            'c7g.xlarge': { perHour: 0.08, asOf: '2026-12-02T13:50:00.000Z' },
+          },
+        },
+        problems: {},
+      },
+      adjustments: {
+        overlays: [],
+        discounts: [
+          {
+            name: 'Compute Savings Plan',
+            rate: 0.1,
+            capacityTypes: ['on-demand'],
+          },
+        ],
+      },
+    };
+    const od = estimateNodePool(table, { ...pool, families: ['c7g'] });
+    expect(od.monthlyMin).toBeCloseTo(25 * 0.18 * 0.9 * 730, 2);
+    expect(od.summary).toContain(
+      'Prices: on-demand: AWS Price List (eu-central-1), read 2026-12-02T11:00:00.000Z; discount Compute Savings Plan: 10% off',
+    );
+    // a spot-only pool at the mean spot price of the region's zones
+    const spot = estimateNodePool(table, {
+      ...pool,
+      families: ['c7g'],
+      capacityTypes: ['spot'],
+    });
+    expect(spot.monthlyMin).toBeCloseTo(25 * 0.07 * 730, 2);
+    expect(spot.summary).toContain(
+      'Prices: spot: spot price history, eu-central-1 (mean of 2 zones), read 2026-12-02T13:50:00.000Z',
+    );
+    // without AWS prices: the shipped table, named as the fallback
+    expect(estimateNodePool(AWS_ON_DEMAND_PRICES, pool).summary).toContain(
+      'Prices: on-demand: shipped table (2026-11-27), offline fallback',
+    );
+  });
+
   it('stops at the memory limit when it comes before the CPU limit', () => {
     const e = estimateNodePool(AWS_ON_DEMAND_PRICES, {
       ...pool,

@@ -107,15 +107,24 @@ export function estimateNodePool(
     low: number;
     high: number;
   }> = [];
+  // where the prices used came from, for the pull request
+  const sources = new Set<string>();
   for (const family of input.families) {
     for (const size of input.sizes) {
       const type = `${family}.${size}`;
       const shape = instanceShape(type);
-      const onDemand = prices[type];
-      if (!shape || onDemand === undefined) continue;
-      const spotPrice = withSpot
-        ? resolvePrice(table, spot, input.region, type, 'spot').perHour
-        : null;
+      if (!shape || prices[type] === undefined) continue;
+      const od = resolvePrice(table, spot, input.region, type, 'on-demand');
+      const onDemand = od.perHour;
+      if (onDemand === null) continue;
+      const sp = withSpot
+        ? resolvePrice(table, spot, input.region, type, 'spot')
+        : undefined;
+      const spotPrice = sp?.perHour ?? null;
+      if (!spotOnly) sources.add(od.source);
+      if (sp?.perHour !== null && sp?.perHour !== undefined) {
+        sources.add(sp.source);
+      }
       const nodes = Math.min(
         input.cpuLimit / shape.vcpu,
         input.memoryLimitGi === undefined
@@ -161,9 +170,7 @@ export function estimateNodePool(
       dearest.high / dearest.nodes,
       4,
     )}/hour`,
-    `- ${HOURS_PER_MONTH} hours per month. Prices: ${table.id}, as of ${
-      table.asOf
-    } (${table.source})${withSpot ? `; spot: ${spot.source}` : ''}`,
+    `- ${HOURS_PER_MONTH} hours per month. Prices: ${[...sources].join('; ')}`,
   ].join('\n');
   return { currency: 'USD', monthlyMin, monthlyMax, summary };
 }

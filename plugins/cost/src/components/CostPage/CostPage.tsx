@@ -1,4 +1,4 @@
-import { formatMoney } from '@internal/pricing';
+import { describeBasis, formatMoney } from '@internal/pricing';
 import {
   Content,
   Progress,
@@ -174,6 +174,17 @@ function Overview(props: { summary: CostSummary }) {
                     src.lastImport.ok ? 'ok' : `failed: ${src.lastImport.error}`
                   }`}
               </Typography>
+              {src.prices?.map(p => (
+                <Typography
+                  key={`${p.cluster}|${p.capacityType}|${p.basis.label}`}
+                  variant="caption"
+                  color="text.secondary"
+                  display="block"
+                >
+                  Node prices, {p.cluster}, {p.capacityType} ({p.nodes}):{' '}
+                  {describeBasis(p.basis, Date.now())}
+                </Typography>
+              ))}
             </Box>
           ))}
         </Panel>

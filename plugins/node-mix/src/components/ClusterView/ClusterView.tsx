@@ -33,6 +33,7 @@ import { NodeDrawer } from '../NodeDrawer';
 import { NodeTable } from '../NodeTable';
 import { PendingPods } from '../PendingPods';
 import { WhatIf } from '../WhatIf';
+import { PriceSources } from '../PriceSources';
 
 const POLL_MS = 30_000;
 
@@ -199,11 +200,10 @@ export function ClusterView(props: { name: string }) {
             row={selected}
             onClose={() => setSelected(undefined)}
           />
+          <PriceSources pricing={s.pricing} />
           <Typography variant="caption" color="text.secondary">
-            On-demand prices: {s.pricing.source} ({s.pricing.tableId}, as of{' '}
-            {s.pricing.asOf}; regions {s.pricing.regions.join(', ')}). Spot
-            prices: {s.pricing.spotSource}. Hover a price in the node table for
-            its source.
+            Hover a price in the node table for its source; a node&apos;s name
+            opens its list and effective price.
           </Typography>
           {s.warnings.length > 0 && (
             <Accordion disableGutters>

@@ -22,6 +22,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { nodeMixApiRef } from '../../api';
 import { formatAge } from '../format';
 import { KarpenterReasons } from '../KarpenterReasons';
+import { NodePrice } from '../PriceSources';
 
 /** Conditions whose healthy status is False (all but Ready). */
 const healthy = (c: NodeDetail['conditions'][number]) =>
@@ -67,6 +68,9 @@ function Detail(props: { row: NodeRow; detail: NodeDetail }) {
           : `${formatUsd(row.pricePerHour)}/h`}{' '}
         · age {formatAge(detail.ageSeconds)}
       </Typography>
+      <Section title="Price">
+        <NodePrice row={row} />
+      </Section>
       <Section title="Conditions">
         <Conditions conditions={detail.conditions} />
       </Section>

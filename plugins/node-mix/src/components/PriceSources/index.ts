@@ -1,0 +1,1 @@
+export { NodePrice, PriceSources } from './PriceSources';
