@@ -46,6 +46,7 @@ function nodeClassState(nc: ClusterSummary['nodeClasses'][number]) {
 /** Empty and under-used nodes, and why Karpenter is or isn't removing each. */
 export function Consolidation(props: { summary: ClusterSummary }) {
   const { consolidation } = props.summary;
+  const nodePoolLink = useRouteRef(nodePoolRouteRef);
   const [filter, setFilter] = useState<'blocked' | 'consolidatable' | 'all'>(
     'blocked',
   );
@@ -105,7 +106,21 @@ export function Consolidation(props: { summary: ClusterSummary }) {
                       display="block"
                       color="text.secondary"
                     >
-                      {c.instanceType} · {c.capacityType} · {c.nodePool}
+                      {c.instanceType} · {c.capacityType} ·{' '}
+                      {nodePoolLink ? (
+                        <Link
+                          component={RouterLink}
+                          to={nodePoolLink({
+                            cluster: props.summary.cluster,
+                            pool: c.nodePool,
+                          })}
+                          title="The NodePool's page: Karpenter's own words beside these reasons"
+                        >
+                          {c.nodePool}
+                        </Link>
+                      ) : (
+                        c.nodePool
+                      )}
                     </Typography>
                   </TableCell>
                   <TableCell>
