@@ -30,7 +30,8 @@ const COMMAND =
 const FORMATS: Record<string, RegExp> = {
   DisruptionBlocked:
     /^(Disruption is blocked through the "karpenter\.sh\/do-not-disrupt" annotation|Pod has "karpenter\.sh\/do-not-disrupt" annotation \(Pod=[a-z0-9-]+\/[a-z0-9-]+\)|Pdb prevents pod evictions \(PodDisruptionBudget=\[[a-z0-9-]+\/chain-listener\]\))$/,
-  Unconsolidatable: /^Can't replace with a cheaper node$/,
+  Unconsolidatable:
+    /^(Can't replace with a cheaper node|NodePool "[a-z0-9-]+" has consolidation policy WhenEmpty, but node is not empty)$/,
   ConsolidationCandidate:
     /^Consolidation candidate: (.+) \(savings: \$\d+\.\d\d\)$/,
   ConsolidationRejected:
@@ -191,5 +192,23 @@ describe('Karpenter events of the demo cluster', () => {
     server = await startDemoClusterServer({ model: model(clock) });
     const plain: any[] = (await get('/api/v1/events')).body.items;
     expect(plain.some(e => e.reason === 'ConsolidationApproved')).toBe(false);
+  });
+
+  it('says an under-used node of a WhenEmpty NodePool is not empty, and nothing else', async () => {
+    server = await startDemoClusterServer({
+      model: model(clock, 'WhenEmpty'),
+    });
+    const events: any[] = (await get('/api/v1/events')).body.items;
+    const notEmpty = events.filter(e =>
+      e.message.endsWith(
+        'has consolidation policy WhenEmpty, but node is not empty',
+      ),
+    );
+    expect(notEmpty.length).toBeGreaterThan(0);
+    for (const e of notEmpty) expect(e.reason).toBe('Unconsolidatable');
+    // only empty nodes are candidates there
+    for (const e of events.filter(x => x.reason === 'ConsolidationCandidate')) {
+      expect(e.message).toMatch(/^Consolidation candidate: Empty\//);
+    }
   });
 });

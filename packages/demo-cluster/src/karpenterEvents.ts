@@ -225,6 +225,15 @@ export class KarpenterEventLog {
     const { node } = s;
     const pool = node.metadata.labels!['karpenter.sh/nodepool'];
     const empty = kind === 'empty';
+    if (!empty && this.options.policyOf(pool) === 'WhenEmpty') {
+      // consolidation.go: such a pool only ever removes empty nodes.
+      return [
+        {
+          reason: 'Unconsolidatable',
+          message: `NodePool "${pool}" has consolidation policy WhenEmpty, but node is not empty`,
+        },
+      ];
+    }
     const price = estimatedPricePerHour(node);
     const roll = this.rng.next();
     const replace = !empty && roll < 0.5;
