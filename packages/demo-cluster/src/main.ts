@@ -5,6 +5,9 @@
  *   DEMO_CLUSTER_NAME (demo-eks-dev)   DEMO_CLUSTER_NODES (300)
  *   DEMO_CLUSTER_PODS (20 per node)    DEMO_CLUSTER_SEED (20261127)
  *   DEMO_CLUSTER_CHURN_SECONDS (60)    DEMO_CLUSTER_TOKEN (demo-cluster-token)
+ *   DEMO_CLUSTER_CHURN_PER_SECOND (0.5; live object changes per second seen
+ *     by watches: pods rescheduled, scale-ups, consolidations, spot
+ *     interruptions; 0 = off)
  *   DEMO_CLUSTER_CATALOG_DIR (catalog/ of the repository)
  *   DEMO_CLUSTER_KARPENTER_DIR (infra/kubernetes/karpenter of the repository)
  *   DEMO_CLUSTER_GITOPS_REPO ($PORTAL_DATA_DIR/git/casino-platform.git, the
@@ -28,6 +31,18 @@ function intFromEnv(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) {
     throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+  }
+  return value;
+}
+
+function numberFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') {
+    return fallback;
+  }
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 10_000) {
+    throw new Error(`${name} must be a number from 0 to 10000, got '${raw}'`);
   }
   return value;
 }
@@ -68,6 +83,7 @@ async function main() {
     host: process.env.DEMO_CLUSTER_HOST || '127.0.0.1',
     port: intFromEnv('DEMO_CLUSTER_PORT', 6443),
     churnIntervalMs: intFromEnv('DEMO_CLUSTER_CHURN_SECONDS', 60) * 1000,
+    churnPerSecond: numberFromEnv('DEMO_CLUSTER_CHURN_PER_SECOND', 0.5),
     tokens,
   });
   const state = model.current();

@@ -39,6 +39,13 @@ export type ResourceKey =
   | 'karpenter.k8s.aws/ec2nodeclasses'
   | 'karpenter.sh/nodeoverlays';
 
+/** A small live change of {@link DemoClusterModel.liveChanges}. */
+export type LiveChangeKind =
+  | 'scale-up'
+  | 'consolidation'
+  | 'spot-interruption'
+  | 'reschedule';
+
 /** An immutable view of the cluster at one resourceVersion. */
 export interface ClusterState {
   resourceVersion: number;
@@ -266,6 +273,73 @@ export class DemoClusterModel {
       record.pods.push(this.createPod(record, owner, cpu, mem, now));
     }
     this.rebuild();
+  }
+
+  /**
+   * Small live changes, as a watch sees them between two bulk churn steps:
+   * Karpenter adds an empty node (`scale-up`), removes an empty one
+   * (`consolidation`), a spot node is reclaimed and its workload pods come
+   * back elsewhere (`spot-interruption`), or one pod moves (`reschedule`).
+   * One rebuild for all of them; returns the nodes added and removed.
+   */
+  liveChanges(kinds: readonly LiveChangeKind[]): {
+    nodesAdded: string[];
+    nodesRemoved: string[];
+  } {
+    const now = this.spec.now();
+    const out = { nodesAdded: [] as string[], nodesRemoved: [] as string[] };
+    const isDaemon = (p: K8sObject) => p.metadata.namespace === 'kube-system';
+    const movable = (p: K8sObject) =>
+      !isDaemon(p) &&
+      p.metadata.annotations?.['karpenter.sh/do-not-disrupt'] !== 'true';
+    const place = (pod: K8sObject, except: string) => {
+      const owner = this.owners.get(
+        pod.metadata.labels?.['app.kubernetes.io/name'] ?? '',
+      );
+      const targets = [...this.records.values()].filter(
+        r => r.claim && r.node.metadata.name !== except,
+      );
+      if (!owner || targets.length === 0) return;
+      const record = this.rng.pick(targets);
+      const req = pod.spec.containers[0].resources.requests;
+      record.pods.push(this.createPod(record, owner, req.cpu, req.memory, now));
+    };
+    const remove = (record: NodeRecord) => {
+      this.records.delete(record.node.metadata.name);
+      out.nodesRemoved.push(record.node.metadata.name);
+      for (const pod of record.pods.filter(movable)) {
+        place(pod, record.node.metadata.name);
+      }
+    };
+    for (const kind of kinds) {
+      const managed = [...this.records.values()].filter(r => r.claim);
+      if (kind === 'scale-up') {
+        const record = this.createNode(now, 'none');
+        this.fillNode(record, { util: 0 }, 0);
+        out.nodesAdded.push(record.node.metadata.name);
+      } else if (kind === 'consolidation') {
+        const empty = managed.filter(
+          r => r.blocker === 'none' && !r.pods.some(p => !isDaemon(p)),
+        );
+        if (empty.length > 0) remove(this.rng.pick(empty));
+      } else if (kind === 'spot-interruption') {
+        const spot = managed.filter(
+          r =>
+            r.node.metadata.labels?.['karpenter.sh/capacity-type'] === 'spot',
+        );
+        if (spot.length > 0) remove(this.rng.pick(spot));
+      } else {
+        const from = managed.filter(r => r.pods.some(movable));
+        if (from.length === 0) continue;
+        const record = this.rng.pick(from);
+        const pods = record.pods.filter(movable);
+        const pod = this.rng.pick(pods);
+        record.pods = record.pods.filter(p => p !== pod);
+        place(pod, record.node.metadata.name);
+      }
+    }
+    this.rebuild();
+    return out;
   }
 
   /**

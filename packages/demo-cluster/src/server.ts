@@ -4,6 +4,7 @@ import {
   ClusterState,
   DemoClusterModel,
   K8sObject,
+  LiveChangeKind,
   ResourceKey,
 } from './model';
 import { podLogLines } from './podLogs';
@@ -12,6 +13,7 @@ import {
   parseLabelSelector,
   SelectorError,
 } from './selectors';
+import { WatchHub, WatchRequest } from './watch';
 
 /** What a bearer token may do. */
 export type TokenRole =
@@ -246,6 +248,15 @@ export interface DemoClusterServerOptions {
   churnIntervalMs?: number;
   /** Added to every response, to simulate a slow API server. */
   latencyMs?: number;
+  /**
+   * Small live changes (scale-ups, consolidations, spot interruptions, pods
+   * rescheduled) at about this many object changes per second; 0 = none.
+   */
+  churnPerSecond?: number;
+  /** How often a watch with `allowWatchBookmarks` gets a BOOKMARK (default 60 s). */
+  bookmarkIntervalMs?: number;
+  /** How long watch history is kept for resuming (default 5 min); older → 410. */
+  watchRetentionMs?: number;
 }
 
 /** A running demo cluster API. */
@@ -254,6 +265,12 @@ export interface DemoClusterServer {
   model: DemoClusterModel;
   /** Changes the simulated latency of every response. */
   setLatency(ms: number): void;
+  /** Applies live changes now and publishes them to watches. */
+  change(kinds: readonly LiveChangeKind[]): {
+    nodesAdded: string[];
+    nodesRemoved: string[];
+    resourceVersion: number;
+  };
   close(): Promise<void>;
 }
 
@@ -262,7 +279,25 @@ interface Reply {
   body: string;
   /** Otherwise JSON for a body that starts with `{`, else text/plain. */
   contentType?: string;
+  /** A watch to stream instead of the body. */
+  watch?: WatchRequest;
 }
+
+const LIVE_CHANGES: readonly LiveChangeKind[] = [
+  'scale-up',
+  'consolidation',
+  'spot-interruption',
+  'reschedule',
+];
+/** How often each live change is picked (pods move far more often than nodes come and go). */
+const LIVE_CHANGE_WEIGHTS: ReadonlyArray<readonly [LiveChangeKind, number]> = [
+  ['reschedule', 0.8],
+  ['scale-up', 0.07],
+  ['consolidation', 0.08],
+  ['spot-interruption', 0.05],
+];
+/** The API server's default: a watch ends after 30-60 min unless timeoutSeconds says otherwise. */
+const DEFAULT_WATCH_TIMEOUT_S = 1800;
 
 function status(
   code: number,
@@ -343,6 +378,16 @@ export async function startDemoClusterServer(
     return s;
   };
 
+  const hub = new WatchHub(model, {
+    toJson,
+    bookmarkIntervalMs: options.bookmarkIntervalMs,
+    retentionMs: options.watchRetentionMs,
+  });
+  const applyChanges = (kinds: readonly LiveChangeKind[]) => {
+    const changed = model.liveChanges(kinds);
+    hub.observe();
+    return { ...changed, resourceVersion: model.current().resourceVersion };
+  };
   const versionInfo = JSON.stringify({
     major: '1',
     minor: '34',
@@ -391,7 +436,7 @@ export async function startDemoClusterServer(
         singularName: r.singular,
         namespaced: r.namespaced,
         kind: r.kind,
-        verbs: ['get', 'list'],
+        verbs: r.key ? ['get', 'list', 'watch'] : ['get', 'list'],
       }));
       return JSON.stringify({
         kind: 'APIResourceList',
@@ -582,6 +627,9 @@ export async function startDemoClusterServer(
     if (!role) {
       return { code: 401, body: status(401, 'Unauthorized', 'Unauthorized') };
     }
+    if (url.pathname === '/demo/changes') {
+      return demoChange(req, url.searchParams, role);
+    }
     if (req.method !== 'GET') {
       return {
         code: 405,
@@ -642,18 +690,19 @@ export async function startDemoClusterServer(
         ),
       };
     }
-    if (
-      url.searchParams.get('watch') === 'true' ||
-      url.searchParams.get('watch') === '1'
-    ) {
-      return {
-        code: 400,
-        body: status(
-          400,
-          'BadRequest',
-          'watch is not supported by the demo cluster',
-        ),
-      };
+    const watchParam = url.searchParams.get('watch');
+    if (watchParam !== null && !/^(0|f|false)?$/i.test(watchParam)) {
+      if (name !== undefined || !def.key) {
+        return {
+          code: 405,
+          body: status(
+            405,
+            'MethodNotAllowed',
+            'the server does not allow this method on the requested resource',
+          ),
+        };
+      }
+      return watchRequest(def, namespace, url.searchParams);
     }
 
     const current = model.current();
@@ -781,6 +830,146 @@ export async function startDemoClusterServer(
     return { code: 200, body };
   }
 
+  /** `?watch=1` on a collection: validated here, streamed by the hub. */
+  function watchRequest(
+    def: ResourceDefinition,
+    namespace: string | undefined,
+    params: URLSearchParams,
+  ): Reply {
+    const bad = (message: string) => ({
+      code: 400,
+      body: status(400, 'BadRequest', message),
+    });
+    const rvParam = params.get('resourceVersion') ?? '';
+    if (rvParam !== '' && !/^\d{1,15}$/.test(rvParam)) {
+      return bad(
+        `invalid resource version: ${JSON.stringify(rvParam.slice(0, 64))}`,
+      );
+    }
+    const timeoutParam = params.get('timeoutSeconds');
+    if (timeoutParam !== null && !/^\d{1,9}$/.test(timeoutParam)) {
+      return bad(
+        `invalid timeoutSeconds: ${JSON.stringify(timeoutParam.slice(0, 64))}`,
+      );
+    }
+    let byLabel: ((o: K8sObject) => boolean) | undefined;
+    let byField: ((o: K8sObject) => boolean) | undefined;
+    try {
+      const labelSelector = params.get('labelSelector');
+      const fieldSelector = params.get('fieldSelector');
+      byLabel = labelSelector ? parseLabelSelector(labelSelector) : undefined;
+      byField = fieldSelector ? parseFieldSelector(fieldSelector) : undefined;
+    } catch (e) {
+      if (e instanceof SelectorError) {
+        return bad(e.message);
+      }
+      throw e;
+    }
+    const flag = params.get('allowWatchBookmarks');
+    return {
+      code: 200,
+      body: '',
+      watch: {
+        key: def.key!,
+        kind: def.kind,
+        apiVersion: def.group ? `${def.group}/${def.version}` : def.version,
+        matches: o =>
+          (namespace === undefined || o.metadata.namespace === namespace) &&
+          (!byLabel || byLabel(o)) &&
+          (!byField || byField(o)),
+        resourceVersion: rvParam === '' ? undefined : Number(rvParam),
+        bookmarks: flag !== null && !/^(0|f|false)?$/i.test(flag),
+        timeoutMs:
+          (timeoutParam !== null && Number(timeoutParam) > 0
+            ? Number(timeoutParam)
+            : DEFAULT_WATCH_TIMEOUT_S) * 1000,
+      },
+    };
+  }
+
+  /**
+   * `POST /demo/changes?kind=scale-up[&kind=...]`: a live change now, for
+   * tests and demos (admin token only; not part of the Kubernetes API).
+   */
+  function demoChange(
+    req: http.IncomingMessage,
+    params: URLSearchParams,
+    role: TokenRole,
+  ): Reply {
+    if (req.method !== 'POST') {
+      return {
+        code: 405,
+        body: status(405, 'MethodNotAllowed', 'use POST /demo/changes'),
+      };
+    }
+    if (role !== 'admin') {
+      return {
+        code: 403,
+        body: status(
+          403,
+          'Forbidden',
+          'only the admin token may change the demo cluster',
+        ),
+      };
+    }
+    const kinds = params.getAll('kind');
+    const unknown = kinds.find(
+      k => !LIVE_CHANGES.includes(k as LiveChangeKind),
+    );
+    if (kinds.length === 0 || kinds.length > 100 || unknown !== undefined) {
+      return {
+        code: 400,
+        body: status(
+          400,
+          'BadRequest',
+          `kind must be 1 to 100 of ${LIVE_CHANGES.join(', ')}${
+            unknown !== undefined
+              ? `; got ${JSON.stringify(unknown.slice(0, 64))}`
+              : ''
+          }`,
+        ),
+      };
+    }
+    return {
+      code: 200,
+      body: JSON.stringify(applyChanges(kinds as LiveChangeKind[])),
+    };
+  }
+
+  // Picks up state changes made elsewhere (bulk churn, GitOps releases).
+  const observer = setInterval(() => hub.observe(), 100);
+  observer.unref();
+
+  let liveTimer: NodeJS.Timeout | undefined;
+  const perSecond = options.churnPerSecond ?? 0;
+  if (perSecond > 0) {
+    const tickMs = Math.max(100, Math.min(5000, 1000 / perSecond));
+    let credit = 0;
+    let last = Date.now();
+    const rng = () => Math.random();
+    liveTimer = setInterval(() => {
+      const now = Date.now();
+      credit = Math.min(
+        credit + ((now - last) / 1000) * perSecond,
+        perSecond * 2 + 1,
+      );
+      last = now;
+      if (credit < 1) return;
+      // about 2 objects per change; the hub counts what really changed
+      const count = Math.max(1, Math.round(credit / 2.5));
+      const kinds: LiveChangeKind[] = [];
+      for (let i = 0; i < count; i++) {
+        let r = rng();
+        const pick = LIVE_CHANGE_WEIGHTS.find(([, w]) => (r -= w) < 0);
+        kinds.push(pick ? pick[0] : 'reschedule');
+      }
+      // (a list remembers the state it serves; 10 states a second would pile up)
+      model.liveChanges(kinds);
+      credit -= hub.observe();
+    }, tickMs);
+    liveTimer.unref();
+  }
+
   const server = http.createServer((req, res) => {
     const respond = () => {
       let result: Reply;
@@ -788,6 +977,10 @@ export async function startDemoClusterServer(
         result = handle(req);
       } catch (e) {
         result = { code: 500, body: status(500, 'InternalError', String(e)) };
+      }
+      if (result.watch) {
+        hub.serve(result.watch, res);
+        return;
       }
       res.writeHead(result.code, {
         'Content-Type':
@@ -830,10 +1023,14 @@ export async function startDemoClusterServer(
     setLatency(ms: number) {
       latencyMs = ms;
     },
+    change: applyChanges,
     async close() {
       if (churnTimer) {
         clearInterval(churnTimer);
       }
+      clearInterval(liveTimer);
+      clearInterval(observer);
+      hub.closeAll();
       server.closeAllConnections();
       await new Promise<void>(r => server.close(() => r()));
     },
