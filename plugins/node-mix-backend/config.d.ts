@@ -16,6 +16,33 @@ export interface Config {
      */
     requestTimeoutSeconds?: number;
     /**
+     * Following each cluster with Kubernetes watches after one paged list
+     * (nodes, pods, NodePools, NodeClaims, EC2NodeClasses, PDBs), so pages
+     * show a change within seconds. Each replica watches and serves reads
+     * from its own cache; the scheduled refresh then stores the live state
+     * (for history and replicas that cannot watch) instead of listing again.
+     */
+    watch?: {
+      /**
+       * Off: every cluster is listed in full each `refreshIntervalSeconds`.
+       * @default true
+       */
+      enabled?: boolean;
+      /**
+       * Milliseconds from the first change to the signal that tells open
+       * pages (changes arriving meanwhile ride along); the node mix is
+       * recomputed from the watch cache when it is next read.
+       * @default 500
+       */
+      debounceMilliseconds?: number;
+      /**
+       * `timeoutSeconds` asked of the API server per watch request; the
+       * watch then resumes from the last resourceVersion seen.
+       * @default 300
+       */
+      timeoutSeconds?: number;
+    };
+    /**
      * Items per list page (`limit`) when reading nodes and pods.
      * @default 500
      */

@@ -4,7 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { nodeMixPermissions } from '@internal/plugin-node-mix-common';
+import {
+  nodeMixClusterChannel,
+  nodeMixPermissions,
+} from '@internal/plugin-node-mix-common';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { DatabaseSnapshotStore } from './database/DatabaseSnapshotStore';
 import { registerNodeMixActions } from './service/actions';
 import { readCatalogClusterOptions } from './service/catalogClusters';
@@ -38,6 +42,8 @@ export const nodeMixPlugin = createBackendPlugin({
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        signals: signalsServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -51,6 +57,8 @@ export const nodeMixPlugin = createBackendPlugin({
         auth,
         catalog,
         actionsRegistry,
+        signals,
+        lifecycle,
       }) {
         const settings = readNodeMixSettings(config);
         const store = await DatabaseSnapshotStore.create({ database });
@@ -67,8 +75,19 @@ export const nodeMixPlugin = createBackendPlugin({
             scheduler,
             settings,
           }),
+          // no data in the signal: the page refetches with its own permissions
+          onClusterChange: (cluster, version) =>
+            void signals
+              .publish({
+                recipients: { type: 'broadcast' },
+                channel: nodeMixClusterChannel(cluster),
+                message: { cluster, version },
+              })
+              .catch(e => logger.warn(`Signal for '${cluster}' failed: ${e}`)),
         });
         await service.syncFromStore();
+        service.watchAll();
+        lifecycle.addShutdownHook(() => service.stopWatching());
         permissionsRegistry.addPermissions(nodeMixPermissions);
 
         // Clusters from the catalog (when the kubernetes config has a
@@ -103,6 +122,8 @@ export const nodeMixPlugin = createBackendPlugin({
             getClusterJson: name => service.getClusterJson(name),
             getNodesJson: name => service.getNodesJson(name),
             fleet: () => fleet.build(),
+            getNodeDetail: (cluster, node, nodeClaim) =>
+              service.getNodeDetail(cluster, node, nodeClaim),
             underutilizedThreshold: settings.underutilizedThreshold,
           },
         });
@@ -122,7 +143,11 @@ export const nodeMixPlugin = createBackendPlugin({
           frequency: { seconds: settings.refreshIntervalSeconds },
           timeout: { minutes: 2 },
           scope: 'local',
-          fn: () => service.syncFromStore(),
+          // and clusters not followed yet (first list failed, new in the catalog) are tried again
+          fn: async () => {
+            await service.syncFromStore();
+            service.watchAll();
+          },
         });
 
         httpRouter.use(

@@ -10,6 +10,7 @@ export * from './quantity';
 export * from './pricing';
 export * from './schedule';
 export * from './permissions';
+export * from './signals';
 export { ClusterAggregator, aggregateCluster, LABELS } from './aggregate';
 export type { AggregationOptions, ClusterObjects } from './aggregate';
 export { formatCores, formatBytes, formatUsd, formatShare } from './format';

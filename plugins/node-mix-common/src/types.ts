@@ -286,6 +286,8 @@ export interface ClusterStatus {
   /** Age of the shown data in seconds at the time of the answer. */
   dataAgeSeconds?: number;
   refreshDurationMs?: number;
+  /** Followed with watches by the replica that answered: changes show within seconds. */
+  live?: boolean;
   headline?: ClusterHeadline;
   summary?: ClusterSummary;
 }

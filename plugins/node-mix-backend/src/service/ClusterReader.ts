@@ -7,6 +7,18 @@ import { KubeObject } from '@internal/plugin-node-mix-common';
 import { KubeConfig } from '@kubernetes/client-node';
 import fetch, { RequestInit as FetchInit, Response } from 'node-fetch';
 
+/** One line of a watch stream. */
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: KubeObject;
+}
+
+/** An object's `metadata.resourceVersion` (not in the aggregation's KubeObject type). */
+export function resourceVersionOf(o: KubeObject | undefined): unknown {
+  return (o?.metadata as { resourceVersion?: unknown } | undefined)
+    ?.resourceVersion;
+}
+
 /** Why reading a cluster failed, in words on-call can act on. */
 export class ClusterReadError extends Error {
   constructor(message: string, readonly status?: number) {
@@ -165,19 +177,23 @@ export class ClusterReader {
    * `continue` token expired) fails with status 410 so the caller can start
    * over with fresh state.
    */
-  list(
+  async list(
     path: string,
     onPage: (items: KubeObject[]) => void,
     query: Record<string, string> = {},
   ): Promise<number> {
-    return this.listOnce(path, onPage, query);
+    return (await this.listVersioned(path, onPage, query)).count;
   }
 
-  private async listOnce(
+  /**
+   * {@link ClusterReader.list}, also giving the list's resourceVersion: the
+   * point a watch continues from.
+   */
+  async listVersioned(
     path: string,
     onPage: (items: KubeObject[]) => void,
-    query: Record<string, string>,
-  ): Promise<number> {
+    query: Record<string, string> = {},
+  ): Promise<{ count: number; resourceVersion: string }> {
     const pageUrl = (token?: string) => {
       const params = new URLSearchParams({
         ...query,
@@ -204,10 +220,15 @@ export class ClusterReader {
       if (!body || !Array.isArray(body.items)) {
         throw new ClusterReadError(`${path} did not answer a list (no items)`);
       }
-      return body as { items: KubeObject[]; metadata?: { continue?: string } };
+      return body as {
+        items: KubeObject[];
+        metadata?: { continue?: string; resourceVersion?: string };
+      };
     };
     let count = 0;
     let page = await fetchPage(pageUrl());
+    // every page of a list comes from the first page's snapshot
+    const resourceVersion = page.metadata?.resourceVersion ?? '';
     for (;;) {
       const token = page.metadata?.continue;
       const next = token ? fetchPage(pageUrl(token)) : undefined;
@@ -216,9 +237,131 @@ export class ClusterReader {
       count += page.items.length;
       onPage(page.items);
       if (!next) {
-        return count;
+        return { count, resourceVersion };
       }
       page = await next;
     }
+  }
+
+  /**
+   * Watches `path` from `resourceVersion` (with bookmarks) until the server
+   * ends the stream after `timeoutSeconds`, `signal` aborts, or the
+   * connection fails. Each event goes to `onEvent` as it arrives. An
+   * `ERROR` event fails with its Status code: 410 (`Expired`) means the
+   * version is too old to resume from, and the caller must list again.
+   */
+  async watch(
+    path: string,
+    options: {
+      resourceVersion: string;
+      query?: Record<string, string>;
+      timeoutSeconds: number;
+      signal?: AbortSignal;
+      onEvent: (event: WatchEvent) => void;
+    },
+  ): Promise<void> {
+    const { base, request } = await this.connection();
+    if (options.signal?.aborted) {
+      // node-fetch would wait for an answer to a request aborted before it was made
+      return;
+    }
+    const params = new URLSearchParams({
+      ...options.query,
+      watch: '1',
+      allowWatchBookmarks: 'true',
+      resourceVersion: options.resourceVersion,
+      timeoutSeconds: String(options.timeoutSeconds),
+    });
+    const url = `${path}?${params}`;
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    options.signal?.addEventListener('abort', abort);
+    // the server ends the watch; this only catches one that never does
+    const guard = setTimeout(
+      abort,
+      options.timeoutSeconds * 1000 + this.options.timeoutMs,
+    );
+    try {
+      let res: Response;
+      try {
+        res = await fetch(`${base}${url}`, {
+          ...request,
+          signal: controller.signal as any,
+        });
+      } catch (e) {
+        const err = e as Error & { code?: string };
+        throw new ClusterReadError(
+          `Cannot watch ${path} on ${base}: ${err.code ?? err.message}`,
+        );
+      }
+      if (!res.ok) {
+        throw await this.failure(res, path);
+      }
+      // ends the stream on abort whatever state the response is in
+      const body = res.body as unknown as AsyncIterable<Buffer> & {
+        destroy(): void;
+      };
+      const destroy = () => body.destroy();
+      controller.signal.addEventListener('abort', destroy);
+      if (controller.signal.aborted) destroy();
+      let buffer = '';
+      try {
+        for await (const chunk of body) {
+          buffer += chunk.toString('utf8');
+          const lines = buffer.split('\n');
+          // the last piece is an incomplete line (or empty)
+          buffer = lines.pop()!;
+          for (const line of lines) {
+            if (line.trim()) {
+              this.watchEvent(path, line, options.onEvent);
+            }
+          }
+        }
+      } catch (e) {
+        if (e instanceof ClusterReadError) throw e;
+        if (options.signal?.aborted) return;
+        throw new ClusterReadError(
+          `The watch of ${path} broke off: ${(e as Error).message}`,
+        );
+      }
+    } finally {
+      clearTimeout(guard);
+      options.signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  private watchEvent(
+    path: string,
+    line: string,
+    onEvent: (event: WatchEvent) => void,
+  ) {
+    let event: WatchEvent;
+    try {
+      event = JSON.parse(line);
+    } catch (e) {
+      throw new ClusterReadError(
+        `The watch of ${path} sent a line that is not JSON: ${
+          (e as Error).message
+        }`,
+      );
+    }
+    if (event?.type === 'ERROR') {
+      const status = event.object as { code?: number; message?: string };
+      throw new ClusterReadError(
+        `The watch of ${path} ended with ${status?.code ?? 'an error'}${
+          status?.message ? `: ${status.message}` : ''
+        }`,
+        typeof status?.code === 'number' ? status.code : 500,
+      );
+    }
+    if (
+      !['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK'].includes(event?.type) ||
+      typeof resourceVersionOf(event.object) !== 'string'
+    ) {
+      throw new ClusterReadError(
+        `The watch of ${path} sent an event without type or resourceVersion`,
+      );
+    }
+    onEvent(event);
   }
 }

@@ -20,8 +20,9 @@ import {
   NodeRow,
 } from '@internal/plugin-node-mix-common';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gzip, gzipSync } from 'node:zlib';
 import { SnapshotStore } from '../database/SnapshotStore';
+import { ClusterInformer, InformerStats } from './ClusterInformer';
 import { ClusterReader, ClusterReadError } from './ClusterReader';
 import { NodeMixSettings } from './settings';
 import { costInputNodes, PodRequestCollector } from './costInput';
@@ -53,7 +54,22 @@ interface ClusterEntry {
   /** What the cost plugin allocates, from the same read (memory only). */
   costInput?: Omit<ClusterCostInput, 'demo'>;
   refreshing?: Promise<void>;
+  /** Follows the cluster with watches once it has been listed. */
+  informer?: ClusterInformer;
+  watchStarting?: boolean;
+  /** What a live recompute prices with and says about the cluster. */
+  live?: {
+    pricing: { table: NodeMixSettings['priceTable']; problems: string[] };
+    version: { gitVersion?: string };
+  };
+  /** The watch cache changed since the last aggregate. */
+  dirty?: boolean;
+  signalTimer?: NodeJS.Timeout;
+  /** Counts the changes signalled to open pages. */
+  version?: number;
 }
+
+type ReadResult = Awaited<ReturnType<NodeMixService['read']>>;
 
 const WINDOW_MS: Record<HistoryWindow, number> = {
   '24h': 24 * 3600_000,
@@ -127,6 +143,8 @@ export class NodeMixService {
       settings: NodeMixSettings;
       /** Live AWS prices, NodeOverlays and discounts; the shipped table without it. */
       prices?: PriceBook;
+      /** Told when a cluster followed with watches changed (at most once per debounce window). */
+      onClusterChange?: (cluster: string, version: number) => void;
       now?: () => number;
     },
   ) {
@@ -159,11 +177,13 @@ export class NodeMixService {
     for (const [name, entry] of this.entries) {
       if (entry.source === 'catalog' && !wanted.has(name)) {
         this.entries.delete(name);
+        this.unwatch(entry);
       }
     }
     for (const [name, details] of wanted) {
       const entry = this.entries.get(name);
       if (!entry || JSON.stringify(entry.details) !== JSON.stringify(details)) {
+        if (entry) this.unwatch(entry);
         this.entries.set(name, {
           details,
           source: 'catalog',
@@ -214,7 +234,12 @@ export class NodeMixService {
 
   /** Refreshes every cluster; one failing cluster does not stop the others. */
   async refreshAll(): Promise<void> {
-    await Promise.all([...this.entries.keys()].map(name => this.refresh(name)));
+    await Promise.all(
+      [...this.entries.entries()]
+        // its first list is under way; the watch keeps it fresh after
+        .filter(([, entry]) => !entry.watchStarting)
+        .map(([name]) => this.refresh(name)),
+    );
     await this.applyRetention();
   }
 
@@ -233,8 +258,12 @@ export class NodeMixService {
     const { logger, store } = this.options;
     const name = entry.details.name;
     const started = this.now();
+    if (entry.informer) {
+      await this.refreshLive(entry, started);
+      return;
+    }
     try {
-      let result: Awaited<ReturnType<NodeMixService['read']>>;
+      let result: ReadResult;
       try {
         result = await this.read(entry.details);
       } catch (e) {
@@ -245,54 +274,10 @@ export class NodeMixService {
           throw e;
         }
       }
-      const { summary, nodes, version, pods } = result;
-      entry.summaryJson = JSON.stringify(summary);
-      entry.nodesJson = JSON.stringify({
-        cluster: name,
-        generatedAt: summary.generatedAt,
-        items: nodes,
-      });
-      entry.nodesGzip = await gzipAsync(entry.nodesJson);
-      entry.costInput = {
-        cluster: name,
-        generatedAt: summary.generatedAt,
-        nodes: costInputNodes(nodes, this.options.settings.defaultRegion),
-        pods,
-        pricing: {
-          priceTable:
-            this.options.prices?.tableFor(name) ??
-            this.options.settings.priceTable,
-          spot: this.options.settings.spot,
-          defaultRegion: this.options.settings.defaultRegion,
-        },
-      };
-      entry.headline = headlineOf(summary);
-      entry.demo = /-demo\b/.test(version.gitVersion ?? '');
-      entry.kubernetesVersion = version.gitVersion;
-      entry.state = 'ok';
-      entry.error = undefined;
-      entry.lastAttemptAt = started;
-      entry.lastSuccessAt = Date.parse(summary.generatedAt);
-      entry.refreshDurationMs = this.now() - started;
-      await store.saveSuccess(
-        {
-          cluster: name,
-          demo: entry.demo,
-          kubernetesVersion: entry.kubernetesVersion,
-          lastAttemptAt: new Date(started),
-          lastSuccessAt: new Date(entry.lastSuccessAt),
-          refreshDurationMs: entry.refreshDurationMs,
-        },
-        { summaryJson: entry.summaryJson, nodesJson: entry.nodesJson },
-      );
-      const last = await store.lastHistoryAt(name);
-      if (
-        !last ||
-        entry.lastSuccessAt - last.getTime() >=
-          this.options.settings.snapshotIntervalMs
-      ) {
-        await store.addHistoryPoint(name, historyPointOf(summary));
-      }
+      this.setResult(entry, result, started);
+      entry.nodesGzip = await gzipAsync(entry.nodesJson!);
+      await this.persist(entry, started);
+      const { summary } = result;
       logger.info(
         `Refreshed cluster '${name}': ${summary.totals.nodes} nodes, ${summary.pods} pods in ${entry.refreshDurationMs} ms`,
       );
@@ -310,6 +295,225 @@ export class NodeMixService {
           ),
         );
     }
+  }
+
+  /** Keeps a read's result in memory for the read API (no gzip: see getNodesGzip). */
+  private setResult(entry: ClusterEntry, result: ReadResult, started: number) {
+    const name = entry.details.name;
+    const { summary, nodes, version, pods } = result;
+    entry.summaryJson = JSON.stringify(summary);
+    entry.nodesJson = JSON.stringify({
+      cluster: name,
+      generatedAt: summary.generatedAt,
+      items: nodes,
+    });
+    entry.nodesGzip = undefined;
+    entry.costInput = {
+      cluster: name,
+      generatedAt: summary.generatedAt,
+      nodes: costInputNodes(nodes, this.options.settings.defaultRegion),
+      pods,
+      pricing: {
+        priceTable:
+          this.options.prices?.tableFor(name) ??
+          this.options.settings.priceTable,
+        spot: this.options.settings.spot,
+        defaultRegion: this.options.settings.defaultRegion,
+      },
+    };
+    entry.headline = headlineOf(summary);
+    entry.demo = /-demo\b/.test(version.gitVersion ?? '');
+    entry.kubernetesVersion = version.gitVersion;
+    entry.state = 'ok';
+    entry.error = undefined;
+    entry.lastAttemptAt = started;
+    entry.lastSuccessAt = Date.parse(summary.generatedAt);
+    entry.refreshDurationMs = this.now() - started;
+  }
+
+  /** Stores the in-memory result for other replicas and restarts, and a history point when due. */
+  private async persist(entry: ClusterEntry, started: number) {
+    const { store } = this.options;
+    const name = entry.details.name;
+    await store.saveSuccess(
+      {
+        cluster: name,
+        demo: entry.demo,
+        kubernetesVersion: entry.kubernetesVersion,
+        lastAttemptAt: new Date(started),
+        lastSuccessAt: new Date(entry.lastSuccessAt!),
+        refreshDurationMs: entry.refreshDurationMs,
+      },
+      { summaryJson: entry.summaryJson!, nodesJson: entry.nodesJson! },
+    );
+    const last = await store.lastHistoryAt(name);
+    if (
+      !last ||
+      entry.lastSuccessAt! - last.getTime() >=
+        this.options.settings.snapshotIntervalMs
+    ) {
+      await store.addHistoryPoint(
+        name,
+        historyPointOf(JSON.parse(entry.summaryJson!)),
+      );
+    }
+  }
+
+  /**
+   * Follows every cluster with watches (nodeMix.watch.enabled): clusters
+   * not yet followed are listed once and then watched; a cluster whose
+   * first list fails is tried again on the next call. Every replica calls
+   * this, so each serves reads from its own live cache.
+   */
+  watchAll(): void {
+    if (!this.options.settings.watch.enabled) {
+      return;
+    }
+    for (const entry of this.entries.values()) {
+      if (!entry.informer && !entry.watchStarting) {
+        void this.startWatch(entry);
+      }
+    }
+  }
+
+  /** The watch counters of a cluster followed by watches (benchmark, tests). */
+  watchStats(name: string): InformerStats | undefined {
+    const informer = this.entry(name).informer;
+    return informer ? { ...informer.stats } : undefined;
+  }
+
+  /** Ends every watch (shutdown, tests). */
+  async stopWatching(): Promise<void> {
+    await Promise.all([...this.entries.values()].map(e => this.unwatch(e)));
+  }
+
+  private async unwatch(entry: ClusterEntry): Promise<void> {
+    clearTimeout(entry.signalTimer);
+    entry.signalTimer = undefined;
+    const informer = entry.informer;
+    entry.informer = undefined;
+    await informer?.stop();
+  }
+
+  private async startWatch(entry: ClusterEntry): Promise<void> {
+    const { logger, settings } = this.options;
+    const name = entry.details.name;
+    const started = this.now();
+    entry.watchStarting = true;
+    let informer: ClusterInformer | undefined;
+    try {
+      const reader = await this.readerFor(entry.details);
+      const version = await reader.version();
+      const pricing = this.options.prices
+        ? await this.options.prices.forCluster(name, reader)
+        : { table: settings.priceTable, problems: [] };
+      informer = new ClusterInformer({
+        cluster: name,
+        reader,
+        logger,
+        watchTimeoutSeconds: settings.watch.timeoutSeconds,
+        onChange: () => this.changed(entry),
+      });
+      await informer.start();
+      if (this.entries.get(name) !== entry) {
+        // the cluster went away (catalog) while it was being listed
+        await informer.stop();
+        return;
+      }
+      entry.informer = informer;
+      entry.live = { pricing, version };
+      this.recompute(entry, started);
+      this.signal(entry);
+      logger.info(
+        `Following cluster '${name}' with watches: ${entry.headline?.totals.nodes} nodes, ${entry.headline?.pods} pods listed in ${entry.refreshDurationMs} ms`,
+      );
+      await this.persist(entry, started);
+    } catch (e) {
+      await informer?.stop();
+      const message = e instanceof Error ? e.message : String(e);
+      entry.state = entry.lastSuccessAt ? entry.state : 'error';
+      entry.error = message;
+      entry.lastAttemptAt = started;
+      logger.warn(`Watching cluster '${name}' failed: ${message}`);
+    } finally {
+      entry.watchStarting = false;
+    }
+  }
+
+  /**
+   * A cluster followed by watches is not listed again: its prices are
+   * read again, and the live result is stored for other replicas.
+   */
+  private async refreshLive(entry: ClusterEntry, started: number) {
+    const name = entry.details.name;
+    try {
+      if (this.options.prices) {
+        const reader = await this.readerFor(entry.details);
+        entry.live!.pricing = await this.options.prices.forCluster(
+          name,
+          reader,
+        );
+      }
+      this.recompute(entry, started);
+      await this.persist(entry, started);
+    } catch (e) {
+      this.options.logger.warn(
+        `Storing the live state of cluster '${name}' failed: ${e}`,
+      );
+    }
+  }
+
+  /**
+   * Marks the cluster changed and tells open pages once per debounce
+   * window, however many changes arrive; their refetch recomputes.
+   */
+  private changed(entry: ClusterEntry) {
+    entry.dirty = true;
+    if (entry.signalTimer) {
+      return;
+    }
+    entry.signalTimer = setTimeout(() => {
+      entry.signalTimer = undefined;
+      if (entry.informer) {
+        this.signal(entry);
+      }
+    }, this.options.settings.watch.debounceMs);
+  }
+
+  private signal(entry: ClusterEntry) {
+    entry.version = (entry.version ?? 0) + 1;
+    this.options.onClusterChange?.(entry.details.name, entry.version);
+  }
+
+  /** Aggregates the watch cache. */
+  private recompute(entry: ClusterEntry, started: number) {
+    entry.dirty = false;
+    const { settings } = this.options;
+    const live = entry.live!;
+    const objects = entry.informer!.objects();
+    const agg = new ClusterAggregator({
+      cluster: entry.details.name,
+      priceTable: live.pricing.table,
+      spot: settings.spot,
+      now: this.now(),
+      underutilizedThreshold: settings.underutilizedThreshold,
+      defaultRegion: settings.defaultRegion,
+    });
+    agg.addNodes(objects.nodes);
+    agg.addNodePools(objects.nodePools);
+    agg.addNodeClaims(objects.nodeClaims);
+    agg.addNodeClasses(objects.nodeClasses);
+    agg.addPdbs(objects.pdbs);
+    agg.addPods(objects.pods);
+    const pods = new PodRequestCollector();
+    pods.addPods(objects.pods);
+    const { summary, nodes } = agg.finish();
+    summary.warnings.unshift(...live.pricing.problems, ...objects.problems);
+    this.setResult(
+      entry,
+      { summary, nodes, version: live.version, pods: pods.pods },
+      started,
+    );
   }
 
   /** A reader for one cluster with the Kubernetes backend's credential for it. */
@@ -487,10 +691,23 @@ export class NodeMixService {
     return { summary, nodes, version, pods: pods.pods };
   }
 
+  /** A cluster's entry, its live result recomputed first if the watch cache changed. */
   private entry(name: string): ClusterEntry {
     const entry = this.entries.get(name);
     if (!entry) {
       throw new NotFoundError(`Unable to find cluster '${name}'`);
+    }
+    return this.fresh(entry);
+  }
+
+  /**
+   * Aggregates the watch cache again if it changed since the last time.
+   * Done when read (and when stored), not per change: a cluster nobody is
+   * looking at costs only its watch events.
+   */
+  private fresh(entry: ClusterEntry): ClusterEntry {
+    if (entry.dirty && entry.informer) {
+      this.recompute(entry, this.now());
     }
     return entry;
   }
@@ -503,6 +720,7 @@ export class NodeMixService {
       source: entry.source,
       demo: entry.demo,
       kubernetesVersion: entry.kubernetesVersion,
+      ...(entry.informer ? { live: true } : {}),
       state: entry.state,
       error: entry.error,
       lastAttemptAt: entry.lastAttemptAt
@@ -521,7 +739,7 @@ export class NodeMixService {
   /** Every cluster's status and headline numbers. */
   listClusters(): ClusterStatus[] {
     return [...this.entries.values()].map(e => ({
-      ...this.status(e),
+      ...this.status(this.fresh(e)),
       headline: e.headline,
     }));
   }
@@ -610,12 +828,15 @@ export class NodeMixService {
   }
 
   getNodesGzip(name: string): Buffer {
-    return this.nodes(name).nodesGzip!;
+    const entry = this.nodes(name);
+    // a live recompute leaves this to the first reader that wants it
+    entry.nodesGzip ??= gzipSync(entry.nodesJson!, { level: 1 });
+    return entry.nodesGzip;
   }
 
   private nodes(name: string): ClusterEntry {
     const entry = this.entry(name);
-    if (!entry.nodesJson || !entry.nodesGzip) {
+    if (!entry.nodesJson) {
       throw new NotFoundError(
         `No snapshot of cluster '${name}' yet${
           entry.error ? `: ${entry.error}` : ''

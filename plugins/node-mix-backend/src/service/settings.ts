@@ -11,6 +11,8 @@ import { Config, ConfigReader } from '@backstage/config';
 export interface NodeMixSettings {
   refreshIntervalSeconds: number;
   requestTimeoutMs: number;
+  /** Following clusters with watches after the first list. */
+  watch: { enabled: boolean; debounceMs: number; timeoutSeconds: number };
   pageSize: number;
   snapshotIntervalMs: number;
   retentionMs: number;
@@ -61,6 +63,11 @@ export function readNodeMixSettings(root: Config): NodeMixSettings {
   return {
     refreshIntervalSeconds: positive(config, 'refreshIntervalSeconds', 60),
     requestTimeoutMs: positive(config, 'requestTimeoutSeconds', 20) * 1000,
+    watch: {
+      enabled: config.getOptionalBoolean('watch.enabled') ?? true,
+      debounceMs: positive(config, 'watch.debounceMilliseconds', 500),
+      timeoutSeconds: Math.round(positive(config, 'watch.timeoutSeconds', 300)),
+    },
     pageSize: Math.round(positive(config, 'pageSize', 500)),
     snapshotIntervalMs:
       positive(config, 'history.snapshotIntervalMinutes', 5) * 60_000,

@@ -33,6 +33,7 @@ import { NodeDrawer } from '../NodeDrawer';
 import { NodeTable } from '../NodeTable';
 import { PendingPods } from '../PendingPods';
 import { WhatIf } from '../WhatIf';
+import { useClusterSignal } from './useClusterSignal';
 import { PriceSources } from '../PriceSources';
 
 const POLL_MS = 30_000;
@@ -136,6 +137,12 @@ export function ClusterView(props: { name: string }) {
     const timer = setInterval(retry, POLL_MS);
     return () => clearInterval(timer);
   }, [retry]);
+  // pushed by the backend's watches; polling above stays as the fallback
+  const retryNodes = nodes.retry;
+  const { live } = useClusterSignal(props.name, () => {
+    retry();
+    retryNodes();
+  });
 
   if (cluster.error) {
     return <ResponseErrorPanel error={cluster.error} />;
@@ -156,6 +163,7 @@ export function ClusterView(props: { name: string }) {
           {c.kubernetesVersion} · read {formatAge(c.dataAgeSeconds)} ago
           {c.refreshDurationMs !== undefined &&
             ` in ${(c.refreshDurationMs / 1000).toFixed(1)} s`}
+          {live && c.live && ' · live'}
         </Typography>
       </Stack>
       <ClusterStateBanner cluster={c} />

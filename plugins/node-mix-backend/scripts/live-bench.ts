@@ -1,0 +1,474 @@
+/*
+ * Live benchmark: following a cluster with watches against today's full
+ * relist every 60 s, side by side in one run, on a demo cluster that churns.
+ *
+ *   yarn workspace @internal/plugin-node-mix-backend live-bench
+ *     [--nodes 5000] [--pods 100000] [--churn 50] [--probes 30]
+ *     [--cpu-seconds 20] [--relist-seconds 60]
+ *
+ * Starts the demo cluster (packages/demo-cluster) in a child process with
+ * DEMO_CLUSTER_CHURN_PER_SECOND=--churn, so the API server's work and the
+ * churn do not count against this process, then measures:
+ *   - initial sync (paged list of every kind into the watch cache and the
+ *     first aggregate) ÷ the same lists only fetched and JSON.parse'd;
+ *   - heap of the watch cache after sync ÷ the JSON size of the fields it
+ *     keeps (and the whole service's heap growth);
+ *   - steady-state CPU of this process while the cluster churns, no readers;
+ *   - freshness: a node added in the cluster (POST /demo/changes) until the
+ *     read API's node table (GET /clusters/:name/nodes) has it, p50/p99;
+ * and the same for a service with watches off that lists everything every
+ * --relist-seconds (CPU as one refresh's CPU time over the interval).
+ */
+import { ConfigReader } from '@backstage/config';
+import { mockServices } from '@backstage/backend-test-utils';
+import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import express from 'express';
+import { ChildProcess, spawn } from 'node:child_process';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import fetch from 'node-fetch';
+import { SnapshotStore } from '../src/database/SnapshotStore';
+import {
+  ClusterInformer,
+  INFORMER_KINDS,
+} from '../src/service/ClusterInformer';
+import { ClusterReader } from '../src/service/ClusterReader';
+import { NodeMixService } from '../src/service/NodeMixService';
+import { createRouter } from '../src/service/router';
+import { readNodeMixSettings } from '../src/service/settings';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+const NODES = Number(arg('nodes', '5000'));
+const PODS = Number(arg('pods', String(NODES * 20)));
+const CHURN = Number(arg('churn', '50'));
+const PROBES = Number(arg('probes', '30'));
+const CPU_SECONDS = Number(arg('cpu-seconds', '20'));
+const RELIST_SECONDS = Number(arg('relist-seconds', '60'));
+const TOKEN = 'demo-cluster-token';
+const PAGE_SIZE = 500;
+const CLUSTER = 'demo-eks-dev';
+
+const gc = (global as any).gc as (() => void) | undefined;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const median = (xs: number[]) => pct(xs, 50);
+const heap = () => {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+const quietLogger: any = {
+  info() {},
+  debug() {},
+  warn: (m: string) => console.warn(`  [warn] ${m}`),
+  error: (m: string) => console.error(`  [error] ${m}`),
+  child() {
+    return quietLogger;
+  },
+};
+
+const memoryStore: SnapshotStore = {
+  saveSuccess: async () => {},
+  saveFailure: async () => {},
+  listStates: async () => [],
+  getSnapshot: async () => undefined,
+  addHistoryPoint: async () => {},
+  lastHistoryAt: async () => new Date(),
+  listHistory: async () => [],
+  deleteHistoryBefore: async () => 0,
+};
+
+async function freePort(): Promise<number> {
+  return new Promise(resolve => {
+    const s = http.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+async function startDemo(): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const repo = path.resolve(__dirname, '../../..');
+  const child = spawn(
+    process.execPath,
+    [
+      '--max-old-space-size=8192',
+      '--require',
+      '@backstage/cli/config/nodeTransform.cjs',
+      'packages/demo-cluster/src/main.ts',
+    ],
+    {
+      cwd: repo,
+      env: {
+        ...process.env,
+        DEMO_CLUSTER_PORT: String(port),
+        DEMO_CLUSTER_NODES: String(NODES),
+        DEMO_CLUSTER_PODS: String(PODS),
+        DEMO_CLUSTER_CHURN_SECONDS: '0',
+        DEMO_CLUSTER_CHURN_PER_SECOND: String(CHURN),
+        DEMO_CLUSTER_GITOPS_SECONDS: '0',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      if (String(d).includes('listening')) resolve();
+    });
+    child.on('exit', code =>
+      reject(new Error(`demo cluster exited with ${code}`)),
+    );
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/** The floor: every list the service makes, each page only JSON.parse'd. */
+async function listAndParse(reader: ClusterReader): Promise<number> {
+  let items = 0;
+  const count = (page: unknown[]) => {
+    items += page.length;
+  };
+  await Promise.all(
+    INFORMER_KINDS.filter(k => k.id !== 'pods').map(k =>
+      reader.list(k.path, count, k.query),
+    ),
+  );
+  const pods = INFORMER_KINDS.find(k => k.id === 'pods')!;
+  await reader.list(pods.path, count, pods.query);
+  return items;
+}
+
+/** JSON size of what the watch cache keeps: the same lists, projected. */
+async function keptJsonBytes(reader: ClusterReader): Promise<number> {
+  const sizes = await Promise.all(
+    INFORMER_KINDS.map(async kind => {
+      let bytes = 0;
+      await reader.list(
+        kind.path,
+        page => {
+          for (const o of page) bytes += JSON.stringify(kind.slim(o)).length;
+        },
+        kind.query,
+      );
+      return bytes;
+    }),
+  );
+  return sizes.reduce((a, b) => a + b, 0);
+}
+
+async function readApi(service: NodeMixService) {
+  const router = await createRouter({
+    service,
+    httpAuth: mockServices.httpAuth(),
+    permissions: {
+      authorize: async (reqs: unknown[]) =>
+        reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
+      authorizeConditional: async (reqs: unknown[]) =>
+        reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
+    } as any,
+  });
+  const server = express().use('/api/node-mix', router).listen(0, '127.0.0.1');
+  await new Promise(r => server.once('listening', r));
+  const base = `http://127.0.0.1:${
+    (server.address() as AddressInfo).port
+  }/api/node-mix`;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  return {
+    /** What an open cluster page fetches on a signal (bodies not parsed here). */
+    async pageRefetch(): Promise<void> {
+      for (const route of [
+        `/clusters/${CLUSTER}`,
+        `/clusters/${CLUSTER}/nodes`,
+      ]) {
+        const res = await fetch(`${base}${route}`, {
+          agent,
+          headers: { 'Accept-Encoding': 'gzip' },
+          compress: false,
+        });
+        await res.buffer();
+      }
+    },
+    /** Whether the node table served now lists `node`. */
+    async hasNode(node: string): Promise<boolean> {
+      const res = await fetch(`${base}/clusters/${CLUSTER}/nodes`, { agent });
+      if (res.status === 404) return false;
+      if (!res.ok) throw new Error(`nodes route answered ${res.status}`);
+      return (await res.text()).includes(`"name":"${node}"`);
+    },
+    close() {
+      server.close();
+      agent.destroy();
+    },
+  };
+}
+
+async function addNode(demoUrl: string): Promise<string> {
+  const res = await fetch(`${demoUrl}/demo/changes?kind=scale-up`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${TOKEN}` },
+  });
+  if (!res.ok) throw new Error(`/demo/changes answered ${res.status}`);
+  return ((await res.json()) as { nodesAdded: string[] }).nodesAdded[0];
+}
+
+/** Adds a node and waits until the read API serves it; ms. */
+async function probe(
+  demoUrl: string,
+  api: { hasNode(n: string): Promise<boolean> },
+  pollMs: number,
+  timeoutMs: number,
+): Promise<number> {
+  const node = await addNode(demoUrl);
+  const start = performance.now();
+  for (;;) {
+    if (await api.hasNode(node)) return performance.now() - start;
+    if (performance.now() - start > timeoutMs) {
+      throw new Error(`node ${node} not served after ${timeoutMs} ms`);
+    }
+    await sleep(pollMs);
+  }
+}
+
+function newService(
+  cluster: ClusterDetails,
+  watch: boolean,
+  onClusterChange?: () => void,
+) {
+  return new NodeMixService({
+    onClusterChange,
+    clusters: [cluster],
+    credentials: {
+      getCredential: async () => ({ type: 'bearer token', token: TOKEN }),
+    },
+    store: memoryStore,
+    logger: quietLogger,
+    settings: readNodeMixSettings(
+      new ConfigReader({
+        nodeMix: {
+          pageSize: PAGE_SIZE,
+          requestTimeoutSeconds: 120,
+          refreshIntervalSeconds: RELIST_SECONDS,
+          watch: { enabled: watch },
+        },
+      }),
+    ),
+  });
+}
+
+async function main() {
+  console.log(
+    `node-mix live benchmark: ${NODES} nodes, ${PODS} pods, churn ${CHURN} object changes/s, Node ${
+      process.version
+    }${gc ? '' : ' (run with --expose-gc for heap numbers)'}`,
+  );
+  const demo = await startDemo();
+  const cluster: ClusterDetails = {
+    name: CLUSTER,
+    url: demo.url,
+    skipTLSVerify: true,
+    authMetadata: {
+      'kubernetes.io/auth-provider': 'serviceAccount',
+      serviceAccountToken: TOKEN,
+    },
+  };
+  const reader = new ClusterReader({
+    cluster,
+    credential: { type: 'bearer token', token: TOKEN },
+    timeoutMs: 120_000,
+    pageSize: PAGE_SIZE,
+  });
+  try {
+    // the floor, after a warm-up (JIT, the API server's JSON caches)
+    await listAndParse(reader);
+    const bare: number[] = [];
+    let objects = 0;
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      objects = await listAndParse(reader);
+      bare.push(performance.now() - start);
+    }
+    const kept = await keptJsonBytes(reader);
+
+    // the watch cache alone: its heap against the JSON of what it keeps
+    const before = heap();
+    const informer = new ClusterInformer({
+      cluster: CLUSTER,
+      reader,
+      logger: quietLogger,
+      onChange: () => {},
+    });
+    await informer.start();
+    const cacheHeap = heap() - before;
+    await informer.stop();
+
+    // --- live: list once, then watch
+    let signals = 0;
+    let onSignal = () => {};
+    const live = newService(cluster, true, () => {
+      signals++;
+      onSignal();
+    });
+    const liveHeapBefore = heap();
+    let start = performance.now();
+    live.watchAll();
+    while (live.listClusters()[0].state !== 'ok') {
+      if (live.listClusters()[0].state === 'error') {
+        throw new Error(`live sync failed: ${live.listClusters()[0].error}`);
+      }
+      await sleep(5);
+    }
+    const liveSyncMs = performance.now() - start;
+    await sleep(3000);
+    const liveHeap = heap() - liveHeapBefore;
+    const liveApi = await readApi(live);
+    const signals0 = signals;
+    const events0 = live.watchStats(CLUSTER)!.events;
+    let cpu0 = cpuMs();
+    start = performance.now();
+    await sleep(CPU_SECONDS * 1000);
+    const liveCpu = (cpuMs() - cpu0) / (performance.now() - start);
+    const windowEvents = live.watchStats(CLUSTER)!.events - events0;
+    const windowSignals = signals - signals0;
+    // one page open: it refetches summary and node table on each signal, at most once a second
+    let lastFetch = 0;
+    let pageFetches = 0;
+    onSignal = () => {
+      if (performance.now() - lastFetch < 1000) return;
+      lastFetch = performance.now();
+      pageFetches++;
+      void liveApi.pageRefetch();
+    };
+    cpu0 = cpuMs();
+    start = performance.now();
+    await sleep(CPU_SECONDS * 1000);
+    const livePageCpu = (cpuMs() - cpu0) / (performance.now() - start);
+    onSignal = () => {};
+    const liveFresh: number[] = [];
+    for (let i = 0; i < PROBES; i++) {
+      liveFresh.push(await probe(demo.url, liveApi, 50, 30_000));
+      await sleep(300);
+    }
+    liveApi.close();
+    const liveStats = live.watchStats(CLUSTER)!;
+    await live.stopWatching();
+
+    // --- today: a full list every RELIST_SECONDS
+    const relist = newService(cluster, false);
+    const relistHeapBefore = heap();
+    const relistCpu0 = cpuMs();
+    start = performance.now();
+    await relist.refresh(CLUSTER);
+    const relistMs = performance.now() - start;
+    const relistCpuMs = cpuMs() - relistCpu0;
+    const relistHeap = heap() - relistHeapBefore;
+    const relistApi = await readApi(relist);
+    const timer = setInterval(
+      () => void relist.refresh(CLUSTER),
+      RELIST_SECONDS * 1000,
+    );
+    const relistProbes = Math.max(3, Math.round(RELIST_SECONDS / 10));
+    const relistFresh = await Promise.all(
+      Array.from({ length: relistProbes }, async (_, i) => {
+        await sleep((i * RELIST_SECONDS * 1000) / relistProbes);
+        return probe(demo.url, relistApi, 200, RELIST_SECONDS * 2000 + 60_000);
+      }),
+    );
+    clearInterval(timer);
+    relistApi.close();
+
+    const f = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const rows: Array<[string, string, string, string]> = [
+      [
+        'freshness p50 / p99 (node added -> read API)',
+        `${f(median(liveFresh))} / ${f(pct(liveFresh, 99))}`,
+        `${f(median(relistFresh))} / ${f(pct(relistFresh, 99))}`,
+        'p99 <= 2 s',
+      ],
+      [
+        'steady-state CPU of one core',
+        `${(liveCpu * 100).toFixed(2)} %`,
+        `${((relistCpuMs / (RELIST_SECONDS * 1000)) * 100).toFixed(
+          2,
+        )} % (${relistCpuMs.toFixed(0)} ms per ${RELIST_SECONDS} s)`,
+        '<= 3 %',
+      ],
+      [
+        'CPU with one page open (refetch on signal, <= 1/s)',
+        `${(livePageCpu * 100).toFixed(2)} %`,
+        'same as above (the page polls every 30 s)',
+        '',
+      ],
+      [
+        'initial sync ÷ bare list+parse',
+        `${(liveSyncMs / median(bare)).toFixed(2)}x (${liveSyncMs.toFixed(
+          0,
+        )} ms)`,
+        `${(relistMs / median(bare)).toFixed(2)}x (${relistMs.toFixed(0)} ms)`,
+        '<= 1.5x',
+      ],
+      [
+        'heap of the kept objects ÷ their JSON',
+        `${(cacheHeap / kept).toFixed(2)}x (${mib(cacheHeap)} / ${mib(kept)})`,
+        'nothing kept between lists',
+        '<= 1.5x',
+      ],
+      [
+        'heap growth of the service after sync',
+        mib(liveHeap),
+        mib(relistHeap),
+        '',
+      ],
+    ];
+    console.log(
+      `\nbare list+parse of ${objects} objects: median ${median(bare).toFixed(
+        0,
+      )} ms [${bare.map(x => x.toFixed(0)).join(', ')}]`,
+    );
+    console.log(
+      `CPU window ${CPU_SECONDS} s: ${(windowEvents / CPU_SECONDS).toFixed(
+        1,
+      )} watch events/s received, ${(windowSignals / CPU_SECONDS).toFixed(
+        1,
+      )} signals/s; with a page open ${pageFetches} refetches of summary + node table; watch totals ${JSON.stringify(
+        liveStats,
+      )}`,
+    );
+    console.log(
+      `probes: ${PROBES} live (poll 50 ms), ${relistProbes} relist (poll 200 ms)\n`,
+    );
+    const widths = [46, 26, 34, 10];
+    const line = (cells: string[]) =>
+      cells.map((c, i) => c.padEnd(widths[i])).join(' | ');
+    console.log(
+      line(['', 'watch (live)', `relist every ${RELIST_SECONDS} s`, 'goal']),
+    );
+    console.log(widths.map(w => '-'.repeat(w)).join('-|-'));
+    for (const r of rows) console.log(line(r));
+  } finally {
+    demo.child.kill();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  e => {
+    console.error(e);
+    process.exit(1);
+  },
+);

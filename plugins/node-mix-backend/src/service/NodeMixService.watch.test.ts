@@ -1,0 +1,129 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { DemoClusterServer } from '@internal/demo-cluster';
+import { SnapshotStore } from '../database/SnapshotStore';
+import { clusterDetails, startDemoCluster } from '../__testUtils__/demoCluster';
+import { createCredentialProvider } from './credentials';
+import { NodeMixService } from './NodeMixService';
+import { readNodeMixSettings } from './settings';
+
+jest.setTimeout(60_000);
+
+async function until(check: () => boolean, timeoutMs = 10_000) {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise(r => setTimeout(r, 20));
+  }
+}
+
+describe('NodeMixService following clusters with watches', () => {
+  let demo: DemoClusterServer;
+  let service: NodeMixService | undefined;
+
+  beforeAll(async () => {
+    demo = await startDemoCluster({ nodes: 40 });
+  });
+
+  afterAll(async () => {
+    await demo.close();
+  });
+
+  afterEach(async () => {
+    await service?.stopWatching();
+  });
+
+  async function create(watch: object) {
+    // storing is DatabaseSnapshotStore's (tested there); this keeps what is stored
+    const snapshots = new Map<
+      string,
+      { summaryJson: string; nodesJson: string }
+    >();
+    const store: SnapshotStore = {
+      saveSuccess: async (state, snapshot) => {
+        snapshots.set(state.cluster, snapshot);
+      },
+      saveFailure: async () => {},
+      listStates: async () => [],
+      getSnapshot: async cluster => snapshots.get(cluster),
+      addHistoryPoint: async () => {},
+      lastHistoryAt: async () => undefined,
+      listHistory: async () => [],
+      deleteHistoryBefore: async () => 0,
+    };
+    const signals: Array<{ cluster: string; version: number }> = [];
+    service = new NodeMixService({
+      clusters: [clusterDetails('dev', demo.url, 'demo-cluster-token')],
+      credentials: createCredentialProvider(new ConfigReader({})),
+      store,
+      logger: mockServices.logger.mock(),
+      settings: readNodeMixSettings(
+        new ConfigReader({ nodeMix: { pageSize: 50, watch } }),
+      ),
+      onClusterChange: (cluster, version) => signals.push({ cluster, version }),
+    });
+    return { service, store, signals };
+  }
+
+  const nodeNames = (s: NodeMixService) =>
+    (JSON.parse(s.getNodesJson('dev')).items as Array<{ name: string }>).map(
+      n => n.name,
+    );
+
+  it('serves a node added in the cluster within 2 s, and signals only the cluster and a version', async () => {
+    const { signals, store } = await create({ debounceMilliseconds: 300 });
+    service!.watchAll();
+    await until(() => service!.listClusters()[0].state === 'ok');
+    // the first list is stored for other replicas
+    expect((await store.getSnapshot('dev'))?.nodesJson).toBeDefined();
+    const before = service!.listClusters()[0].headline!.totals.nodes;
+
+    const { nodesAdded } = demo.change(['scale-up']);
+    const start = Date.now();
+    await until(() => nodeNames(service!).includes(nodesAdded[0]), 2000);
+    expect(Date.now() - start).toBeLessThan(2000);
+    expect(service!.listClusters()[0].headline!.totals.nodes).toBe(before + 1);
+    // the cost input follows too
+    const cost = await service!.getCostInput('dev');
+    expect(cost.nodes.map(n => n.name)).toContain(nodesAdded[0]);
+
+    await until(() => signals.length >= 2);
+    const last = signals[signals.length - 1];
+    expect(Object.keys(last).sort()).toEqual(['cluster', 'version']);
+    expect(last.cluster).toBe('dev');
+    expect(last.version).toBeGreaterThan(signals[0].version);
+  });
+
+  it('signals once for a burst of changes', async () => {
+    const { signals } = await create({ debounceMilliseconds: 300 });
+    service!.watchAll();
+    await until(() => service!.listClusters()[0].state === 'ok');
+    const count = signals.length;
+    demo.change(['reschedule', 'reschedule']);
+    demo.change(['reschedule']);
+    demo.change(['scale-up']);
+    await until(() => signals.length > count);
+    await new Promise(r => setTimeout(r, 600));
+    expect(signals.length).toBe(count + 1);
+  });
+
+  it('stores the live state on the scheduled refresh instead of listing again', async () => {
+    const { store } = await create({ debounceMilliseconds: 100 });
+    service!.watchAll();
+    await until(() => service!.listClusters()[0].state === 'ok');
+    const { nodesAdded } = demo.change(['scale-up']);
+    await until(() => nodeNames(service!).includes(nodesAdded[0]));
+    await service!.refreshAll();
+    const stored = await store.getSnapshot('dev');
+    expect(stored!.nodesJson).toContain(`"name":"${nodesAdded[0]}"`);
+    expect(service!.watchStats('dev')!.relists).toBe(0);
+  });
+
+  it('does not watch with nodeMix.watch.enabled false', async () => {
+    await create({ enabled: false });
+    service!.watchAll();
+    await new Promise(r => setTimeout(r, 300));
+    expect(service!.watchStats('dev')).toBeUndefined();
+    expect(service!.listClusters()[0].state).toBe('pending');
+  });
+});
