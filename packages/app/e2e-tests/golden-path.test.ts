@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { signInAsGuest } from './helpers';
+import { chooseTemplate, signInAsGuest } from './helpers';
 
 // The golden path end to end on the local default: the Go service template
 // publishes a repository under data/git and registers the component; the
@@ -9,18 +9,6 @@ import { signInAsGuest } from './helpers';
 // pods, which the component's Kubernetes tab finds by the chart's
 // backstage.io/kubernetes-id label.
 const name = `e2e-gp-${Date.now().toString(36)}`;
-
-async function chooseTemplate(page: Page, title: string) {
-  const card = page
-    .locator('.MuiCard-root')
-    .filter({ has: page.getByText(title, { exact: true }) });
-  // On a fresh portal the catalog ingests the templates within a minute or two.
-  await expect(async () => {
-    await page.goto('/create');
-    await expect(card).toBeVisible({ timeout: 15_000 });
-  }).toPass({ timeout: 150_000, intervals: [2_000] });
-  await card.getByRole('button', { name: 'Choose' }).click();
-}
 
 async function pickTeam(page: Page, label: string) {
   const team = page.getByRole('textbox', { name: label });
@@ -55,10 +43,19 @@ test('a developer creates a Go service, deploys it with the platform chart and s
     { timeout: 120_000 },
   );
 
-  // 2. Deploy it with the platform chart: two replicas, multi-arch, any capacity
-  await chooseTemplate(page, 'Deploy with the platform chart');
-  await page.getByRole('textbox', { name: 'Service name' }).fill(name);
-  await pickTeam(page, 'Team');
+  // 2. Deploy it with the platform chart, from the new service's next step:
+  // the form opens with its name, team and image repository filled in; two
+  // replicas, multi-arch, any capacity
+  await page.getByRole('link', { name: 'Deploy it' }).click();
+  await expect(page.getByRole('textbox', { name: 'Service name' })).toHaveValue(
+    name,
+    { timeout: 30_000 },
+  );
+  await expect(
+    page.getByRole('textbox', { name: 'Image repository' }),
+  ).toHaveValue(
+    `123456789012.dkr.ecr.eu-central-1.amazonaws.com/direct/${name}`,
+  );
   await page.getByRole('textbox', { name: 'Image tag' }).fill('1.0.0');
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Next' }).click();

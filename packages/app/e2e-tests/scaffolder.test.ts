@@ -1,24 +1,16 @@
-import { test, expect, Page } from '@playwright/test';
-import { signInAsGuest } from './helpers';
+import { test, expect } from '@playwright/test';
+import { chooseTemplate, signInAsGuest } from './helpers';
 
 // The local default publishes into git repositories under data/git
 // (casino.scaffolder.publishMode: local), so these journeys create real
 // repositories and branches there; names are unique per run.
 const suffix = Date.now().toString(36);
 
-async function chooseTemplate(page: Page, title: string) {
-  await signInAsGuest(page, '/create');
-  const card = page
-    .locator('.MuiCard-root')
-    .filter({ has: page.getByText(title, { exact: true }) });
-  await expect(card).toBeVisible({ timeout: 60_000 });
-  await card.getByRole('button', { name: 'Choose' }).click();
-}
-
 test('a developer creates a Go service and lands on its catalog page with owner and docs', async ({
   page,
 }) => {
   const name = `e2e-svc-${suffix}`;
+  await signInAsGuest(page, '/create');
   await chooseTemplate(page, 'Go service');
 
   await page.getByRole('textbox', { name: 'Name' }).fill('Bonus_Engine');
@@ -70,6 +62,7 @@ test('a platform engineer opens a NodePool pull request locally and reads its di
   page,
 }) => {
   const name = `e2e-pool-${suffix}`;
+  await signInAsGuest(page, '/create');
   await chooseTemplate(page, 'Terraform: new Karpenter NodePool');
 
   await page.getByRole('textbox', { name: 'Name' }).fill(name);

@@ -72,6 +72,21 @@ describe('go-service template, local default', () => {
         expect.objectContaining({ url: `file://${bare}` }),
       ]),
     );
+    // The next step opens the deploy template filled in for this service,
+    // with the image repository its CI pushes to (checked below)
+    const deploy = result.output.links.find(
+      (l: { title?: string }) => l.title === 'Deploy it',
+    );
+    const deployUrl = new URL(deploy.url, 'http://portal');
+    expect(deployUrl.pathname).toBe(
+      '/create/templates/default/deploy-with-platform-chart',
+    );
+    expect(JSON.parse(deployUrl.searchParams.get('formData')!)).toEqual({
+      name: 'bonus-engine',
+      owner: 'group:default/direct',
+      imageRepository:
+        '123456789012.dkr.ecr.eu-central-1.amazonaws.com/direct/bonus-engine',
+    });
 
     const clone = path.join(fixture.root, 'clone');
     runGit(['clone', '--quiet', `file://${bare}`, clone]);
