@@ -11,8 +11,8 @@ import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
  * Kubernetes backend's config cluster locator reads them, so node-mix and
  * the Kubernetes tab always look at the same clusters with the same auth.
  *
- * TODO(catalog-locator): clusters from the `catalog` locator method are not
- * read yet; only `type: config`.
+ * Clusters of a `type: catalog` method come from the catalog at run time
+ * (`catalogClusters.ts`, `CatalogClusterSync.ts`).
  */
 export function readClustersFromConfig(config: Config): ClusterDetails[] {
   const methods =
