@@ -43,7 +43,12 @@ interface Emission {
 
 interface Entry {
   signature: string;
+  /** Pods, Node and NodeClaim as last looked at: unchanged means same state. */
+  version: string;
   events: K8sObject[];
+  /** When the first of its events is due to be said again. */
+  due: number;
+  generation: number;
 }
 
 function ts(ms: number): string {
@@ -82,6 +87,16 @@ function estimatedPricePerHour(node: K8sObject): number {
   return vcpu * perVcpu * arch * spot;
 }
 
+/** When the first of these events is due to be said again. */
+function nextDue(events: readonly K8sObject[]): number {
+  let due = Number.POSITIVE_INFINITY;
+  for (const e of events) {
+    const dedupe = DEDUPE_MS[e.reason as KarpenterEventReason];
+    if (dedupe) due = Math.min(due, Date.parse(e.lastTimestamp) + dedupe);
+  }
+  return due;
+}
+
 const isDaemon = (p: K8sObject) =>
   (p.metadata.ownerReferences as any[] | undefined)?.[0]?.kind === 'DaemonSet';
 
@@ -97,12 +112,8 @@ const isDaemon = (p: K8sObject) =>
 export class KarpenterEventLog {
   private readonly rng: Random;
   private readonly byNode = new Map<string, Entry>();
-  /** state() per node, while its pods, Node and NodeClaim are unchanged. */
-  private readonly stateCache = new WeakMap<
-    readonly K8sObject[],
-    { version: string; state: ReturnType<KarpenterEventLog['compute']> }
-  >();
   private counter = 0;
+  private generation = 0;
 
   constructor(
     private readonly options: {
@@ -115,30 +126,49 @@ export class KarpenterEventLog {
     this.rng = new Random(options.seed ^ 0x6b617270);
   }
 
-  /** All events now, in node order; call once per model rebuild. */
+  /**
+   * All events now, in node order; call once per model rebuild. Rebuilds
+   * run several times a second under live churn, so a node whose pods, Node
+   * and NodeClaim did not change and whose events are not due costs a map
+   * lookup.
+   */
   build(subjects: readonly EventSubject[], now: number): K8sObject[] {
-    const seen = new Set<string>();
+    const generation = ++this.generation;
     const out: K8sObject[] = [];
     for (const s of subjects) {
       const name = s.node.metadata.name;
-      seen.add(name);
-      const state = this.state(s);
+      const version = `${s.pods.length}|${s.node.metadata.resourceVersion}|${s.claim?.metadata.resourceVersion}`;
       let entry = this.byNode.get(name);
-      if (!entry || entry.signature !== state.key) {
-        const emissions =
-          state.fixed ?? (state.candidate ? this.roll(s, state.candidate) : []);
-        entry = {
-          signature: state.key,
-          events: this.publish(s, emissions, now),
-        };
-        this.byNode.set(name, entry);
-      } else {
-        entry.events = entry.events.map(e => this.repeat(e, now));
+      if (!entry || entry.version !== version) {
+        const state = this.compute(s);
+        if (!entry || entry.signature !== state.key) {
+          const emissions =
+            state.fixed ??
+            (state.candidate ? this.roll(s, state.candidate) : []);
+          const events = this.publish(s, emissions, now);
+          entry = {
+            signature: state.key,
+            version,
+            events,
+            due: nextDue(events),
+            generation,
+          };
+          this.byNode.set(name, entry);
+        } else {
+          entry.version = version;
+        }
       }
-      out.push(...entry.events);
+      if (now >= entry.due) {
+        entry.events = entry.events.map(e => this.repeat(e, now));
+        entry.due = nextDue(entry.events);
+      }
+      entry.generation = generation;
+      for (const e of entry.events) out.push(e);
     }
-    for (const name of [...this.byNode.keys()]) {
-      if (!seen.has(name)) this.byNode.delete(name);
+    if (this.byNode.size > subjects.length) {
+      for (const [name, entry] of this.byNode) {
+        if (entry.generation !== generation) this.byNode.delete(name);
+      }
     }
     return out;
   }
@@ -147,17 +177,6 @@ export class KarpenterEventLog {
    * Where the node stands for Karpenter, without randomness: a blocker
    * Karpenter names (fixed text), a consolidation candidate, or nothing.
    */
-  private state(s: EventSubject) {
-    // Rebuilds happen several times a second under live churn: summing every
-    // pod's requests each time would cost as much as the rebuild itself.
-    const version = `${s.pods.length}|${s.node.metadata.resourceVersion}|${s.claim?.metadata.resourceVersion}|${s.node.metadata.name}`;
-    const hit = this.stateCache.get(s.pods);
-    if (hit?.version === version) return hit.state;
-    const state = this.compute(s);
-    this.stateCache.set(s.pods, { version, state });
-    return state;
-  }
-
   private compute(s: EventSubject): {
     key: string;
     fixed?: Emission[];
