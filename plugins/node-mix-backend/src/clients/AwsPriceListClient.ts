@@ -79,25 +79,23 @@ export class AwsPriceListClient {
     let pages = 0;
     let token: string | undefined;
     do {
+      const command = new GetProductsCommand({
+        ServiceCode: 'AmazonEC2',
+        FormatVersion: 'aws_v1',
+        MaxResults: 100,
+        NextToken: token,
+        Filters: [
+          filter('regionCode', region),
+          filter('productFamily', 'Compute Instance'),
+          filter('operatingSystem', 'Linux'),
+          filter('tenancy', 'Shared'),
+          filter('preInstalledSw', 'NA'),
+          filter('capacitystatus', 'Used'),
+        ],
+      });
       const page: GetProductsCommandOutput = await sendWithRetry(
         `the AWS Price List API (GetProducts, ${region})`,
-        () =>
-          this.client.send(
-            new GetProductsCommand({
-              ServiceCode: 'AmazonEC2',
-              FormatVersion: 'aws_v1',
-              MaxResults: 100,
-              NextToken: token,
-              Filters: [
-                filter('regionCode', region),
-                filter('productFamily', 'Compute Instance'),
-                filter('operatingSystem', 'Linux'),
-                filter('tenancy', 'Shared'),
-                filter('preInstalledSw', 'NA'),
-                filter('capacitystatus', 'Used'),
-              ],
-            }),
-          ),
+        () => this.client.send(command),
         this.retry,
       );
       pages++;

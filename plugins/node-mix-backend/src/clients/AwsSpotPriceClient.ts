@@ -46,20 +46,16 @@ export class AwsSpotPriceClient {
     let pages = 0;
     let token: string | undefined;
     do {
+      const command = new DescribeSpotPriceHistoryCommand({
+        StartTime: new Date(this.now()),
+        ProductDescriptions: ['Linux/UNIX'],
+        ...(instanceTypes.length ? { InstanceTypes: instanceTypes as any } : {}),
+        MaxResults: 1000,
+        NextToken: token,
+      });
       const page: DescribeSpotPriceHistoryCommandOutput = await sendWithRetry(
         `EC2 DescribeSpotPriceHistory (${region})`,
-        () =>
-          client.send(
-            new DescribeSpotPriceHistoryCommand({
-              StartTime: new Date(this.now()),
-              ProductDescriptions: ['Linux/UNIX'],
-              ...(instanceTypes.length
-                ? { InstanceTypes: instanceTypes as any }
-                : {}),
-              MaxResults: 1000,
-              NextToken: token,
-            }),
-          ),
+        () => client.send(command),
         this.retry,
       );
       pages++;
