@@ -38,11 +38,13 @@ function nodeBill(nodes: KubeObject[]): number {
   return bill;
 }
 
+jest.setTimeout(60_000);
+
 describe('generateDemoHours', () => {
-  it('allocates a month of the demo cluster hour by hour, adding up exactly to the node bills', () => {
+  it('allocates a month of the demo cluster hour by hour, adding up exactly to the node bills', async () => {
     const start = Date.parse('2026-10-28T00:00:00Z');
     let billed = 0;
-    const hours = generateDemoHours({
+    const hours = await generateDemoHours({
       cluster: 'demo-test',
       start,
       end: start + 30 * 24 * 3_600_000,
@@ -69,5 +71,34 @@ describe('generateDemoHours', () => {
       rows.some(r => r.service === 'wallet' && r.team === 'group:default/mono'),
     ).toBe(true);
     expect(rows.some(r => r.service === '__idle__' && r.amount > 0)).toBe(true);
+  });
+
+  it('lets the backend answer meanwhile: the event loop runs between hours', async () => {
+    const start = Date.parse('2026-10-28T00:00:00Z');
+    let allocated = 0;
+    // what a request arriving during the backfill sees: how many hours were
+    // done when its turn on the event loop came
+    const seenAt: number[] = [];
+    const timer = setInterval(() => seenAt.push(allocated), 0);
+    try {
+      await generateDemoHours({
+        cluster: 'demo-test',
+        start,
+        end: start + 48 * 3_600_000,
+        nodes: 5,
+        pods: 50,
+        services: DEFAULT_SERVICES,
+        allocate: objects => {
+          allocated++;
+          return allocateHour(objects, {
+            ...nodeMix,
+            teamOf: s => owners.get(s),
+          });
+        },
+      });
+    } finally {
+      clearInterval(timer);
+    }
+    expect(seenAt.some(n => n > 0 && n < 48)).toBe(true);
   });
 });

@@ -9,12 +9,17 @@ function hourKey(ms: number): string {
   return new Date(ms).toISOString().slice(0, 13);
 }
 
+/** Lets the event loop run: pending requests, timers and I/O. */
+const yieldToEventLoop = () => new Promise<void>(r => setImmediate(r));
+
 /**
  * Runs the demo cluster model from `start` to `end`, one churn step per
- * hour, and allocates every hour.
+ * hour, and allocates every hour, yielding to the event loop between hours
+ * (a month is 720 hours: one synchronous loop froze every route for over a
+ * minute).
  * @internal
  */
-export function generateDemoHours(options: {
+export async function generateDemoHours(options: {
   cluster: string;
   start: number;
   end: number;
@@ -27,7 +32,7 @@ export function generateDemoHours(options: {
     pods: KubeObject[];
   }): HourAllocation;
   onHour?(hour: string, allocation: HourAllocation): void;
-}): Array<{ hour: string; rows: AllocationRow[]; demo: true }> {
+}): Promise<Array<{ hour: string; rows: AllocationRow[]; demo: true }>> {
   let clock = options.start;
   const model = new DemoClusterModel({
     name: options.cluster,
@@ -50,6 +55,7 @@ export function generateDemoHours(options: {
     const hour = hourKey(clock);
     options.onHour?.(hour, allocation);
     hours.push({ hour, rows: allocation.rows, demo: true });
+    await yieldToEventLoop();
   }
   return hours;
 }

@@ -31,11 +31,17 @@ export interface DemoBackfillRequest {
  * @public
  */
 export interface CostDemoBackfill {
-  /** Every hour from `start` to `end`, allocated (`YYYY-MM-DDTHH`). */
-  hours(request: DemoBackfillRequest): Array<{
-    hour: string;
-    rows: AllocationRow[];
-  }>;
+  /**
+   * Every hour from `start` to `end`, allocated (`YYYY-MM-DDTHH`). Weeks of
+   * hours take a while: implementations yield to the event loop between
+   * hours, so the backend keeps answering requests meanwhile.
+   */
+  hours(request: DemoBackfillRequest): Promise<
+    Array<{
+      hour: string;
+      rows: AllocationRow[];
+    }>
+  >;
 }
 
 /** @public */

@@ -223,8 +223,8 @@ export class KubernetesCostSource {
     },
   ): Promise<number> {
     const end = Math.floor(this.now() / HOUR_MS) * HOUR_MS;
-    const hours = demoBackfill
-      .hours({
+    const hours = (
+      await demoBackfill.hours({
         cluster,
         start: end - this.options.backfillDays * 24 * HOUR_MS,
         end,
@@ -236,7 +236,7 @@ export class KubernetesCostSource {
           return a.finish();
         },
       })
-      .map(h => ({ hour: h.hour, rows: h.rows, demo: true }));
+    ).map(h => ({ hour: h.hour, rows: h.rows, demo: true }));
     await this.options.store.writeKubernetesHours(cluster, hours);
     this.options.logger.info(
       `Backfilled ${hours.length} hours of demo cost for cluster '${cluster}' from the demo cluster model`,
