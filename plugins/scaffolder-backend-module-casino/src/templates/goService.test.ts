@@ -74,10 +74,9 @@ describe('go-service template, local default', () => {
     );
     // The next step opens the deploy template filled in for this service,
     // with the image repository its CI pushes to (checked below)
-    const deploy = result.output.links.find(
-      (l: { title?: string }) => l.title === 'Deploy it',
-    );
-    const deployUrl = new URL(deploy.url, 'http://portal');
+    const links = result.output.links as Array<{ title?: string; url?: string }>;
+    const deploy = links.find(l => l.title === 'Deploy it');
+    const deployUrl = new URL(deploy!.url!, 'http://portal');
     expect(deployUrl.pathname).toBe(
       '/create/templates/default/deploy-with-platform-chart',
     );
