@@ -162,10 +162,10 @@ test('an auditor verifies a round, exports evidence the CLI accepts, then sees t
  * Signs a tree head now. On a fresh start the catalog may not have ingested
  * the guest's auditor group yet (403 until it has): poll, do not fail.
  */
-async function signTreeHead(auditor: APIRequestContext) {
+async function signTreeHead(auditor: APIRequestContext, timeout = 90_000) {
   await expect
     .poll(async () => (await auditor.post(`${api}/tree-heads`)).status(), {
-      timeout: 90_000,
+      timeout,
       intervals: [1000, 2000, 5000],
     })
     .toBeLessThan(300);
@@ -237,4 +237,112 @@ test('a round whose server seed is still active reads as pending, not failed', a
   await expect(
     page.getByText(/is still active, not revealed yet/).first(),
   ).toBeVisible();
+});
+
+test("an auditor downloads a round's receipt and its player's evidence pack; the CLI verifies both against the policy with the witness's key", async ({
+  page,
+}) => {
+  const serverSeed = randomBytes(32).toString('hex');
+  const serverSeedHash = createHash('sha256').update(serverSeed).digest('hex');
+  const roundId = `e2e-receipt-${Date.now()}`;
+  const playerId = `player-${roundId}`;
+  const result = dice(serverSeed, 'e2e-receipt-client', 0);
+  const client = await playwrightRequest.newContext({
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
+  const ingest = await client.post(`${api}/rounds`, {
+    data: {
+      roundId,
+      game: 'dice',
+      gameParams: { target: 50.5, direction: 'over' },
+      gameServerId: 'demo-game-server',
+      playerId,
+      serverSeedHash,
+      clientSeed: 'e2e-receipt-client',
+      nonce: 0,
+      result,
+      wagerMinor: 1000,
+      payoutMinor: result > 50.5 ? 2000 : 0,
+      currency: 'EUR',
+      playedAt: new Date().toISOString(),
+    },
+  });
+  expect(ingest.status()).toBe(201);
+  expect(
+    (
+      await client.post(`${api}/seeds/reveal`, {
+        data: { serverSeedHash, serverSeed },
+      })
+    ).ok(),
+  ).toBe(true);
+  const auditor = await auditorContext();
+  // Run alone on a fresh start, this journey is the one that waits for the
+  // catalog to make the guest an auditor (over 90 s at load average 12).
+  test.setTimeout(300_000);
+  await signTreeHead(auditor, 200_000);
+  // Receipts come from the latest checkpoint the local witness cosigned.
+  await expect
+    .poll(
+      async () =>
+        (
+          await auditor.get(
+            `${api}/rounds/${encodeURIComponent(roundId)}/receipt`,
+          )
+        ).status(),
+      { timeout: 60_000, intervals: [1000, 2000, 5000] },
+    )
+    .toBe(200);
+
+  // The policy an auditor keeps: the log's key, the witness's key, quorum 1.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fairness-receipt-e2e-'));
+  const policy = path.join(dir, 'log.policy');
+  const witnessKey = fs
+    .readFileSync(path.join(dataDir, 'fairness', 'witness.vkey'), 'utf8')
+    .trim();
+  fs.writeFileSync(
+    policy,
+    `log ${(
+      await (await auditor.get(`${api}/public-key`)).text()
+    ).trim()}\nwitness local ${witnessKey}\nquorum local\n`,
+  );
+  const cli = (...args: string[]) =>
+    execFileSync(
+      path.join(root, 'packages/fairness-verify/bin/fairness-verify'),
+      args,
+      { encoding: 'utf8' },
+    );
+
+  await signInAsGuest(page);
+  await page.goto(`/fairness/rounds/${encodeURIComponent(roundId)}`);
+  const receiptDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download receipt' }).click();
+  const receipt = path.join(dir, 'round.tlog-proof');
+  await (await receiptDownload).saveAs(receipt);
+  const verified = cli('receipt', receipt, '--policy', policy);
+  expect(verified).toContain(`round '${roundId}' is leaf`);
+  expect(verified).toContain('cosigned by local');
+  expect(verified).toMatch(/VERIFIED\n$/);
+
+  // The player's evidence pack from the Audit log page.
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Audit log' })
+    .click();
+  const packForm = page.getByRole('form', { name: 'evidence pack scope' });
+  await packForm.getByLabel('Player').fill(playerId);
+  const packDownload = page.waitForEvent('download');
+  await packForm
+    .getByRole('button', { name: 'Download evidence pack' })
+    .click();
+  const pack = path.join(dir, 'pack.ndjson');
+  await (await packDownload).saveAs(pack);
+  await expect(
+    page.getByText(
+      'Downloaded 1 round; that is every covered round of this scope.',
+    ),
+  ).toBeVisible();
+  const packReport = cli('pack', pack, '--policy', policy);
+  expect(packReport).toContain('1 rounds, all included in the checkpoint');
+  expect(packReport).toContain('cosigned by local; pack signed by the log');
+  expect(packReport).toMatch(/VERIFIED\n$/);
 });
