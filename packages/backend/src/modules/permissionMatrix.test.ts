@@ -557,7 +557,7 @@ describe('permission matrix: real sign-in, tokens and policy', () => {
                 gameServer(OTHER_GAME_SERVER_TOKEN, 'other-game-server'),
               ],
             },
-            actions: { pluginSources: ['catalog', 'scaffolder'] },
+            actions: { pluginSources: ['catalog', 'scaffolder', 'node-mix'] },
           },
           auth: {
             environment: 'development',
@@ -859,5 +859,40 @@ describe('permission matrix: real sign-in, tokens and policy', () => {
     expect(
       (await call('platform', 'get', `/api/catalog/locations/${id}`)).status,
     ).toBe(404);
+  });
+
+  // node-mix's tools check node-mix.cluster.read with the caller's own
+  // credentials, like GET /api/node-mix/fleet: every signed-in user (the
+  // policy restricts nothing there), never a game server's token.
+  it('offers node-mix tools over MCP to signed-in users only', async () => {
+    const mcp = (who: Column, body: object) =>
+      call(who, 'post', '/api/mcp-actions/v1')
+        .set('Accept', 'application/json, text/event-stream')
+        .send({ jsonrpc: '2.0', id: 1, ...body });
+    for (const who of ['developer', 'on-call', 'auditor'] as const) {
+      const list = await mcp(who, { method: 'tools/list' });
+      expect(list.status).toBe(200);
+      expect(sseJson(list.text).result.tools.map((t: any) => t.name)).toEqual(
+        expect.arrayContaining([
+          'node-mix.explain-node-consolidation',
+          'node-mix.get-cluster-mix',
+          'node-mix.get-fleet-warnings',
+        ]),
+      );
+      const answer = sseJson(
+        (
+          await mcp(who, {
+            method: 'tools/call',
+            params: { name: 'node-mix.get-fleet-warnings', arguments: {} },
+          })
+        ).text,
+      );
+      expect(answer.result.isError).toBeFalsy();
+      expect(JSON.parse(answer.result.content[0].text).totals.clusters).toBe(1);
+    }
+    for (const who of ['none', 'game-server'] as const) {
+      const res = await mcp(who, { method: 'tools/list' });
+      expect([401, 403]).toContain(res.status);
+    }
   });
 });
