@@ -168,6 +168,39 @@ describe('fairness-verify monitor on a mirror directory', () => {
     expect(run.code).toBe(4);
   });
 
+  it('--follow passes again after the interval and stops at the first failure', async () => {
+    const state = path.join(dir, 'follow.json');
+    const mirror = mirrorOf('follow', rounds.slice(0, 10));
+    reveal(mirror, 's1');
+    let out = '';
+    const code = await main(
+      [
+        'monitor',
+        mirror,
+        '--policy',
+        policy,
+        '--state',
+        state,
+        '--follow',
+        '--interval',
+        '0.2',
+      ],
+      {
+        out: text => {
+          // after the first pass, the checkpoint loses its cosignature
+          if (!out) mirrorOf('follow', rounds.slice(0, 20), false);
+          out += text;
+        },
+        err: () => {},
+      },
+    );
+    expect(out).toMatch(/^log .*\n.*size 10,[\s\S]*VERIFIED\n/);
+    expect(out).toMatch(
+      /FAILED: checkpoint: checkpoint lacks the policy's quorum/,
+    );
+    expect(code).toBe(1);
+  });
+
   it('refuses usage errors', async () => {
     const state = path.join(dir, 'usage.json');
     expect((await monitor(dir, state, '--once', '--follow')).code).toBe(2);
