@@ -49,7 +49,9 @@ export class AwsSpotPriceClient {
       const command = new DescribeSpotPriceHistoryCommand({
         StartTime: new Date(this.now()),
         ProductDescriptions: ['Linux/UNIX'],
-        ...(instanceTypes.length ? { InstanceTypes: instanceTypes as any } : {}),
+        ...(instanceTypes.length
+          ? { InstanceTypes: instanceTypes as any }
+          : {}),
         MaxResults: 1000,
         NextToken: token,
       });

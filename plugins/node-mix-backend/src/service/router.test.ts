@@ -235,7 +235,10 @@ describe('createRouter', () => {
   });
 
   it('serves a NodePool page checked like a read, refusing names that are not NodePool names', async () => {
-    service.getNodePoolDetail.mockResolvedValue({ cluster: 'dev', name: 'x86' });
+    service.getNodePoolDetail.mockResolvedValue({
+      cluster: 'dev',
+      name: 'x86',
+    });
     const { app: a, permissions } = await app();
     const ok = await request(a).get('/clusters/dev/nodepools/x86');
     expect(ok.status).toBe(200);
