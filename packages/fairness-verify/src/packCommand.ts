@@ -1,13 +1,11 @@
 import {
-  TlogPolicy,
   VerifiedEvidencePack,
   evidencePackSummary,
-  parseTlogPolicy,
   verifyEvidencePack,
 } from '@internal/plugin-fairness-common';
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
-import { EXIT_FAILED, EXIT_OK, EXIT_PENDING, EXIT_USAGE } from './verify';
+import { Io, readPolicyAndFile } from './policyFileArgs';
+import { EXIT_FAILED, EXIT_OK, EXIT_PENDING } from './verify';
 
 export const PACK_USAGE = `Usage:
   fairness-verify pack <evidence-pack.ndjson> --policy <tlog-policy file> [--summary <out.md>] [--json]
@@ -22,45 +20,17 @@ Exit codes: 0 verified, 1 the pack is not authentic or a round does not
 recompute, 2 usage error, 3 verified with rounds pending their seed.
 `;
 
-type Io = { out: (text: string) => void; err: (text: string) => void };
 
 /** `fairness-verify pack`: resolves to the exit code. */
 export async function runPack(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        policy: { type: 'string' },
-        summary: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    io.err(`${(error as Error).message}\n\n${PACK_USAGE}`);
-    return EXIT_USAGE;
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1 || !values.policy) {
-    io.err(
-      `${
-        positionals.length !== 1
-          ? 'give exactly one evidence pack file'
-          : '--policy is required'
-      }\n\n${PACK_USAGE}`,
-    );
-    return EXIT_USAGE;
-  }
-  let policy: TlogPolicy;
-  let text: string;
-  try {
-    policy = parseTlogPolicy(fs.readFileSync(values.policy, 'utf8'));
-    text = fs.readFileSync(positionals[0], 'utf8');
-  } catch (error) {
-    io.err(`${(error as Error).message}\n`);
-    return EXIT_USAGE;
-  }
+  const args = readPolicyAndFile(argv, io, {
+    usage: PACK_USAGE,
+    file: 'evidence pack file',
+    options: ['summary'],
+  });
+  if (typeof args === 'number') return args;
+  const { policy, text } = args;
+  const values = { ...args.options, json: args.json };
   let pack: VerifiedEvidencePack;
   try {
     pack = verifyEvidencePack(text, policy);

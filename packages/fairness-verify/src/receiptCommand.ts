@@ -5,7 +5,6 @@ import {
   bytesToBase64,
   decodeEntryBundle,
   encodeRound,
-  parseTlogPolicy,
   rootFromTiles,
   tilePath,
   tileWidthAt,
@@ -15,8 +14,8 @@ import {
 } from '@internal/plugin-fairness-common';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { EXIT_FAILED, EXIT_OK, EXIT_PENDING, EXIT_USAGE } from './verify';
+import { Io, readPolicyAndFile } from './policyFileArgs';
+import { EXIT_FAILED, EXIT_OK, EXIT_PENDING } from './verify';
 
 export const RECEIPT_USAGE = `Usage:
   fairness-verify receipt <round.tlog-proof> --policy <tlog-policy file> [--tiles <mirror dir>] [--json]
@@ -34,7 +33,6 @@ Exit codes: 0 verified, 1 rejected, 2 usage error, 3 verified with the seed
 checks pending (the server seed is not revealed yet; run again later).
 `;
 
-type Io = { out: (text: string) => void; err: (text: string) => void };
 
 /** The widest copy of a tile in a mirror directory, for a mirror of `size` leaves. */
 function mirrorTile(
@@ -96,41 +94,14 @@ function checkMirror(
 
 /** `fairness-verify receipt`: resolves to the exit code. */
 export async function runReceipt(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        policy: { type: 'string' },
-        tiles: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    io.err(`${(error as Error).message}\n\n${RECEIPT_USAGE}`);
-    return EXIT_USAGE;
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1 || !values.policy) {
-    io.err(
-      `${
-        positionals.length !== 1
-          ? 'give exactly one receipt file'
-          : '--policy is required'
-      }\n\n${RECEIPT_USAGE}`,
-    );
-    return EXIT_USAGE;
-  }
-  let policy: TlogPolicy;
-  let text: string;
-  try {
-    policy = parseTlogPolicy(fs.readFileSync(values.policy, 'utf8'));
-    text = fs.readFileSync(positionals[0], 'utf8');
-  } catch (error) {
-    io.err(`${(error as Error).message}\n`);
-    return EXIT_USAGE;
-  }
+  const args = readPolicyAndFile(argv, io, {
+    usage: RECEIPT_USAGE,
+    file: 'receipt file',
+    options: ['tiles'],
+  });
+  if (typeof args === 'number') return args;
+  const { policy, text } = args;
+  const values = { ...args.options, json: args.json };
   let receipt: VerifiedReceipt;
   let mirrorSize: number | undefined;
   try {
