@@ -19,9 +19,14 @@ test('a guest signs in and sees the platform catalog', async ({ page }) => {
   await expect(
     page.getByRole('link', { name: 'Example API' }).first(),
   ).toBeVisible();
-  await expect(
-    page.getByRole('link', { name: 'Chain listener' }).first(),
-  ).toBeVisible();
+  // On a fresh portal (this is often the first journey) the catalog is still
+  // ingesting its locations: the list fills in over the first minute or two.
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      page.getByRole('link', { name: 'Chain listener' }).first(),
+    ).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 150_000, intervals: [2_000] });
 
   // Opening a component shows its owner from catalog/components.yaml.
   await page.getByRole('link', { name: 'Example API' }).first().click();
