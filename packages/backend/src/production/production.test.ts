@@ -76,7 +76,7 @@ const KNOWN_WARNINGS: Array<{ pattern: RegExp; why: string }> = [
   },
   {
     pattern:
-      /^(Refreshing cluster|Cost sample of cluster) 'eks-(prod|dev)' failed/,
+      /^(Refreshing cluster|Cost sample of cluster|Watching cluster) 'eks-(prod|dev)' failed/,
     why: 'EKS_PROD_URL/EKS_DEV_URL point at an unreachable address (the production config needs https and AWS auth; the demo cluster is plain http with a token)',
   },
   {
