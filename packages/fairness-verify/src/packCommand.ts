@@ -20,7 +20,6 @@ Exit codes: 0 verified, 1 the pack is not authentic or a round does not
 recompute, 2 usage error, 3 verified with rounds pending their seed.
 `;
 
-
 /** `fairness-verify pack`: resolves to the exit code. */
 export async function runPack(argv: string[], io: Io): Promise<number> {
   const args = readPolicyAndFile(argv, io, {
@@ -30,7 +29,7 @@ export async function runPack(argv: string[], io: Io): Promise<number> {
   });
   if (typeof args === 'number') return args;
   const { policy, text } = args;
-  const values = { ...args.options, json: args.json };
+  const values = { summary: args.options.summary, json: args.json };
   let pack: VerifiedEvidencePack;
   try {
     pack = verifyEvidencePack(text, policy);

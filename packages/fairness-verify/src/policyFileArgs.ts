@@ -41,7 +41,8 @@ export function readPolicyAndFile(
     io.err(`${(error as Error).message}\n\n${command.usage}`);
     return EXIT_USAGE;
   }
-  const { values, positionals } = parsed;
+  const { positionals } = parsed;
+  const values: Record<string, string | boolean | undefined> = parsed.values;
   if (positionals.length !== 1 || !values.policy) {
     io.err(
       `${

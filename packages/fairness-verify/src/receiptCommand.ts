@@ -33,7 +33,6 @@ Exit codes: 0 verified, 1 rejected, 2 usage error, 3 verified with the seed
 checks pending (the server seed is not revealed yet; run again later).
 `;
 
-
 /** The widest copy of a tile in a mirror directory, for a mirror of `size` leaves. */
 function mirrorTile(
   dir: string,
@@ -101,7 +100,7 @@ export async function runReceipt(argv: string[], io: Io): Promise<number> {
   });
   if (typeof args === 'number') return args;
   const { policy, text } = args;
-  const values = { ...args.options, json: args.json };
+  const values = { tiles: args.options.tiles, json: args.json };
   let receipt: VerifiedReceipt;
   let mirrorSize: number | undefined;
   try {

@@ -20,7 +20,7 @@ import {
   NodeRow,
 } from '@internal/plugin-node-mix-common';
 import { promisify } from 'node:util';
-import { gzip, gzipSync } from 'node:zlib';
+import { gzip } from 'node:zlib';
 import { SnapshotStore } from '../database/SnapshotStore';
 import { ClusterInformer, InformerStats } from './ClusterInformer';
 import { ClusterReader, ClusterReadError } from './ClusterReader';
@@ -51,6 +51,8 @@ interface ClusterEntry {
   nodesJson?: string;
   /** nodesJson gzipped once per refresh: 5,000 rows are ~7 MiB of JSON. */
   nodesGzip?: Buffer;
+  /** The gzip of the current nodesJson being made (shared by its readers). */
+  nodesGzipping?: Promise<Buffer>;
   /** What the cost plugin allocates, from the same read (memory only). */
   costInput?: Omit<ClusterCostInput, 'demo'>;
   refreshing?: Promise<void>;
@@ -308,6 +310,7 @@ export class NodeMixService {
       items: nodes,
     });
     entry.nodesGzip = undefined;
+    entry.nodesGzipping = undefined;
     entry.costInput = {
       cluster: name,
       generatedAt: summary.generatedAt,
@@ -827,11 +830,31 @@ export class NodeMixService {
     return { cluster: name, generatedAt: input.generatedAt, items };
   }
 
-  getNodesGzip(name: string): Buffer {
+  /**
+   * The node table gzipped. A live recompute leaves this to the first reader
+   * that wants it: made off the event loop (zlib's thread pool), once, for
+   * every reader that asks meanwhile.
+   */
+  getNodesGzip(name: string): Promise<Buffer> {
     const entry = this.nodes(name);
-    // a live recompute leaves this to the first reader that wants it
-    entry.nodesGzip ??= gzipSync(entry.nodesJson!, { level: 1 });
-    return entry.nodesGzip;
+    if (entry.nodesGzip) return Promise.resolve(entry.nodesGzip);
+    if (!entry.nodesGzipping) {
+      const json = entry.nodesJson!;
+      const gzipping: Promise<Buffer> = gzipAsync(json, { level: 1 }).then(
+        body => {
+          // kept only while it is still the gzip of the current table
+          if (entry.nodesJson === json) entry.nodesGzip = body;
+          return body;
+        },
+      );
+      entry.nodesGzipping = gzipping;
+      gzipping
+        .finally(() => {
+          if (entry.nodesGzipping === gzipping) entry.nodesGzipping = undefined;
+        })
+        .catch(() => {});
+    }
+    return entry.nodesGzipping;
   }
 
   private nodes(name: string): ClusterEntry {

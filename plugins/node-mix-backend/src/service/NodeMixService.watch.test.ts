@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DemoClusterServer } from '@internal/demo-cluster';
+import { gunzipSync } from 'node:zlib';
 import { SnapshotStore } from '../database/SnapshotStore';
 import { clusterDetails, startDemoCluster } from '../__testUtils__/demoCluster';
 import { createCredentialProvider } from './credentials';
@@ -92,6 +93,23 @@ describe('NodeMixService following clusters with watches', () => {
     expect(Object.keys(last).sort()).toEqual(['cluster', 'version']);
     expect(last.cluster).toBe('dev');
     expect(last.version).toBeGreaterThan(signals[0].version);
+  });
+
+  it('gzips the node table of each live change once, for every reader, and never an older one', async () => {
+    await create({ debounceMilliseconds: 300 });
+    service!.watchAll();
+    await until(() => service!.listClusters()[0].state === 'ok');
+    const { nodesAdded } = demo.change(['scale-up']);
+    await until(() => nodeNames(service!).includes(nodesAdded[0]), 2000);
+    const readers = [1, 2, 3].map(() => service!.getNodesGzip('dev'));
+    const [first, ...others] = await Promise.all(readers);
+    for (const other of others) expect(other).toBe(first);
+    expect(gunzipSync(first).toString()).toBe(service!.getNodesJson('dev'));
+
+    const next = demo.change(['scale-up']).nodesAdded[0];
+    await until(() => nodeNames(service!).includes(next), 2000);
+    const after = await service!.getNodesGzip('dev');
+    expect(gunzipSync(after).toString()).toContain(next);
   });
 
   it('signals once for a burst of changes', async () => {

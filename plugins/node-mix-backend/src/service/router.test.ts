@@ -119,7 +119,7 @@ describe('createRouter', () => {
       '{"name":"dev","summary":{"pods":3}}',
     );
     service.getNodesJson.mockReturnValue('{"cluster":"dev","items":[]}');
-    service.getNodesGzip.mockReturnValue(
+    service.getNodesGzip.mockResolvedValue(
       gzipSync('{"cluster":"dev","items":[1]}'),
     );
     const { app: a } = await app();

@@ -126,7 +126,7 @@ export async function createRouter(options: {
     await authorize(req, nodeMixClusterReadPermission);
     if (req.acceptsEncodings('gzip')) {
       // Read first: a 404 must not go out under a gzip Content-Encoding.
-      const body = service.getNodesGzip(name);
+      const body = await service.getNodesGzip(name);
       res.set({
         'Content-Type': 'application/json; charset=utf-8',
         'Content-Encoding': 'gzip',
