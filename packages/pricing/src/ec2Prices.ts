@@ -63,7 +63,8 @@ export const HOURS_PER_MONTH = 730;
 /** The region the platform runs in (Terraform, templates and docs). @public */
 export const PLATFORM_REGION = 'eu-central-1';
 
-const SIZES = [
+/** EC2 instance sizes, smallest first, as named in instance types. @public */
+export const EC2_SIZES: readonly string[] = [
   'medium',
   'large',
   'xlarge',
@@ -93,12 +94,12 @@ const GIB_PER_VCPU: Record<string, number> = { m: 4, c: 2, r: 8 };
 
 // Sizes each family is sold in (x86 has no medium; Graviton 3 tops out at 16xlarge).
 const FAMILY_SIZES: Record<string, string[]> = {
-  m6i: SIZES.slice(1),
-  c6i: SIZES.slice(1),
-  r6i: SIZES.slice(1),
-  m7g: SIZES.slice(0, 8),
-  c7g: SIZES.slice(0, 8),
-  r7g: SIZES.slice(0, 8),
+  m6i: EC2_SIZES.slice(1),
+  c6i: EC2_SIZES.slice(1),
+  r6i: EC2_SIZES.slice(1),
+  m7g: EC2_SIZES.slice(0, 8),
+  c7g: EC2_SIZES.slice(0, 8),
+  r7g: EC2_SIZES.slice(0, 8),
 };
 
 /**

@@ -1,24 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { LivePrices, NodeOverlayPrice, PriceTable } from '@internal/pricing';
+import {
+  EC2_SIZES,
+  LivePrices,
+  NodeOverlayPrice,
+  PriceTable,
+} from '@internal/pricing';
 import { AwsPriceListClient } from '../clients/AwsPriceListClient';
 import { AwsSpotPriceClient } from '../clients/AwsSpotPriceClient';
 import { PriceStore } from '../database/PriceStore';
 import { ClusterReader } from './ClusterReader';
 import { readNodeOverlays } from './nodeOverlays';
 import { PriceSettings } from './priceSettings';
-
-const SIZES = [
-  'medium',
-  'large',
-  'xlarge',
-  '2xlarge',
-  '4xlarge',
-  '8xlarge',
-  '12xlarge',
-  '16xlarge',
-  '24xlarge',
-  '32xlarge',
-];
 
 /**
  * Node prices with their source: the shipped table of `@internal/pricing`
@@ -54,7 +46,7 @@ export class PriceBook {
       return;
     }
     const spotTypes = settings.aws.spotInstanceFamilies.flatMap(f =>
-      SIZES.map(s => `${f}.${s}`),
+      EC2_SIZES.map(s => `${f}.${s}`),
     );
     for (const region of settings.aws.regions) {
       const at = new Date(this.now());
