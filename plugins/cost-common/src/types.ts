@@ -57,6 +57,11 @@ export interface CostTrendPoint {
   amount: Micros;
   /** Some of the day's rows are demo data. */
   demo: boolean;
+  /**
+   * Set on today only: the day is not over and its amount covers this many
+   * hours of it so far (a bar that looks like a drop is a partial day).
+   */
+  partialHours?: number;
 }
 
 /** A service whose cost changed most week over week. @public */

@@ -155,4 +155,28 @@ describe('CostService.summary cache', () => {
       );
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'marks today as a partial day with the hours elapsed, in the summary and a team’s cost, %p',
+    async id => {
+      const { service, store } = await setup(id);
+      await store.replaceDays(
+        'aws',
+        ['2026-11-30'],
+        [{ ...row('group:default/mono', 500_000), date: '2026-11-30' }],
+      );
+      // NOW is 12:00 UTC: twelve hours of today are in.
+      const summary = await service.summary(30);
+      expect(summary.trend).toEqual([
+        { date: '2026-11-29', amount: 8_000_000, demo: false },
+        { date: '2026-11-30', amount: 500_000, demo: false, partialHours: 12 },
+      ]);
+      const team = await service.entityCost(
+        { team: 'group:default/mono' },
+        'group:default/mono',
+        30,
+      );
+      expect(team.trend.map(t => t.partialHours)).toEqual([undefined, 12]);
+    },
+  );
 });

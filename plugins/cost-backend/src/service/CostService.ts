@@ -30,6 +30,7 @@ import { ComputedCache } from './ComputedCache';
 import { CostSettings } from './settings';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /**
  * At most how long a computed summary is reused: imports in this process drop
@@ -244,6 +245,24 @@ export class CostService {
     return { from: addDays(to, -(days - 1)), to };
   }
 
+  /**
+   * Marks today's point as partial with the whole hours of it elapsed (at
+   * least 1), so a chart does not read the unfinished day as a drop.
+   */
+  private markPartialDay<T extends { date: string }>(
+    trend: T[],
+  ): Array<T & { partialHours?: number }> {
+    const now = this.now();
+    const today = day(now);
+    const hours = Math.max(
+      1,
+      Math.floor((now - Date.parse(`${today}T00:00:00Z`)) / HOUR_MS),
+    );
+    return trend.map(t =>
+      t.date === today ? { ...t, partialHours: hours } : t,
+    );
+  }
+
   private withPrevious(
     current: Array<{ key: string; amount: Micros }>,
     previous: Array<{ key: string; amount: Micros }>,
@@ -367,7 +386,7 @@ export class CostService {
       byService: byService
         .slice(0, 50)
         .map(s => ({ key: s.service, team: s.team, amount: s.amount })),
-      trend,
+      trend: this.markPartialDay(trend),
       movers,
       restricted: teams !== undefined,
       demo: trend.some(t => t.demo),
@@ -535,7 +554,7 @@ export class CostService {
       byService,
       bySource,
       byCluster,
-      trend,
+      trend: this.markPartialDay(trend),
       whatIf: 'service' in target || !team ? [] : await this.whatIf(team),
       budget:
         'service' in target || !team ? undefined : await this.budget(team),

@@ -5,7 +5,7 @@ import { costApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { CostPage } from './CostPage';
 import { TeamCost } from '../TeamCost';
-import { moneyTick } from '../TeamCost/TrendChart';
+import { moneyTick, trendChartRows } from '../TeamCost/TrendChart';
 
 // recharts measures its container; jsdom has none
 jest.mock('recharts', () => {
@@ -207,6 +207,45 @@ describe('CostPage', () => {
   it('labels the chart’s money axis with its ticks, not rounded to thousands', () => {
     expect(moneyTick(1350)).toBe('$1,350');
     expect(moneyTick(0)).toBe('$0');
+  });
+
+  it('marks today as a partial day on the chart, in its own hatched segment', async () => {
+    const trend = [
+      { date: '2026-11-25', amount: 39_000_000, demo: true },
+      { date: '2026-11-26', amount: 40_000_000, demo: false },
+      { date: '2026-11-27', amount: 12_000_000, demo: false, partialHours: 7 },
+    ];
+    const api = {
+      getSummary: jest.fn(async () => ({ ...summary, trend })),
+      getTeam: jest.fn(),
+      getEntity: jest.fn(),
+      getBudgets: jest.fn(),
+    };
+    await renderInTestApp(<CostPage />, {
+      apis: [[costApiRef, api]],
+      mountedRoutes: { '/cost': rootRouteRef },
+    });
+    expect(await screen.findByLabelText('partial day')).toHaveTextContent(
+      '2026-11-27 is today (partial, 7 h): its cost so far, not a drop.',
+    );
+    // The partial day is not drawn as measured; its segment starts the day before.
+    expect(trendChartRows(trend)).toEqual([
+      { date: '11-25', measured: null, demo: 39, partial: null },
+      { date: '11-26', measured: 40, demo: null, partial: 40 },
+      { date: '11-27', measured: null, demo: null, partial: 12 },
+    ]);
+  });
+
+  it('marks no partial day when the window ends with a full day', async () => {
+    await renderInTestApp(
+      <TeamCost cost={{ ...team, trend: summary.trend }} />,
+    );
+    expect(await screen.findByLabelText('total cost')).toBeInTheDocument();
+    expect(screen.queryByLabelText('partial day')).toBeNull();
+    expect(trendChartRows(summary.trend).map(r => r.partial)).toEqual([
+      null,
+      null,
+    ]);
   });
 
   it('links cluster rows to the cluster page and movers to a per-service cost page', async () => {
