@@ -13,18 +13,9 @@ import {
 import { CHAIN_NODE_RESOURCE_TYPE } from '@internal/plugin-chain-nodes-common';
 import { chainNodesApiRef, ChainNodesClient } from './api';
 import { rootRouteRef } from './routes';
+import LinkIcon from '@mui/icons-material/Link';
 
-const ChainIcon = () => (
-  <svg
-    viewBox="0 0 24 24"
-    width="1em"
-    height="1em"
-    fill="currentColor"
-    aria-hidden="true"
-  >
-    <path d="M3.9 12a3.1 3.1 0 0 1 3.1-3.1h4V7H7a5 5 0 0 0 0 10h4v-1.9H7A3.1 3.1 0 0 1 3.9 12zM8 13h8v-2H8v2zm9-6h-4v1.9h4a3.1 3.1 0 0 1 0 6.2h-4V17h4a5 5 0 0 0 0-10z" />
-  </svg>
-);
+const ChainIcon = () => <LinkIcon fontSize="inherit" />;
 
 const isChainNode = (entity: Entity) =>
   entity.kind.toLocaleLowerCase('en-US') === 'resource' &&

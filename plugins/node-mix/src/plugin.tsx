@@ -17,18 +17,10 @@ import {
   nodePoolRouteRef,
   rootRouteRef,
 } from './routes';
+import DnsIcon from '@mui/icons-material/Dns';
+import PublicIcon from '@mui/icons-material/Public';
 
-const ClustersIcon = () => (
-  <svg
-    viewBox="0 0 24 24"
-    width="1em"
-    height="1em"
-    fill="currentColor"
-    aria-hidden="true"
-  >
-    <path d="M4 4h7v7H4V4zm9 0h7v7h-7V4zM4 13h7v7H4v-7zm9 0h7v7h-7v-7z" />
-  </svg>
-);
+const ClustersIcon = () => <DnsIcon fontSize="inherit" />;
 
 const isKubernetesCluster = (entity: Entity) =>
   entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
@@ -57,17 +49,7 @@ const clustersPage = PageBlueprint.make({
   },
 });
 
-const FleetIcon = () => (
-  <svg
-    viewBox="0 0 24 24"
-    width="1em"
-    height="1em"
-    fill="currentColor"
-    aria-hidden="true"
-  >
-    <path d="M3 5h18v4H3V5zm0 5h18v4H3v-4zm0 5h18v4H3v-4z" />
-  </svg>
-);
+const FleetIcon = () => <PublicIcon fontSize="inherit" />;
 
 const fleetPage = PageBlueprint.make({
   name: 'fleet',
