@@ -1,0 +1,599 @@
+/* eslint-disable no-console */
+/**
+ * Ingest benchmark through the portal's HTTP batch route (issue 17): N
+ * concurrent game servers, each with its own externalAccess token, post
+ * batches of rounds to a real backend (the fairness plugin with the real
+ * auth, permission and scheduler services) on SQLite and on PostgreSQL, with
+ * the local witness running as scripts/services/witness.sh runs it (its own
+ * process, key and state file). Prints one table, both engines side by side:
+ * rounds/s sustained, the batch route's latency, and the time from sending
+ * a batch to the first published (witnessed) checkpoint covering it, as an
+ * auditor polling GET /checkpoint sees it; with the load average.
+ *
+ *   yarn bench:ingest                               # 20 servers, 20 s per engine
+ *   yarn bench:ingest --seconds 10 --db pg --cpu-prof /tmp/prof
+ *
+ * Options: --seconds (timed window per engine, default 20), --servers (20),
+ * --batch (rounds per request, 500), --players (seed pairs per server, 20),
+ * --db (sqlite,pg; pg is skipped when 127.0.0.1:5432 is not reachable, or
+ * set BENCH_PG), --cpu-prof <dir> (profiles the backend's thread during each
+ * window, writes <dir>/<engine>.cpuprofile and prints its top frames).
+ *
+ * The clients run in a worker thread, so the backend's event loop is its
+ * own; they still share the machine's cores with it.
+ */
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import {
+  FairnessRound,
+  GameName,
+  gameResult,
+  generateNoteKeys,
+  hashServerSeed,
+  parseSignerKey,
+  setCryptoPrimitives,
+} from '@internal/plugin-fairness-common';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  Worker,
+  isMainThread,
+  parentPort,
+  workerData,
+} from 'node:worker_threads';
+import knexFactory from 'knex';
+import { fairnessPlugin } from '../src/plugin';
+import { nodeCryptoPrimitives } from '../src/service/nodeCrypto';
+import {
+  AUDITOR,
+  authStandIn,
+  permissionStandIn,
+  userBearer,
+} from '../src/__testUtils__/realAuth';
+
+type Engine = 'sqlite' | 'pg';
+
+/** What the main thread hands the client worker. */
+type ClientPlan = {
+  base: string;
+  servers: Array<{ id: string; token: string }>;
+  auditor: string;
+  seconds: number;
+  batch: number;
+  players: number;
+};
+
+/** What the client worker reports back. */
+type ClientReport = {
+  rounds: number;
+  batches: number;
+  seconds: number;
+  errors: string[];
+  ingestMs: number[];
+  /** Per batch: sent -> first witnessed checkpoint covering its last leaf. */
+  witnessedMs: number[];
+  /** Batches no published checkpoint covered within the drain timeout. */
+  uncovered: number;
+  checkpoints: number;
+};
+
+/** How long the clients wait after the window for the last batches to be witnessed. */
+const DRAIN_MS = 30_000;
+/** How often the auditor's poller reads GET /checkpoint. */
+const POLL_MS = 50;
+
+const GAMES: GameName[] = ['dice', 'limbo', 'roulette', 'keno'];
+
+const pct = (values: number[], q: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+
+// ---------------------------------------------------------------- clients
+
+/** A player's seed pair on one game server, with its next nonce. */
+type Player = { id: string; serverSeed: string; hash: string; nonce: number };
+
+function round(server: string, player: Player): FairnessRound {
+  const nonce = player.nonce++;
+  const game = GAMES[nonce % GAMES.length];
+  const clientSeed = `${player.id}-client`;
+  return {
+    roundId: `${player.hash.slice(0, 16)}-${nonce}`,
+    game,
+    gameParams: {},
+    gameServerId: server,
+    playerId: player.id,
+    serverSeedHash: player.hash,
+    clientSeed,
+    nonce,
+    result: gameResult(game, {
+      serverSeed: player.serverSeed,
+      clientSeed,
+      nonce,
+    }),
+    wagerMinor: 100,
+    payoutMinor: nonce % 3 === 0 ? 198 : 0,
+    currency: 'EUR',
+    playedAt: new Date().toISOString(),
+  };
+}
+
+async function runClients(plan: ClientPlan): Promise<ClientReport> {
+  setCryptoPrimitives(nodeCryptoPrimitives);
+  const report: ClientReport = {
+    rounds: 0,
+    batches: 0,
+    seconds: 0,
+    errors: [],
+    ingestMs: [],
+    witnessedMs: [],
+    uncovered: 0,
+    checkpoints: 0,
+  };
+  /** Accepted batches not yet covered by a witnessed checkpoint. */
+  const waiting: Array<{ sentAt: number; lastLeaf: number }> = [];
+  let witnessedSize = 0;
+  let clientsDone = false;
+
+  const poller = (async () => {
+    let drainUntil = Infinity;
+    for (;;) {
+      const res = await fetch(`${plan.base}/checkpoint`, {
+        headers: { Authorization: plan.auditor },
+      });
+      const now = performance.now();
+      if (res.ok) {
+        const size = Number((await res.text()).split('\n')[1]);
+        if (size > witnessedSize) {
+          witnessedSize = size;
+          report.checkpoints += 1;
+          for (let i = waiting.length - 1; i >= 0; i--) {
+            if (waiting[i].lastLeaf < size) {
+              report.witnessedMs.push(now - waiting[i].sentAt);
+              waiting.splice(i, 1);
+            }
+          }
+        }
+      } else {
+        await res.arrayBuffer();
+      }
+      if (clientsDone) {
+        if (drainUntil === Infinity) drainUntil = now + DRAIN_MS;
+        if (waiting.length === 0 || now > drainUntil) break;
+      }
+      await new Promise(r => setTimeout(r, POLL_MS));
+    }
+    report.uncovered = waiting.length;
+  })();
+
+  const start = performance.now();
+  const deadline = start + plan.seconds * 1000;
+  await Promise.all(
+    plan.servers.map(async server => {
+      const players: Player[] = Array.from({ length: plan.players }, (_, i) => {
+        const serverSeed = randomBytes(32).toString('hex');
+        return {
+          id: `${server.id}-player-${i}`,
+          serverSeed,
+          hash: hashServerSeed(serverSeed),
+          nonce: 0,
+        };
+      });
+      let next = 0;
+      while (performance.now() < deadline && report.errors.length < 10) {
+        const rounds: FairnessRound[] = [];
+        for (let i = 0; i < plan.batch; i++) {
+          rounds.push(round(server.id, players[next % players.length]));
+          next += 1;
+        }
+        const body = JSON.stringify({ rounds });
+        const sentAt = performance.now();
+        const res = await fetch(`${plan.base}/rounds/batch`, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${server.token}`,
+            'Content-Type': 'application/json',
+          },
+          body,
+        });
+        const text = await res.text();
+        const doneAt = performance.now();
+        if (res.status !== 201) {
+          report.errors.push(`${server.id}: HTTP ${res.status} ${text}`);
+          continue;
+        }
+        const { results } = JSON.parse(text) as {
+          results: Array<{ leafIndex: number }>;
+        };
+        report.rounds += results.length;
+        report.batches += 1;
+        report.ingestMs.push(doneAt - sentAt);
+        const lastLeaf = Math.max(...results.map(r => r.leafIndex));
+        if (lastLeaf < witnessedSize) report.witnessedMs.push(0);
+        else waiting.push({ sentAt, lastLeaf });
+      }
+    }),
+  );
+  report.seconds = (performance.now() - start) / 1000;
+  clientsDone = true;
+  await poller;
+  return report;
+}
+
+if (!isMainThread) {
+  runClients(workerData as ClientPlan).then(
+    report => parentPort!.postMessage(report),
+    error => {
+      throw error;
+    },
+  );
+}
+
+// ------------------------------------------------------------ the portal
+
+/** The local witness as scripts/services/witness.sh runs it: its own process, key and state. */
+async function startWitness(
+  dir: string,
+  logVkey: string,
+): Promise<{ child: ChildProcess; url: string; vkeyFile: string }> {
+  const cli = path.resolve(__dirname, '../../../packages/fairness-verify');
+  const vkeyFile = path.join(dir, 'witness.vkey');
+  const child = spawn(
+    process.execPath,
+    [
+      'bin/fairness-verify',
+      'witness',
+      '--name',
+      'bench.example/witness',
+      '--log',
+      logVkey,
+      '--key-file',
+      path.join(dir, 'witness-key'),
+      '--state',
+      path.join(dir, 'witness-state.json'),
+      '--vkey-file',
+      vkeyFile,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+    ],
+    { cwd: cli, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m && fs.existsSync(vkeyFile)) resolve(m[1]);
+    });
+    child.once('exit', code => reject(new Error(`witness exited ${code}`)));
+  });
+  return { child, url, vkeyFile };
+}
+
+const PG_URL = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
+/** Every plugin's PostgreSQL database of a run is named with this prefix. */
+const PG_PREFIX = 'fairness_bench_http_';
+
+/** backend.database as the local default (SQLite files) or production (pg) sets it. */
+function databaseConfig(engine: Engine, dir: string) {
+  return engine === 'sqlite'
+    ? { client: 'better-sqlite3', connection: { directory: dir } }
+    : { client: 'pg', connection: PG_URL, prefix: PG_PREFIX };
+}
+
+async function dropBenchDatabases() {
+  const admin = knexFactory({ client: 'pg', connection: PG_URL });
+  try {
+    const { rows } = await admin.raw(
+      'SELECT datname FROM pg_database WHERE starts_with(datname, ?)',
+      [PG_PREFIX],
+    );
+    for (const { datname } of rows) {
+      await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [datname]);
+    }
+  } finally {
+    await admin.destroy();
+  }
+}
+
+async function pgReachable(): Promise<boolean> {
+  const knex = knexFactory({
+    client: 'pg',
+    connection: PG_URL,
+  });
+  try {
+    await knex.raw('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await knex.destroy();
+  }
+}
+
+/** The top self-time frames of a CPU profile: what dominates the backend. */
+function topFrames(profile: any, top = 12): string[] {
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.nodes.forEach((n: any) => {
+    const { functionName, url, lineNumber } = n.callFrame;
+    if (functionName === '(idle)' || functionName === '(program)') return;
+    const us = (n.hitCount ?? 0) * (profile.samplingInterval ?? 1000);
+    const where = url.replace(/^.*\/(node_modules|plugins|packages)\//, '$1/');
+    const key = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + us);
+    total += us;
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(
+      ([k, us]) => `  ${((us / total) * 100).toFixed(1).padStart(5)} %  ${k}`,
+    );
+}
+
+type Row = {
+  engine: Engine;
+  load: [number, number];
+  report: ClientReport;
+  profile?: string[];
+};
+
+async function benchEngine(
+  engine: Engine,
+  options: {
+    seconds: number;
+    servers: number;
+    batch: number;
+    players: number;
+    cpuProf?: string;
+  },
+): Promise<Row> {
+  const dir = fs.mkdtempSync(
+    path.join(os.tmpdir(), `fairness-ingest-${engine}-`),
+  );
+  const origin = 'bench.example/fairness-log';
+  const keys = generateNoteKeys(origin);
+  const witness = await startWitness(
+    dir,
+    parseSignerKey(keys.signerKey).verifierKey,
+  );
+  if (engine === 'pg') await dropBenchDatabases();
+  const servers = Array.from({ length: options.servers }, (_, i) => ({
+    id: `bench-game-${String(i + 1).padStart(2, '0')}`,
+    token: randomBytes(24).toString('hex'),
+  }));
+  let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+  try {
+    backend = await startTestBackend({
+      features: [
+        fairnessPlugin,
+        authStandIn,
+        permissionStandIn,
+        authServiceFactory,
+        httpAuthServiceFactory,
+        permissionsServiceFactory,
+        schedulerServiceFactory,
+        databaseServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            permission: { enabled: true },
+            backend: {
+              database: databaseConfig(engine, dir),
+              auth: {
+                // One token per game server, as production configures them.
+                externalAccess: servers.map(s => ({
+                  type: 'static',
+                  options: { token: s.token, subject: s.id },
+                  accessRestrictions: [
+                    {
+                      plugin: 'fairness',
+                      permission: [
+                        'fairness.round.ingest',
+                        'fairness.seed.commit',
+                        'fairness.seed.reveal',
+                      ],
+                    },
+                  ],
+                })),
+              },
+            },
+            // As app-config.yaml's local default, with this run's keys.
+            fairness: {
+              origin,
+              signingKey: keys.signerKey,
+              treeHeads: { frequency: { seconds: 30 } },
+              witnesses: [
+                {
+                  name: 'bench.example/witness',
+                  url: witness.url,
+                  keyFile: witness.vkeyFile,
+                },
+              ],
+              witnessQuorum: 1,
+            },
+          },
+        }),
+      ],
+    });
+    const port = (backend.server.address() as AddressInfo).port;
+    const plan: ClientPlan = {
+      base: `http://127.0.0.1:${port}/api/fairness`,
+      servers,
+      auditor: userBearer(AUDITOR),
+      seconds: options.seconds,
+      batch: options.batch,
+      players: options.players,
+    };
+    const session = options.cpuProf ? new Session() : undefined;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
+    const load0 = os.loadavg()[0];
+    const report = await new Promise<ClientReport>((resolve, reject) => {
+      const worker = new Worker(__filename, {
+        workerData: plan,
+        execArgv: process.execArgv.filter(a => !a.startsWith('--cpu-prof')),
+      });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    const load1 = os.loadavg()[0];
+    let profile: string[] | undefined;
+    if (session) {
+      const { profile: cpu } = await session.post('Profiler.stop');
+      session.disconnect();
+      fs.mkdirSync(options.cpuProf!, { recursive: true });
+      fs.writeFileSync(
+        path.join(options.cpuProf!, `${engine}.cpuprofile`),
+        JSON.stringify(cpu),
+      );
+      profile = topFrames(cpu);
+    }
+    return { engine, load: [load0, load1], report, profile };
+  } finally {
+    await backend?.stop();
+    witness.child.kill('SIGTERM');
+    if (engine === 'pg') await dropBenchDatabases();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printTable(rows: Row[], options: { servers: number; batch: number }) {
+  const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '-');
+  const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(0)} ms` : '-');
+  const lines: Array<[string, ...string[]]> = [
+    [
+      'measure',
+      ...rows.map(r => (r.engine === 'pg' ? 'PostgreSQL' : 'SQLite')),
+    ],
+    [
+      `rounds/s sustained (goal >= 10,000 on PostgreSQL)`,
+      ...rows.map(r => f0(r.report.rounds / r.report.seconds)),
+    ],
+    [
+      'rounds accepted / seconds',
+      ...rows.map(r => `${r.report.rounds} / ${r.report.seconds.toFixed(1)}`),
+    ],
+    [
+      `POST /rounds/batch (${options.batch}) p50 / p99`,
+      ...rows.map(
+        r =>
+          `${ms(pct(r.report.ingestMs, 0.5))} / ${ms(
+            pct(r.report.ingestMs, 0.99),
+          )}`,
+      ),
+    ],
+    [
+      'sent -> witnessed checkpoint p50 / p99 (goal p99 <= 2 s)',
+      ...rows.map(
+        r =>
+          `${ms(pct(r.report.witnessedMs, 0.5))} / ${ms(
+            pct(r.report.witnessedMs, 0.99),
+          )}`,
+      ),
+    ],
+    [
+      'batches never witnessed (30 s drain)',
+      ...rows.map(r => String(r.report.uncovered)),
+    ],
+    [
+      'witnessed checkpoints seen',
+      ...rows.map(r => String(r.report.checkpoints)),
+    ],
+    ['errors', ...rows.map(r => String(r.report.errors.length))],
+    [
+      'load average (1 min) before / after',
+      ...rows.map(r => `${r.load[0].toFixed(1)} / ${r.load[1].toFixed(1)}`),
+    ],
+  ];
+  const widths = lines[0].map((_, c) =>
+    Math.max(...lines.map(l => l[c].length)),
+  );
+  const fmt = (l: string[]) =>
+    `| ${l.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+  console.log(fmt(lines[0]));
+  console.log(`| ${widths.map(w => '-'.repeat(w)).join(' | ')} |`);
+  lines.slice(1).forEach(l => console.log(fmt(l)));
+  for (const r of rows) {
+    r.report.errors
+      .slice(0, 3)
+      .forEach(e => console.log(`${r.engine} error: ${e.slice(0, 300)}`));
+    if (r.profile) {
+      console.log(`\n${r.engine}: backend CPU profile, top self time`);
+      r.profile.forEach(l => console.log(l));
+    }
+  }
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '20' },
+      servers: { type: 'string', default: '20' },
+      batch: { type: 'string', default: '500' },
+      players: { type: 'string', default: '20' },
+      db: { type: 'string', default: 'sqlite,pg' },
+      'cpu-prof': { type: 'string' },
+    },
+  });
+  const num = (name: keyof typeof values, max: number) => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new Error(`--${name} must be an integer 1..${max}`);
+    return n;
+  };
+  const options = {
+    seconds: num('seconds', 600),
+    servers: num('servers', 200),
+    batch: num('batch', 1000),
+    players: num('players', 1000),
+    cpuProf: values['cpu-prof'],
+  };
+  let engines = values.db!.split(',') as Engine[];
+  if (engines.some(e => e !== 'sqlite' && e !== 'pg'))
+    throw new Error('--db takes sqlite, pg or both');
+  if (engines.includes('pg') && !(await pgReachable())) {
+    console.log('PostgreSQL not reachable: SQLite only');
+    engines = engines.filter(e => e !== 'pg');
+  }
+  console.log(
+    `fairness ingest through POST /api/fairness/rounds/batch: ${
+      options.servers
+    } game servers, batches of ${options.batch}, ${
+      options.seconds
+    } s per engine; ${os.cpus().length} x ${os.cpus()[0].model}, node ${
+      process.version
+    }`,
+  );
+  setCryptoPrimitives(nodeCryptoPrimitives);
+  const rows: Row[] = [];
+  for (const engine of engines) rows.push(await benchEngine(engine, options));
+  printTable(rows, options);
+}
+
+if (isMainThread) {
+  main().then(
+    () => process.exit(0),
+    error => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
