@@ -19,8 +19,9 @@
  * set BENCH_PG), --cpu-prof <dir> (profiles the backend's thread during each
  * window, writes <dir>/<engine>.cpuprofile and prints its top frames).
  *
- * The clients run in a worker thread, so the backend's event loop is its
- * own; they still share the machine's cores with it.
+ * The clients run in a child process, so the backend's event loop and its
+ * CPU time (reported per 1,000 rounds, which a loaded machine changes less
+ * than throughput) are its own; they still share the machine's cores.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
@@ -37,7 +38,7 @@ import {
   parseSignerKey,
   setCryptoPrimitives,
 } from '@internal/plugin-fairness-common';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -45,12 +46,6 @@ import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  Worker,
-  isMainThread,
-  parentPort,
-  workerData,
-} from 'node:worker_threads';
 import knexFactory from 'knex';
 import { fairnessPlugin } from '../src/plugin';
 import { nodeCryptoPrimitives } from '../src/service/nodeCrypto';
@@ -130,6 +125,19 @@ function round(server: string, player: Player): FairnessRound {
   };
 }
 
+/**
+ * fetch, and once more when the connection was reset: a keep-alive socket
+ * the server closed meanwhile. Safe for the batch route too, which answers
+ * a resubmitted batch as duplicates.
+ */
+async function send(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
+
 async function runClients(plan: ClientPlan): Promise<ClientReport> {
   setCryptoPrimitives(nodeCryptoPrimitives);
   const report: ClientReport = {
@@ -150,7 +158,7 @@ async function runClients(plan: ClientPlan): Promise<ClientReport> {
   const poller = (async () => {
     let drainUntil = Infinity;
     for (;;) {
-      const res = await fetch(`${plan.base}/checkpoint`, {
+      const res = await send(`${plan.base}/checkpoint`, {
         headers: { Authorization: plan.auditor },
       });
       const now = performance.now();
@@ -200,7 +208,7 @@ async function runClients(plan: ClientPlan): Promise<ClientReport> {
         }
         const body = JSON.stringify({ rounds });
         const sentAt = performance.now();
-        const res = await fetch(`${plan.base}/rounds/batch`, {
+        const res = await send(`${plan.base}/rounds/batch`, {
           method: 'POST',
           headers: {
             Authorization: `Bearer ${server.token}`,
@@ -232,12 +240,17 @@ async function runClients(plan: ClientPlan): Promise<ClientReport> {
   return report;
 }
 
-if (!isMainThread) {
-  runClients(workerData as ClientPlan).then(
-    report => parentPort!.postMessage(report),
-    error => {
-      throw error;
-    },
+const CLIENTS_ROLE = '--bench-clients';
+if (process.argv.includes(CLIENTS_ROLE)) {
+  process.once('message', (plan: ClientPlan) =>
+    runClients(plan).then(
+      report =>
+        process.send!({ type: 'report', report }, () => process.exit(0)),
+      error => {
+        console.error(error);
+        process.exit(1);
+      },
+    ),
   );
 }
 
@@ -349,6 +362,8 @@ function topFrames(profile: any, top = 12): string[] {
 type Row = {
   engine: Engine;
   load: [number, number];
+  /** CPU the backend's process used in the window (the clients are another process). */
+  backendCpuMs: number;
   report: ClientReport;
   profile?: string[];
 };
@@ -446,14 +461,21 @@ async function benchEngine(
       await session.post('Profiler.start');
     }
     const load0 = os.loadavg()[0];
+    const cpu0 = process.cpuUsage();
     const report = await new Promise<ClientReport>((resolve, reject) => {
-      const worker = new Worker(__filename, {
-        workerData: plan,
+      const clients = fork(__filename, [CLIENTS_ROLE], {
         execArgv: process.execArgv.filter(a => !a.startsWith('--cpu-prof')),
       });
-      worker.once('message', resolve);
-      worker.once('error', reject);
+      clients.send(plan);
+      // The TypeScript loader also messages its parent ({ type: 'watch' }).
+      clients.on('message', (m: { type?: string; report?: ClientReport }) => {
+        if (m.type === 'report') resolve(m.report!);
+      });
+      clients.once('exit', code =>
+        reject(new Error(`the clients exited with ${code} before reporting`)),
+      );
     });
+    const cpu = process.cpuUsage(cpu0);
     const load1 = os.loadavg()[0];
     let profile: string[] | undefined;
     if (session) {
@@ -466,7 +488,13 @@ async function benchEngine(
       );
       profile = topFrames(cpu);
     }
-    return { engine, load: [load0, load1], report, profile };
+    return {
+      engine,
+      load: [load0, load1],
+      backendCpuMs: (cpu.user + cpu.system) / 1000,
+      report,
+      profile,
+    };
   } finally {
     await backend?.stop();
     witness.child.kill('SIGTERM');
@@ -516,6 +544,10 @@ function printTable(rows: Row[], options: { servers: number; batch: number }) {
     [
       'witnessed checkpoints seen',
       ...rows.map(r => String(r.report.checkpoints)),
+    ],
+    [
+      'backend CPU ms per 1,000 rounds (robust to load)',
+      ...rows.map(r => ((r.backendCpuMs / r.report.rounds) * 1000).toFixed(0)),
     ],
     ['errors', ...rows.map(r => String(r.report.errors.length))],
     [
@@ -588,7 +620,7 @@ async function main() {
   printTable(rows, options);
 }
 
-if (isMainThread) {
+if (!process.argv.includes(CLIENTS_ROLE)) {
   main().then(
     () => process.exit(0),
     error => {
