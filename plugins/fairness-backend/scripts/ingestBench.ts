@@ -479,14 +479,14 @@ async function benchEngine(
     const load1 = os.loadavg()[0];
     let profile: string[] | undefined;
     if (session) {
-      const { profile: cpu } = await session.post('Profiler.stop');
+      const { profile: cpuProfile } = await session.post('Profiler.stop');
       session.disconnect();
       fs.mkdirSync(options.cpuProf!, { recursive: true });
       fs.writeFileSync(
         path.join(options.cpuProf!, `${engine}.cpuprofile`),
-        JSON.stringify(cpu),
+        JSON.stringify(cpuProfile),
       );
-      profile = topFrames(cpu);
+      profile = topFrames(cpuProfile);
     }
     return {
       engine,
