@@ -5,6 +5,7 @@ import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
 import { searchModule } from './modules/search';
 import { techdocsModule } from './modules/techdocs';
+import { scaffolderFieldsModule } from './modules/scaffolder';
 
 /**
  * The portal's app. Plugins listed in package.json are discovered
@@ -18,5 +19,6 @@ export default createApp({
     signInModule,
     searchModule,
     techdocsModule,
+    scaffolderFieldsModule,
   ],
 });

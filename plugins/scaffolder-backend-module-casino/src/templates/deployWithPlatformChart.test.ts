@@ -104,6 +104,37 @@ describe('deploy-with-platform-chart, rendered through the platform chart', () =
     );
   });
 
+  it('takes the component picked from the catalog as its entity reference', async () => {
+    // The form's EntityPicker sends component:default/<name>; the folder,
+    // branch and release are named for the component's name
+    const result = await backend.runTemplate(
+      'deploy-with-platform-chart',
+      { ...deploy, name: 'component:default/picked' },
+      150_000,
+    );
+    expect(result.status).toBe('completed');
+    expect(
+      runGit([
+        '--git-dir',
+        clone,
+        'show',
+        'deploy-mono-picked:infra/apps/mono/picked/values.yaml',
+      ]),
+    ).toContain('fullnameOverride: picked');
+  });
+
+  it('refuses a component reference of another kind or a name over 50 characters', async () => {
+    for (const name of ['system:default/gaming', `component:${'a'.repeat(51)}`]) {
+      const result = await backend.runTemplate('deploy-with-platform-chart', {
+        ...deploy,
+        name,
+      });
+      // refused by the template's schema: no task, nothing written
+      expect(result.status).toBe('rejected 400');
+      expect(result.log.join('\n')).toContain('instance.name does not match');
+    }
+  });
+
   it('passes containerPort to the app as PORT', async () => {
     const { byKind } = await deployAndRender({ name: 'port' });
     const [container] = byKind('Deployment')[0].spec.template.spec.containers;

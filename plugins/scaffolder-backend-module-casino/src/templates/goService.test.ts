@@ -81,7 +81,8 @@ describe('go-service template, local default', () => {
       '/create/templates/default/deploy-with-platform-chart',
     );
     expect(JSON.parse(deployUrl.searchParams.get('formData')!)).toEqual({
-      name: 'bonus-engine',
+      // the deploy form's component picker takes the entity reference
+      name: 'component:default/bonus-engine',
       owner: 'group:default/direct',
       imageRepository:
         '123456789012.dkr.ecr.eu-central-1.amazonaws.com/direct/bonus-engine',

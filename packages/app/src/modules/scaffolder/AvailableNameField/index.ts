@@ -1,0 +1,3 @@
+export { AvailableNameField } from './AvailableNameField';
+export type { AvailableNameOptions } from './AvailableNameField';
+export { validateAvailableName } from './validation';

@@ -1,0 +1,2 @@
+export { DeployEstimateField } from './DeployEstimateField';
+export type { DeployEstimateOptions } from './DeployEstimateField';

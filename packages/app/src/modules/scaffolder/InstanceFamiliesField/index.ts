@@ -1,0 +1,3 @@
+export { InstanceFamiliesField } from './InstanceFamiliesField';
+export type { InstanceFamiliesOptions } from './families';
+export { validateInstanceFamilies } from './validation';
