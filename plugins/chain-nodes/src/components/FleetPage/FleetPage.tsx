@@ -21,8 +21,8 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { useEffect } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
 import { chainNodesApiRef } from '../../api';
 import { formatAgo, formatDuration } from '../format';
 import { BilledWhileDown } from '../BilledWhileDown';
@@ -161,10 +161,7 @@ export function FleetPage() {
     [api],
   );
 
-  useEffect(() => {
-    const timer = setInterval(retry, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [retry]);
+  useInterval(retry, REFRESH_MS);
 
   if (!value && loading) return <Progress />;
   if (!value && error) return <ResponseErrorPanel error={error} />;

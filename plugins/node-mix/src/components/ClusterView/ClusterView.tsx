@@ -20,8 +20,9 @@ import CardHeader from '@mui/material/CardHeader';
 import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
 import { nodeMixApiRef } from '../../api';
 import { ClusterStateBanner, DemoChip } from '../ClusterStateBanner';
 import { Consolidation, KarpenterState } from '../Consolidation';
@@ -133,10 +134,7 @@ export function ClusterView(props: { name: string }) {
     [api, props.name, nodesKey],
   );
   const { retry } = cluster;
-  useEffect(() => {
-    const timer = setInterval(retry, POLL_MS);
-    return () => clearInterval(timer);
-  }, [retry]);
+  useInterval(retry, POLL_MS);
   // pushed by the backend's watches; polling above stays as the fallback
   const retryNodes = nodes.retry;
   const { live } = useClusterSignal(props.name, () => {

@@ -18,9 +18,9 @@ import Chip from '@mui/material/Chip';
 import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useEffect } from 'react';
 import { Link as RouterLink, Route, Routes, useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
 import { nodeMixApiRef } from '../../api';
 import { clusterRouteRef, fleetRouteRef } from '../../routes';
 import { ClusterStateBanner, DemoChip } from '../ClusterStateBanner';
@@ -112,10 +112,7 @@ function ClusterList() {
     () => api.listClusters(),
     [api],
   );
-  useEffect(() => {
-    const timer = setInterval(retry, POLL_MS);
-    return () => clearInterval(timer);
-  }, [retry]);
+  useInterval(retry, POLL_MS);
   if (error) return <ResponseErrorPanel error={error} />;
   if (loading && !value) return <Progress />;
   if (!value?.length) {

@@ -28,9 +28,9 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { useEffect } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
 import {
   Bar,
   BarChart,
@@ -305,10 +305,7 @@ export function FleetPage() {
     () => api.getFleet(),
     [api],
   );
-  useEffect(() => {
-    const timer = setInterval(retry, POLL_MS);
-    return () => clearInterval(timer);
-  }, [retry]);
+  useInterval(retry, POLL_MS);
 
   let body;
   if (error && !value) {
