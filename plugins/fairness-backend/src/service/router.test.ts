@@ -510,6 +510,60 @@ describe('fairness routes with real authentication', () => {
       expect(evidence.body.rounds).toHaveLength(1);
       expect(evidence.body.page).toMatchObject({ next: null });
     });
+
+    it('serves the cached newest pages to auditors only, and new rounds and heads at once', async () => {
+      const get = (path: string, auth: string) =>
+        api().get(`/api/fairness${path}`).set('Authorization', auth);
+      // the auditor's reads fill the cache ...
+      const first = await get('/rounds?limit=3', USERS.auditor);
+      expect(first.status).toBe(200);
+      expect((await get('/tree-heads?limit=3', USERS.auditor)).status).toBe(
+        200,
+      );
+      // ... which nobody else reads from
+      for (const path of ['/rounds?limit=3', '/tree-heads?limit=3']) {
+        expect([path, (await get(path, USERS.developer)).status]).toEqual([
+          path,
+          403,
+        ]);
+        expect([path, (await get(path, FORGED)).status]).toEqual([path, 401]);
+        expect([path, (await get(path, as(TOKENS.a))).status]).toEqual([
+          path,
+          403,
+        ]);
+      }
+      // the same page again is a 304 for a client that has it
+      const again = await get('/rounds?limit=3', USERS.auditor).set(
+        'If-None-Match',
+        first.headers.etag,
+      );
+      expect(again.status).toBe(304);
+
+      const { round } = await seedOf('b');
+      const newer = await get('/rounds?limit=3', USERS.auditor);
+      expect(newer.body.items[0]).toMatchObject({ roundId: round.roundId });
+      expect(newer.body.total).toBe(first.body.total + 1);
+      expect(newer.body.signedTreeSize).toBe(first.body.signedTreeSize);
+      // identical to what a filtered read of the same rounds says
+      const filtered = await get(
+        `/rounds?limit=1&roundId=${round.roundId}`,
+        USERS.auditor,
+      );
+      expect(newer.body.items[0]).toEqual(filtered.body.items[0]);
+
+      const signed = await api()
+        .post('/api/fairness/tree-heads')
+        .set('Authorization', USERS.auditor);
+      expect(signed.status).toBe(201);
+      expect(
+        (await get('/rounds?limit=3', USERS.auditor)).body.signedTreeSize,
+      ).toBe(newer.body.total);
+      const heads = await get('/tree-heads?limit=3', USERS.auditor);
+      expect(heads.body.items[0]).toMatchObject({
+        id: signed.body.id,
+        treeSize: newer.body.total,
+      });
+    });
   });
 
   describe('hostile input', () => {

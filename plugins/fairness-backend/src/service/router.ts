@@ -33,6 +33,12 @@ import { FairnessLogService } from './FairnessLogService';
 import { EvidencePackBuilder } from './EvidencePackBuilder';
 import { ReceiptBuilder } from './ReceiptBuilder';
 import { TileReader } from './TileReader';
+import {
+  FirstPageCache,
+  SerializedBody,
+  serializeBody,
+} from './FirstPageCache';
+import { LogStateReader } from './LogStateReader';
 import { addTileRoutes } from './tileRoutes';
 import {
   batchSchema,
@@ -59,6 +65,21 @@ export const BODY_LIMITS = {
   batch: '1mb',
   seed: '16kb',
 } as const;
+
+/**
+ * How long a cached newest page is served at most (it is keyed by the log
+ * state, so new rounds and heads show at once; this bounds rows changed
+ * behind the log's back), and how many (one per `limit` asked for).
+ */
+const FIRST_PAGE_MAX_AGE_MS = 5_000;
+const FIRST_PAGE_MAX_ENTRIES = 32;
+
+/** Sends a body serialized once, answering 304 when the client has it. */
+function sendSerialized(res: Response, cached: SerializedBody) {
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('ETag', cached.etag);
+  res.send(cached.body);
+}
 
 /** Statuses of the errors this router means to report as they are. */
 const STATUS_BY_NAME: Record<string, number> = {
@@ -124,6 +145,11 @@ export async function createRouter(options: {
   const { httpAuth, permissions, log, logger, tiles, receipts, packs } =
     options;
   const router = Router();
+  const logState = new LogStateReader(log);
+  const firstPages = new FirstPageCache({
+    maxAgeMs: FIRST_PAGE_MAX_AGE_MS,
+    maxEntries: FIRST_PAGE_MAX_ENTRIES,
+  });
 
   async function requirePermission(
     credentials: Parameters<PermissionsService['authorize']>[1]['credentials'],
@@ -191,6 +217,7 @@ export async function createRouter(options: {
     const round = parseRound(await readJsonBody(req, res, BODY_LIMITS.round));
     assertOwnRounds(server, [round]);
     const [result] = await log.ingest([round]);
+    logState.wrote();
     res.status(result.duplicate ? 200 : 201).json(result);
   });
 
@@ -206,6 +233,7 @@ export async function createRouter(options: {
     const rounds = raw.map((r, i) => parseRound(r, `rounds[${i}]`));
     assertOwnRounds(server, rounds);
     const results = await log.ingest(rounds);
+    logState.wrote();
     res.status(results.every(r => r.duplicate) ? 200 : 201).json({ results });
   });
 
@@ -244,6 +272,33 @@ export async function createRouter(options: {
   router.get('/rounds', async (req, res) => {
     await authorizeUser(req, fairnessLogReadPermission);
     const { limit, before, ...filter } = parse(searchSchema, req.query);
+    if (
+      before === undefined &&
+      Object.values(filter).every(v => v === undefined)
+    ) {
+      // The Audit log's first page: the same for every reader at a given
+      // log state, so it is read and serialized once per state.
+      const { treeSize, head } = await logState.read();
+      const signedTreeSize = head?.treeSize ?? 0;
+      const page = await firstPages.get(
+        `rounds:${limit}:${treeSize}:${signedTreeSize}`,
+        async () => {
+          const items = await log.searchRounds({
+            limit,
+            leafIndexBelow: treeSize,
+          });
+          return serializeBody({
+            items,
+            total: treeSize,
+            signedTreeSize,
+            next:
+              items.length === limit ? items[items.length - 1].leafIndex : null,
+          });
+        },
+      );
+      sendSerialized(res, page);
+      return;
+    }
     const [items, total, head] = await Promise.all([
       log.searchRounds({ ...filter, limit, beforeLeafIndex: before }),
       log.countRounds(filter),
@@ -351,14 +406,23 @@ export async function createRouter(options: {
       z.object({ limit: queryInt({ min: 1, max: 500 }).default(20) }),
       req.query,
     );
-    res.json({
-      origin: log.origin,
-      verifierKey: log.verifierKey,
-      anchoring: log.anchoring ? 'configured' : 'not configured',
-      // null without witnesses; ok false while the newest head lacks a quorum
-      witnessing: log.witnessingStatus() ?? null,
-      items: await log.listTreeHeads(limit),
-    });
+    const { head } = await logState.read();
+    // null without witnesses; ok false while the newest head lacks a quorum
+    const witnessing = log.witnessingStatus() ?? null;
+    const page = await firstPages.get(
+      `tree-heads:${limit}:${head?.id ?? 0}:${
+        head?.anchor?.txHash ?? ''
+      }:${JSON.stringify(witnessing)}`,
+      async () =>
+        serializeBody({
+          origin: log.origin,
+          verifierKey: log.verifierKey,
+          anchoring: log.anchoring ? 'configured' : 'not configured',
+          witnessing,
+          items: head ? await log.listTreeHeads(limit) : [],
+        }),
+    );
+    sendSerialized(res, page);
   });
 
   /**
@@ -368,6 +432,7 @@ export async function createRouter(options: {
   router.post('/tree-heads', async (req, res) => {
     await authorizeUser(req, fairnessTreeHeadSignPermission);
     const signed = await log.signTreeHead();
+    logState.wrote();
     // publish it now too when witnesses are configured
     await log.witnessLatest();
     if (signed) {
