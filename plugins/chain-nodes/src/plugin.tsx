@@ -5,28 +5,16 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { CHAIN_NODE_RESOURCE_TYPE } from '@internal/plugin-chain-nodes-common';
 import { chainNodesApiRef, ChainNodesClient } from './api';
+import { blockchainSystemFilter, chainNodeFilter } from './entityFilters';
 import { rootRouteRef } from './routes';
 import LinkIcon from '@mui/icons-material/Link';
 
 const ChainIcon = () => <LinkIcon fontSize="inherit" />;
-
-const isChainNode = (entity: Entity) =>
-  entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
-  (entity.spec as { type?: string } | undefined)?.type ===
-    CHAIN_NODE_RESOURCE_TYPE;
-
-// The blockchain system, or any system tagged "blockchain".
-const isBlockchainSystem = (entity: Entity) =>
-  entity.kind.toLocaleLowerCase('en-US') === 'system' &&
-  (entity.metadata.name === 'casino-blockchain' ||
-    (entity.metadata.tags ?? []).includes('blockchain'));
 
 const chainNodesApi = ApiBlueprint.make({
   params: defineParams =>
@@ -52,7 +40,7 @@ const nodeHealthContent = EntityContentBlueprint.make({
   params: {
     path: '/health',
     title: 'Node health',
-    filter: isChainNode,
+    filter: chainNodeFilter,
     loader: () =>
       import('./components/NodeHealthContent').then(m => (
         <m.NodeHealthContent />
@@ -63,7 +51,7 @@ const nodeHealthContent = EntityContentBlueprint.make({
 const nodeStatusCard = EntityCardBlueprint.make({
   name: 'node-status',
   params: {
-    filter: isChainNode,
+    filter: chainNodeFilter,
     loader: () =>
       import('./components/NodeStatusCard').then(m => <m.NodeStatusCard />),
   },
@@ -72,7 +60,7 @@ const nodeStatusCard = EntityCardBlueprint.make({
 const chainSummaryCard = EntityCardBlueprint.make({
   name: 'chain-summary',
   params: {
-    filter: isBlockchainSystem,
+    filter: blockchainSystemFilter,
     loader: () =>
       import('./components/ChainSummaryCard').then(m => <m.ChainSummaryCard />),
   },

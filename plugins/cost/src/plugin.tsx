@@ -5,16 +5,13 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { costApiRef, CostClient } from './api';
+import { costCardFilter } from './entityFilters';
 import { rootRouteRef, teamRouteRef } from './routes';
 import AttachMoneyIcon from '@mui/icons-material/AttachMoney';
 
 const CostIcon = () => <AttachMoneyIcon fontSize="inherit" />;
-
-const hasCost = (entity: Entity) =>
-  ['group', 'component'].includes(entity.kind.toLocaleLowerCase('en-US'));
 
 const costApi = ApiBlueprint.make({
   params: defineParams =>
@@ -38,7 +35,7 @@ const costPage = PageBlueprint.make({
 const entityCostCard = EntityCardBlueprint.make({
   name: 'cost',
   params: {
-    filter: hasCost,
+    filter: costCardFilter,
     loader: () =>
       import('./components/EntityCostCard').then(m => <m.EntityCostCard />),
   },

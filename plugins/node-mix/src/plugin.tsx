@@ -5,11 +5,11 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { kubernetesClusterFilter, kubernetesIdFilter } from './entityFilters';
 import { nodeMixApiRef, NodeMixClient } from './api';
 import {
   clusterRouteRef,
@@ -21,13 +21,6 @@ import DnsIcon from '@mui/icons-material/Dns';
 import PublicIcon from '@mui/icons-material/Public';
 
 const ClustersIcon = () => <DnsIcon fontSize="inherit" />;
-
-const isKubernetesCluster = (entity: Entity) =>
-  entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
-  (entity.spec as { type?: string } | undefined)?.type === 'kubernetes-cluster';
-
-const hasKubernetesId = (entity: Entity) =>
-  Boolean(entity.metadata.annotations?.['backstage.io/kubernetes-id']);
 
 const nodeMixApi = ApiBlueprint.make({
   params: defineParams =>
@@ -67,7 +60,7 @@ const clusterEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/node-mix',
     title: 'Node mix',
-    filter: isKubernetesCluster,
+    filter: kubernetesClusterFilter,
     loader: () =>
       import('./components/ClusterEntityContent').then(m => (
         <m.ClusterEntityContent />
@@ -78,7 +71,7 @@ const clusterEntityContent = EntityContentBlueprint.make({
 const podPlacementCard = EntityCardBlueprint.make({
   name: 'pod-placement',
   params: {
-    filter: hasKubernetesId,
+    filter: kubernetesIdFilter,
     loader: () =>
       import('./components/PodPlacementCard').then(m => <m.PodPlacementCard />),
   },
