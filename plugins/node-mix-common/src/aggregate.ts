@@ -1,12 +1,19 @@
 import {
   HOURS_PER_MONTH,
   PriceTable,
-  podRequests,
   resolvePrice,
   SpotPricing,
 } from '@internal/pricing';
 import { gravitonEquivalent } from './pricing';
 import { parseDurationMs, parseResourceQuantity } from './quantity';
+import {
+  podIsScheduled,
+  podName,
+  podRecord,
+  PodRecord,
+  POD_DAEMON,
+  POD_DO_NOT_DISRUPT,
+} from './podRecord';
 import { isBudgetScheduleActive } from './schedule';
 import {
   ClusterSummary,
@@ -68,19 +75,47 @@ export interface ClusterObjects {
 }
 
 interface NodeAccumulator {
-  row: NodeRow;
+  /** The node as cached (read again when prices change). */
+  source: KubeObject;
+  /** Its row without pod sums, NodeClaim state or consolidation. */
+  base: NodeRow;
   region: string;
   taints: Array<{ key?: string }>;
   annotations: Record<string, string>;
-  workloadPods: number;
-  doNotDisruptPods: string[];
-  pdbPods: Map<string, string>;
+  /** Its data problems: `[warning kind, example]`. */
+  problems: Array<[string, string]>;
+  /** The last row built from `base`, what it shows of pods and NodeClaim, and its JSON. */
+  row?: NodeRow;
+  rowBase?: NodeRow;
+  rowKey?: string;
+  json?: string;
+}
+
+/** What the pods on one node add up to (integers: exact in any order). */
+interface NodePods {
+  cpuMilli: number;
+  memoryBytes: number;
+  count: number;
+  workload: number;
+  doNotDisrupt: Set<string>;
+  /** Blocking PDB id → the pods on this node it covers. */
+  pdbPods: Map<string, Set<string>>;
 }
 
 interface BlockingPdb {
   id: string;
   namespace: string;
   matches: (labels: Record<string, string>) => boolean;
+}
+
+/** `namespace/name` of an object, the key the caches use. @public */
+export function objectKey(o: KubeObject): string {
+  return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+}
+
+function byString(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
 }
 
 function selectorMatcher(
@@ -123,6 +158,32 @@ function selectorMatcher(
     }
     return true;
   };
+}
+
+/** The PDBs allowing no disruption, by namespace, and a key that changes when they do. */
+function blockingPdbsOf(pdbs: Iterable<KubeObject>): {
+  byNamespace: Map<string, BlockingPdb[]>;
+  key: string;
+} {
+  const out = new Map<string, BlockingPdb[]>();
+  const keys: string[] = [];
+  for (const pdb of pdbs) {
+    const allowed = pdb.status?.disruptionsAllowed;
+    const namespace = pdb.metadata?.namespace ?? 'default';
+    if (allowed !== 0) {
+      continue;
+    }
+    const matches = selectorMatcher(pdb.spec?.selector);
+    if (!matches) {
+      continue;
+    }
+    const list = out.get(namespace) ?? [];
+    const id = `${namespace}/${pdb.metadata?.name}`;
+    list.push({ id, namespace, matches });
+    out.set(namespace, list);
+    keys.push(JSON.stringify([id, pdb.spec?.selector]));
+  }
+  return { byNamespace: out, key: keys.join('\n') };
 }
 
 function candidateState(
@@ -248,332 +309,468 @@ class Warnings {
 
 /**
  * Builds a cluster's node mix, costs, consolidation candidates and
- * NodeClaim/NodePool state from its objects, page by page, so 100,000 pods
- * never have to be held at once. Add nodes, NodePools, NodeClaims and PDBs
- * before pods, then call {@link ClusterAggregator.finish}.
+ * NodeClaim/NodePool state from its objects.
+ *
+ * Two ways to feed it, one result: page by page (add nodes, NodePools,
+ * NodeClaims and PDBs before pods, then {@link ClusterAggregator.finish}),
+ * or kept for a followed cluster and updated per watch event
+ * ({@link ClusterAggregator.updateNode}, {@link ClusterAggregator.updatePod},
+ * {@link ClusterAggregator.setObject}), which adjusts only the sums of the
+ * nodes the event touches. Pods are summed per node in whole millicores and
+ * bytes, and everything drawn from several pods is put in a fixed order at
+ * {@link ClusterAggregator.finish}, so the result does not depend on the
+ * order objects arrived in: after any sequence of events it is the same, to
+ * the byte, as aggregating the resulting objects from scratch.
  * @public
  */
 export class ClusterAggregator {
   private readonly nodes = new Map<string, NodeAccumulator>();
-  private readonly podsByUnknownNode = new Map<
+  private readonly namelessNodes: string[] = [];
+  private readonly podsByNode = new Map<string, NodePods>();
+  private readonly pendingPods = new Map<string, PodRecord>();
+  private readonly podProblems = new Map<
     string,
-    { cpu: number; mem: number; count: number }
+    ReadonlyArray<readonly [string, string]>
   >();
-  private readonly nodePools: KubeObject[] = [];
-  private readonly claimsByNode = new Map<string, KubeObject>();
-  private readonly claims: KubeObject[] = [];
-  private readonly nodeClasses: KubeObject[] = [];
-  private readonly blockingPdbs = new Map<string, BlockingPdb[]>();
-  private readonly warnings = new Warnings();
+  private readonly objects = {
+    nodePools: new Map<string, KubeObject>(),
+    nodeClaims: new Map<string, KubeObject>(),
+    nodeClasses: new Map<string, KubeObject>(),
+    pdbs: new Map<string, KubeObject>(),
+  };
+  private blockingPdbs = new Map<string, BlockingPdb[]>();
+  /** PDBs changed after pods were added: {@link ClusterAggregator.rematchPdbs} first. */
+  private pdbMatchesStale = false;
   private readonly threshold: number;
+  private table: PriceTable;
+  private blockingPdbsKey = '';
   private podCount = 0;
-  private readonly pending: PendingPod[] = [];
-  private pendingCount = 0;
-  private unschedulableCount = 0;
+  private lastRows: NodeAccumulator[] = [];
 
   constructor(private readonly options: AggregationOptions) {
     this.threshold = options.underutilizedThreshold ?? 0.5;
+    this.table = options.priceTable;
   }
 
-  private quantity(
+  private static quantity(
     value: unknown,
     what: string,
     where: string,
+    problems: Array<[string, string]>,
     row?: NodeRow,
   ): number {
     const r = parseResourceQuantity(value);
     if (r.ok) {
       return r.value;
     }
-    this.warnings.add(`unreadable ${what}`, `${where}: ${r.error}`);
+    problems.push([`unreadable ${what}`, `${where}: ${r.error}`]);
     row?.warnings.push(`${what}: ${r.error}`);
     return 0;
   }
 
   addNodes(items: KubeObject[]): void {
     for (const node of items) {
-      const name = node.metadata?.name;
-      if (!name) {
-        this.warnings.add(
-          'node without a name',
-          JSON.stringify(node).slice(0, 60),
-        );
-        continue;
-      }
-      const labels = node.metadata?.labels ?? {};
-      const rowWarnings: string[] = [];
-      const label = (
-        key: string,
-        fallback: string | undefined,
-        display: string,
-      ) => {
-        const v = labels[key];
-        if (v) return v;
-        if (fallback === undefined) {
-          this.warnings.add(`node without label ${key}`, name);
-          rowWarnings.push(`no ${display} label (${key})`);
-        }
-        return fallback ?? 'unknown';
-      };
-      const instanceType = label(
-        LABELS.instanceType,
-        labels[LABELS.instanceTypeBeta],
-        'instance type',
-      );
-      const arch = label(
-        LABELS.arch,
-        node.status?.nodeInfo?.architecture,
-        'architecture',
-      );
-      const eksCapacity = labels[LABELS.eksCapacityType];
-      let eksCapacityType: string | undefined;
-      if (eksCapacity) {
-        eksCapacityType = eksCapacity === 'SPOT' ? 'spot' : 'on-demand';
-      }
-      const capacityType = label(
-        LABELS.capacityType,
-        eksCapacityType,
-        'capacity type',
-      );
-      const family =
-        labels[LABELS.family] ??
-        (instanceType.includes('.') ? instanceType.split('.')[0] : 'unknown');
-      const nodePool =
-        labels[LABELS.nodePool] ??
-        (labels[LABELS.eksNodeGroup]
-          ? `nodegroup/${labels[LABELS.eksNodeGroup]}`
-          : 'none');
-      const zone = label(LABELS.zone, undefined, 'zone');
-      const region =
-        labels[LABELS.region] ??
-        (zone !== 'unknown'
-          ? zone.replace(/[a-z]$/, '')
-          : this.options.defaultRegion ?? 'us-east-1');
-
-      const row: NodeRow = {
-        name,
-        arch,
-        capacityType,
-        family,
-        instanceType,
-        nodePool,
-        zone,
-        labels,
-        createdAt: node.metadata?.creationTimestamp,
-        vcpu: 0,
-        memoryBytes: 0,
-        cpuAllocatable: 0,
-        memoryAllocatable: 0,
-        cpuRequested: 0,
-        memoryRequested: 0,
-        pods: 0,
-        pricePerHour: null,
-        priceSource: '',
-        drifted: false,
-        disrupted: false,
-        warnings: rowWarnings,
-      };
-      const capacity = node.status?.capacity ?? {};
-      const allocatable = node.status?.allocatable ?? capacity;
-      row.vcpu = this.quantity(capacity.cpu, 'node cpu capacity', name, row);
-      row.memoryBytes = this.quantity(
-        capacity.memory,
-        'node memory capacity',
-        name,
-        row,
-      );
-      row.cpuAllocatable = this.quantity(
-        allocatable.cpu,
-        'node cpu allocatable',
-        name,
-        row,
-      );
-      row.memoryAllocatable = this.quantity(
-        allocatable.memory,
-        'node memory allocatable',
-        name,
-        row,
-      );
-
-      const price = resolvePrice(
-        this.options.priceTable,
-        this.options.spot,
-        region,
-        instanceType,
-        capacityType === 'unknown' ? 'on-demand' : capacityType,
-        { zone, labels },
-      );
-      row.pricePerHour = price.perHour;
-      if (price.basis) {
-        row.listPricePerHour = price.listPerHour;
-        row.priceBasis = price.basis;
-        if (price.adjustments?.length) {
-          row.priceAdjustments = price.adjustments;
-        }
-      }
-      row.priceSource =
-        capacityType === 'unknown'
-          ? `capacity type unknown, priced as ${price.source}`
-          : price.source;
-      if (price.perHour === null) {
-        this.warnings.add('node without a price', `${name} (${price.source})`);
-      }
-      const taints: Array<{ key?: string }> = Array.isArray(node.spec?.taints)
-        ? node.spec.taints
-        : [];
-      row.disrupted = taints.some(t => t.key === DISRUPTED_TAINT);
-
-      const acc: NodeAccumulator = {
-        row,
-        region,
-        taints,
-        annotations: node.metadata?.annotations ?? {},
-        workloadPods: 0,
-        doNotDisruptPods: [],
-        pdbPods: new Map(),
-      };
-      const early = this.podsByUnknownNode.get(name);
-      if (early) {
-        row.cpuRequested += early.cpu;
-        row.memoryRequested += early.mem;
-        row.pods += early.count;
-        acc.workloadPods += early.count;
-        this.podsByUnknownNode.delete(name);
-      }
-      this.nodes.set(name, acc);
-    }
-  }
-
-  addNodePools(items: KubeObject[]): void {
-    this.nodePools.push(...items.filter(p => p.metadata?.name));
-  }
-
-  addNodeClaims(items: KubeObject[]): void {
-    for (const claim of items) {
-      this.claims.push(claim);
-      const nodeName = claim.status?.nodeName;
-      if (nodeName) {
-        this.claimsByNode.set(nodeName, claim);
-      }
-    }
-  }
-
-  addNodeClasses(items: KubeObject[]): void {
-    this.nodeClasses.push(...items);
-  }
-
-  /** PodDisruptionBudgets; only those allowing no disruption matter here. */
-  addPdbs(items: KubeObject[]): void {
-    for (const pdb of items) {
-      const allowed = pdb.status?.disruptionsAllowed;
-      const namespace = pdb.metadata?.namespace ?? 'default';
-      if (allowed !== 0) {
-        continue;
-      }
-      const matches = selectorMatcher(pdb.spec?.selector);
-      if (!matches) {
-        continue;
-      }
-      const list = this.blockingPdbs.get(namespace) ?? [];
-      list.push({
-        id: `${namespace}/${pdb.metadata?.name}`,
-        namespace,
-        matches,
-      });
-      this.blockingPdbs.set(namespace, list);
-    }
-  }
-
-  addPods(items: KubeObject[]): void {
-    for (const pod of items) {
-      const phase = pod.status?.phase;
-      if (phase === 'Succeeded' || phase === 'Failed') {
-        continue;
-      }
-      const nodeName: string | undefined = pod.spec?.nodeName;
-      if (!nodeName) {
-        if (phase === 'Pending' || phase === undefined) {
-          this.addPending(pod);
-        }
-        continue;
-      }
-      this.podCount++;
-      const id = `${pod.metadata?.namespace ?? 'default'}/${
-        pod.metadata?.name ?? '?'
-      }`;
-      const { cpu, mem } = podRequests(pod, (v, what) =>
-        this.quantity(v, what, id),
-      );
-      const daemon =
-        (pod.metadata?.ownerReferences ?? []).some(
-          o => o.kind === 'DaemonSet',
-        ) ||
-        pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !==
-          undefined;
-
-      const acc = this.nodes.get(nodeName);
-      if (!acc) {
-        const early = this.podsByUnknownNode.get(nodeName) ?? {
-          cpu: 0,
-          mem: 0,
-          count: 0,
-        };
-        early.cpu += cpu;
-        early.mem += mem;
-        early.count++;
-        this.podsByUnknownNode.set(nodeName, early);
-        continue;
-      }
-      acc.row.cpuRequested += cpu;
-      acc.row.memoryRequested += mem;
-      acc.row.pods++;
-      if (!daemon) {
-        acc.workloadPods++;
-      }
-      if (pod.metadata?.annotations?.[DO_NOT_DISRUPT] === 'true') {
-        acc.doNotDisruptPods.push(id);
-      }
-      const pdbs = this.blockingPdbs.get(pod.metadata?.namespace ?? 'default');
-      if (pdbs) {
-        const labels = pod.metadata?.labels ?? {};
-        for (const pdb of pdbs) {
-          if (!acc.pdbPods.has(pdb.id) && pdb.matches(labels)) {
-            acc.pdbPods.set(pdb.id, id);
-          }
-        }
-      }
+      this.updateNode(undefined, node);
     }
   }
 
   /**
-   * A pod the scheduler has not placed: counted, and the first
-   * {@link PENDING_PODS_SHOWN} kept with the scheduler's own words
-   * (`PodScheduled=False`), oldest first once finished.
+   * A node added (`previous` undefined), changed, or deleted (`next`
+   * undefined). A changed node keeps its place in the table.
    */
-  private addPending(pod: KubeObject): void {
-    this.pendingCount++;
-    const scheduled = (pod.status?.conditions ?? []).find(
-      (c: any) => c?.type === 'PodScheduled',
-    );
-    const unschedulable =
-      scheduled?.status === 'False' && scheduled?.reason === 'Unschedulable';
-    if (unschedulable) this.unschedulableCount++;
-    if (this.pending.length >= PENDING_PODS_SHOWN) return;
-    this.pending.push({
-      namespace: pod.metadata?.namespace ?? 'default',
-      name: pod.metadata?.name ?? '?',
-      since: scheduled?.lastTransitionTime ?? pod.metadata?.creationTimestamp,
-      reason:
-        typeof scheduled?.reason === 'string' ? scheduled.reason : undefined,
-      message:
-        typeof scheduled?.message === 'string'
-          ? scheduled.message.slice(0, 1000)
-          : undefined,
-    });
+  updateNode(previous: KubeObject | undefined, next: KubeObject | undefined) {
+    const name = next?.metadata?.name;
+    if (next && !name) {
+      this.namelessNodes.push(JSON.stringify(next).slice(0, 60));
+    } else if (next && name) {
+      this.nodes.set(name, this.nodeAccumulator(next, name));
+    }
+    const old = previous?.metadata?.name;
+    if (old && old !== name) {
+      this.nodes.delete(old);
+    }
   }
 
-  finish(): { summary: ClusterSummary; nodes: NodeRow[] } {
-    const { now } = this.options;
+  /** The price table the nodes are priced with. */
+  get priceTable(): PriceTable {
+    return this.table;
+  }
+
+  /** Prices every node again (the scheduled refresh read new prices). */
+  setPriceTable(table: PriceTable): void {
+    this.table = table;
+    for (const [name, acc] of this.nodes) {
+      this.nodes.set(name, this.nodeAccumulator(acc.source, name));
+    }
+  }
+
+  private nodeAccumulator(node: KubeObject, name: string): NodeAccumulator {
+    const problems: Array<[string, string]> = [];
+    const labels = node.metadata?.labels ?? {};
+    const rowWarnings: string[] = [];
+    const label = (
+      key: string,
+      fallback: string | undefined,
+      display: string,
+    ) => {
+      const v = labels[key];
+      if (v) return v;
+      if (fallback === undefined) {
+        problems.push([`node without label ${key}`, name]);
+        rowWarnings.push(`no ${display} label (${key})`);
+      }
+      return fallback ?? 'unknown';
+    };
+    const instanceType = label(
+      LABELS.instanceType,
+      labels[LABELS.instanceTypeBeta],
+      'instance type',
+    );
+    const arch = label(
+      LABELS.arch,
+      node.status?.nodeInfo?.architecture,
+      'architecture',
+    );
+    const eksCapacity = labels[LABELS.eksCapacityType];
+    let eksCapacityType: string | undefined;
+    if (eksCapacity) {
+      eksCapacityType = eksCapacity === 'SPOT' ? 'spot' : 'on-demand';
+    }
+    const capacityType = label(
+      LABELS.capacityType,
+      eksCapacityType,
+      'capacity type',
+    );
+    const family =
+      labels[LABELS.family] ??
+      (instanceType.includes('.') ? instanceType.split('.')[0] : 'unknown');
+    const nodePool =
+      labels[LABELS.nodePool] ??
+      (labels[LABELS.eksNodeGroup]
+        ? `nodegroup/${labels[LABELS.eksNodeGroup]}`
+        : 'none');
+    const zone = label(LABELS.zone, undefined, 'zone');
+    const region =
+      labels[LABELS.region] ??
+      (zone !== 'unknown'
+        ? zone.replace(/[a-z]$/, '')
+        : this.options.defaultRegion ?? 'us-east-1');
+
+    const row: NodeRow = {
+      name,
+      arch,
+      capacityType,
+      family,
+      instanceType,
+      nodePool,
+      zone,
+      labels,
+      createdAt: node.metadata?.creationTimestamp,
+      vcpu: 0,
+      memoryBytes: 0,
+      cpuAllocatable: 0,
+      memoryAllocatable: 0,
+      cpuRequested: 0,
+      memoryRequested: 0,
+      pods: 0,
+      pricePerHour: null,
+      priceSource: '',
+      drifted: false,
+      disrupted: false,
+      warnings: rowWarnings,
+    };
+    const q = ClusterAggregator.quantity;
+    const capacity = node.status?.capacity ?? {};
+    const allocatable = node.status?.allocatable ?? capacity;
+    row.vcpu = q(capacity.cpu, 'node cpu capacity', name, problems, row);
+    row.memoryBytes = q(
+      capacity.memory,
+      'node memory capacity',
+      name,
+      problems,
+      row,
+    );
+    row.cpuAllocatable = q(
+      allocatable.cpu,
+      'node cpu allocatable',
+      name,
+      problems,
+      row,
+    );
+    row.memoryAllocatable = q(
+      allocatable.memory,
+      'node memory allocatable',
+      name,
+      problems,
+      row,
+    );
+
+    const price = resolvePrice(
+      this.table,
+      this.options.spot,
+      region,
+      instanceType,
+      capacityType === 'unknown' ? 'on-demand' : capacityType,
+      { zone, labels },
+    );
+    row.pricePerHour = price.perHour;
+    if (price.basis) {
+      row.listPricePerHour = price.listPerHour;
+      row.priceBasis = price.basis;
+      if (price.adjustments?.length) {
+        row.priceAdjustments = price.adjustments;
+      }
+    }
+    row.priceSource =
+      capacityType === 'unknown'
+        ? `capacity type unknown, priced as ${price.source}`
+        : price.source;
+    if (price.perHour === null) {
+      problems.push(['node without a price', `${name} (${price.source})`]);
+    }
+    const taints: Array<{ key?: string }> = Array.isArray(node.spec?.taints)
+      ? node.spec.taints
+      : [];
+    row.disrupted = taints.some(t => t.key === DISRUPTED_TAINT);
+    return {
+      source: node,
+      base: row,
+      region,
+      taints,
+      annotations: node.metadata?.annotations ?? {},
+      problems,
+    };
+  }
+
+  addNodePools(items: KubeObject[]): void {
+    for (const o of items) this.setObject('nodePools', objectKey(o), o);
+  }
+
+  addNodeClaims(items: KubeObject[]): void {
+    for (const o of items) this.setObject('nodeClaims', objectKey(o), o);
+  }
+
+  addNodeClasses(items: KubeObject[]): void {
+    for (const o of items) this.setObject('nodeClasses', objectKey(o), o);
+  }
+
+  /** PodDisruptionBudgets; only those allowing no disruption matter here. */
+  addPdbs(items: KubeObject[]): void {
+    for (const o of items) this.setObject('pdbs', objectKey(o), o);
+  }
+
+  /**
+   * Sets (or with `object` undefined, deletes) a NodePool, NodeClaim,
+   * EC2NodeClass or PDB by its {@link objectKey}. There are few of them;
+   * what depends on them is worked out at finish. Returns true when the
+   * PDBs that block disruption changed; after pods were added, that needs
+   * {@link ClusterAggregator.rematchPdbs} before the next finish.
+   */
+  setObject(
+    kind: 'nodePools' | 'nodeClaims' | 'nodeClasses' | 'pdbs',
+    key: string,
+    object: KubeObject | undefined,
+  ): boolean {
+    if (object) {
+      this.objects[kind].set(key, object);
+    } else {
+      this.objects[kind].delete(key);
+    }
+    if (kind !== 'pdbs') {
+      return false;
+    }
+    const blocking = blockingPdbsOf(this.objects.pdbs.values());
+    if (blocking.key === this.blockingPdbsKey) {
+      return false;
+    }
+    this.blockingPdbs = blocking.byNamespace;
+    this.blockingPdbsKey = blocking.key;
+    if (this.podsByNode.size > 0) this.pdbMatchesStale = true;
+    return true;
+  }
+
+  /** Matches every pod against the PDBs again (after a PDB changed). */
+  rematchPdbs(pods: Iterable<PodRecord>): void {
+    for (const stats of this.podsByNode.values()) stats.pdbPods.clear();
+    for (const r of pods) {
+      const stats = podIsScheduled(r) && this.podsByNode.get(r.node);
+      if (stats) this.matchPdbs(r, stats, 1);
+    }
+    this.pdbMatchesStale = false;
+  }
+
+  /** Adds pods; returns their records (what the cost input is made of). */
+  addPods(items: KubeObject[]): PodRecord[] {
+    const records = items.map(podRecord);
+    for (const r of records) this.updatePod(undefined, r);
+    return records;
+  }
+
+  /** A pod added (`previous` undefined), changed, or deleted (`next` undefined). */
+  updatePod(previous: PodRecord | undefined, next: PodRecord | undefined) {
+    if (previous) this.applyPod(previous, -1);
+    if (next) this.applyPod(next, 1);
+  }
+
+  private applyPod(r: PodRecord, sign: 1 | -1) {
+    if (r.phase === 'Succeeded' || r.phase === 'Failed') {
+      return;
+    }
+    if (!podIsScheduled(r)) {
+      if (r.pending) {
+        if (sign > 0) this.pendingPods.set(r.id, r);
+        else this.pendingPods.delete(r.id);
+      }
+      return;
+    }
+    this.podCount += sign;
+    if (r.problems) {
+      if (sign > 0) this.podProblems.set(r.id, r.problems);
+      else this.podProblems.delete(r.id);
+    }
+    let stats = this.podsByNode.get(r.node);
+    if (!stats) {
+      stats = {
+        cpuMilli: 0,
+        memoryBytes: 0,
+        count: 0,
+        workload: 0,
+        doNotDisrupt: new Set(),
+        pdbPods: new Map(),
+      };
+      this.podsByNode.set(r.node, stats);
+    }
+    stats.cpuMilli += sign * r.cpuMilli;
+    stats.memoryBytes += sign * r.memoryBytes;
+    stats.count += sign;
+    if (!(r.flags & POD_DAEMON)) stats.workload += sign;
+    if (r.flags & POD_DO_NOT_DISRUPT) {
+      if (sign > 0) stats.doNotDisrupt.add(r.id);
+      else stats.doNotDisrupt.delete(r.id);
+    }
+    this.matchPdbs(r, stats, sign);
+    if (stats.count === 0) this.podsByNode.delete(r.node);
+  }
+
+  private matchPdbs(r: PodRecord, stats: NodePods, sign: 1 | -1) {
+    const pdbs = this.blockingPdbs.get(r.namespace);
+    if (!pdbs) return;
+    const labels = r.labels ?? {};
+    for (const pdb of pdbs) {
+      if (!pdb.matches(labels)) continue;
+      let pods = stats.pdbPods.get(pdb.id);
+      if (sign > 0) {
+        if (!pods) {
+          pods = new Set();
+          stats.pdbPods.set(pdb.id, pods);
+        }
+        pods.add(r.id);
+      } else if (pods) {
+        pods.delete(r.id);
+        if (pods.size === 0) stats.pdbPods.delete(pdb.id);
+      }
+    }
+  }
+
+  /** The pending pods shown: the oldest {@link PENDING_PODS_SHOWN}. */
+  private pendingItems(): PendingPod[] {
+    const all = [...this.pendingPods.values()];
+    const since = (r: PodRecord) => r.pending?.since ?? '';
+    all.sort((a, b) => byString(since(a), since(b)) || byString(a.id, b.id));
+    return all.slice(0, PENDING_PODS_SHOWN).map(r => ({
+      namespace: r.namespace,
+      name: podName(r) ?? '?',
+      since: r.pending?.since,
+      reason: r.pending?.reason,
+      message: r.pending?.message,
+    }));
+  }
+
+  /** The row a node shows, reused (with its JSON) while nothing in it changed. */
+  private rowOf(
+    acc: NodeAccumulator,
+    stats: NodePods | undefined,
+    claim: KubeObject | undefined,
+  ): NodeRow {
+    const base = acc.base;
+    const cpuMilli = stats?.cpuMilli ?? 0;
+    const memoryBytes = stats?.memoryBytes ?? 0;
+    const count = stats?.count ?? 0;
+    let nodeClaim: string | undefined;
+    let drifted = base.drifted;
+    let disrupted = base.disrupted;
+    if (claim) {
+      nodeClaim = claim.metadata?.name;
+      const conditions: any[] = claim.status?.conditions ?? [];
+      drifted = conditions.some(
+        c => c.type === 'Drifted' && c.status === 'True',
+      );
+      disrupted =
+        disrupted ||
+        !!claim.metadata?.deletionTimestamp ||
+        conditions.some(
+          c => c.type === 'DisruptionReason' && c.status === 'True',
+        );
+    }
+    const cpuRequested = cpuMilli / 1000;
+    const cpuUtil =
+      base.cpuAllocatable > 0 ? cpuRequested / base.cpuAllocatable : 0;
+    const memUtil =
+      base.memoryAllocatable > 0 ? memoryBytes / base.memoryAllocatable : 0;
+    let kind: ConsolidationCandidate['kind'] | undefined;
+    if ((stats?.workload ?? 0) === 0) {
+      kind = 'empty';
+    } else if (cpuUtil < this.threshold && memUtil < this.threshold) {
+      kind = 'underutilized';
+    }
+    const key = `${cpuMilli}|${memoryBytes}|${count}|${
+      claim ? `+${nodeClaim}` : '-'
+    }|${drifted}|${disrupted}|${kind}`;
+    if (acc.row && acc.rowBase === base && acc.rowKey === key) {
+      return acc.row;
+    }
+    const row: NodeRow = {
+      ...base,
+      cpuRequested,
+      memoryRequested: memoryBytes,
+      pods: count,
+    };
+    if (claim) {
+      row.nodeClaim = nodeClaim;
+      row.drifted = drifted;
+      row.disrupted = disrupted;
+    }
+    if (kind) row.consolidation = kind;
+    acc.row = row;
+    acc.rowBase = base;
+    acc.rowKey = key;
+    acc.json = undefined;
+    return row;
+  }
+
+  /**
+   * The node table of the last {@link ClusterAggregator.finish} as a JSON
+   * array, each row serialized once and kept until it changes.
+   */
+  rowsJson(): string {
+    let out = '[';
+    for (let i = 0; i < this.lastRows.length; i++) {
+      const acc = this.lastRows[i];
+      acc.json ??= JSON.stringify(acc.row);
+      out += i === 0 ? acc.json : `,${acc.json}`;
+    }
+    return `${out}]`;
+  }
+
+  /** The summary and node table of what was added, as of `now` (default: the option's). */
+  finish(now: number = this.options.now): {
+    summary: ClusterSummary;
+    nodes: NodeRow[];
+  } {
+    if (this.pdbMatchesStale) {
+      throw new Error('PDBs changed: call rematchPdbs before finish');
+    }
+    const warnings = new Warnings();
     const dims: Record<MixDimension, Map<string, GroupStat>> = {
       arch: new Map(),
       capacityType: new Map(),
@@ -583,14 +780,23 @@ export class ClusterAggregator {
       zone: new Map(),
     };
     const totals = newGroup('total');
-    const poolsByName = new Map(
-      this.nodePools.map(p => [p.metadata!.name!, p]),
+    const nodePools = [...this.objects.nodePools.values()].filter(
+      p => p.metadata?.name,
     );
+    const poolsByName = new Map(nodePools.map(p => [p.metadata!.name!, p]));
     const budgetBlocks = new Map(
-      this.nodePools.map(p => [p.metadata!.name!, this.activeZeroBudgets(p)]),
+      nodePools.map(p => [p.metadata!.name!, this.activeZeroBudgets(p, now)]),
     );
+    const claimsByNode = new Map<string, KubeObject>();
+    for (const claim of this.objects.nodeClaims.values()) {
+      const nodeName = claim.status?.nodeName;
+      if (nodeName) {
+        claimsByNode.set(nodeName, claim);
+      }
+    }
     const candidates: ConsolidationCandidate[] = [];
     const rows: NodeRow[] = [];
+    const accs: NodeAccumulator[] = [];
     let gravNodes = 0;
     let gravVcpu = 0;
     let gravCost = 0;
@@ -598,32 +804,32 @@ export class ClusterAggregator {
     let spotVcpu = 0;
     let spotCost = 0;
 
-    for (const [name, count] of this.podsByUnknownNode) {
-      this.warnings.add(
-        'pods on a node the API did not list',
-        `${count.count} pods on ${name}`,
-      );
+    for (const example of this.namelessNodes) {
+      warnings.add('node without a name', example);
+    }
+    for (const acc of this.nodes.values()) {
+      for (const [kind, example] of acc.problems) warnings.add(kind, example);
+    }
+    for (const id of [...this.podProblems.keys()].sort(byString)) {
+      for (const [kind, example] of this.podProblems.get(id)!) {
+        warnings.add(kind, example);
+      }
+    }
+    for (const name of [...this.podsByNode.keys()].sort(byString)) {
+      if (!this.nodes.has(name)) {
+        warnings.add(
+          'pods on a node the API did not list',
+          `${this.podsByNode.get(name)!.count} pods on ${name}`,
+        );
+      }
     }
 
-    const claimNames = new Set<string>();
     for (const acc of this.nodes.values()) {
-      const row = acc.row;
-      const claim = this.claimsByNode.get(row.name);
-      if (claim) {
-        row.nodeClaim = claim.metadata?.name;
-        claimNames.add(claim.metadata?.name ?? '');
-        const conditions: any[] = claim.status?.conditions ?? [];
-        row.drifted = conditions.some(
-          c => c.type === 'Drifted' && c.status === 'True',
-        );
-        row.disrupted =
-          row.disrupted ||
-          !!claim.metadata?.deletionTimestamp ||
-          conditions.some(
-            c => c.type === 'DisruptionReason' && c.status === 'True',
-          );
-      }
+      const stats = this.podsByNode.get(acc.base.name);
+      const claim = claimsByNode.get(acc.base.name);
+      const row = this.rowOf(acc, stats, claim);
       rows.push(row);
+      accs.push(acc);
       addToGroup(totals, row);
       addToGroup(this.group(dims.arch, row.arch), row);
       addToGroup(this.group(dims.capacityType, row.capacityType), row);
@@ -642,22 +848,18 @@ export class ClusterAggregator {
         spotCost += row.pricePerHour ?? 0;
       }
 
-      const cpuUtil =
-        row.cpuAllocatable > 0 ? row.cpuRequested / row.cpuAllocatable : 0;
-      const memUtil =
-        row.memoryAllocatable > 0
-          ? row.memoryRequested / row.memoryAllocatable
-          : 0;
-      let kind: ConsolidationCandidate['kind'] | undefined;
-      if (acc.workloadPods === 0) {
-        kind = 'empty';
-      } else if (cpuUtil < this.threshold && memUtil < this.threshold) {
-        kind = 'underutilized';
-      }
+      const kind = row.consolidation;
       if (kind) {
-        row.consolidation = kind;
+        const cpuUtil =
+          row.cpuAllocatable > 0 ? row.cpuRequested / row.cpuAllocatable : 0;
+        const memUtil =
+          row.memoryAllocatable > 0
+            ? row.memoryRequested / row.memoryAllocatable
+            : 0;
         const blockers = this.blockers(
           acc,
+          row,
+          stats,
           kind,
           claim,
           poolsByName,
@@ -677,6 +879,7 @@ export class ClusterAggregator {
         });
       }
     }
+    this.lastRows = accs;
     candidates.sort(
       (a, b) =>
         (b.pricePerHour ?? 0) - (a.pricePerHour ?? 0) ||
@@ -688,6 +891,16 @@ export class ClusterAggregator {
         (a, b) => b.nodes - a.nodes || a.key.localeCompare(b.key),
       );
     const pricedTotal = totals.costPerHour;
+    let unschedulable = 0;
+    for (const r of this.pendingPods.values()) {
+      if (r.pending?.unschedulable) unschedulable++;
+    }
+    const nodePoolUsage = this.poolUsage(
+      nodePools,
+      rows,
+      budgetBlocks,
+      warnings,
+    );
 
     return {
       summary: {
@@ -714,11 +927,9 @@ export class ClusterAggregator {
         },
         pods: this.podCount,
         pendingPods: {
-          total: this.pendingCount,
-          unschedulable: this.unschedulableCount,
-          items: [...this.pending].sort((a, b) =>
-            (a.since ?? '').localeCompare(b.since ?? ''),
-          ),
+          total: this.pendingPods.size,
+          unschedulable,
+          items: this.pendingItems(),
         },
         whatIf: this.whatIf(rows, pricedTotal),
         consolidation: {
@@ -731,17 +942,20 @@ export class ClusterAggregator {
             .filter(c => c.state === 'consolidatable')
             .reduce((s, c) => s + (c.pricePerHour ?? 0), 0),
         },
-        nodeClaims: { total: this.claims.length, issues: this.claimIssues() },
-        nodePools: this.poolUsage(rows, budgetBlocks),
-        pricing: {
-          tableId: this.options.priceTable.id,
-          asOf: this.options.priceTable.asOf,
-          source: this.options.priceTable.source,
-          regions: Object.keys(this.options.priceTable.onDemand),
-          spotSource: spotSourceOf(this.options.spot),
-          ...priceSourcesOf(rows, this.options.priceTable),
+        nodeClaims: {
+          total: this.objects.nodeClaims.size,
+          issues: this.claimIssues(now),
         },
-        nodeClasses: this.nodeClasses.map(nc => {
+        nodePools: nodePoolUsage,
+        pricing: {
+          tableId: this.table.id,
+          asOf: this.table.asOf,
+          source: this.table.source,
+          regions: Object.keys(this.table.onDemand),
+          spotSource: spotSourceOf(this.options.spot),
+          ...priceSourcesOf(rows, this.table),
+        },
+        nodeClasses: [...this.objects.nodeClasses.values()].map(nc => {
           const ready = (nc.status?.conditions ?? []).find(
             (c: any) => c.type === 'Ready',
           );
@@ -751,7 +965,7 @@ export class ClusterAggregator {
             ...(ready?.message ? { message: ready.message } : {}),
           };
         }),
-        warnings: this.warnings.list(),
+        warnings: warnings.list(),
       },
       nodes: rows,
     };
@@ -769,6 +983,7 @@ export class ClusterAggregator {
   /** Budgets of a NodePool that allow zero disruptions right now, with the reasons they cover. */
   private activeZeroBudgets(
     pool: KubeObject,
+    now: number,
   ): Array<{ reasons: string[] | 'all'; text: string }> {
     const budgets: any[] = pool.spec?.disruption?.budgets ?? [];
     const out: Array<{ reasons: string[] | 'all'; text: string }> = [];
@@ -782,7 +997,7 @@ export class ClusterAggregator {
         const active = isBudgetScheduleActive(
           b.schedule,
           b.duration ?? '',
-          this.options.now,
+          now,
         );
         if (active === false) {
           continue;
@@ -806,6 +1021,8 @@ export class ClusterAggregator {
 
   private blockers(
     acc: NodeAccumulator,
+    row: NodeRow,
+    stats: NodePods | undefined,
     kind: ConsolidationCandidate['kind'],
     claim: KubeObject | undefined,
     pools: Map<string, KubeObject>,
@@ -814,7 +1031,6 @@ export class ClusterAggregator {
       Array<{ reasons: string[] | 'all'; text: string }>
     >,
   ): ConsolidationBlocker[] {
-    const row = acc.row;
     const out: ConsolidationBlocker[] = [];
     const poolName = row.labels[LABELS.nodePool];
     if (!poolName) {
@@ -834,21 +1050,23 @@ export class ClusterAggregator {
         message: `The node has the annotation karpenter.sh/do-not-disrupt=true; remove it to let Karpenter consolidate`,
       });
     }
-    if (acc.doNotDisruptPods.length > 0) {
-      const shown = acc.doNotDisruptPods
-        .slice(0, MAX_EXAMPLES_PER_BLOCKER)
-        .join(', ');
-      const more = acc.doNotDisruptPods.length - MAX_EXAMPLES_PER_BLOCKER;
+    const doNotDisrupt = [...(stats?.doNotDisrupt ?? [])].sort(byString);
+    if (doNotDisrupt.length > 0) {
+      const shown = doNotDisrupt.slice(0, MAX_EXAMPLES_PER_BLOCKER).join(', ');
+      const more = doNotDisrupt.length - MAX_EXAMPLES_PER_BLOCKER;
       out.push({
         kind: 'pod-do-not-disrupt',
         message: `Pod ${shown}${more > 0 ? ` and ${more} more` : ''} ${
-          acc.doNotDisruptPods.length > 1 ? 'have' : 'has'
+          doNotDisrupt.length > 1 ? 'have' : 'has'
         } karpenter.sh/do-not-disrupt=true; Karpenter waits until ${
-          acc.doNotDisruptPods.length > 1 ? 'they finish' : 'it finishes'
+          doNotDisrupt.length > 1 ? 'they finish' : 'it finishes'
         } or the annotation is removed`,
       });
     }
-    for (const [pdb, pod] of acc.pdbPods) {
+    // each blocking PDB once, with the first pod it covers (by name)
+    const pdbIds = [...(stats?.pdbPods.keys() ?? [])].sort(byString);
+    for (const pdb of pdbIds) {
+      const pod = [...stats!.pdbPods.get(pdb)!].sort(byString)[0];
       out.push({
         kind: 'pdb',
         message: `PodDisruptionBudget ${pdb} allows 0 disruptions and covers pod ${pod}; add replicas or relax minAvailable/maxUnavailable`,
@@ -911,11 +1129,10 @@ export class ClusterAggregator {
     return out;
   }
 
-  private claimIssues(): NodeClaimIssue[] {
-    const { now } = this.options;
+  private claimIssues(now: number): NodeClaimIssue[] {
     const horizon = (this.options.expiringWithinHours ?? 24) * 3600_000;
     const issues: NodeClaimIssue[] = [];
-    for (const claim of this.claims) {
+    for (const claim of this.objects.nodeClaims.values()) {
       const name = claim.metadata?.name ?? '?';
       const base = {
         name,
@@ -981,33 +1198,43 @@ export class ClusterAggregator {
   }
 
   private poolUsage(
+    nodePools: KubeObject[],
     rows: NodeRow[],
     budgetBlocks: Map<
       string,
       Array<{ reasons: string[] | 'all'; text: string }>
     >,
+    warnings: Warnings,
   ): NodePoolUsage[] {
-    return this.nodePools.map(pool => {
+    return nodePools.map(pool => {
       const name = pool.metadata!.name!;
       const inPool = rows.filter(r => r.labels[LABELS.nodePool] === name);
       const where = `NodePool ${name}`;
+      const problems: Array<[string, string]> = [];
+      const quantity = (value: unknown, what: string) => {
+        const v = ClusterAggregator.quantity(value, what, where, problems);
+        for (const [kind, example] of problems.splice(0)) {
+          warnings.add(kind, example);
+        }
+        return v;
+      };
       const resources = pool.status?.resources;
       const cpuUsed =
         resources?.cpu !== undefined
-          ? this.quantity(resources.cpu, 'NodePool resources', where)
+          ? quantity(resources.cpu, 'NodePool resources')
           : inPool.reduce((s, r) => s + r.vcpu, 0);
       const memoryUsed =
         resources?.memory !== undefined
-          ? this.quantity(resources.memory, 'NodePool resources', where)
+          ? quantity(resources.memory, 'NodePool resources')
           : inPool.reduce((s, r) => s + r.memoryBytes, 0);
       const limits = pool.spec?.limits ?? {};
       const cpuLimit =
         limits.cpu !== undefined
-          ? this.quantity(limits.cpu, 'NodePool limit', where)
+          ? quantity(limits.cpu, 'NodePool limit')
           : null;
       const memoryLimit =
         limits.memory !== undefined
-          ? this.quantity(limits.memory, 'NodePool limit', where)
+          ? quantity(limits.memory, 'NodePool limit')
           : null;
       const usages = [
         cpuLimit ? cpuUsed / cpuLimit : undefined,
@@ -1030,7 +1257,19 @@ export class ClusterAggregator {
   }
 
   private whatIf(rows: NodeRow[], pricedTotal: number) {
-    const { priceTable, spot } = this.options;
+    const { spot } = this.options;
+    const priceTable = this.table;
+    // a few instance types and regions: each target priced once
+    const prices = new Map<string, number | null>();
+    const priceOf = (region: string, type: string, capacity: string) => {
+      const key = `${region}|${type}|${capacity}`;
+      let price = prices.get(key);
+      if (price === undefined) {
+        price = resolvePrice(priceTable, spot, region, type, capacity).perHour;
+        prices.set(key, price);
+      }
+      return price;
+    };
     const movable = rows.filter(
       r => r.arch === 'amd64' && r.capacityType === 'on-demand',
     );
@@ -1049,9 +1288,7 @@ export class ClusterAggregator {
       for (const r of movable) {
         const region = this.nodes.get(r.name)!.region;
         const t = target(r);
-        const price = t.type
-          ? resolvePrice(priceTable, spot, region, t.type, t.capacity).perHour
-          : null;
+        const price = t.type ? priceOf(region, t.type, t.capacity) : null;
         if (price === null || r.pricePerHour === null) {
           unpriced++;
           continue;

@@ -11,7 +11,13 @@ export * from './pricing';
 export * from './schedule';
 export * from './permissions';
 export * from './signals';
-export { ClusterAggregator, aggregateCluster, LABELS } from './aggregate';
+export {
+  ClusterAggregator,
+  aggregateCluster,
+  LABELS,
+  objectKey,
+} from './aggregate';
+export * from './podRecord';
 export type { AggregationOptions, ClusterObjects } from './aggregate';
 export { formatCores, formatBytes, formatUsd, formatShare } from './format';
 export * from './costInput';

@@ -1,12 +1,17 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { KubeObject } from '@internal/plugin-node-mix-common';
+import {
+  KubeObject,
+  objectKey,
+  podRecord,
+  PodRecord,
+} from '@internal/plugin-node-mix-common';
 import {
   ClusterReader,
   ClusterReadError,
   resourceVersionOf,
   WatchEvent,
 } from './ClusterReader';
-import { slimNode, slimNodeClaim, slimPod, slimWhole } from './slim';
+import { slimNode, slimNodeClaim, slimWhole } from './slim';
 
 /** Pods that are done hold no capacity; the API server filters them out. */
 export const POD_FIELD_SELECTOR =
@@ -19,9 +24,30 @@ export interface InformerKind {
   /** Set for kinds a cluster may lack (403/404 becomes a warning). */
   optional?: string;
   query?: Record<string, string>;
-  /** The fields kept in the cache. */
-  slim: (o: KubeObject) => KubeObject;
+  /** The fields kept in the cache (a flat record for pods). */
+  slim: (o: KubeObject) => KubeObject | PodRecord;
 }
+
+/** What the cache holds: the fields kept of each kind. */
+export type InformerObjects = Record<
+  Exclude<InformerKind['id'], 'pods'>,
+  KubeObject[]
+> & { pods: PodRecord[]; problems: string[] };
+
+/**
+ * One change of the cache: an object added, changed or deleted (with what
+ * the cache held before and holds now), or a kind listed again after its
+ * watch expired (everything of that kind may have changed).
+ */
+export type InformerChange =
+  | {
+      kind: InformerKind['id'];
+      type: 'ADDED' | 'MODIFIED' | 'DELETED';
+      key: string;
+      previous?: any;
+      next?: any;
+    }
+  | { kind: InformerKind['id']; type: 'RELISTED' };
 
 /**
  * The kinds the node mix is computed from. A new kind joins the watch with
@@ -57,13 +83,13 @@ export const INFORMER_KINDS: readonly InformerKind[] = [
     id: 'pods',
     path: '/api/v1/pods',
     query: { fieldSelector: POD_FIELD_SELECTOR },
-    slim: slimPod,
+    slim: podRecord,
   },
 ];
 
 interface KindState {
   kind: InformerKind;
-  cache: Map<string, KubeObject>;
+  cache: Map<string, any>;
   resourceVersion: string;
   /** Why an optional kind is not read (403/404), shown as a warning. */
   problem?: string;
@@ -83,7 +109,7 @@ export interface ClusterInformerOptions {
   reader: ClusterReader;
   logger: LoggerService;
   /** Called after every change to the cache (debounce in the caller). */
-  onChange: () => void;
+  onChange: (change: InformerChange) => void;
   /** Asked of the API server per watch request; it then ends the watch and we resume. */
   watchTimeoutSeconds?: number;
   /** First and longest wait before reconnecting a broken watch. */
@@ -91,9 +117,7 @@ export interface ClusterInformerOptions {
   kinds?: readonly InformerKind[];
 }
 
-function keyOf(o: KubeObject): string {
-  return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
-}
+const keyOf = objectKey;
 
 /**
  * Follows one cluster the way client-go's reflector does: one paged list
@@ -140,20 +164,31 @@ export class ClusterInformer {
     await Promise.all(this.loops);
   }
 
-  /** The cached objects of a kind (slim), and the warnings for kinds not read. */
-  objects(): Record<InformerKind['id'], KubeObject[]> & { problems: string[] } {
-    const out: Record<string, KubeObject[]> = {};
-    const problems: string[] = [];
+  /** The cached objects of every kind (slim), and the warnings for kinds not read. */
+  objects(): InformerObjects {
+    const out: Record<string, unknown[]> = {};
     for (const s of this.states) {
       out[s.kind.id] = [...s.cache.values()];
-      if (s.problem) problems.push(s.problem);
     }
-    return { ...(out as Record<InformerKind['id'], KubeObject[]>), problems };
+    return {
+      ...(out as Omit<InformerObjects, 'problems'>),
+      problems: this.problems(),
+    };
+  }
+
+  /** Why optional kinds are not read (403/404), as warnings. */
+  problems(): string[] {
+    return this.states.flatMap(s => (s.problem ? [s.problem] : []));
+  }
+
+  /** The cached pods, without copying them. */
+  podRecords(): Iterable<PodRecord> {
+    return this.states.find(s => s.kind.id === 'pods')?.cache.values() ?? [];
   }
 
   private async list(state: KindState): Promise<void> {
     const { kind } = state;
-    const cache = new Map<string, KubeObject>();
+    const cache = new Map<string, KubeObject | PodRecord>();
     try {
       const { resourceVersion } = await this.options.reader.listVersioned(
         kind.path,
@@ -189,15 +224,28 @@ export class ClusterInformer {
       state.resourceVersion = rv;
       return;
     }
+    if (event.type === 'ERROR') {
+      // the reader turns ERROR events into errors before they get here
+      return;
+    }
     this.stats.events++;
     const key = keyOf(event.object);
+    const previous = state.cache.get(key);
+    let next: unknown;
     if (event.type === 'DELETED') {
       state.cache.delete(key);
     } else {
-      state.cache.set(key, state.kind.slim(event.object));
+      next = state.kind.slim(event.object);
+      state.cache.set(key, next);
     }
     state.resourceVersion = rv;
-    this.options.onChange();
+    this.options.onChange({
+      kind: state.kind.id,
+      type: event.type,
+      key,
+      previous,
+      next,
+    });
   }
 
   /** Waits, or less if the informer is stopped meanwhile. */
@@ -226,7 +274,7 @@ export class ClusterInformer {
           this.stats.relists++;
           await this.list(state);
           relist = false;
-          this.options.onChange();
+          this.options.onChange({ kind: state.kind.id, type: 'RELISTED' });
           if (this.stopped) return;
         }
         await reader.watch(state.kind.path, {

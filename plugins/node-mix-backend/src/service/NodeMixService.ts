@@ -12,6 +12,7 @@ import {
   ClusterStatus,
   ClusterSummary,
   CostInputPod,
+  costInputPods,
   WorkloadPods,
   HistoryPoint,
   HistoryWindow,
@@ -22,10 +23,15 @@ import {
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { SnapshotStore } from '../database/SnapshotStore';
-import { ClusterInformer, InformerStats } from './ClusterInformer';
+import {
+  ClusterInformer,
+  InformerChange,
+  InformerStats,
+} from './ClusterInformer';
 import { ClusterReader, ClusterReadError } from './ClusterReader';
+import { LiveAggregation } from './LiveAggregation';
 import { NodeMixSettings } from './settings';
-import { costInputNodes, PodRequestCollector } from './costInput';
+import { costInputNodes } from './costInput';
 import { PriceBook } from './PriceBook';
 import { readNodeDetail } from './readNodeDetail';
 import { LastReadCache, readNodePoolDetail } from './nodePoolDetail';
@@ -53,8 +59,10 @@ interface ClusterEntry {
   nodesGzip?: Buffer;
   /** The gzip of the current nodesJson being made (shared by its readers). */
   nodesGzipping?: Promise<Buffer>;
-  /** What the cost plugin allocates, from the same read (memory only). */
-  costInput?: Omit<ClusterCostInput, 'demo'>;
+  /** What the cost plugin allocates, from the same read (memory only; pods made when asked). */
+  costInput?: Omit<ClusterCostInput, 'demo' | 'pods'> & {
+    pods: () => CostInputPod[];
+  };
   refreshing?: Promise<void>;
   /** Follows the cluster with watches once it has been listed. */
   informer?: ClusterInformer;
@@ -63,9 +71,15 @@ interface ClusterEntry {
   live?: {
     pricing: { table: NodeMixSettings['priceTable']; problems: string[] };
     version: { gitVersion?: string };
+    /** Kept up to date by each watch event; finished per recompute. */
+    aggregation: LiveAggregation;
   };
   /** The watch cache changed since the last aggregate. */
   dirty?: boolean;
+  /** A recompute under way (it may yield while it builds the aggregator). */
+  updating?: Promise<void>;
+  /** Someone read the gzipped node table since the last recompute: gzip the next one before it is served. */
+  gzipWanted?: boolean;
   signalTimer?: NodeJS.Timeout;
   /** Counts the changes signalled to open pages. */
   version?: number;
@@ -276,7 +290,8 @@ export class NodeMixService {
           throw e;
         }
       }
-      this.setResult(entry, result, started);
+      const records = result.pods;
+      this.setResult(entry, { ...result, pods: () => records }, started);
       entry.nodesGzip = await gzipAsync(entry.nodesJson!);
       await this.persist(entry, started);
       const { summary } = result;
@@ -299,23 +314,37 @@ export class NodeMixService {
     }
   }
 
-  /** Keeps a read's result in memory for the read API (no gzip: see getNodesGzip). */
-  private setResult(entry: ClusterEntry, result: ReadResult, started: number) {
+  /**
+   * Keeps a read's result in memory for the read API, all at once (the
+   * gzip of its node table too when given; else see getNodesGzip).
+   */
+  private setResult(
+    entry: ClusterEntry,
+    result: Omit<ReadResult, 'pods'> & {
+      pods: () => CostInputPod[];
+      nodesJson?: string;
+      nodesGzip?: Buffer;
+    },
+    started: number,
+  ) {
     const name = entry.details.name;
-    const { summary, nodes, version, pods } = result;
+    const { summary, nodes, version } = result;
     entry.summaryJson = JSON.stringify(summary);
-    entry.nodesJson = JSON.stringify({
-      cluster: name,
-      generatedAt: summary.generatedAt,
-      items: nodes,
-    });
-    entry.nodesGzip = undefined;
+    entry.nodesJson =
+      result.nodesJson ??
+      JSON.stringify({
+        cluster: name,
+        generatedAt: summary.generatedAt,
+        items: nodes,
+      });
+    entry.nodesGzip = result.nodesGzip;
     entry.nodesGzipping = undefined;
+    let pods: CostInputPod[] | undefined;
     entry.costInput = {
       cluster: name,
       generatedAt: summary.generatedAt,
       nodes: costInputNodes(nodes, this.options.settings.defaultRegion),
-      pods,
+      pods: () => (pods ??= result.pods()),
       pricing: {
         priceTable:
           this.options.prices?.tableFor(name) ??
@@ -415,7 +444,7 @@ export class NodeMixService {
         reader,
         logger,
         watchTimeoutSeconds: settings.watch.timeoutSeconds,
-        onChange: () => this.changed(entry),
+        onChange: change => this.changed(entry, change),
       });
       await informer.start();
       if (this.entries.get(name) !== entry) {
@@ -424,7 +453,22 @@ export class NodeMixService {
         return;
       }
       entry.informer = informer;
-      entry.live = { pricing, version };
+      entry.live = {
+        pricing,
+        version,
+        aggregation: new LiveAggregation({
+          informer,
+          aggregation: {
+            cluster: name,
+            priceTable: pricing.table,
+            spot: settings.spot,
+            underutilizedThreshold: settings.underutilizedThreshold,
+            defaultRegion: settings.defaultRegion,
+          },
+          priceProblems: pricing.problems,
+        }),
+      };
+      await entry.live.aggregation.build();
       this.recompute(entry, started);
       this.signal(entry);
       logger.info(
@@ -450,14 +494,15 @@ export class NodeMixService {
   private async refreshLive(entry: ClusterEntry, started: number) {
     const name = entry.details.name;
     try {
+      const live = entry.live!;
       if (this.options.prices) {
         const reader = await this.readerFor(entry.details);
-        entry.live!.pricing = await this.options.prices.forCluster(
-          name,
-          reader,
-        );
+        live.pricing = await this.options.prices.forCluster(name, reader);
       }
-      this.recompute(entry, started);
+      await entry.updating;
+      live.aggregation.setPricing(live.pricing);
+      entry.dirty = true;
+      await this.update(entry);
       await this.persist(entry, started);
     } catch (e) {
       this.options.logger.warn(
@@ -467,20 +512,65 @@ export class NodeMixService {
   }
 
   /**
-   * Marks the cluster changed and tells open pages once per debounce
-   * window, however many changes arrive; their refetch recomputes.
+   * Applies one watch event to the cluster's aggregator (only the sums of
+   * what it touches), and schedules one recompute per debounce window,
+   * however many changes arrive; open pages are told after it.
    */
-  private changed(entry: ClusterEntry) {
+  private changed(entry: ClusterEntry, change: InformerChange) {
+    if (!entry.live) {
+      // still listing: the aggregator is built from the cache after
+      return;
+    }
+    entry.live.aggregation.apply(change);
     entry.dirty = true;
+    this.schedule(entry);
+  }
+
+  private schedule(entry: ClusterEntry) {
     if (entry.signalTimer) {
       return;
     }
     entry.signalTimer = setTimeout(() => {
       entry.signalTimer = undefined;
       if (entry.informer) {
-        this.signal(entry);
+        void this.update(entry);
       }
     }, this.options.settings.watch.debounceMs);
+  }
+
+  /**
+   * Recomputes a followed cluster off the request path and publishes the
+   * result (summary, node table and, when someone reads it, its gzip) at
+   * once; readers meanwhile get the previous one. Then tells open pages.
+   */
+  private update(entry: ClusterEntry): Promise<void> {
+    if (!entry.updating) {
+      entry.updating = (async () => {
+        const started = this.now();
+        const aggregation = entry.live?.aggregation;
+        if (aggregation?.needsBuild) await aggregation.build();
+        if (!entry.informer) return;
+        const gzipNow = entry.gzipWanted;
+        entry.gzipWanted = false;
+        const result = this.aggregate(entry, started);
+        if (gzipNow) {
+          result.nodesGzip = await gzipAsync(result.nodesJson, { level: 1 });
+        }
+        if (!entry.informer) return;
+        this.setResult(entry, result, started);
+        this.signal(entry);
+      })()
+        .catch(e =>
+          this.options.logger.warn(
+            `Recomputing cluster '${entry.details.name}' failed: ${e}`,
+          ),
+        )
+        .finally(() => {
+          entry.updating = undefined;
+          if (entry.dirty && entry.informer) this.schedule(entry);
+        });
+    }
+    return entry.updating;
   }
 
   private signal(entry: ClusterEntry) {
@@ -488,35 +578,30 @@ export class NodeMixService {
     this.options.onClusterChange?.(entry.details.name, entry.version);
   }
 
-  /** Aggregates the watch cache. */
-  private recompute(entry: ClusterEntry, started: number) {
+  /** Finishes the aggregator: O(nodes), rows serialized again only where they changed. */
+  private aggregate(entry: ClusterEntry, started: number) {
     entry.dirty = false;
-    const { settings } = this.options;
     const live = entry.live!;
-    const objects = entry.informer!.objects();
-    const agg = new ClusterAggregator({
-      cluster: entry.details.name,
-      priceTable: live.pricing.table,
-      spot: settings.spot,
-      now: this.now(),
-      underutilizedThreshold: settings.underutilizedThreshold,
-      defaultRegion: settings.defaultRegion,
-    });
-    agg.addNodes(objects.nodes);
-    agg.addNodePools(objects.nodePools);
-    agg.addNodeClaims(objects.nodeClaims);
-    agg.addNodeClasses(objects.nodeClasses);
-    agg.addPdbs(objects.pdbs);
-    agg.addPods(objects.pods);
-    const pods = new PodRequestCollector();
-    pods.addPods(objects.pods);
-    const { summary, nodes } = agg.finish();
-    summary.warnings.unshift(...live.pricing.problems, ...objects.problems);
-    this.setResult(
-      entry,
-      { summary, nodes, version: live.version, pods: pods.pods },
-      started,
+    const informer = entry.informer!;
+    const { summary, nodes, nodesJson } = live.aggregation.finish(
+      entry.details.name,
+      this.now(),
     );
+    return {
+      summary,
+      nodes,
+      version: live.version,
+      nodesJson,
+      nodesGzip: undefined as Buffer | undefined,
+      started,
+      // the pods as cached when the cost plugin asks
+      pods: () => costInputPods(informer.podRecords()),
+    };
+  }
+
+  /** Aggregates the watch cache now (first sync, scheduled store). */
+  private recompute(entry: ClusterEntry, started: number) {
+    this.setResult(entry, this.aggregate(entry, started), started);
   }
 
   /** A reader for one cluster with the Kubernetes backend's credential for it. */
@@ -680,37 +765,27 @@ export class NodeMixService {
         items => agg.addPdbs(items),
       ),
     ]);
-    const pods = new PodRequestCollector();
+    const pods: CostInputPod[] = [];
     await reader.list(
       '/api/v1/pods',
       items => {
-        agg.addPods(items);
-        pods.addPods(items);
+        pods.push(...costInputPods(agg.addPods(items)));
       },
       { fieldSelector: POD_FIELD_SELECTOR },
     );
     const { summary, nodes } = agg.finish();
     summary.warnings.unshift(...problems);
-    return { summary, nodes, version, pods: pods.pods };
+    return { summary, nodes, version, pods };
   }
 
-  /** A cluster's entry, its live result recomputed first if the watch cache changed. */
+  /**
+   * A cluster's entry: its last published result. A followed cluster is
+   * recomputed after changes (debounced), never on a reader's request.
+   */
   private entry(name: string): ClusterEntry {
     const entry = this.entries.get(name);
     if (!entry) {
       throw new NotFoundError(`Unable to find cluster '${name}'`);
-    }
-    return this.fresh(entry);
-  }
-
-  /**
-   * Aggregates the watch cache again if it changed since the last time.
-   * Done when read (and when stored), not per change: a cluster nobody is
-   * looking at costs only its watch events.
-   */
-  private fresh(entry: ClusterEntry): ClusterEntry {
-    if (entry.dirty && entry.informer) {
-      this.recompute(entry, this.now());
     }
     return entry;
   }
@@ -742,7 +817,7 @@ export class NodeMixService {
   /** Every cluster's status and headline numbers. */
   listClusters(): ClusterStatus[] {
     return [...this.entries.values()].map(e => ({
-      ...this.status(this.fresh(e)),
+      ...this.status(e),
       headline: e.headline,
     }));
   }
@@ -800,7 +875,11 @@ export class NodeMixService {
         }`,
       );
     }
-    return { ...entry.costInput, demo: entry.demo };
+    return {
+      ...entry.costInput,
+      pods: entry.costInput.pods(),
+      demo: entry.demo,
+    };
   }
 
   /**
@@ -837,6 +916,7 @@ export class NodeMixService {
    */
   getNodesGzip(name: string): Promise<Buffer> {
     const entry = this.nodes(name);
+    entry.gzipWanted = true;
     if (entry.nodesGzip) return Promise.resolve(entry.nodesGzip);
     if (!entry.nodesGzipping) {
       const json = entry.nodesJson!;

@@ -1,40 +1,24 @@
-import { KubeObject } from '@internal/plugin-node-mix-common';
+import {
+  internString as intern,
+  KubeObject,
+} from '@internal/plugin-node-mix-common';
 
 /*
  * What the watch cache keeps of each object: only the fields the
- * aggregation (ClusterAggregator) and the cost input read. A Pod is ~4 kB of
- * JSON on the wire and ~0.3 kB here; 100,000 of them fit in tens of MiB.
+ * aggregation (ClusterAggregator) reads. Pods are kept as flat records
+ * (`podRecord` in node-mix-common); the few thousand nodes and NodeClaims
+ * keep their shape, trimmed to these fields, with repeated strings stored
+ * once.
  */
-
-/**
- * One copy of each repeated string (label values, namespaces, node names,
- * quantities): JSON.parse makes a new string for every occurrence, and
- * 100,000 pods repeat a few thousand values. Bounded, so hostile input
- * cannot grow it without limit.
- */
-const interned = new Map<string, string>();
-const MAX_INTERNED = 200_000;
-function intern<T>(value: T): T {
-  if (typeof value !== 'string') return value;
-  const known = interned.get(value);
-  if (known !== undefined) return known as T;
-  if (interned.size < MAX_INTERNED) interned.set(value, value);
-  return value;
-}
 
 function internValues(
   record: Record<string, string> | undefined,
 ): Record<string, string> | undefined {
   if (!record) return undefined;
   const out: Record<string, string> = {};
-  for (const k of Object.keys(record)) out[k] = intern(record[k]);
+  for (const k of Object.keys(record)) out[intern(k)] = intern(record[k]);
   return out;
 }
-
-const POD_ANNOTATIONS = [
-  'karpenter.sh/do-not-disrupt',
-  'kubernetes.io/config.mirror',
-];
 
 function pick<T extends object>(
   from: T | undefined,
@@ -50,61 +34,6 @@ function pick<T extends object>(
     }
   }
   return out as Partial<T> | undefined;
-}
-
-function requestsOnly(containers: unknown): unknown {
-  if (!Array.isArray(containers)) return undefined;
-  return containers.map(c => ({
-    resources: {
-      requests: internValues(
-        pick(c?.resources?.requests, ['cpu', 'memory']) as Record<
-          string,
-          string
-        >,
-      ),
-    },
-    ...(c?.restartPolicy ? { restartPolicy: c.restartPolicy } : {}),
-  }));
-}
-
-/** A Pod as the aggregation reads it. */
-export function slimPod(pod: KubeObject): KubeObject {
-  const m = pod.metadata ?? {};
-  const nodeName = pod.spec?.nodeName;
-  const daemon = (m.ownerReferences ?? []).some(o => o.kind === 'DaemonSet');
-  const pending = !nodeName;
-  return {
-    metadata: {
-      name: m.name,
-      namespace: intern(m.namespace),
-      ...(m.labels ? { labels: internValues(m.labels) } : {}),
-      ...(pick(m.annotations, POD_ANNOTATIONS)
-        ? { annotations: pick(m.annotations, POD_ANNOTATIONS) as any }
-        : {}),
-      ...(daemon ? { ownerReferences: [{ kind: 'DaemonSet' }] } : {}),
-      ...(pending ? { creationTimestamp: m.creationTimestamp } : {}),
-    },
-    spec: {
-      nodeName: intern(nodeName),
-      containers: requestsOnly(pod.spec?.containers),
-      ...(pod.spec?.initContainers
-        ? { initContainers: requestsOnly(pod.spec.initContainers) }
-        : {}),
-      ...(pod.spec?.overhead
-        ? { overhead: pick(pod.spec.overhead, ['cpu', 'memory']) }
-        : {}),
-    },
-    status: {
-      phase: intern(pod.status?.phase),
-      ...(pending && Array.isArray(pod.status?.conditions)
-        ? {
-            conditions: pod.status.conditions.filter(
-              (c: any) => c?.type === 'PodScheduled',
-            ),
-          }
-        : {}),
-    },
-  };
 }
 
 /** A Node as the aggregation reads it (all labels: the node table shows them). */
