@@ -304,4 +304,56 @@ describe('cost backend', () => {
     await request(server).get('/api/cost/teams/default/direct').expect(403);
     await request(server).get('/api/cost/sources').expect(403);
   });
+  it('sends a cached summary to callers with the same teams only, with an ETag', async () => {
+    const MEMBER = 'user:default/mono-member';
+    const permissions = createServiceFactory({
+      service: coreServices.permissions,
+      deps: {},
+      factory: () =>
+        ({
+          authorize: async (requests: any[], { credentials }: any) =>
+            requests.map(r => ({
+              result:
+                credentials.principal.userEntityRef !== MEMBER ||
+                (r.permission.name === 'cost.team.read' &&
+                  r.resourceRef === 'group:default/mono')
+                  ? AuthorizeResult.ALLOW
+                  : AuthorizeResult.DENY,
+            })),
+          authorizeConditional: async () => [],
+        } as any),
+    });
+    const { server } = await start(permissions);
+    const member = mockCredentials.user.header(MEMBER);
+    await request(server)
+      .post('/api/cost/sources/kubernetes/import')
+      .expect(200);
+    const everyTeam = await request(server)
+      .get('/api/cost/summary')
+      .expect(200);
+    expect(everyTeam.body.restricted).toBe(false);
+    expect(everyTeam.headers.etag).toBeTruthy();
+    // the whole summary is cached and serialized now; the member's is not it
+    for (let i = 0; i < 2; i++) {
+      const own = await request(server)
+        .get('/api/cost/summary')
+        .set('Authorization', member)
+        .expect(200);
+      expect(own.body.restricted).toBe(true);
+      expect(own.body.byTeam.map((t: any) => t.key)).toEqual([
+        'group:default/mono',
+      ]);
+      expect(own.headers.etag).not.toBe(everyTeam.headers.etag);
+      await request(server)
+        .get('/api/cost/summary')
+        .set('Authorization', member)
+        .set('If-None-Match', everyTeam.headers.etag)
+        .expect(200);
+    }
+    const again = await request(server)
+      .get('/api/cost/summary')
+      .set('If-None-Match', everyTeam.headers.etag)
+      .expect(304);
+    expect(again.text).toBe('');
+  });
 });

@@ -23,6 +23,7 @@ import {
   ownerRef,
 } from './CatalogOwners';
 import { CostService } from './CostService';
+import { SerializedResponses } from './SerializedResponses';
 
 const daysQuery = z
   .object({ days: z.enum(['30', '90']).default('30').transform(Number) })
@@ -60,6 +61,7 @@ export async function createRouter(options: {
   const { service, owners, httpAuth, permissions } = options;
   // No body parser: no route reads a body, so none is parsed or echoed back.
   const router = Router();
+  const serialized = new SerializedResponses();
 
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -145,7 +147,8 @@ export async function createRouter(options: {
   router.get('/summary', async (req, res) => {
     const { days } = parse(daysQuery, req.query, 'query parameter');
     const teams = await readableTeams(req);
-    res.json(await service.summary(days, teams));
+    // the same summary object for every caller with the same visible teams
+    serialized.send(res, await service.summary(days, teams));
   });
 
   router.get('/budgets', async (req, res) => {
