@@ -106,6 +106,57 @@ describe.each(databases.eachSupportedId())(
       ).toBeUndefined();
     });
 
+    it('group-commits concurrent batches: a refused one fails alone and writes nothing', async () => {
+      const { store } = await setup();
+      await store.appendRounds([makeRound('seed-gc', 0)]);
+      // Sent at once, these wait for the same transaction.
+      const [first, conflicting, duplicate, reused] = await Promise.allSettled([
+        store.appendRounds([makeRound('gc-a', 0), makeRound('gc-a', 1)]),
+        store.appendRounds([
+          makeRound('gc-b', 0),
+          makeRound('seed-gc', 0, { payoutMinor: 7 }),
+        ]),
+        store.appendRounds([makeRound('gc-a', 1), makeRound('gc-c', 0)]),
+        store.appendRounds([makeRound('gc-a', 1, { roundId: 'reuse' })]),
+      ]);
+      expect(first).toEqual({
+        status: 'fulfilled',
+        value: [
+          { roundId: 'gc-a-0', leafIndex: 1, duplicate: false },
+          { roundId: 'gc-a-1', leafIndex: 2, duplicate: false },
+        ],
+      });
+      expect(conflicting).toMatchObject({
+        status: 'rejected',
+        reason: {
+          name: 'ConflictError',
+          message: `rounds[1]: round 'seed-gc-0' was already recorded with different payoutMinor`,
+        },
+      });
+      // A batch sees the accepted batches of its group, not the refused one.
+      expect(duplicate).toEqual({
+        status: 'fulfilled',
+        value: [
+          { roundId: 'gc-a-1', leafIndex: 2, duplicate: true },
+          { roundId: 'gc-c-0', leafIndex: 3, duplicate: false },
+        ],
+      });
+      expect(reused).toMatchObject({
+        status: 'rejected',
+        reason: {
+          name: 'ConflictError',
+          message: expect.stringMatching(
+            /^rounds\[0\]: nonce 1 was already used in seed pair [0-9a-f]{64} by round 'gc-a-1'$/,
+          ),
+        },
+      });
+      expect(await store.getTreeSize()).toBe(4);
+      expect(await store.getRound('gc-b-0')).toBeUndefined();
+      expect(
+        await store.getSeedPair(makeRound('gc-b', 0).serverSeedHash),
+      ).toBeUndefined();
+    });
+
     it('reveals only a seed that hashes to its commitment, then closes the pair', async () => {
       const { store } = await setup();
       const round = makeRound('seed-f', 0);

@@ -11,13 +11,14 @@ import {
 import {
   FairnessRound,
   TreeNodeId,
-  bytesEqual,
   bytesToHex,
   canonicalResult,
+  canonicalRoundJson,
   hashChildren,
+  hashLeaf,
   hashServerSeed,
   hexToBytes,
-  roundLeafHash,
+  utf8ToBytes,
 } from '@internal/plugin-fairness-common';
 import { Knex } from 'knex';
 import {
@@ -175,40 +176,72 @@ function differingFields(a: FairnessRound, b: FairnessRound): string[] {
   );
 }
 
+/** A round checked and encoded before the append lock is taken. */
+type PreparedRound = {
+  round: FairnessRound;
+  /** Its index in the request, for error messages and results. */
+  position: number;
+  leafHash: Uint8Array;
+  row: ReturnType<typeof toRow>;
+};
+
+/** Any UTF-16 surrogate: only strings with one can change through UTF-8. */
+const SURROGATE = /[\ud800-\udfff]/;
+
 /**
- * The round as it will read back: through the row mapping and UTF-8, which
- * is how both engines store text. A round that changes on the way would sit
- * in the log as a false tamper alarm forever, so it is refused at the door.
+ * Checks the round reads back as sent - through the row mapping and UTF-8,
+ * which is how both engines store text - and computes its leaf hash. A round
+ * that changed on the way would sit in the log as a false tamper alarm
+ * forever, so it is refused at the door. One canonical encoding of each
+ * side is compared; the fields are named only when they differ.
  */
-function assertStoredFaithfully(round: FairnessRound, where: string) {
+function prepareRound(round: FairnessRound, position: number): PreparedRound {
+  const text = canonicalRoundJson(round);
   const row = toRow(round, 0, '');
   const utf8 = Object.fromEntries(
     Object.entries(row).map(([k, v]) => [
       k,
-      typeof v === 'string' ? Buffer.from(v, 'utf8').toString('utf8') : v,
+      typeof v === 'string' && SURROGATE.test(v)
+        ? Buffer.from(v, 'utf8').toString('utf8')
+        : v,
     ]),
   ) as typeof row;
-  const {
-    leafIndex: _l,
-    leafHash: _h,
-    ingestedAt: _i,
-    ...stored
-  } = toRound({ ...utf8, ingested_at: new Date(0) });
-  const fields = [
-    ...(stored.roundId === round.roundId ? [] : ['roundId']),
-    ...differingFields(round, stored),
-  ];
-  if (
-    fields.length > 0 ||
-    !bytesEqual(roundLeafHash(round), roundLeafHash(stored))
-  ) {
+  const stored = toRound({ ...utf8, ingested_at: new Date(0) });
+  if (canonicalRoundJson(stored) !== text) {
+    const fields = [
+      ...(stored.roundId === round.roundId ? [] : ['roundId']),
+      ...differingFields(round, stored),
+    ];
     throw new InputError(
-      `${where}: ${
+      `rounds[${position}]: ${
         fields.join(', ') || 'the round'
       } would not be stored exactly as sent, so the stored round would not hash to its leaf`,
     );
   }
+  return { round, position, leafHash: hashLeaf(utf8ToBytes(text)), row };
 }
+
+/** A request's rounds waiting for the next group commit. */
+type PendingBatch = {
+  rounds: PreparedRound[];
+  resolve: (results: AppendResult[]) => void;
+  reject: (error: Error) => void;
+};
+
+/** What the group's earlier batches (and the database) hold, as later batches see it. */
+type GroupState = {
+  existing: Map<string, { round: FairnessRound; leafIndex: number }>;
+  pairs: Map<string, SeedPair>;
+  lastNonce: Map<string, number>;
+  /** `${serverSeedHash}:${nonce}` -> roundId of rounds accepted in this group. */
+  nonceUsers: Map<string, string>;
+};
+
+/** At most this many rounds go into one transaction; the rest wait for the next. */
+const MAX_GROUP_ROUNDS = 10_000;
+
+/** Bound values per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
+const MAX_BINDINGS = 30_000;
 
 function notOwner(where: string, pair: SeedPair): NotAllowedError {
   return new NotAllowedError(
@@ -226,12 +259,15 @@ class Mutex {
   }
 }
 
-// Arbitrary constant identifying the log's append lock in pg_advisory_xact_lock.
+// Arbitrary constants identifying the log's locks in pg_advisory_xact_lock.
 const APPEND_LOCK_KEY = 0x6661_6972; // "fair"
+const SIGN_LOCK_KEY = 0x7369_676e; // "sign"
 
 /** Knex implementation of {@link FairnessStore} for SQLite and PostgreSQL. */
 export class DatabaseFairnessStore implements FairnessStore {
   readonly #mutex = new Mutex();
+  /** Signers apart from appends: a head reads only committed, immutable nodes. */
+  readonly #signMutex = new Mutex();
 
   static async create(options: {
     database: DatabaseService;
@@ -246,151 +282,166 @@ export class DatabaseFairnessStore implements FairnessStore {
 
   private constructor(private readonly db: Knex) {}
 
+  /** Appends, seeds and reveals: one writer at a time, across replicas on PostgreSQL. */
   async #write<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-    return this.#mutex.run(() =>
-      this.db.transaction(async trx => {
-        if (this.db.client.config.client === 'pg') {
-          await trx.raw('SELECT pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
+    return this.#mutex.run(() => this.#transaction(APPEND_LOCK_KEY, fn));
+  }
+
+  async #transaction<T>(
+    lockKey: number,
+    fn: (trx: Knex.Transaction) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction(async trx => {
+      if (this.db.client.config.client === 'pg') {
+        await trx.raw('SELECT pg_advisory_xact_lock(?)', [lockKey]);
+      }
+      return fn(trx);
+    });
+  }
+
+  /**
+   * Group commit: requests that arrive while an append transaction runs
+   * wait together and go into the next transaction as one (up to
+   * MAX_GROUP_ROUNDS rounds), each checked on its own and in arrival order
+   * against the log and the batches before it. A refused batch writes
+   * nothing and fails alone; the others of its group are appended.
+   */
+  readonly #pending: PendingBatch[] = [];
+  #flushQueued = false;
+
+  async appendRounds(rounds: FairnessRound[]): Promise<AppendResult[]> {
+    const prepared = rounds.map(prepareRound);
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ rounds: prepared, resolve, reject });
+      this.#queueFlush();
+    });
+  }
+
+  #queueFlush() {
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    this.#mutex
+      .run(async () => {
+        this.#flushQueued = false;
+        const group: PendingBatch[] = [];
+        let count = 0;
+        while (
+          this.#pending.length > 0 &&
+          (group.length === 0 ||
+            count + this.#pending[0].rounds.length <= MAX_GROUP_ROUNDS)
+        ) {
+          const batch = this.#pending.shift()!;
+          count += batch.rounds.length;
+          group.push(batch);
         }
-        return fn(trx);
-      }),
+        if (this.#pending.length > 0) this.#queueFlush();
+        await this.#commitGroup(group);
+      })
+      .catch(() => undefined); // #commitGroup settles every batch itself
+  }
+
+  async #commitGroup(group: PendingBatch[]) {
+    let outcomes: Array<AppendResult[] | Error>;
+    try {
+      outcomes = await this.#transaction(APPEND_LOCK_KEY, trx =>
+        this.#appendGroup(trx, group),
+      );
+    } catch (error) {
+      if (group.length === 1) {
+        group[0].reject(error as Error);
+        return;
+      }
+      // A failure of the whole transaction (not a refused batch): each
+      // batch alone, so one cannot fail the others.
+      for (const batch of group) await this.#commitGroup([batch]);
+      return;
+    }
+    outcomes.forEach((outcome, i) =>
+      outcome instanceof Error
+        ? group[i].reject(outcome)
+        : group[i].resolve(outcome),
     );
   }
 
-  async appendRounds(rounds: FairnessRound[]): Promise<AppendResult[]> {
-    return this.#write(async trx => {
-      const results: AppendResult[] = new Array(rounds.length);
-      const existing = new Map<string, StoredRound>();
-      for (const ids of chunks([...new Set(rounds.map(r => r.roundId))], 500)) {
-        const rows = await trx<RawDbRoundRow>('rounds').whereIn(
-          'round_id',
-          ids,
-        );
-        rows.forEach(row => existing.set(row.round_id, toRound(row)));
+  async #appendGroup(
+    trx: Knex.Transaction,
+    group: PendingBatch[],
+  ): Promise<Array<AppendResult[] | Error>> {
+    const all = group.flatMap(b => b.rounds);
+    const state: GroupState = {
+      existing: new Map(),
+      pairs: new Map(),
+      lastNonce: new Map(),
+      nonceUsers: new Map(),
+    };
+    const ids = [...new Set(all.map(p => p.round.roundId))];
+    for (const batch of chunks(ids, 5_000)) {
+      const rows = await trx<RawDbRoundRow>('rounds').whereIn(
+        'round_id',
+        batch,
+      );
+      for (const row of rows) {
+        state.existing.set(row.round_id, {
+          round: toRound(row),
+          leafIndex: Number(row.leaf_index),
+        });
       }
+    }
+    const hashes = [...new Set(all.map(p => p.round.serverSeedHash))];
+    for (const batch of chunks(hashes, 500)) {
+      (await this.#seedPairs(trx, batch)).forEach(p =>
+        state.pairs.set(p.serverSeedHash, p),
+      );
+      const rows = await trx('rounds')
+        .whereIn('server_seed_hash', batch)
+        .groupBy('server_seed_hash')
+        .select('server_seed_hash')
+        .max({ last: 'nonce' });
+      rows.forEach((r: any) =>
+        state.lastNonce.set(r.server_seed_hash, Number(r.last)),
+      );
+    }
 
-      // Idempotency: identical resubmissions are answered, changed ones refused.
-      const fresh: Array<{ round: FairnessRound; position: number }> = [];
-      const inBatch = new Map<
-        string,
-        { round: FairnessRound; position: number }
-      >();
-      rounds.forEach((round, position) => {
-        assertStoredFaithfully(round, `rounds[${position}]`);
-        const earlier =
-          existing.get(round.roundId) ?? inBatch.get(round.roundId)?.round;
-        if (earlier) {
-          const fields = differingFields(earlier, round);
-          if (fields.length > 0) {
-            throw new ConflictError(
-              `rounds[${position}]: round '${
-                round.roundId
-              }' was already recorded with different ${fields.join(', ')}`,
-            );
-          }
-          results[position] = {
-            roundId: round.roundId,
-            leafIndex: (earlier as StoredRound).leafIndex ?? -1,
-            duplicate: true,
-          };
-          return;
-        }
-        const entry = { round, position };
-        inBatch.set(round.roundId, entry);
-        fresh.push(entry);
-      });
-
-      // Seed pairs: commitments are registered on first use; nonces must increase.
-      const hashes = [...new Set(fresh.map(f => f.round.serverSeedHash))];
-      const pairs = new Map<string, SeedPair>();
-      for (const batch of chunks(hashes, 500)) {
-        (await this.#seedPairs(trx, batch)).forEach(p =>
-          pairs.set(p.serverSeedHash, p),
-        );
+    // Append the leaves and every perfect subtree they complete.
+    let size = await this.#treeSize(trx);
+    const frontier = await this.#frontier(trx, size);
+    const newPairs: SeedPair[] = [];
+    const rows: Array<ReturnType<typeof toRow>> = [];
+    const nodes: Array<{ level: number; node_index: number; hash: string }> =
+      [];
+    const outcomes: Array<AppendResult[] | Error> = [];
+    for (const batch of group) {
+      let checked;
+      try {
+        checked = await this.#checkBatch(trx, batch.rounds, state);
+      } catch (error) {
+        outcomes.push(error as Error);
+        continue;
       }
-      const lastNonce = new Map<string, number>();
-      for (const batch of chunks(hashes, 500)) {
-        const rows = await trx('rounds')
-          .whereIn('server_seed_hash', batch)
-          .groupBy('server_seed_hash')
-          .select('server_seed_hash')
-          .max({ last: 'nonce' });
-        rows.forEach((r: any) =>
-          lastNonce.set(r.server_seed_hash, Number(r.last)),
-        );
+      const { results, fresh, inBatch, pairs } = checked;
+      for (const pair of pairs) {
+        state.pairs.set(pair.serverSeedHash, pair);
+        newPairs.push(pair);
       }
-      const newPairs: SeedPair[] = [];
-      for (const { round, position } of fresh) {
-        const where = `rounds[${position}]`;
-        let pair = pairs.get(round.serverSeedHash);
-        if (!pair) {
-          pair = {
-            serverSeedHash: round.serverSeedHash,
-            clientSeed: round.clientSeed,
-            gameServerId: round.gameServerId,
-            createdAt: new Date().toISOString(),
-            serverSeed: null,
-            revealedAt: null,
-          };
-          pairs.set(pair.serverSeedHash, pair);
-          newPairs.push(pair);
-        }
-        if (pair.gameServerId !== round.gameServerId) {
-          throw notOwner(`${where}: `, pair);
-        }
-        if (pair.revealedAt) {
-          throw new ConflictError(
-            `${where}: seed pair ${round.serverSeedHash} was revealed at ${pair.revealedAt}; rounds after a reveal need a new seed pair`,
-          );
-        }
-        if (pair.clientSeed !== round.clientSeed) {
-          throw new ConflictError(
-            `${where}: client seed '${round.clientSeed}' does not match client seed '${pair.clientSeed}' of seed pair ${round.serverSeedHash}`,
-          );
-        }
-        const last = lastNonce.get(round.serverSeedHash);
-        if (last !== undefined && round.nonce <= last) {
-          const used = await trx<RawDbRoundRow>('rounds')
-            .where({
-              server_seed_hash: round.serverSeedHash,
-              nonce: round.nonce,
-            })
-            .first();
-          const usedInBatch = fresh.find(
-            f =>
-              f.position < position &&
-              f.round.serverSeedHash === round.serverSeedHash &&
-              f.round.nonce === round.nonce,
-          );
-          const by = used?.round_id ?? usedInBatch?.round.roundId;
-          throw new ConflictError(
-            by
-              ? `${where}: nonce ${round.nonce} was already used in seed pair ${round.serverSeedHash} by round '${by}'`
-              : `${where}: nonce ${round.nonce} goes backwards; seed pair ${round.serverSeedHash} is already at nonce ${last}`,
-          );
-        }
-        lastNonce.set(round.serverSeedHash, round.nonce);
-      }
-
-      // Append the leaves and every perfect subtree they complete.
-      let size = await this.#treeSize(trx);
-      const frontier = await this.#frontier(trx, size);
-      const rows = [];
-      const nodes: Array<{ level: number; node_index: number; hash: string }> =
-        [];
-      for (const { round, position } of fresh) {
-        const leafHash = roundLeafHash(round);
-        rows.push(toRow(round, size, bytesToHex(leafHash)));
+      for (const { round, position, leafHash, row } of fresh) {
+        const hex = bytesToHex(leafHash);
+        rows.push({ ...row, leaf_index: size, leaf_hash: hex });
         results[position] = {
           roundId: round.roundId,
           leafIndex: size,
           duplicate: false,
         };
+        state.existing.set(round.roundId, { round, leafIndex: size });
+        state.lastNonce.set(round.serverSeedHash, round.nonce);
+        state.nonceUsers.set(
+          `${round.serverSeedHash}:${round.nonce}`,
+          round.roundId,
+        );
         let hash = leafHash;
         let level = 0;
         let pos = size;
         // Level 0 is kept apart from the round rows: the tree is its own record.
-        nodes.push({ level: 0, node_index: size, hash: bytesToHex(leafHash) });
+        nodes.push({ level: 0, node_index: size, hash: hex });
         while (pos % 2 === 1) {
           hash = hashChildren(frontier.get(level)!, hash);
           frontier.delete(level);
@@ -402,29 +453,138 @@ export class DatabaseFairnessStore implements FairnessStore {
         size += 1;
       }
       // Duplicates inside the batch point at the leaf of their first copy.
-      rounds.forEach((round, position) => {
+      batch.rounds.forEach(({ round, position }) => {
         if (results[position].leafIndex === -1) {
           results[position].leafIndex =
             results[inBatch.get(round.roundId)!.position].leafIndex;
         }
       });
-      for (const batch of chunks(newPairs, 200)) {
-        await trx('seed_pairs').insert(
-          batch.map(p => ({
-            server_seed_hash: p.serverSeedHash,
-            client_seed: p.clientSeed,
-            game_server_id: p.gameServerId,
-          })),
+      outcomes.push(results);
+    }
+    await this.#insert(
+      trx,
+      'seed_pairs',
+      newPairs.map(p => ({
+        server_seed_hash: p.serverSeedHash,
+        client_seed: p.clientSeed,
+        game_server_id: p.gameServerId,
+      })),
+    );
+    await this.#insert(trx, 'rounds', rows);
+    await this.#insert(trx, 'tree_nodes', nodes);
+    return outcomes;
+  }
+
+  /**
+   * One batch against the log and the group's earlier batches: idempotent
+   * resubmissions are answered, changed ones refused; seed pairs are owned
+   * by their game server, closed once revealed, keep their client seed, and
+   * their nonces only increase. Throws the batch's first refusal; changes
+   * nothing in `state` (the caller applies an accepted batch).
+   */
+  async #checkBatch(
+    trx: Knex.Transaction,
+    rounds: PreparedRound[],
+    state: GroupState,
+  ) {
+    const results: AppendResult[] = new Array(rounds.length);
+    const fresh: PreparedRound[] = [];
+    const inBatch = new Map<string, PreparedRound>();
+    for (const prepared of rounds) {
+      const { round, position } = prepared;
+      const stored = state.existing.get(round.roundId);
+      const earlier = stored?.round ?? inBatch.get(round.roundId)?.round;
+      if (earlier) {
+        const fields = differingFields(earlier, round);
+        if (fields.length > 0) {
+          throw new ConflictError(
+            `rounds[${position}]: round '${
+              round.roundId
+            }' was already recorded with different ${fields.join(', ')}`,
+          );
+        }
+        results[position] = {
+          roundId: round.roundId,
+          leafIndex: stored?.leafIndex ?? -1,
+          duplicate: true,
+        };
+        continue;
+      }
+      inBatch.set(round.roundId, prepared);
+      fresh.push(prepared);
+    }
+
+    const pairs = new Map<string, SeedPair>();
+    const lastNonce = new Map<string, number>();
+    for (const { round, position } of fresh) {
+      const where = `rounds[${position}]`;
+      let pair = state.pairs.get(round.serverSeedHash);
+      pair ??= pairs.get(round.serverSeedHash);
+      if (!pair) {
+        pair = {
+          serverSeedHash: round.serverSeedHash,
+          clientSeed: round.clientSeed,
+          gameServerId: round.gameServerId,
+          createdAt: new Date().toISOString(),
+          serverSeed: null,
+          revealedAt: null,
+        };
+        pairs.set(pair.serverSeedHash, pair);
+      }
+      if (pair.gameServerId !== round.gameServerId) {
+        throw notOwner(`${where}: `, pair);
+      }
+      if (pair.revealedAt) {
+        throw new ConflictError(
+          `${where}: seed pair ${round.serverSeedHash} was revealed at ${pair.revealedAt}; rounds after a reveal need a new seed pair`,
         );
       }
-      for (const batch of chunks(rows, 100)) {
-        await trx('rounds').insert(batch);
+      if (pair.clientSeed !== round.clientSeed) {
+        throw new ConflictError(
+          `${where}: client seed '${round.clientSeed}' does not match client seed '${pair.clientSeed}' of seed pair ${round.serverSeedHash}`,
+        );
       }
-      for (const batch of chunks(nodes, 300)) {
-        await trx('tree_nodes').insert(batch);
+      const last =
+        lastNonce.get(round.serverSeedHash) ??
+        state.lastNonce.get(round.serverSeedHash);
+      if (last !== undefined && round.nonce <= last) {
+        const used = await trx<RawDbRoundRow>('rounds')
+          .where({
+            server_seed_hash: round.serverSeedHash,
+            nonce: round.nonce,
+          })
+          .first();
+        const usedInBatch = fresh.find(
+          f =>
+            f.position < position &&
+            f.round.serverSeedHash === round.serverSeedHash &&
+            f.round.nonce === round.nonce,
+        );
+        const by =
+          used?.round_id ??
+          state.nonceUsers.get(`${round.serverSeedHash}:${round.nonce}`) ??
+          usedInBatch?.round.roundId;
+        throw new ConflictError(
+          by
+            ? `${where}: nonce ${round.nonce} was already used in seed pair ${round.serverSeedHash} by round '${by}'`
+            : `${where}: nonce ${round.nonce} goes backwards; seed pair ${round.serverSeedHash} is already at nonce ${last}`,
+        );
       }
-      return results;
-    });
+      lastNonce.set(round.serverSeedHash, round.nonce);
+    }
+    return { results, fresh, inBatch, pairs: [...pairs.values()] };
+  }
+
+  /** Multi-row INSERTs of as many rows as the engines' limits allow. */
+  async #insert(trx: Knex.Transaction, table: string, rows: object[]) {
+    if (rows.length === 0) return;
+    const perRow = Object.keys(rows[0]).length;
+    // knex writes a SQLite multi-row insert as a compound SELECT (at most 500 terms).
+    const max = this.db.client.config.client === 'pg' ? Infinity : 500;
+    const size = Math.min(max, Math.floor(MAX_BINDINGS / perRow));
+    for (const batch of chunks(rows, size)) {
+      await trx(table).insert(batch);
+    }
   }
 
   async #seedPairs(db: Knex, hashes: string[]): Promise<SeedPair[]> {
@@ -735,26 +895,28 @@ export class DatabaseFairnessStore implements FairnessStore {
       readNodes: (nodes: TreeNodeId[]) => Promise<Map<string, Uint8Array>>,
     ) => Promise<Omit<TreeHead, 'id' | 'anchor'> | undefined>,
   ): Promise<TreeHead | undefined> {
-    return this.#write(async trx => {
-      const latestRow = await trx('tree_heads').orderBy('id', 'desc').first();
-      const latest = latestRow ? toTreeHead(latestRow) : undefined;
-      const head = await build(latest, await this.#treeSize(trx), nodes =>
-        this.#readNodes(trx, nodes),
-      );
-      if (!head) {
-        return undefined;
-      }
-      const [inserted] = await trx('tree_heads')
-        .insert({
-          tree_size: head.treeSize,
-          root_hash: head.rootHash,
-          timestamp_ms: head.timestampMs,
-          note: head.note,
-        })
-        .returning('id');
-      const id = typeof inserted === 'object' ? inserted.id : inserted;
-      return { ...head, id: Number(id), anchor: null };
-    });
+    return this.#signMutex.run(() =>
+      this.#transaction(SIGN_LOCK_KEY, async trx => {
+        const latestRow = await trx('tree_heads').orderBy('id', 'desc').first();
+        const latest = latestRow ? toTreeHead(latestRow) : undefined;
+        const head = await build(latest, await this.#treeSize(trx), nodes =>
+          this.#readNodes(trx, nodes),
+        );
+        if (!head) {
+          return undefined;
+        }
+        const [inserted] = await trx('tree_heads')
+          .insert({
+            tree_size: head.treeSize,
+            root_hash: head.rootHash,
+            timestamp_ms: head.timestampMs,
+            note: head.note,
+          })
+          .returning('id');
+        const id = typeof inserted === 'object' ? inserted.id : inserted;
+        return { ...head, id: Number(id), anchor: null };
+      }),
+    );
   }
 
   async getTile(path: string): Promise<Uint8Array | undefined> {
