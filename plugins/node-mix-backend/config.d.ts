@@ -29,9 +29,9 @@ export interface Config {
        */
       enabled?: boolean;
       /**
-       * Milliseconds from the first change to the signal that tells open
-       * pages (changes arriving meanwhile ride along); the node mix is
-       * recomputed from the watch cache when it is next read.
+       * Milliseconds from the first change to the recompute of the node
+       * mix and the signal that tells open pages (changes arriving
+       * meanwhile ride along). Reads get the last result meanwhile.
        * @default 500
        */
       debounceMilliseconds?: number;

@@ -26,6 +26,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import { ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
+import os from 'node:os';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import fetch from 'node-fetch';
@@ -260,6 +261,10 @@ async function main() {
       process.version
     }${gc ? '' : ' (run with --expose-gc for heap numbers)'}`,
   );
+  const loadAtStart = os
+    .loadavg()
+    .map(l => l.toFixed(1))
+    .join(' ');
   const demo = await startDemo();
   const cluster: ClusterDetails = {
     name: CLUSTER,
@@ -332,6 +337,8 @@ async function main() {
     const liveCpu = (cpuMs() - cpu0) / (performance.now() - start);
     const windowEvents = live.watchStats(CLUSTER)!.events - events0;
     const windowSignals = signals - signals0;
+    // one recompute after changes (finish + changed rows serialized)
+    const recomputeMs = live.listClusters()[0].refreshDurationMs;
     // one page open: it refetches summary and node table on each signal, at most once a second
     let lastFetch = 0;
     let pageFetches = 0;
@@ -435,6 +442,12 @@ async function main() {
       )} signals/s; with a page open ${pageFetches} refetches of summary + node table; watch totals ${JSON.stringify(
         liveStats,
       )}`,
+    );
+    console.log(
+      `last live recompute: ${recomputeMs} ms; load average ${os
+        .loadavg()
+        .map(l => l.toFixed(1))
+        .join(' ')} at the end (${loadAtStart} at the start)`,
     );
     console.log(
       `probes: ${PROBES} live (poll 50 ms), ${relistProbes} relist (poll 200 ms)\n`,
