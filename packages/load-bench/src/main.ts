@@ -17,6 +17,7 @@ import { measurePages, PageResult } from './pages';
 import { summariseProfiles } from './profile';
 import { ROUTES } from './routes';
 import { loadTable, pageTable } from './table';
+import { seedFairnessLog } from './fairnessSeed';
 import {
   productionLayout,
   startDemoCluster,
@@ -83,7 +84,10 @@ if (clients.some(c => !Number.isInteger(c) || c < 1) || !(seconds > 0)) {
 // eslint-disable-next-line no-console
 const log = (...args: unknown[]) => console.error('[load-bench]', ...args);
 
-async function bench(target: Target, results: LoadResult[]) {
+/** Rounds in the fairness log before its routes are loaded (a full first page and more). */
+const FAIRNESS_ROUNDS = 500;
+
+async function bench(target: Target, results: LoadResult[], scratch: string) {
   const only = values.routes?.split(',').filter(Boolean);
   const routes = ROUTES.filter(
     r =>
@@ -99,6 +103,16 @@ async function bench(target: Target, results: LoadResult[]) {
         .map(r => r.path)
         .join(', ')}`,
     );
+  }
+  if (routes.some(r => r.path.startsWith('/api/fairness/'))) {
+    const size = await seedFairnessLog({
+      repoRoot,
+      scratch,
+      target,
+      rounds: FAIRNESS_ROUNDS,
+      timeoutMs: 180_000,
+    });
+    log(`${target.name}: fairness log holds ${size} rounds`);
   }
   const waited = await settle(target, 180_000);
   log(`${target.name}: start-up work settled after ${waited} ms`);
@@ -177,7 +191,7 @@ async function main() {
         });
       }
       stops.push(target.stop);
-      await bench(target, results);
+      await bench(target, results, scratch);
       if (name === 'production' && !values['no-pages']) {
         pageLoad = `${pageClients} clients load every route`;
         log(`pages in Chromium while ${pageLoad}`);

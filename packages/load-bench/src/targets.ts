@@ -20,6 +20,8 @@ export type Target = {
    * groups carries no roles, so the warm-up asks again until all routes pass.
    */
   newToken(): Promise<string>;
+  /** An externalAccess token of a game server the target accepts rounds from. */
+  gameServer: { token: string; id: string };
   stop(): Promise<void>;
 };
 
@@ -163,6 +165,7 @@ export async function startProduction(options: {
   const caData = Buffer.from(
     '-----BEGIN CERTIFICATE-----\nbG9jYWw=\n-----END CERTIFICATE-----\n',
   ).toString('base64');
+  const gameServer = { token: secret('game-dice-ingest'), id: 'game-dice' };
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -173,7 +176,7 @@ export async function startProduction(options: {
     GITHUB_TOKEN: secret('github-token'),
     HCLOUD_TOKEN: secret('hcloud-token'),
     FAIRNESS_SIGNING_KEY: signingKey,
-    FAIRNESS_INGEST_TOKEN_GAME_DICE: secret('game-dice-ingest'),
+    FAIRNESS_INGEST_TOKEN_GAME_DICE: gameServer.token,
     AWS_SECRET_ACCESS_KEY: secret('aws-secret'),
     PORTAL_BASE_URL: base,
     POSTGRES_HOST: pg.hostname,
@@ -233,7 +236,15 @@ export async function startProduction(options: {
     await ready(base, proc);
     const newToken = () => guestToken(base, 'production', proc);
     const token = await newToken();
-    return { name: 'production', base, pgid: proc.pgid, token, newToken, stop };
+    return {
+      name: 'production',
+      base,
+      pgid: proc.pgid,
+      token,
+      newToken,
+      gameServer,
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;
@@ -280,7 +291,20 @@ export async function startDev(options: {
     await ready(base, proc);
     const newToken = () => guestToken(base, 'development', proc);
     const token = await newToken();
-    return { name: 'dev', base, pgid: proc.pgid, token, newToken, stop };
+    // app-config.yaml's local demo game server
+    const gameServer = {
+      token: process.env.FAIRNESS_DEMO_TOKEN ?? 'demo-game-server-local-token',
+      id: 'demo-game-server',
+    };
+    return {
+      name: 'dev',
+      base,
+      pgid: proc.pgid,
+      token,
+      newToken,
+      gameServer,
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;
