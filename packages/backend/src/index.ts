@@ -47,6 +47,8 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicy'));
 // each user's decisions reused for 10 s instead of a round trip per request
 backend.add(import('./modules/cachedPermissions'));
+// each user token's signature verified once a minute, not on every request
+backend.add(import('./modules/cachedUserTokens'));
 
 // search: PostgreSQL engine when on PostgreSQL, Lunr otherwise
 backend.add(import('@backstage/plugin-search-backend'));

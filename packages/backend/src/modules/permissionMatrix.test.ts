@@ -38,6 +38,7 @@ import costBackend from '@internal/plugin-cost-backend';
 import fairnessBackend from '@internal/plugin-fairness-backend';
 import portalPolicy from './permissionPolicy';
 import cachedPermissions from './cachedPermissions';
+import cachedUserTokens from './cachedUserTokens';
 import { configureRootHttpRouter } from './rootHttpRouter';
 
 jest.setTimeout(180_000);
@@ -531,6 +532,7 @@ describe('permission matrix: real sign-in, tokens and policy', () => {
       permissionBackend,
       portalPolicy,
       cachedPermissions,
+      cachedUserTokens,
       catalogBackend,
       scaffolderEntityModel,
       scaffolderBackend,
@@ -679,6 +681,28 @@ describe('permission matrix: real sign-in, tokens and policy', () => {
     expect([401, 403, 404]).not.toContain(
       (await call('platform', 'get', hidden)).status,
     );
+  });
+
+  it('serves the fairness log’s cached newest pages to auditors only', async () => {
+    const pages = ['/api/fairness/rounds?limit=7', '/api/fairness/tree-heads'];
+    // an auditor's reads fill the caches (and the auditor's decision cache)
+    for (const page of pages) {
+      expect({
+        page,
+        status: (await call('auditor', 'get', page)).status,
+      }).toEqual({ page, status: 200 });
+    }
+    for (const who of ['developer', 'on-call', 'platform'] as const) {
+      for (const page of pages) {
+        const res = await call(who, 'get', page);
+        expect({ who, page, status: res.status }).toEqual({
+          who,
+          page,
+          status: 403,
+        });
+        expect(res.text).not.toContain('"items"');
+      }
+    }
   });
 
   it('lets only platform engineers register and unregister locations', async () => {
