@@ -122,6 +122,13 @@ export type EvidencePackQuery = {
   limit?: number;
 };
 
+/** How much of a streamed evidence pack has arrived. @public */
+export type EvidencePackProgress = {
+  bytes: number;
+  /** Complete round lines received (NDJSON only). */
+  rounds: number;
+};
+
 /** Client of the fairness backend. @public */
 export interface FairnessApi {
   searchRounds(query: RoundQuery): Promise<RoundPage>;
@@ -146,6 +153,10 @@ export interface FairnessApi {
   getEvidencePack(
     query: EvidencePackQuery,
     format: 'ndjson' | 'markdown',
+    options?: {
+      /** Called as the streamed pack arrives: bytes so far, round lines so far. */
+      onProgress?: (progress: EvidencePackProgress) => void;
+    },
   ): Promise<string>;
 }
 

@@ -62,6 +62,40 @@ describe('FairnessClient', () => {
     ]);
   });
 
+  it('reports bytes and complete round lines while a pack streams', async () => {
+    const lines = [
+      '{"type":"header"}\n',
+      '{"type":"round","leafIndex":0}\n{"type":"rou',
+      'nd","leafIndex":1}\n{"type":"seed"}\n',
+      '{"type":"end","rounds":2}\n',
+    ];
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        lines.forEach(l => controller.enqueue(encoder.encode(l)));
+        controller.close();
+      },
+    });
+    const c = new FairnessClient({
+      discoveryApi: {
+        getBaseUrl: async (id: string) => `http://backend/api/${id}`,
+      },
+      fetchApi: { fetch: (async () => ({ ok: true, body })) as any },
+    });
+    const progress: Array<{ bytes: number; rounds: number }> = [];
+    const text = await c.getEvidencePack({ playerId: 'p' }, 'ndjson', {
+      onProgress: p => progress.push(p),
+    });
+    expect(text).toBe(lines.join(''));
+    const sizes = lines.map(l => encoder.encode(l).length);
+    expect(progress).toEqual([
+      { bytes: sizes[0], rounds: 0 },
+      { bytes: sizes[0] + sizes[1], rounds: 1 },
+      { bytes: sizes[0] + sizes[1] + sizes[2], rounds: 2 },
+      { bytes: sizes.reduce((a, b) => a + b), rounds: 2 },
+    ]);
+  });
+
   it('turns error responses into errors with the backend message', async () => {
     const { c } = client(
       {

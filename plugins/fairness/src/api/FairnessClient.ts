@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { EvidenceBundle } from '@internal/plugin-fairness-common';
 import {
+  EvidencePackProgress,
   EvidencePackQuery,
   EvidenceQuery,
   FairnessApi,
@@ -64,11 +65,36 @@ export class FairnessClient implements FairnessApi {
     return response.text();
   }
 
-  async getEvidencePack(q: EvidencePackQuery, format: 'ndjson' | 'markdown') {
+  async getEvidencePack(
+    q: EvidencePackQuery,
+    format: 'ndjson' | 'markdown',
+    options: { onProgress?: (progress: EvidencePackProgress) => void } = {},
+  ) {
     const response = await this.fetch(
       `/evidence-pack${query({ ...q, format })}`,
     );
-    return response.text();
+    const { onProgress } = options;
+    if (!onProgress || !response.body) return response.text();
+    // Long packs stream: read them as they come and report progress.
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let bytes = 0;
+    let rounds = 0;
+    let counted = 0; // text before this index has been scanned for round lines
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      text += decoder.decode(value, { stream: true });
+      const end = text.lastIndexOf('\n') + 1;
+      for (const line of text.slice(counted, end).split('\n')) {
+        if (line.startsWith('{"type":"round"')) rounds += 1;
+      }
+      counted = Math.max(counted, end);
+      onProgress({ bytes, rounds });
+    }
+    return text + decoder.decode();
   }
 
   private async fetch(path: string): Promise<Response> {

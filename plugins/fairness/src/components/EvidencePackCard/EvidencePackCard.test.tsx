@@ -56,11 +56,56 @@ describe('EvidencePackCard', () => {
       screen.getByRole('button', { name: 'Download summary (Markdown)' }),
     );
     expect(api.getEvidencePack.mock.calls).toEqual([
-      [{ playerId: 'player-7', after: undefined }, 'ndjson'],
-      [{ playerId: 'player-7', after: 1234 }, 'ndjson'],
+      [
+        { playerId: 'player-7', after: undefined },
+        'ndjson',
+        { onProgress: expect.any(Function) },
+      ],
+      [
+        { playerId: 'player-7', after: 1234 },
+        'ndjson',
+        { onProgress: expect.any(Function) },
+      ],
       [{ playerId: 'player-7' }, 'markdown'],
     ]);
     expect(createObjectURL).toHaveBeenCalledTimes(3);
+  });
+
+  it('shows bytes and rounds received while a long pack streams', async () => {
+    let finish: (text: string) => void = () => {};
+    const api = {
+      getEvidencePack: jest.fn(
+        (_q: unknown, _f: unknown, options: { onProgress: Function }) =>
+          new Promise<string>(resolve => {
+            options.onProgress({ bytes: 2.5 * 1024 * 1024, rounds: 340 });
+            finish = resolve;
+          }),
+      ),
+    };
+    await renderInTestApp(<EvidencePackCard />, {
+      apis: [[fairnessApiRef, api]],
+    });
+    fireEvent.change(screen.getByLabelText('Game server'), {
+      target: { value: 'game-dice' },
+    });
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Download evidence pack' }),
+    );
+    expect(
+      await screen.findByText(
+        'Receiving the pack: 2.5 MB, 340 of at most 1,000 rounds…',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Download evidence pack' }),
+    ).toBeDisabled();
+    finish(pack(null));
+    expect(
+      await screen.findByText(
+        'Downloaded 1000 rounds; that is every covered round of this scope.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Receiving the pack/)).not.toBeInTheDocument();
   });
 
   it("shows the backend's words when the scope is refused", async () => {

@@ -8,7 +8,11 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import { EvidencePackQuery, fairnessApiRef } from '../../api';
+import {
+  EvidencePackProgress,
+  EvidencePackQuery,
+  fairnessApiRef,
+} from '../../api';
 import { describeError, downloadText } from '../download';
 
 type Form = {
@@ -20,6 +24,15 @@ type Form = {
 
 const toIso = (local?: string) =>
   local ? new Date(local).toISOString() : undefined;
+
+/** Rounds in one pack: the backend's default page. */
+const PAGE_ROUNDS = 1000;
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
 
 /** What the pack's end record says about the rest of the scope. */
 function readEnd(
@@ -58,10 +71,14 @@ export function EvidencePackCard() {
       q.after === undefined ? '' : `-after-${q.after}`
     }`;
 
+  const [progress, setProgress] = useState<EvidencePackProgress>();
   const [pack, download] = useAsyncFn(
     async (after?: number) => {
       const q = { ...scope(), after };
-      const text = await api.getEvidencePack(q, 'ndjson');
+      setProgress({ bytes: 0, rounds: 0 });
+      const text = await api.getEvidencePack(q, 'ndjson', {
+        onProgress: setProgress,
+      });
       downloadText(`${fileName(q)}.ndjson`, text, 'application/x-ndjson');
       return readEnd(text);
     },
@@ -139,7 +156,11 @@ export function EvidencePackCard() {
         </Stack>
         {busy && (
           <Typography variant="body2" role="status" mt={1}>
-            Building the pack…
+            {pack.loading && progress && progress.bytes > 0
+              ? `Receiving the pack: ${formatBytes(progress.bytes)}, ${
+                  progress.rounds
+                } of at most ${PAGE_ROUNDS.toLocaleString('en-US')} rounds…`
+              : 'Building the pack…'}
           </Typography>
         )}
         {error && (
