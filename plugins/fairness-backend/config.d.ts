@@ -23,13 +23,25 @@ export interface Config {
      * @default "../../data/fairness/dev-signing-key"
      */
     devKeyFile?: string;
-    /** Signing tree heads on a schedule. */
+    /** Signing and publishing tree heads (checkpoints). */
     treeHeads?: {
       /**
-       * How often a new tree head is signed (only when the tree grew).
+       * How often the scheduled task (one replica at a time) signs a new
+       * tree head when the tree grew and submits it to the witnesses: the
+       * backstop for rounds no replica published after ingest.
        * @default { seconds: 30 }
        */
       frequency?: HumanDuration;
+      /**
+       * After an ingest adds rounds, the replica that took them publishes a
+       * checkpoint covering them (signs, has it cosigned, then anchors it)
+       * at most this long after its previous one; rounds arriving meanwhile
+       * wait for the next. A round is in a published checkpoint within about
+       * this interval plus one cosigning. Like Tessera's checkpoint interval.
+       * Unset, only the schedule (and auditors' POST /tree-heads) publish;
+       * app-config.yaml sets one second.
+       */
+      checkpointInterval?: HumanDuration;
     };
     /** The C2SP tlog-tiles read API (/checkpoint, /tile/...). */
     tiles?: {

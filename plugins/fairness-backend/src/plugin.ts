@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   fairnessPermissions,
   setCryptoPrimitives,
@@ -33,6 +34,7 @@ export const fairnessPlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
@@ -43,6 +45,7 @@ export const fairnessPlugin = createBackendPlugin({
         logger,
         database,
         scheduler,
+        lifecycle,
         httpAuth,
         httpRouter,
         permissions,
@@ -68,7 +71,17 @@ export const fairnessPlugin = createBackendPlugin({
           witnesses:
             witnessing &&
             new WitnessCosigner(witnessing.witnesses, witnessing.quorum),
+          checkpointIntervalMs: config.has(
+            'fairness.treeHeads.checkpointInterval',
+          )
+            ? durationToMilliseconds(
+                readDurationFromConfig(
+                  config.getConfig('fairness.treeHeads.checkpointInterval'),
+                ),
+              )
+            : undefined,
         });
+        lifecycle.addShutdownHook(() => log.close());
         if (!rpcUrl)
           logger.info(
             'fairness tree-head anchoring: not configured (fairness.anchor.rpcUrl)',
@@ -86,12 +99,11 @@ export const fairnessPlugin = createBackendPlugin({
           initialDelay: { seconds: 5 },
           scope: 'global',
           fn: async () => {
-            const head = await log.signTreeHead();
+            const head = await log.publishCheckpoint();
             if (head)
               logger.info(
                 `signed tree head ${head.id} of size ${head.treeSize}`,
               );
-            await log.witnessLatest();
           },
         });
 

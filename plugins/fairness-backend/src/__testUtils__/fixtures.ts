@@ -47,7 +47,10 @@ export function databaseService(knex: Knex): DatabaseService {
   return { getClient: async () => knex, migrations: { skip: false } };
 }
 
-export async function createLog(knex: Knex) {
+export async function createLog(
+  knex: Knex,
+  options: { checkpointIntervalMs?: number } = {},
+) {
   const store = await DatabaseFairnessStore.create({
     database: databaseService(knex),
   });
@@ -55,6 +58,7 @@ export async function createLog(knex: Knex) {
     store,
     signer,
     logger: mockServices.logger.mock(),
+    ...options,
   });
   return { store, log };
 }

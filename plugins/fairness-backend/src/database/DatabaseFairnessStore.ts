@@ -238,7 +238,7 @@ type GroupState = {
 };
 
 /** At most this many rounds go into one transaction; the rest wait for the next. */
-const MAX_GROUP_ROUNDS = 10_000;
+const MAX_GROUP_ROUNDS = 5_000;
 
 /** Bound values per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_BINDINGS = 30_000;

@@ -20,6 +20,19 @@ jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
+/** The published checkpoint's size once it reaches `size`, or after 5 s. */
+async function publishedSize(
+  log: { publishedTreeHead(): Promise<{ treeSize: number } | undefined> },
+  size: number,
+) {
+  const until = Date.now() + 5000;
+  for (;;) {
+    const now = (await log.publishedTreeHead())?.treeSize;
+    if (now === size || Date.now() > until) return now;
+    await new Promise(r => setTimeout(r, 50));
+  }
+}
+
 describe.each(databases.eachSupportedId())(
   'FairnessLogService on %p',
   databaseId => {
@@ -249,6 +262,23 @@ describe.each(databases.eachSupportedId())(
         [12, 'tamper-seed-3'],
       ]);
       expect(failures[0].reason).toMatch(/swapped/);
+    });
+
+    it('publishes a checkpoint covering ingested rounds within its interval, without the schedule', async () => {
+      const knex = await databases.init(databaseId);
+      const { log } = await createLog(knex, { checkpointIntervalMs: 200 });
+      try {
+        await log.ingest([0, 1, 2].map(n => makeRound('publish-seed', n)));
+        expect(await publishedSize(log, 3)).toBe(3);
+        // Duplicates add nothing, so nothing new is signed.
+        await log.ingest([makeRound('publish-seed', 2)]);
+        await new Promise(r => setTimeout(r, 600));
+        expect(await log.listTreeHeads(10)).toHaveLength(1);
+        await log.ingest([makeRound('publish-seed', 3)]);
+        expect(await publishedSize(log, 4)).toBe(4);
+      } finally {
+        await log.close();
+      }
     });
 
     it('refuses to sign a head inconsistent with the previous one', async () => {

@@ -28,6 +28,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '@internal/plugin-fairness-common';
+import { CheckpointPublisher } from './CheckpointPublisher';
 import { WitnessCosigner } from './WitnessCosigner';
 import {
   AppendResult,
@@ -113,9 +114,20 @@ export class FairnessLogService {
     private readonly logger: LoggerService,
     private readonly anchor?: TreeHeadAnchor,
     private readonly witnesses?: WitnessCosigner,
-  ) {}
+    checkpointIntervalMs?: number,
+  ) {
+    this.#publisher =
+      checkpointIntervalMs === undefined
+        ? undefined
+        : new CheckpointPublisher({
+            publish: () => this.publishCheckpoint(),
+            intervalMs: checkpointIntervalMs,
+            logger,
+          });
+  }
 
   #witnessing: WitnessingStatus | undefined;
+  readonly #publisher: CheckpointPublisher | undefined;
 
   static create(options: {
     store: FairnessStore;
@@ -124,6 +136,12 @@ export class FairnessLogService {
     anchor?: TreeHeadAnchor;
     /** When set, only checkpoints a witness quorum cosigned are published. */
     witnesses?: WitnessCosigner;
+    /**
+     * When set, a checkpoint covering ingested rounds is published (signed,
+     * cosigned, anchored) at most this long after them, plus the time that
+     * takes; otherwise only by the schedule or an auditor.
+     */
+    checkpointIntervalMs?: number;
   }) {
     return new FairnessLogService(
       options.store,
@@ -131,7 +149,13 @@ export class FairnessLogService {
       options.logger,
       options.anchor,
       options.witnesses,
+      options.checkpointIntervalMs,
     );
+  }
+
+  /** Stops publishing after ingest (waits for a publication under way). */
+  async close(): Promise<void> {
+    await this.#publisher?.stop();
   }
 
   get origin() {
@@ -146,8 +170,10 @@ export class FairnessLogService {
     return this.anchor !== undefined;
   }
 
-  ingest(rounds: FairnessRound[]): Promise<AppendResult[]> {
-    return this.store.appendRounds(rounds);
+  async ingest(rounds: FairnessRound[]): Promise<AppendResult[]> {
+    const results = await this.store.appendRounds(rounds);
+    if (results.some(r => !r.duplicate)) this.#publisher?.notify();
+    return results;
   }
 
   async #read(ranges: LeafRange[]): Promise<(id: TreeNodeId) => Uint8Array> {
@@ -202,10 +228,10 @@ export class FairnessLogService {
   /**
    * Signs a new tree head when the tree grew (or always with `force`), after
    * checking the new tree is consistent with the previous signed head, then
-   * anchors it when a chain is configured.
+   * anchors it when a chain is configured (unless `anchor: false`).
    */
   async signTreeHead(
-    options: { force?: boolean } = {},
+    options: { force?: boolean; anchor?: boolean } = {},
   ): Promise<TreeHead | undefined> {
     const head = await this.store.addTreeHead(
       async (latest, treeSize, readNodes) => {
@@ -253,18 +279,35 @@ export class FairnessLogService {
         return { treeSize, rootHash: bytesToHex(root), timestampMs, note };
       },
     );
-    if (head && this.anchor) {
-      const data = checkpointAnchorData(head.note);
-      try {
-        const anchored = await this.anchor.anchor(data);
-        await this.store.addAnchor(head.id, { ...anchored, data });
-        head.anchor = { ...anchored, data };
-      } catch (error) {
-        this.logger.warn(
-          `could not anchor tree head ${head.id}: ${(error as Error).message}`,
-        );
-      }
+    if (head && options.anchor !== false) await this.#anchorHead(head);
+    return head;
+  }
+
+  async #anchorHead(head: TreeHead): Promise<void> {
+    if (!this.anchor) return;
+    const data = checkpointAnchorData(head.note);
+    try {
+      const anchored = await this.anchor.anchor(data);
+      await this.store.addAnchor(head.id, { ...anchored, data });
+      head.anchor = { ...anchored, data };
+    } catch (error) {
+      this.logger.warn(
+        `could not anchor tree head ${head.id}: ${(error as Error).message}`,
+      );
     }
+  }
+
+  /**
+   * Signs a head over the current tree when it grew, submits it to the
+   * witnesses, then anchors it: the checkpoint is published as soon as the
+   * quorum cosigned, without waiting for the chain.
+   */
+  async publishCheckpoint(): Promise<TreeHead | undefined> {
+    const head = await this.signTreeHead({ anchor: false });
+    // The head just signed needs no reading back; without one, the latest
+    // may still wait for its cosignatures.
+    await (head ? this.#witness(head) : this.witnessLatest());
+    if (head) await this.#anchorHead(head);
     return head;
   }
 
@@ -283,12 +326,25 @@ export class FairnessLogService {
       this.#witnessing = { ok: true, treeSize: head.treeSize, failures: [] };
       return this.#witnessing;
     }
+    return this.#witness(head);
+  }
+
+  /** Has `head` cosigned and records it as published once the quorum did. */
+  async #witness(head: TreeHead): Promise<WitnessingStatus | undefined> {
+    if (!this.witnesses) return undefined;
     const result = await this.witnesses.cosign(head.note, head.treeSize, old =>
       this.consistencyProof(old, head.treeSize),
     );
     if (result.note) {
       await this.store.addWitnessedCheckpoint(head.id, result.note);
     } else {
+      const published = await this.store.getLatestWitnessedTreeHead();
+      if ((published?.id ?? -1) > head.id) {
+        // Another replica signed and published a newer head meanwhile (the
+        // witness refused this one as older): nothing is missing.
+        this.#witnessing = { ok: true, treeSize: head.treeSize, failures: [] };
+        return this.#witnessing;
+      }
       this.logger.warn(
         `tree head ${head.id} of size ${
           head.treeSize
