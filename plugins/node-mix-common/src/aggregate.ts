@@ -87,7 +87,14 @@ interface NodeAccumulator {
   /** The last row built from `base`, what it shows of pods and NodeClaim, and its JSON. */
   row?: NodeRow;
   rowBase?: NodeRow;
-  rowKey?: string;
+  /** What the row was built from besides `base` (compared, not serialized). */
+  rowFrom?: {
+    cpuMilli: number;
+    memoryBytes: number;
+    count: number;
+    claim: KubeObject | undefined;
+    kind: string | undefined;
+  };
   json?: string;
 }
 
@@ -184,6 +191,23 @@ function blockingPdbsOf(pdbs: Iterable<KubeObject>): {
     keys.push(JSON.stringify([id, pdb.spec?.selector]));
   }
   return { byNamespace: out, key: keys.join('\n') };
+}
+
+/** A NodeClaim's parsed expireAfter and creation time, parsed once per object. */
+const claimTimesCache = new WeakMap<
+  KubeObject,
+  { expireAfter: number | null | undefined; created: number }
+>();
+function claimTimes(claim: KubeObject) {
+  let times = claimTimesCache.get(claim);
+  if (!times) {
+    times = {
+      expireAfter: parseDurationMs(claim.spec?.expireAfter),
+      created: Date.parse(claim.metadata?.creationTimestamp ?? ''),
+    };
+    claimTimesCache.set(claim, times);
+  }
+  return times;
 }
 
 function candidateState(
@@ -723,10 +747,17 @@ export class ClusterAggregator {
     } else if (cpuUtil < this.threshold && memUtil < this.threshold) {
       kind = 'underutilized';
     }
-    const key = `${cpuMilli}|${memoryBytes}|${count}|${
-      claim ? `+${nodeClaim}` : '-'
-    }|${drifted}|${disrupted}|${kind}`;
-    if (acc.row && acc.rowBase === base && acc.rowKey === key) {
+    const from = acc.rowFrom;
+    if (
+      acc.row &&
+      from &&
+      acc.rowBase === base &&
+      from.cpuMilli === cpuMilli &&
+      from.memoryBytes === memoryBytes &&
+      from.count === count &&
+      from.claim === claim &&
+      from.kind === kind
+    ) {
       return acc.row;
     }
     const row: NodeRow = {
@@ -743,7 +774,7 @@ export class ClusterAggregator {
     if (kind) row.consolidation = kind;
     acc.row = row;
     acc.rowBase = base;
-    acc.rowKey = key;
+    acc.rowFrom = { cpuMilli, memoryBytes, count, claim, kind };
     acc.json = undefined;
     return row;
   }
@@ -815,13 +846,15 @@ export class ClusterAggregator {
         warnings.add(kind, example);
       }
     }
-    for (const name of [...this.podsByNode.keys()].sort(byString)) {
-      if (!this.nodes.has(name)) {
-        warnings.add(
-          'pods on a node the API did not list',
-          `${this.podsByNode.get(name)!.count} pods on ${name}`,
-        );
-      }
+    const unknownNodes: string[] = [];
+    for (const name of this.podsByNode.keys()) {
+      if (!this.nodes.has(name)) unknownNodes.push(name);
+    }
+    for (const name of unknownNodes.sort(byString)) {
+      warnings.add(
+        'pods on a node the API did not list',
+        `${this.podsByNode.get(name)!.count} pods on ${name}`,
+      );
     }
 
     for (const acc of this.nodes.values()) {
@@ -1171,8 +1204,7 @@ export class ClusterAggregator {
             claim.metadata?.deletionTimestamp ?? disruption?.lastTransitionTime,
         });
       }
-      const expireAfter = parseDurationMs(claim.spec?.expireAfter);
-      const created = Date.parse(claim.metadata?.creationTimestamp ?? '');
+      const { expireAfter, created } = claimTimes(claim);
       if (expireAfter && Number.isFinite(created)) {
         const expiresAt = created + expireAfter;
         if (expiresAt - now <= horizon) {

@@ -80,6 +80,8 @@ interface ClusterEntry {
   updating?: Promise<void>;
   /** Someone read the gzipped node table since the last recompute: gzip the next one before it is served. */
   gzipWanted?: boolean;
+  /** When the cluster's summary or node table was last read. */
+  lastReadAt?: number;
   signalTimer?: NodeJS.Timeout;
   /** Counts the changes signalled to open pages. */
   version?: number;
@@ -94,6 +96,13 @@ const WINDOW_MS: Record<HistoryWindow, number> = {
 };
 const MAX_HISTORY_POINTS = 400;
 const gzipAsync = promisify(gzip);
+/**
+ * A followed cluster read within this long (an open page polls every 30 s)
+ * is recomputed after each change; one nobody reads only when read again
+ * (the reader gets the last result at once and the next read the new one)
+ * or stored.
+ */
+const WATCHED_MS = 60_000;
 const POD_FIELD_SELECTOR = 'status.phase!=Succeeded,status.phase!=Failed';
 
 function headlineOf(summary: ClusterSummary): ClusterHeadline {
@@ -523,11 +532,32 @@ export class NodeMixService {
     }
     entry.live.aggregation.apply(change);
     entry.dirty = true;
-    this.schedule(entry);
+    if (this.watched(entry)) this.schedule(entry);
   }
 
-  private schedule(entry: ClusterEntry) {
-    if (entry.signalTimer) {
+  private watched(entry: ClusterEntry): boolean {
+    return (
+      entry.lastReadAt !== undefined &&
+      this.now() - entry.lastReadAt < WATCHED_MS
+    );
+  }
+
+  /**
+   * Notes a read of a cluster's page (`watch`) or card: one that changed
+   * while nobody read it is recomputed now, for the next read.
+   */
+  private wasRead(entry: ClusterEntry, watch: boolean): ClusterEntry {
+    if (watch) entry.lastReadAt = this.now();
+    if (entry.dirty && entry.informer) this.schedule(entry, 0);
+    return entry;
+  }
+
+  private schedule(
+    entry: ClusterEntry,
+    delayMs = this.options.settings.watch.debounceMs,
+  ) {
+    if (entry.signalTimer || entry.updating) {
+      // the running update schedules the next one when it ends
       return;
     }
     entry.signalTimer = setTimeout(() => {
@@ -535,7 +565,7 @@ export class NodeMixService {
       if (entry.informer) {
         void this.update(entry);
       }
-    }, this.options.settings.watch.debounceMs);
+    }, delayMs);
   }
 
   /**
@@ -567,7 +597,9 @@ export class NodeMixService {
         )
         .finally(() => {
           entry.updating = undefined;
-          if (entry.dirty && entry.informer) this.schedule(entry);
+          if (entry.dirty && entry.informer && this.watched(entry)) {
+            this.schedule(entry);
+          }
         });
     }
     return entry.updating;
@@ -817,14 +849,14 @@ export class NodeMixService {
   /** Every cluster's status and headline numbers. */
   listClusters(): ClusterStatus[] {
     return [...this.entries.values()].map(e => ({
-      ...this.status(e),
+      ...this.status(this.wasRead(e, false)),
       headline: e.headline,
     }));
   }
 
   /** One cluster's status and full summary, as JSON (the summary is serialized once per refresh). */
   getClusterJson(name: string): string {
-    const entry = this.entry(name);
+    const entry = this.wasRead(this.entry(name), true);
     const status = JSON.stringify(this.status(entry));
     return entry.summaryJson
       ? `${status.slice(0, -1)},"summary":${entry.summaryJson}}`
@@ -836,12 +868,12 @@ export class NodeMixService {
    * the next read, so callers can cache what they derive from it).
    */
   getSummaryJson(name: string): string | undefined {
-    return this.entry(name).summaryJson;
+    return this.wasRead(this.entry(name), false).summaryJson;
   }
 
   /** One cluster's node table as JSON, and gzipped. */
   getNodesJson(name: string): string {
-    return this.nodes(name).nodesJson!;
+    return this.wasRead(this.nodes(name), true).nodesJson!;
   }
 
   /**
@@ -915,7 +947,7 @@ export class NodeMixService {
    * every reader that asks meanwhile.
    */
   getNodesGzip(name: string): Promise<Buffer> {
-    const entry = this.nodes(name);
+    const entry = this.wasRead(this.nodes(name), true);
     entry.gzipWanted = true;
     if (entry.nodesGzip) return Promise.resolve(entry.nodesGzip);
     if (!entry.nodesGzipping) {

@@ -119,12 +119,31 @@ describe('NodeMixService following clusters with watches', () => {
     const { signals } = await create({ debounceMilliseconds: 300 });
     service!.watchAll();
     await until(() => service!.listClusters()[0].state === 'ok');
+    // a page is open on the cluster
+    service!.getClusterJson('dev');
     const count = signals.length;
     demo.change(['reschedule', 'reschedule']);
     demo.change(['reschedule']);
     demo.change(['scale-up']);
     await until(() => signals.length > count);
     await new Promise(r => setTimeout(r, 600));
+    expect(signals.length).toBe(count + 1);
+  });
+
+  it('recomputes a cluster nobody reads only when it is read again, and answers that read at once', async () => {
+    const { signals } = await create({ debounceMilliseconds: 100 });
+    service!.watchAll();
+    await until(() => service!.listClusters()[0].state === 'ok');
+    const count = signals.length;
+    const { nodesAdded } = demo.change(['scale-up']);
+    const events = service!.watchStats('dev')!.events;
+    await until(() => service!.watchStats('dev')!.events > events);
+    await new Promise(r => setTimeout(r, 500));
+    // not recomputed (nor signalled) while nobody reads it
+    expect(signals.length).toBe(count);
+    // the read gets the last result at once, and the next read the new one
+    expect(nodeNames(service!)).not.toContain(nodesAdded[0]);
+    await until(() => nodeNames(service!).includes(nodesAdded[0]), 2000);
     expect(signals.length).toBe(count + 1);
   });
 
