@@ -44,10 +44,11 @@ test('a developer creates a Go service, deploys it with the platform chart and s
   );
 
   // 2. Deploy it with the platform chart, from the new service's next step:
-  // the form opens with its name, team and image repository filled in; two
-  // replicas, multi-arch, any capacity
+  // the form opens with the component picked (by name, from the catalog),
+  // its team and image repository filled in; two replicas, multi-arch, any
+  // capacity
   await page.getByRole('link', { name: 'Deploy it' }).click();
-  await expect(page.getByRole('textbox', { name: 'Service name' })).toHaveValue(
+  await expect(page.getByRole('textbox', { name: /^Service/ })).toHaveValue(
     name,
     { timeout: 30_000 },
   );
@@ -58,6 +59,18 @@ test('a developer creates a Go service, deploys it with the platform chart and s
   );
   await page.getByRole('textbox', { name: 'Image tag' }).fill('1.0.0');
   await page.getByRole('button', { name: 'Next' }).click();
+  // Placement and size say where it runs and what it costs per month, at
+  // the prices the Clusters and Cost pages use, with their source
+  const estimate = page.getByRole('region', {
+    name: 'Where it runs and what it costs',
+  });
+  await expect(estimate).toContainText(
+    'Environment and cluster: dev on EKS dev, prod on EKS prod',
+  );
+  await expect(estimate).toContainText(
+    /2 × \(250m CPU, 256Mi\) on m7g\.xlarge in eu-central-1: \$[\d.,]+ per month on spot, up to \$[\d.,]+ on on-demand/,
+  );
+  await expect(estimate).toContainText(/Prices: spot: .*; on-demand: /);
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();

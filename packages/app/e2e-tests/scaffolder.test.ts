@@ -31,7 +31,21 @@ test('a developer creates a Go service and lands on its catalog page with owner 
     page.getByText(/Use lowercase letters, digits and hyphens/).first(),
   ).toBeVisible();
   await expect(page.getByText(/must match pattern/)).toHaveCount(0);
+  // A name the catalog already has is said while typing, and Next refuses
+  // it with the same words, before any task runs.
+  const taken =
+    "'wallet' is already taken by the component Wallet (owned by mono). Choose another name.";
+  await page.getByRole('textbox', { name: 'Name' }).fill('wallet');
+  await expect(page.getByRole('status').getByText(taken)).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText(taken).nth(1)).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'arm64' })).toHaveCount(0);
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await expect(
+    page.getByText(
+      `'${name}' is free: no Component of that name in the catalog.`,
+    ),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Next' }).click();
 
   // Build step: both architectures are ticked by default
@@ -70,7 +84,21 @@ test('a platform engineer opens a NodePool pull request locally and reads its di
     .getByRole('textbox', { name: 'What runs here' })
     .fill('Pool opened by the end-to-end journey');
   await page.getByRole('button', { name: 'Next' }).click();
-  await expect(page.getByRole('checkbox', { name: 'm7g' })).toBeChecked();
+  // Instance families follow the architecture: Graviton for arm64, x86 for
+  // amd64, and ticked families of the other one do not stay behind
+  const family = (f: string) => page.getByRole('checkbox', { name: f });
+  await expect(family('m7g')).toBeChecked();
+  await expect(family('m6i')).toHaveCount(0);
+  await page.getByRole('combobox', { name: /^Architecture/ }).click();
+  await page.getByRole('option', { name: 'amd64 (x86)' }).click();
+  await expect(family('m7g')).toHaveCount(0);
+  await expect(family('m6i')).toBeChecked();
+  await expect(family('c6i')).toBeChecked();
+  await expect(family('r6i')).not.toBeChecked();
+  await page.getByRole('combobox', { name: /^Architecture/ }).click();
+  await page.getByRole('option', { name: 'arm64 (Graviton)' }).click();
+  await expect(family('m6i')).toHaveCount(0);
+  await expect(family('m7g')).toBeChecked();
   await page.getByRole('button', { name: 'Next' }).click();
   // Limits and consolidation, then the optional taints
   await page.getByRole('button', { name: 'Next' }).click();

@@ -15,8 +15,10 @@ const options = {
 let reported: string[] | undefined;
 
 /** The form's architecture select and the families field, as RJSF drives them. */
-function Harness(props: { initial: string[] }) {
-  const [architecture, setArchitecture] = useState('arm64');
+function Harness(props: { initial: string[]; architecture?: string }) {
+  const [architecture, setArchitecture] = useState<string | undefined>(
+    'architecture' in props ? props.architecture : 'arm64',
+  );
   const [families, setFamilies] = useState<string[] | undefined>(props.initial);
   reported = families;
   const fieldProps = {
@@ -32,6 +34,7 @@ function Harness(props: { initial: string[] }) {
   return (
     <>
       <button onClick={() => setArchitecture('amd64')}>amd64</button>
+      <button onClick={() => setArchitecture('arm64')}>arm64</button>
       <InstanceFamiliesField {...fieldProps} />
     </>
   );
@@ -64,6 +67,21 @@ describe('InstanceFamiliesField', () => {
   it('drops a family of the other architecture that came in with the form data', async () => {
     await renderInTestApp(<Harness initial={['m7g', 'm6i']} />);
     expect(reported).toEqual(['m7g']);
+  });
+
+  it('keeps the ticked families while the architecture is not known yet', async () => {
+    // The scaffolder form reports the architecture's default a render after
+    // the families' default
+    await renderInTestApp(
+      <Harness initial={['m7g', 'c7g']} architecture={undefined} />,
+    );
+    expect(
+      screen.getByText('Choose an architecture first.'),
+    ).toBeInTheDocument();
+    expect(reported).toEqual(['m7g', 'c7g']);
+    await userEvent.click(screen.getByRole('button', { name: 'arm64' }));
+    expect(screen.getByRole('checkbox', { name: 'm7g' })).toBeChecked();
+    expect(reported).toEqual(['m7g', 'c7g']);
   });
 
   it('ticks and unticks in the order offered', async () => {

@@ -36,6 +36,9 @@ export const InstanceFamiliesField = (
   const value = formData ?? [];
 
   useEffect(() => {
+    // The form reports the architecture's default a render later: nothing
+    // to drop until it is known
+    if (!architecture) return;
     const kept = keepMatching(formData, architecture, options);
     if (kept.join() !== (formData ?? []).join()) onChange(kept);
     // only when the architecture changes: the developer may untick all
