@@ -121,8 +121,20 @@ describe('CostService.summary cache', () => {
       );
       advance(SUMMARY_TTL_MS - 1);
       expect(await service.summary(30)).toBe(after);
+      // past the TTL the previous summary is served while the next is made
       advance(1);
+      const refreshing = service.summary(30);
+      expect(await refreshing).toBe(after);
+      await new Promise(r => setTimeout(r, 200));
       expect((await service.summary(30)).total).toBe(5_000_000);
+      // never older than twice the TTL: then callers wait for a new one
+      await store.replaceDays(
+        'aws',
+        ['2026-11-29'],
+        [row('group:default/mono', 6_000_000)],
+      );
+      advance(2 * SUMMARY_TTL_MS);
+      expect((await service.summary(30)).total).toBe(6_000_000);
     },
   );
 

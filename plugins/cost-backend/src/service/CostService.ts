@@ -33,8 +33,10 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /**
- * At most how long a computed summary is reused: imports in this process drop
- * it at once; this bounds imports run by another replica and catalog changes.
+ * How long a computed summary is reused as it is: imports in this process drop
+ * it at once; this bounds imports run by another replica and catalog changes
+ * (then the next one is computed while this one is still served, for at most
+ * another TTL: see ComputedCache).
  */
 export const SUMMARY_TTL_MS = 60_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
