@@ -1,7 +1,11 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { fairnessApiRef } from '../../api';
+import {
+  EvidencePackProgress,
+  EvidencePackQuery,
+  fairnessApiRef,
+} from '../../api';
 import { EvidencePackCard } from './EvidencePackCard';
 
 jest.setTimeout(20_000);
@@ -75,9 +79,13 @@ describe('EvidencePackCard', () => {
     let finish: (text: string) => void = () => {};
     const api = {
       getEvidencePack: jest.fn(
-        (_q: unknown, _f: unknown, options: { onProgress: Function }) =>
+        (
+          _q: EvidencePackQuery,
+          _f: string,
+          options?: { onProgress?: (p: EvidencePackProgress) => void },
+        ) =>
           new Promise<string>(resolve => {
-            options.onProgress({ bytes: 2.5 * 1024 * 1024, rounds: 340 });
+            options?.onProgress?.({ bytes: 2.5 * 1024 * 1024, rounds: 340 });
             finish = resolve;
           }),
       ),
