@@ -186,7 +186,7 @@ export class ClusterInformer {
     return this.states.find(s => s.kind.id === 'pods')?.cache.values() ?? [];
   }
 
-  private async list(state: KindState): Promise<void> {
+  private async list(state: KindState, attempt = 1): Promise<void> {
     const { kind } = state;
     const cache = new Map<string, KubeObject | PodRecord>();
     try {
@@ -211,6 +211,11 @@ export class ClusterInformer {
             ? `${kind.optional} not found (${kind.path}): is Karpenter v1 installed?`
             : e.message;
         state.cache = new Map();
+        return;
+      }
+      if (e instanceof ClusterReadError && e.status === 410 && attempt === 1) {
+        // the list's snapshot expired while it was paged: start over once
+        await this.list(state, attempt + 1);
         return;
       }
       throw e;

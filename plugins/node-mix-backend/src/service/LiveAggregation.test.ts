@@ -413,6 +413,31 @@ describe('LiveAggregation', () => {
       },
     );
 
+    it('joins a build under way, and applies the changes that arrive while it yields', async () => {
+      const random = rng(7);
+      const state: { live?: LiveAggregation } = {};
+      const cache = new FakeCache(c => state.live?.apply(c));
+      for (let i = 0; i < 20; i++) cache.set('nodes', node(random, `n${i}`));
+      const names = [...cache.kinds.nodes.keys()].map(k => k.slice(1));
+      // more pods than one batch, so the build yields to the event loop
+      for (let i = 0; i < 6_000; i++) {
+        cache.set('pods', pod(random, `p${i}`, names));
+      }
+      const live = new LiveAggregation({
+        informer: cache,
+        aggregation: aggregationOptions(),
+      });
+      state.live = live;
+      const first = live.build();
+      const second = live.build();
+      expect(second).toBe(first);
+      cache.set('pods', pod(random, 'late', names));
+      cache.delete('pods', [...cache.kinds.pods.keys()][0]);
+      cache.set('nodes', node(random, 'n-late'));
+      await first;
+      expect(served(live)).toEqual(fromScratch(cache.objects()));
+    });
+
     it('prices every node again when the price table changes', async () => {
       const random = rng(9);
       const cache = new FakeCache(() => {});

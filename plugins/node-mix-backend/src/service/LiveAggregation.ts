@@ -34,6 +34,7 @@ export class LiveAggregation {
   private queue?: InformerChange[];
   /** A blocking PDB changed: pods are matched again before the next finish. */
   private pdbsChanged = false;
+  private building?: Promise<void>;
   private priceProblems: string[];
 
   constructor(private readonly options: LiveAggregationOptions) {
@@ -81,9 +82,16 @@ export class LiveAggregation {
   /**
    * Builds the aggregator from the watch cache (after the first list, or a
    * relist), yielding to the event loop between batches of pods; changes
-   * arriving meanwhile are applied after.
+   * arriving meanwhile are applied after. Joins a build under way.
    */
-  async build(): Promise<void> {
+  build(): Promise<void> {
+    this.building ??= this.doBuild().finally(() => {
+      this.building = undefined;
+    });
+    return this.building;
+  }
+
+  private async doBuild(): Promise<void> {
     this.queue = [];
     this.stale = false;
     try {

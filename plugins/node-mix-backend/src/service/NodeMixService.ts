@@ -896,7 +896,7 @@ export class NodeMixService {
    * read fails.
    */
   async getCostInput(name: string): Promise<ClusterCostInput> {
-    const entry = this.entry(name);
+    const entry = this.wasRead(this.entry(name), false);
     if (!entry.costInput) {
       await this.refresh(name);
     }
