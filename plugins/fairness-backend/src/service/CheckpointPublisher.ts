@@ -37,16 +37,25 @@ export class CheckpointPublisher {
     await this.#running;
   }
 
+  /**
+   * Starts a publication when one is due, else sets a timer for when it
+   * will be. Under load the ingests' own notifications start it: a busy
+   * event loop (SQLite answers synchronously) can hold a timer back for
+   * seconds, so the timer only matters once ingest goes quiet.
+   */
   #schedule() {
-    if (this.#stopped || this.#timer || this.#running || !this.#dirty) return;
-    const wait = Math.max(
-      0,
-      this.#lastStart + this.options.intervalMs - Date.now(),
-    );
-    this.#timer = setTimeout(() => {
+    if (this.#stopped || this.#running || !this.#dirty) return;
+    const wait = this.#lastStart + this.options.intervalMs - Date.now();
+    if (wait <= 0) {
+      clearTimeout(this.#timer);
       this.#timer = undefined;
       this.#run();
-    }, wait);
+    } else {
+      this.#timer ??= setTimeout(() => {
+        this.#timer = undefined;
+        this.#schedule();
+      }, wait);
+    }
   }
 
   #run() {
