@@ -59,7 +59,8 @@ export interface FairnessStore {
    * are reported as duplicates; any conflict throws a ConflictError naming
    * the offending round. A round may only go into a seed pair of its own
    * game server (NotAllowedError naming the owner), and must read back
-   * exactly as sent (InputError otherwise).
+   * exactly as sent (InputError otherwise). Concurrent calls may share a
+   * transaction (group commit); each is checked and refused on its own.
    */
   appendRounds(rounds: FairnessRound[]): Promise<AppendResult[]>;
   /** Registers a commitment owned by `gameServerId`; another server gets NotAllowedError. */
@@ -98,7 +99,10 @@ export interface FairnessStore {
   /** Records the cosigned note of a head; a head is recorded once. */
   addWitnessedCheckpoint(treeHeadId: number, note: string): Promise<void>;
   listTreeHeads(limit: number): Promise<TreeHead[]>;
-  /** Serializes with appends; `build` sees the current tree size. */
+  /**
+   * Serializes with other signers, not with appends: `build` sees the tree
+   * size last committed, and the perfect-subtree nodes below it never change.
+   */
   addTreeHead(
     build: (
       latest: TreeHead | undefined,
