@@ -87,6 +87,26 @@ describe('casino:karpenter:enable-nodepool', () => {
     }
   });
 
+  it.each([
+    [
+      'arm64',
+      ['m7g', 'm6i'],
+      'families: m6i does not run arm64; Graviton families end in g (m7g, c7g, r7g)',
+    ],
+    [
+      'amd64',
+      ['c7g', 'r7g', 'c6i'],
+      'families: c7g, r7g do not run amd64; x86 families have no g (m6i, c6i, r6i)',
+    ],
+  ])(
+    'refuses families of the wrong architecture (%s: %p) naming the field, writing nothing',
+    async (architecture, families, message) => {
+      fs.rmSync(path.join(workspace, 'out'), { recursive: true, force: true });
+      await expect(run({ architecture, families })).rejects.toThrow(message);
+      expect(fs.existsSync(path.join(workspace, 'out'))).toBe(false);
+    },
+  );
+
   it.each([0, -5, 101, 2.5])(
     'refuses weight %p naming the field, writing nothing',
     async weight => {
