@@ -112,6 +112,12 @@ describe('CostPage', () => {
       '/cost/teams/default/mono',
     );
     expect(within(teams).getByText('+25.0%')).toBeInTheDocument();
+    // names never break mid-word ("list / en / ers" in a narrow panel)
+    expect(
+      getComputedStyle(
+        within(teams).getByRole('link', { name: 'mono' }).closest('td')!,
+      ).whiteSpace,
+    ).toBe('nowrap');
     expect(
       within(teams).getByText('Idle (no pod requested it)'),
     ).toBeInTheDocument();

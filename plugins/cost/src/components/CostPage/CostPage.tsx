@@ -64,7 +64,10 @@ function GroupTable(props: {
       <TableBody>
         {props.rows.map(r => (
           <TableRow key={r.key}>
-            <TableCell>{props.name(r.key)}</TableCell>
+            {/* Team and source names never break mid-word in the narrow panels. */}
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              {props.name(r.key)}
+            </TableCell>
             <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
               {formatMoney(r.amount)}
             </TableCell>
