@@ -77,6 +77,10 @@ describe('pod logs', () => {
       expect(Date.parse(e.time)).toBeLessThanOrEqual(NOW);
     }
     expect(entries.some(e => e.msg === 'request' && e.path)).toBe(true);
+    // durations read like a logger's (one decimal), not 20.299999999999997
+    for (const l of lines.filter(x => x.includes('"msg":"request"'))) {
+      expect(l).toMatch(/"duration_ms":\d+(\.\d)?,/);
+    }
     // oldest first, like a container log
     const times = entries.map(e => Date.parse(e.time));
     expect([...times].sort((a, b) => a - b)).toEqual(times);

@@ -88,7 +88,7 @@ function serviceLine(rng: Random, at: string, service: string): string {
     method,
     path: rng.pick(routesFor(service)),
     status,
-    duration_ms: Math.round(rng.next() * 40 * 10) / 10 + 0.4,
+    duration_ms: Math.round(rng.next() * 400 + 4) / 10,
     bytes: rng.int(90, 4200),
     trace_id: rng.hex(32),
   });
