@@ -89,13 +89,13 @@ test('a platform engineer opens a NodePool pull request locally and reads its di
   const family = (f: string) => page.getByRole('checkbox', { name: f });
   await expect(family('m7g')).toBeChecked();
   await expect(family('m6i')).toHaveCount(0);
-  await page.getByRole('combobox', { name: /^Architecture/ }).click();
+  await page.getByRole('button', { name: /^Architecture/ }).click();
   await page.getByRole('option', { name: 'amd64 (x86)' }).click();
   await expect(family('m7g')).toHaveCount(0);
   await expect(family('m6i')).toBeChecked();
   await expect(family('c6i')).toBeChecked();
   await expect(family('r6i')).not.toBeChecked();
-  await page.getByRole('combobox', { name: /^Architecture/ }).click();
+  await page.getByRole('button', { name: /^Architecture/ }).click();
   await page.getByRole('option', { name: 'arm64 (Graviton)' }).click();
   await expect(family('m6i')).toHaveCount(0);
   await expect(family('m7g')).toBeChecked();
