@@ -19,6 +19,7 @@ export * from './receipt';
 export * from './tileTree';
 export * from './witness';
 export * from './evidencePack';
+export * from './http';
 export {
   EVIDENCE_FORMAT,
   verifyEvidenceBundle,

@@ -9,7 +9,11 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
+  AppendResult,
   FairnessRound,
+  SeedPair,
+  StoredRound,
+  TreeHead,
   TreeNodeId,
   bytesToHex,
   canonicalResult,
@@ -21,15 +25,7 @@ import {
   utf8ToBytes,
 } from '@internal/plugin-fairness-common';
 import { Knex } from 'knex';
-import {
-  AppendResult,
-  FairnessStore,
-  RoundFilter,
-  SeedPair,
-  StoredRound,
-  TreeHead,
-  nodeKey,
-} from './FairnessStore';
+import { FairnessStore, RoundFilter, nodeKey } from './FairnessStore';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-fairness-backend',

@@ -1,39 +1,11 @@
-import { FairnessRound, TreeNodeId } from '@internal/plugin-fairness-common';
-
-/** A round as stored, with its place in the Merkle tree. */
-export type StoredRound = FairnessRound & {
-  leafIndex: number;
-  /** The leaf hash recorded when the round was appended (lowercase hex). */
-  leafHash: string;
-  ingestedAt: string;
-};
-
-/** Outcome of appending one round. */
-export type AppendResult = {
-  roundId: string;
-  leafIndex: number;
-  /** True when an identical round had already been recorded. */
-  duplicate: boolean;
-};
-
-export type SeedPair = {
-  serverSeedHash: string;
-  clientSeed: string;
-  /** The owning game server: the service principal that committed the pair or logged its first round. */
-  gameServerId: string;
-  createdAt: string;
-  serverSeed: string | null;
-  revealedAt: string | null;
-};
-
-export type TreeHead = {
-  id: number;
-  treeSize: number;
-  rootHash: string;
-  timestampMs: number;
-  note: string;
-  anchor: { chainId: string; txHash: string; data: string } | null;
-};
+import {
+  AppendResult,
+  FairnessRound,
+  SeedPair,
+  StoredRound,
+  TreeHead,
+  TreeNodeId,
+} from '@internal/plugin-fairness-common';
 
 export type RoundFilter = {
   roundId?: string;

@@ -6,9 +6,10 @@ import {
   bytesToHex,
   createPackWriter,
   packOutcome,
+  StoredRound,
   rtpByGame,
 } from '@internal/plugin-fairness-common';
-import { FairnessStore, StoredRound } from '../database/FairnessStore';
+import { FairnessStore } from '../database/FairnessStore';
 import { FairnessLogService } from './FairnessLogService';
 
 /** Rounds read and proven at a time. */

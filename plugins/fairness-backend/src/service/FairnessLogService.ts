@@ -1,12 +1,18 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
+  AppendResult,
   CheckOutcome,
-  CheckStatus,
   EVIDENCE_FORMAT,
   FairnessRound,
-  GameResult,
   LeafRange,
+  RoundVerification,
+  SeedStatus,
+  StoredRound,
+  TreeHead,
+  VerificationFailure,
+  VerificationPage,
+  WitnessingStatus,
   NoteSigner,
   TreeNodeId,
   bytesEqual,
@@ -30,15 +36,7 @@ import {
 } from '@internal/plugin-fairness-common';
 import { CheckpointPublisher } from './CheckpointPublisher';
 import { WitnessCosigner } from './WitnessCosigner';
-import {
-  AppendResult,
-  FairnessStore,
-  RoundFilter,
-  SeedPair,
-  StoredRound,
-  TreeHead,
-  nodeKey,
-} from '../database/FairnessStore';
+import { FairnessStore, RoundFilter, nodeKey } from '../database/FairnessStore';
 import { TreeHeadAnchor } from './anchor';
 
 type NodeMap = Map<string, Uint8Array>;
@@ -48,63 +46,10 @@ const MISSING_NODE = new Uint8Array(32);
 /** Rounds read and proven at a time while streaming an export. */
 const EXPORT_PAGE = 1000;
 
-/** The three checks an auditor sees for one round. */
-export type RoundVerification = {
-  round: StoredRound;
-  seed: SeedPair | null;
-  recomputed: GameResult | null;
-  treeHead: {
-    treeSize: number;
-    timestampMs: number;
-    rootHash: string;
-    anchor: TreeHead['anchor'];
-  } | null;
-  checks: {
-    commitment: CheckOutcome;
-    result: CheckOutcome;
-    inclusion: CheckOutcome & { anchor?: CheckOutcome };
-  };
-  /** The audit path of the round's leaf to the signed root (lowercase hex, leaf side first); null until a signed head covers it. */
-  inclusionProof: string[] | null;
-  ok: boolean;
-  /** verified, pending (seed still active or leaf not yet signed) or failed. */
-  status: CheckStatus;
-};
-
-/** A failure found while verifying many rounds or the whole log. */
-export type VerificationFailure = {
-  leafIndex: number;
-  roundId: string | null;
-  check: 'commitment' | 'result' | 'inclusion' | 'leaf';
-  reason: string;
-};
-
-/** One page of a range or log verification. */
-export type VerificationPage = {
-  checked: number;
-  total: number;
-  treeSize: number;
-  /** Rounds logged after the signed head; they are checked once a head covers them. */
-  notYetCovered: number;
-  /** Rounds on this page whose server seed is still active: not failed, recomputed once revealed. */
-  pending: number;
-  failures: VerificationFailure[];
-  /** Pass as `after` to continue; null when done. */
-  next: number | null;
-};
-
 function toFairnessRound(round: StoredRound): FairnessRound {
   const { leafIndex: _l, leafHash: _h, ingestedAt: _i, ...rest } = round;
   return rest;
 }
-
-/** The outcome of the latest submission of a tree head to the witnesses. */
-export type WitnessingStatus = {
-  /** Whether that head reached the quorum and is published. */
-  ok: boolean;
-  treeSize: number;
-  failures: string[];
-};
 
 /** The log's business logic: appends, proofs, signed heads, verification and evidence. */
 export class FairnessLogService {
@@ -784,7 +729,7 @@ export class FairnessLogService {
     return this.store.revealSeed(serverSeedHash, serverSeed, gameServerId);
   }
 
-  async getSeed(serverSeedHash: string) {
+  async getSeed(serverSeedHash: string): Promise<SeedStatus> {
     const seed = await this.store.getSeedPair(serverSeedHash);
     if (!seed)
       throw new NotFoundError(`Unable to find seed pair ${serverSeedHash}`);

@@ -1,4 +1,4 @@
-import { TreeHead } from '../database/FairnessStore';
+import { TreeHead } from '@internal/plugin-fairness-common';
 
 /** What the browse routes' cached pages are keyed by. */
 export type LogState = {

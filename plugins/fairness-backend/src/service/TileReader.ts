@@ -3,6 +3,7 @@ import {
   TILE_HEIGHT,
   TILE_WIDTH,
   TileId,
+  TreeHead,
   bytesToHex,
   encodeEntryBundle,
   encodeRound,
@@ -10,7 +11,7 @@ import {
   tilePath,
   tileWidthAt,
 } from '@internal/plugin-fairness-common';
-import { FairnessStore, TreeHead, nodeKey } from '../database/FairnessStore';
+import { FairnessStore, nodeKey } from '../database/FairnessStore';
 
 /** Bytes of tiles kept in memory per reader (full tiles are 8 kB, bundles larger). */
 const CACHE_BYTES = 64 * 1024 * 1024;

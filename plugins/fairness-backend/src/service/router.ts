@@ -13,7 +13,12 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  BatchAppendResponse,
+  ConsistencyProofResponse,
   FairnessRound,
+  InclusionProofResponse,
+  RoundPage,
+  TreeHeadList,
   bytesToHex,
   evidencePackSummary,
   parseTlogPolicy,
@@ -234,7 +239,8 @@ export async function createRouter(options: {
     assertOwnRounds(server, rounds);
     const results = await log.ingest(rounds);
     logState.wrote();
-    res.status(results.every(r => r.duplicate) ? 200 : 201).json({ results });
+    const body: BatchAppendResponse = { results };
+    res.status(results.every(r => r.duplicate) ? 200 : 201).json(body);
   });
 
   router.post('/seeds', async (req, res) => {
@@ -287,13 +293,14 @@ export async function createRouter(options: {
             limit,
             leafIndexBelow: treeSize,
           });
-          return serializeBody({
+          const body: RoundPage = {
             items,
             total: treeSize,
             signedTreeSize,
             next:
               items.length === limit ? items[items.length - 1].leafIndex : null,
-          });
+          };
+          return serializeBody(body);
         },
       );
       sendSerialized(res, page);
@@ -304,13 +311,14 @@ export async function createRouter(options: {
       log.countRounds(filter),
       log.latestTreeHead(),
     ]);
-    res.json({
+    const body: RoundPage = {
       items,
       total,
       // rounds at or past this leaf index are newer than the last signed head
       signedTreeSize: head?.treeSize ?? 0,
       next: items.length === limit ? items[items.length - 1].leafIndex : null,
-    });
+    };
+    res.json(body);
   });
 
   router.get('/rounds/:roundId', async (req, res) => {
@@ -375,7 +383,11 @@ export async function createRouter(options: {
       );
     }
     const proof = await log.inclusionProof(query.leafIndex, query.treeSize);
-    res.json({ ...query, proof: proof.map(bytesToHex) });
+    const body: InclusionProofResponse = {
+      ...query,
+      proof: proof.map(bytesToHex),
+    };
+    res.json(body);
   });
 
   router.get('/proofs/consistency', async (req, res) => {
@@ -391,7 +403,11 @@ export async function createRouter(options: {
       );
     }
     const proof = await log.consistencyProof(query.from, query.to);
-    res.json({ ...query, proof: proof.map(bytesToHex) });
+    const body: ConsistencyProofResponse = {
+      ...query,
+      proof: proof.map(bytesToHex),
+    };
+    res.json(body);
   });
 
   router.get('/tree-heads/latest', async (req, res) => {
@@ -413,14 +429,16 @@ export async function createRouter(options: {
       `tree-heads:${limit}:${head?.id ?? 0}:${
         head?.anchor?.txHash ?? ''
       }:${JSON.stringify(witnessing)}`,
-      async () =>
-        serializeBody({
+      async () => {
+        const body: TreeHeadList = {
           origin: log.origin,
           verifierKey: log.verifierKey,
           anchoring: log.anchoring ? 'configured' : 'not configured',
           witnessing,
           items: head ? await log.listTreeHeads(limit) : [],
-        }),
+        };
+        return serializeBody(body);
+      },
     );
     sendSerialized(res, page);
   });

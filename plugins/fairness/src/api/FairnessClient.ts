@@ -1,17 +1,16 @@
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { EvidenceBundle } from '@internal/plugin-fairness-common';
 import {
-  EvidencePackProgress,
+  EvidenceBundle,
   EvidencePackQuery,
   EvidenceQuery,
-  FairnessApi,
+  RoundPage,
   RoundQuery,
   RoundVerification,
-  TreeHeads,
+  TreeHeadList,
   VerificationPage,
-  RoundPage,
-} from './FairnessApi';
+} from '@internal/plugin-fairness-common';
+import { EvidencePackProgress, FairnessApi } from './FairnessApi';
 
 function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
@@ -46,7 +45,7 @@ export class FairnessClient implements FairnessApi {
   }
 
   getTreeHeads() {
-    return this.request<TreeHeads>('/tree-heads?limit=5');
+    return this.request<TreeHeadList>('/tree-heads?limit=5');
   }
 
   async getLatestCheckpoint() {

@@ -1,4 +1,7 @@
-import { RoundVerification, StoredRound } from '../api';
+import {
+  RoundVerification,
+  StoredRound,
+} from '@internal/plugin-fairness-common';
 
 export const round: StoredRound = {
   roundId: 'demo-1',
@@ -24,6 +27,8 @@ export const verified: RoundVerification = {
   seed: {
     serverSeedHash: round.serverSeedHash,
     clientSeed: 'alice-1',
+    gameServerId: 'demo-game-server',
+    createdAt: '2026-11-27T09:00:00.000Z',
     serverSeed: 'seed',
     revealedAt: '2026-11-27T10:05:00.000Z',
   },

@@ -1,6 +1,7 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { TreeHeadList } from '@internal/plugin-fairness-common';
 import { fairnessApiRef } from '../../api';
 import { round } from '../testData';
 import { AuditLogPage } from './AuditLogPage';
@@ -10,20 +11,24 @@ jest.setTimeout(20_000);
 describe('AuditLogPage', () => {
   it('searches rounds by player and links each to its round page', async () => {
     const api = {
-      getTreeHeads: jest.fn(async () => ({
-        origin: 'casino-platform.local/fairness-log',
-        verifierKey: 'casino-platform.local/fairness-log+86e53201+AUx2',
-        anchoring: 'configured',
-        items: [
-          {
-            id: 3,
-            treeSize: 40,
-            rootHash: 'ef',
-            timestampMs: Date.UTC(2026, 10, 27),
-            anchor: { txHash: '0xabc' },
-          },
-        ],
-      })),
+      getTreeHeads: jest.fn(
+        async (): Promise<TreeHeadList> => ({
+          origin: 'casino-platform.local/fairness-log',
+          verifierKey: 'casino-platform.local/fairness-log+86e53201+AUx2',
+          anchoring: 'configured',
+          witnessing: null,
+          items: [
+            {
+              id: 3,
+              treeSize: 40,
+              rootHash: 'ef',
+              timestampMs: Date.UTC(2026, 10, 27),
+              note: 'o\n40\nroot\n\n— o sig\n',
+              anchor: { chainId: '0x1', txHash: '0xabc', data: '0xdef' },
+            },
+          ],
+        }),
+      ),
       getLatestCheckpoint: jest.fn(async () => 'o\n40\nroot\n\n— o sig\n'),
       searchRounds: jest.fn(async () => ({
         items: [round],
@@ -77,12 +82,15 @@ describe('AuditLogPage', () => {
   it('lands on the newest rounds, pages with a total, marks unsigned rows and shows local times with UTC on hover', async () => {
     const newer = { ...round, roundId: 'demo-2', leafIndex: 41 };
     const api = {
-      getTreeHeads: jest.fn(async () => ({
-        origin: 'o',
-        verifierKey: 'k',
-        anchoring: 'not configured',
-        items: [],
-      })),
+      getTreeHeads: jest.fn(
+        async (): Promise<TreeHeadList> => ({
+          origin: 'o',
+          verifierKey: 'k',
+          anchoring: 'not configured',
+          witnessing: null,
+          items: [],
+        }),
+      ),
       searchRounds: jest
         .fn()
         .mockResolvedValueOnce({

@@ -1,6 +1,6 @@
 import { Content, ContentHeader, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { GAMES } from '@internal/plugin-fairness-common';
+import { GAMES, RoundQuery } from '@internal/plugin-fairness-common';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
@@ -12,7 +12,7 @@ import Typography from '@mui/material/Typography';
 import { FormEvent, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import { RoundQuery, fairnessApiRef } from '../../api';
+import { fairnessApiRef } from '../../api';
 import { describeError, downloadText } from '../download';
 import { RoundsTable } from '../RoundsTable';
 import { AnchorTransaction } from '../AnchorTransaction';

@@ -1,11 +1,8 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {
-  EvidencePackProgress,
-  EvidencePackQuery,
-  fairnessApiRef,
-} from '../../api';
+import { EvidencePackQuery } from '@internal/plugin-fairness-common';
+import { EvidencePackProgress, fairnessApiRef } from '../../api';
 import { EvidencePackCard } from './EvidencePackCard';
 
 jest.setTimeout(20_000);

@@ -8,11 +8,8 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import {
-  EvidencePackProgress,
-  EvidencePackQuery,
-  fairnessApiRef,
-} from '../../api';
+import { EvidencePackQuery } from '@internal/plugin-fairness-common';
+import { EvidencePackProgress, fairnessApiRef } from '../../api';
 import { describeError, downloadText } from '../download';
 
 type Form = {

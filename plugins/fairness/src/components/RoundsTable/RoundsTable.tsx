@@ -6,7 +6,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import { Link } from 'react-router-dom';
-import { StoredRound } from '../../api';
+import { StoredRound } from '@internal/plugin-fairness-common';
 import { formatMinor, formatResult } from '../download';
 
 /** The instant in the viewer's own timezone; UTC on hover. */

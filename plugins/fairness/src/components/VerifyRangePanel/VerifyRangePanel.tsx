@@ -8,9 +8,13 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { parseCheckpoint } from '@internal/plugin-fairness-common';
+import {
+  EvidenceQuery,
+  VerificationPage,
+  parseCheckpoint,
+} from '@internal/plugin-fairness-common';
 import { useState } from 'react';
-import { EvidenceQuery, VerificationPage, fairnessApiRef } from '../../api';
+import { fairnessApiRef } from '../../api';
 import { describeError, downloadJson } from '../download';
 
 type Progress = {
@@ -80,8 +84,8 @@ export function VerifyRangePanel(props: { initialSeed?: string }) {
         state = {
           checked: state.checked + page.checked,
           total: page.total,
-          pending: state.pending + (page.pending ?? 0),
-          notYetCovered: state.notYetCovered + (page.notYetCovered ?? 0),
+          pending: state.pending + page.pending,
+          notYetCovered: state.notYetCovered + page.notYetCovered,
           failures: [...state.failures, ...page.failures],
           done: page.next === null,
         };

@@ -7,7 +7,7 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { RoundVerification } from '../../api';
+import { RoundVerification } from '@internal/plugin-fairness-common';
 
 /** A POSIX shell single-quoted word: round ids are free text and may hold quotes. */
 const shq = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
