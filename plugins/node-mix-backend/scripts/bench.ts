@@ -28,7 +28,7 @@ import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { SnapshotStore } from '../src/database/SnapshotStore';
 import { NodeMixService } from '../src/service/NodeMixService';
 import { createRouter } from '../src/service/router';
-import { readNodeMixSettings } from '../src/service/settings';
+import { readNodeMixSettings } from '../src/config';
 
 function arg(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

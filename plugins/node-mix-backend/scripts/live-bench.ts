@@ -38,7 +38,7 @@ import {
 import { ClusterReader } from '../src/service/ClusterReader';
 import { NodeMixService } from '../src/service/NodeMixService';
 import { createRouter } from '../src/service/router';
-import { readNodeMixSettings } from '../src/service/settings';
+import { readNodeMixSettings } from '../src/config';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -9,6 +9,6 @@ export { nodeMixPlugin as default } from './plugin';
 // node-mix reads from config. At runtime cost reads node-mix over HTTP
 // through @internal/plugin-node-mix-node.
 /** @internal */
-export { readNodeMixSettings } from './service/settings';
+export { readNodeMixSettings } from './config';
 /** @internal */
-export type { NodeMixSettings } from './service/settings';
+export type { NodeMixSettings } from './config';

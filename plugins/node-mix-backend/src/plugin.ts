@@ -19,7 +19,7 @@ import { createCredentialProvider } from './service/credentials';
 import { NodeMixService } from './service/NodeMixService';
 import { createPriceBook } from './service/prices';
 import { createRouter } from './service/router';
-import { readNodeMixSettings } from './service/settings';
+import { readNodeMixSettings, readPriceSettings } from './config';
 
 /**
  * The node-mix backend plugin: node mix, cost and consolidation of every
@@ -69,11 +69,11 @@ export const nodeMixPlugin = createBackendPlugin({
           logger,
           settings,
           prices: await createPriceBook({
-            config,
             database,
             logger,
             scheduler,
             settings,
+            priceSettings: readPriceSettings(config, settings.defaultRegion),
           }),
           // no data in the signal: the page refetches with its own permissions
           onClusterChange: (cluster, version) =>

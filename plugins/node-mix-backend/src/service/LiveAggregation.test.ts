@@ -19,7 +19,7 @@ import { ClusterInformer, InformerChange } from './ClusterInformer';
 import { ClusterReader } from './ClusterReader';
 import { LiveAggregation } from './LiveAggregation';
 import { ConfigReader } from '@backstage/config';
-import { readNodeMixSettings } from './settings';
+import { readNodeMixSettings } from '../config';
 
 const DEFAULT_PRICE_TABLE = readNodeMixSettings(
   new ConfigReader({}),

@@ -9,7 +9,7 @@ import {
 } from '../__testUtils__/demoCluster';
 import { createCredentialProvider } from './credentials';
 import { NodeMixService } from './NodeMixService';
-import { readNodeMixSettings } from './settings';
+import { readNodeMixSettings } from '../config';
 
 jest.setTimeout(60_000);
 

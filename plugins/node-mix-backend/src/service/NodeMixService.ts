@@ -30,7 +30,7 @@ import {
 } from './ClusterInformer';
 import { ClusterReader, ClusterReadError } from './ClusterReader';
 import { LiveAggregation } from './LiveAggregation';
-import { NodeMixSettings } from './settings';
+import { NodeMixSettings } from '../config';
 import { costInputNodes } from './costInput';
 import { PriceBook } from './PriceBook';
 import { readNodeDetail } from './readNodeDetail';

@@ -6,7 +6,7 @@ import { SnapshotStore } from '../database/SnapshotStore';
 import { clusterDetails, startDemoCluster } from '../__testUtils__/demoCluster';
 import { createCredentialProvider } from './credentials';
 import { NodeMixService } from './NodeMixService';
-import { readNodeMixSettings } from './settings';
+import { readNodeMixSettings } from '../config';
 
 jest.setTimeout(60_000);
 

@@ -20,7 +20,7 @@ import { AwsPriceListClient } from '../clients/AwsPriceListClient';
 import { AwsSpotPriceClient } from '../clients/AwsSpotPriceClient';
 import { DatabasePriceStore } from '../database/DatabasePriceStore';
 import { PriceBook } from './PriceBook';
-import { PriceSettings } from './priceSettings';
+import { PriceSettings } from '../config';
 
 jest.setTimeout(60_000);
 

@@ -10,7 +10,7 @@ import { AwsSpotPriceClient } from '../clients/AwsSpotPriceClient';
 import { PriceStore } from '../database/PriceStore';
 import { ClusterReader } from './ClusterReader';
 import { readNodeOverlays } from './nodeOverlays';
-import { PriceSettings } from './priceSettings';
+import { PriceSettings } from '../config';
 
 /**
  * Node prices with their source: the shipped table of `@internal/pricing`

@@ -12,7 +12,7 @@ import { clusterDetails } from '../__testUtils__/demoCluster';
 import { createCredentialProvider } from './credentials';
 import { budgetState } from './nodePoolDetail';
 import { NodeMixService } from './NodeMixService';
-import { readNodeMixSettings } from './settings';
+import { readNodeMixSettings } from '../config';
 
 jest.setTimeout(60_000);
 

@@ -8,8 +8,7 @@ import { clusterDetails, startDemoCluster } from '../__testUtils__/demoCluster';
 import { createCredentialProvider } from './credentials';
 import { NodeMixService } from './NodeMixService';
 import { PriceBook } from './PriceBook';
-import { readPriceSettings } from './priceSettings';
-import { readNodeMixSettings } from './settings';
+import { readNodeMixSettings, readPriceSettings } from '../config';
 
 jest.setTimeout(60_000);
 

@@ -3,13 +3,11 @@ import {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import { AwsPriceListClient } from '../clients/AwsPriceListClient';
 import { AwsSpotPriceClient } from '../clients/AwsSpotPriceClient';
 import { DatabasePriceStore } from '../database/DatabasePriceStore';
 import { PriceBook } from './PriceBook';
-import { readPriceSettings } from './priceSettings';
-import { NodeMixSettings } from './settings';
+import { NodeMixSettings, PriceSettings } from '../config';
 
 /**
  * The price book of node-mix: the shipped table, AWS prices cached in the
@@ -18,14 +16,13 @@ import { NodeMixSettings } from './settings';
  * and configured discounts.
  */
 export async function createPriceBook(options: {
-  config: Config;
   database: DatabaseService;
   logger: LoggerService;
   scheduler: SchedulerService;
   settings: NodeMixSettings;
+  priceSettings: PriceSettings;
 }): Promise<PriceBook> {
-  const { config, database, logger, scheduler, settings } = options;
-  const priceSettings = readPriceSettings(config, settings.defaultRegion);
+  const { database, logger, scheduler, settings, priceSettings } = options;
   const store = await DatabasePriceStore.create({ database });
   const retry = { logger, maxAttempts: priceSettings.aws.maxAttempts };
   const aws = priceSettings.aws.enabled;
