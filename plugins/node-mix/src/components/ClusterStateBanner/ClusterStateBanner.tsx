@@ -1,18 +1,15 @@
 import { ClusterStatus } from '@internal/plugin-node-mix-common';
+import { DemoChip, formatAge } from '@internal/plugin-portal-react';
 import Alert from '@mui/material/Alert';
-import Chip from '@mui/material/Chip';
-import { formatAge } from '../format';
 
 /** DEMO label for the local demo endpoint. */
-export function DemoChip(props: { cluster: ClusterStatus }) {
-  return props.cluster.demo ? (
-    <Chip
-      size="small"
-      color="secondary"
-      label="DEMO"
+export function ClusterDemoChip(props: { cluster: ClusterStatus }) {
+  return (
+    <DemoChip
+      show={props.cluster.demo}
       title="Simulated cluster served by scripts/services/demo-cluster.sh"
     />
-  ) : null;
+  );
 }
 
 /** The cluster's error, and how old the data shown is. */

@@ -1,1 +1,1 @@
-export { ClusterStateBanner, DemoChip } from './ClusterStateBanner';
+export { ClusterStateBanner, ClusterDemoChip } from './ClusterStateBanner';

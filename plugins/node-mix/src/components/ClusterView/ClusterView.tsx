@@ -8,6 +8,7 @@ import {
   formatUsd,
   NodeRow,
 } from '@internal/plugin-node-mix-common';
+import { formatAge, usePolledAsync } from '@internal/plugin-portal-react';
 import Accordion from '@mui/material/Accordion';
 import AccordionDetails from '@mui/material/AccordionDetails';
 import AccordionSummary from '@mui/material/AccordionSummary';
@@ -22,11 +23,9 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useInterval from 'react-use/esm/useInterval';
 import { nodeMixApiRef } from '../../api';
-import { ClusterStateBanner, DemoChip } from '../ClusterStateBanner';
+import { ClusterDemoChip, ClusterStateBanner } from '../ClusterStateBanner';
 import { Consolidation, KarpenterState } from '../Consolidation';
-import { formatAge } from '../format';
 import { HistoryChart } from '../HistoryChart';
 import { MixCharts } from '../MixCharts';
 import { NodePoolHeadroom } from '../NodePoolHeadroom';
@@ -123,9 +122,10 @@ function Headline(props: { cluster: ClusterStatus }) {
 /** Everything about one cluster: mix, cost, what-if, history, Karpenter state, nodes. */
 export function ClusterView(props: { name: string }) {
   const api = useApi(nodeMixApiRef);
-  const cluster = useAsyncRetry(
+  const cluster = usePolledAsync(
     () => api.getCluster(props.name),
     [api, props.name],
+    POLL_MS,
   );
   const [nodesKey, setNodesKey] = useState(0);
   const [selected, setSelected] = useState<NodeRow | undefined>();
@@ -134,7 +134,6 @@ export function ClusterView(props: { name: string }) {
     [api, props.name, nodesKey],
   );
   const { retry } = cluster;
-  useInterval(retry, POLL_MS);
   // pushed by the backend's watches; polling above stays as the fallback
   const retryNodes = nodes.retry;
   const { live } = useClusterSignal(props.name, () => {
@@ -156,7 +155,7 @@ export function ClusterView(props: { name: string }) {
     <Stack spacing={2}>
       <Stack direction="row" spacing={1} alignItems="center">
         <Typography variant="h5">{c.title ?? c.name}</Typography>
-        <DemoChip cluster={c} />
+        <ClusterDemoChip cluster={c} />
         <Typography variant="body2" color="text.secondary">
           {c.kubernetesVersion} · read {formatAge(c.dataAgeSeconds)} ago
           {c.refreshDurationMs !== undefined &&

@@ -9,6 +9,7 @@ import {
   formatShare,
   formatUsd,
 } from '@internal/plugin-node-mix-common';
+import { usePolledAsync } from '@internal/plugin-portal-react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
@@ -19,11 +20,9 @@ import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { Link as RouterLink, Route, Routes, useParams } from 'react-router-dom';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useInterval from 'react-use/esm/useInterval';
 import { nodeMixApiRef } from '../../api';
 import { clusterRouteRef, fleetRouteRef } from '../../routes';
-import { ClusterStateBanner, DemoChip } from '../ClusterStateBanner';
+import { ClusterDemoChip, ClusterStateBanner } from '../ClusterStateBanner';
 import { ClusterView } from '../ClusterView';
 import { NodePoolPage } from '../NodePoolPage';
 
@@ -52,7 +51,7 @@ function ClusterCard(props: { cluster: ClusterStatus; href: string }) {
         <CardContent>
           <Stack direction="row" spacing={1} alignItems="center" mb={1}>
             <Typography variant="h6">{c.title ?? c.name}</Typography>
-            <DemoChip cluster={c} />
+            <ClusterDemoChip cluster={c} />
             <Chip size="small" color={STATE_COLORS[c.state]} label={c.state} />
           </Stack>
           <Typography
@@ -108,11 +107,11 @@ function ClusterList() {
   const api = useApi(nodeMixApiRef);
   const clusterLink = useRouteRef(clusterRouteRef);
   const fleetLink = useRouteRef(fleetRouteRef);
-  const { value, error, loading, retry } = useAsyncRetry(
+  const { value, error, loading } = usePolledAsync(
     () => api.listClusters(),
     [api],
+    POLL_MS,
   );
-  useInterval(retry, POLL_MS);
   if (error) return <ResponseErrorPanel error={error} />;
   if (loading && !value) return <Progress />;
   if (!value?.length) {

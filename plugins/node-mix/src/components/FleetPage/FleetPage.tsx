@@ -17,6 +17,7 @@ import {
   formatShare,
   formatUsd,
 } from '@internal/plugin-node-mix-common';
+import { formatAge, usePolledAsync } from '@internal/plugin-portal-react';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Grid from '@mui/material/Grid';
@@ -29,8 +30,6 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { Link as RouterLink } from 'react-router-dom';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useInterval from 'react-use/esm/useInterval';
 import {
   Bar,
   BarChart,
@@ -43,8 +42,7 @@ import {
 } from 'recharts';
 import { nodeMixApiRef } from '../../api';
 import { clusterRouteRef } from '../../routes';
-import { DemoChip } from '../ClusterStateBanner';
-import { formatAge } from '../format';
+import { ClusterDemoChip } from '../ClusterStateBanner';
 
 const POLL_MS = 30_000;
 
@@ -225,7 +223,7 @@ function ClusterTable(props: { clusters: FleetCluster[] }) {
                     >
                       {c.title ?? c.name}
                     </Link>
-                    <DemoChip cluster={c} />
+                    <ClusterDemoChip cluster={c} />
                     {c.source === 'catalog' && (
                       <Chip size="small" variant="outlined" label="catalog" />
                     )}
@@ -301,11 +299,11 @@ function Warnings(props: { clusters: FleetCluster[] }) {
  */
 export function FleetPage() {
   const api = useApi(nodeMixApiRef);
-  const { value, error, loading, retry } = useAsyncRetry(
+  const { value, error, loading } = usePolledAsync(
     () => api.getFleet(),
     [api],
+    POLL_MS,
   );
-  useInterval(retry, POLL_MS);
 
   let body;
   if (error && !value) {

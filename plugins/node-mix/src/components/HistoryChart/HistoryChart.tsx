@@ -5,13 +5,12 @@ import {
   HISTORY_WINDOWS,
   HistoryWindow,
 } from '@internal/plugin-node-mix-common';
+import { formatAge, HistoryWindowToggle } from '@internal/plugin-portal-react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
-import ToggleButton from '@mui/material/ToggleButton';
-import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
@@ -25,7 +24,6 @@ import {
   YAxis,
 } from 'recharts';
 import { nodeMixApiRef } from '../../api';
-import { formatAge } from '../format';
 
 const WINDOW_SECONDS: Record<HistoryWindow, number> = {
   '24h': 86_400,
@@ -85,19 +83,11 @@ export function HistoryChart(props: { cluster: string; refreshKey?: unknown }) {
         title="History"
         titleTypographyProps={{ variant: 'subtitle1' }}
         action={
-          <ToggleButtonGroup
-            size="small"
-            exclusive
+          <HistoryWindowToggle
+            windows={HISTORY_WINDOWS}
             value={window}
-            onChange={(_e, v) => v && setWindow(v)}
-            aria-label="History window"
-          >
-            {HISTORY_WINDOWS.map(w => (
-              <ToggleButton key={w} value={w}>
-                {w}
-              </ToggleButton>
-            ))}
-          </ToggleButtonGroup>
+            onChange={setWindow}
+          />
         }
       />
       <CardContent>

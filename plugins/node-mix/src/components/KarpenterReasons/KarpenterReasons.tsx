@@ -2,6 +2,7 @@ import {
   ConsolidationCandidate,
   KarpenterEvent,
 } from '@internal/plugin-node-mix-common';
+import { formatAge } from '@internal/plugin-portal-react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
@@ -9,7 +10,6 @@ import Grid from '@mui/material/Grid';
 import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { formatAge } from '../format';
 
 const REASON_COLORS: Record<string, 'error' | 'warning' | 'success' | 'info'> =
   {

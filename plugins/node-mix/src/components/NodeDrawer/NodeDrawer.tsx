@@ -7,6 +7,7 @@ import {
   NodeDetail,
   NodeRow,
 } from '@internal/plugin-node-mix-common';
+import { formatAge } from '@internal/plugin-portal-react';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Drawer from '@mui/material/Drawer';
@@ -20,7 +21,6 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { nodeMixApiRef } from '../../api';
-import { formatAge } from '../format';
 import { KarpenterReasons } from '../KarpenterReasons';
 import { NodePrice } from '../PriceSources';
 

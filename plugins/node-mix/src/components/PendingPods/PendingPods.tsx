@@ -1,4 +1,5 @@
 import { ClusterSummary } from '@internal/plugin-node-mix-common';
+import { formatAge } from '@internal/plugin-portal-react';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
@@ -8,7 +9,6 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { formatAge } from '../format';
 
 /**
  * Pods the scheduler has not placed, each with the scheduler's own message

@@ -1,0 +1,1 @@
+export { DemoChip } from './DemoChip';

@@ -1,0 +1,1 @@
+export { HistoryWindowToggle } from './HistoryWindowToggle';
