@@ -26,8 +26,8 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { DatabaseCostStore } from '../src/database/DatabaseCostStore';
 import { CostRow } from '../src/database/CostStore';
-import { CostService } from '../src/service/CostService';
-import { readCostSettings } from '../src/service/settings';
+import { CostReader } from '../src/service/CostReader';
+import { readCostConfig } from '../src/config';
 
 const int = (name: string, fallback: number) =>
   Number(process.env[name] ?? fallback);
@@ -172,21 +172,11 @@ async function queryBench(name: string, knex: Knex) {
       performance.now() - t
     ).toFixed(0)} ms`,
   );
-  const service = new CostService({
+  const service = new CostReader({
     store,
-    settings: readCostSettings(
+    config: readCostConfig(
       new ConfigReader({ cost: { budgets: { 'team-1': '100000' } } }),
     ),
-    owners: {} as any,
-    logger: {
-      info() {},
-      warn() {},
-      error() {},
-      debug() {},
-      child() {
-        return this;
-      },
-    } as any,
     now: () => now,
   });
   const measure = async (

@@ -141,6 +141,13 @@ describe('cost backend', () => {
     await request(server)
       .post('/api/cost/sources/kubernetes/import')
       .expect(200);
+    // read (and cached) before the Hetzner import: the import drops it
+    const beforeHetzner: CostSummary = (
+      await request(server).get('/api/cost/summary?days=30').expect(200)
+    ).body;
+    expect(beforeHetzner.byCluster.map(c => c.key)).not.toContain(
+      'hetzner/fsn1',
+    );
     const sources = await request(server)
       .post('/api/cost/sources/hetzner/import')
       .expect(200);

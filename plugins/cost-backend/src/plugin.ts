@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   costPermissions,
+  CostSourceId,
   costTeamReadPermission,
 } from '@internal/plugin-cost-common';
 import { nodeMixClientServiceRef } from '@internal/plugin-node-mix-node';
@@ -13,9 +14,12 @@ import {
   CostDemoBackfill,
   costDemoBackfillExtensionPoint,
 } from '@internal/plugin-cost-node';
+import { readCostConfig } from './config';
 import { DatabaseCostStore } from './database/DatabaseCostStore';
 import { CatalogOwners } from './service/CatalogOwners';
-import { createCostService } from './service/createCostService';
+import { CostPoller } from './service/CostPoller';
+import { CostReader } from './service/CostReader';
+import { createCostSources } from './service/createCostSources';
 import {
   costTeamResourceRef,
   isTeamMemberRule,
@@ -65,17 +69,40 @@ export const costPlugin = createBackendPlugin({
           notifications,
           nodeMix,
         } = deps;
+        const costConfig = readCostConfig(config);
         const store = await DatabaseCostStore.create({ database });
         const owners = new CatalogOwners({ catalog, auth });
-        const { service, schedules } = createCostService({
-          config,
+        const sources = createCostSources({
+          config: costConfig,
           store,
           owners,
           logger,
-          notifications,
           nodeMix,
           demoBackfill,
         });
+        // Writer (scheduled, one instance cluster-wide) apart from the reader
+        // the router gets: sources -> poller -> store -> reader -> router.
+        const poller = new CostPoller({
+          store,
+          config: costConfig,
+          owners,
+          logger,
+          sources,
+          notifications,
+        });
+        const reader = new CostReader({
+          store,
+          config: costConfig,
+          kubernetes: sources.kubernetes,
+        });
+        // An import, scheduled or asked for, drops the reader's cached views.
+        const importSource = async (source: CostSourceId) => {
+          try {
+            await poller.runImport(source);
+          } finally {
+            reader.invalidate();
+          }
+        };
 
         permissionsRegistry.addPermissions(costPermissions);
         permissionsRegistry.addResourceType({
@@ -85,19 +112,25 @@ export const costPlugin = createBackendPlugin({
           getResources: async refs => refs.map(teamRef => ({ teamRef })),
         });
 
-        for (const s of schedules) {
+        for (const s of poller.schedules) {
           await scheduler.scheduleTask({
             id: `cost_import_${s.source}`,
             frequency: { minutes: s.intervalMinutes },
             timeout: { minutes: 15 },
             initialDelay: { seconds: 15 },
             scope: 'global',
-            fn: () => service.runImport(s.source),
+            fn: () => importSource(s.source),
           });
         }
 
         httpRouter.use(
-          await createRouter({ service, owners, httpAuth, permissions }),
+          await createRouter({
+            reader,
+            importSource,
+            owners,
+            httpAuth,
+            permissions,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

@@ -22,7 +22,7 @@ import {
   KUBERNETES_ID_ANNOTATION,
   ownerRef,
 } from './CatalogOwners';
-import { CostService } from './CostService';
+import { CostReader } from './CostReader';
 import { SerializedResponses } from './SerializedResponses';
 
 const daysQuery = z
@@ -53,12 +53,15 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
 
 /** HTTP API of the cost plugin. */
 export async function createRouter(options: {
-  service: CostService;
-  owners: CatalogOwners;
+  /** Every view the routes serve. */
+  reader: CostReader;
+  /** Runs one source's import now (`POST /sources/:id/import`). */
+  importSource: (source: CostSourceId) => Promise<void>;
+  owners: Pick<CatalogOwners, 'entity'>;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
 }): Promise<express.Router> {
-  const { service, owners, httpAuth, permissions } = options;
+  const { reader, importSource, owners, httpAuth, permissions } = options;
   // No body parser: no route reads a body, so none is parsed or echoed back.
   const router = Router();
   const serialized = new SerializedResponses();
@@ -76,7 +79,7 @@ export async function createRouter(options: {
     if (platform.result === AuthorizeResult.ALLOW) {
       return undefined;
     }
-    const teams = await service.knownTeams();
+    const teams = await reader.knownTeams();
     const decisions = teams.length
       ? await permissions.authorize(
           teams.map(t => ({
@@ -127,7 +130,7 @@ export async function createRouter(options: {
         `Not allowed: ${costPlatformReadPermission.name}`,
       );
     }
-    res.json({ items: await service.sourceStatuses() });
+    res.json({ items: await reader.sourceStatuses() });
   });
 
   router.post('/sources/:id/import', async (req, res) => {
@@ -140,21 +143,21 @@ export async function createRouter(options: {
     if (d.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed: ${costImportPermission.name}`);
     }
-    await service.runImport(id);
-    res.json({ items: await service.sourceStatuses() });
+    await importSource(id);
+    res.json({ items: await reader.sourceStatuses() });
   });
 
   router.get('/summary', async (req, res) => {
     const { days } = parse(daysQuery, req.query, 'query parameter');
     const teams = await readableTeams(req);
     // the same summary object for every caller with the same visible teams
-    serialized.send(res, await service.summary(days, teams));
+    serialized.send(res, await reader.summary(days, teams));
   });
 
   router.get('/budgets', async (req, res) => {
     parse(z.object({}).strict(), req.query, 'query parameter');
     const teams = await readableTeams(req);
-    res.json({ items: await service.budgets(teams) });
+    res.json({ items: await reader.budgets(teams) });
   });
 
   router.get('/teams/:namespace/:name', async (req, res) => {
@@ -164,7 +167,7 @@ export async function createRouter(options: {
       'en-US',
     );
     await authorizeTeam(req, team);
-    res.json(await service.entityCost({ team }, team, days));
+    res.json(await reader.entityCost({ team }, team, days));
   });
 
   router.get('/services/:service', async (req, res) => {
@@ -174,13 +177,13 @@ export async function createRouter(options: {
       'path parameter',
     );
     const { days } = parse(daysQuery, req.query, 'query parameter');
-    const teams = await service.teamsOfService(serviceName);
+    const teams = await reader.teamsOfService(serviceName);
     if (teams.length === 0) {
       throw new NotFoundError(`No cost recorded for service '${serviceName}'`);
     }
     for (const t of teams) await authorizeTeam(req, t);
     res.json(
-      await service.entityCost(
+      await reader.entityCost(
         { service: serviceName, team: teams[0] },
         serviceName,
         days,
@@ -218,7 +221,7 @@ export async function createRouter(options: {
     }
     if (kind === 'group') {
       await authorizeTeam(req, canonical);
-      res.json(await service.entityCost({ team: canonical }, canonical, days));
+      res.json(await reader.entityCost({ team: canonical }, canonical, days));
       return;
     }
     const team = ownerRef(entity);
@@ -230,7 +233,7 @@ export async function createRouter(options: {
       entity.metadata.annotations?.[KUBERNETES_ID_ANNOTATION] ??
       entity.metadata.name;
     res.json(
-      await service.entityCost({ service: serviceName, team }, canonical, days),
+      await reader.entityCost({ service: serviceName, team }, canonical, days),
     );
   });
 

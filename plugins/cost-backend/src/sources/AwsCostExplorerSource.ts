@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-cost-explorer';
 import { UNALLOCATED } from '@internal/plugin-cost-common';
 import { CostRow, CostStore } from '../database/CostStore';
-import { CostSettings, teamRef } from '../service/settings';
+import { CostConfig, teamRef } from '../config';
 
 const THROTTLING = new Set([
   'ThrottlingException',
@@ -30,7 +30,7 @@ export class AwsCostExplorerSource {
 
   constructor(
     private readonly options: {
-      settings: NonNullable<CostSettings['aws']>;
+      settings: NonNullable<CostConfig['aws']>;
       store: CostStore;
       logger: LoggerService;
       client?: CostExplorerClient;

@@ -8,7 +8,7 @@ import {
 } from '@internal/pricing';
 import { UNALLOCATED } from '@internal/plugin-cost-common';
 import { CostRow, CostStore } from '../database/CostStore';
-import { CostSettings } from '../service/settings';
+import { CostConfig } from '../config';
 import { ownerRef } from '../service/CatalogOwners';
 
 const DAY_MS = 86_400_000;
@@ -38,7 +38,7 @@ export class HetznerCostSource {
 
   constructor(
     private readonly options: {
-      settings: CostSettings['hetzner'];
+      settings: CostConfig['hetzner'];
       store: CostStore;
       logger: LoggerService;
       chainNodes: () => Promise<Entity[]>;

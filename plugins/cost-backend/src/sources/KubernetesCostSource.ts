@@ -52,6 +52,17 @@ function priceSourcesOf(
 }
 
 /**
+ * What this process's latest Kubernetes samples saw, for the Sources panel
+ * (the reader's view of the source; only the source writes it).
+ */
+export interface KubernetesSamples {
+  /** The clusters of the latest sample (the clusters node-mix reads). */
+  readonly clusterNames: string[];
+  /** Node price sources of the latest samples (this replica's), per cluster. */
+  priceSources(): NonNullable<CostSourceStatus['prices']>;
+}
+
+/**
  * Kubernetes compute cost: every sample takes node-mix's latest read of each
  * cluster (priced nodes and pod requests, through node-mix-node, so the Cost
  * and Clusters pages count the same nodes at the same prices), allocates
@@ -59,7 +70,7 @@ function priceSourcesOf(
  * while the portal runs. A demo cluster without history gets its last days
  * backfilled by the demo backfill module (when added), marked as demo.
  */
-export class KubernetesCostSource {
+export class KubernetesCostSource implements KubernetesSamples {
   private readonly now: () => number;
 
   constructor(
@@ -81,10 +92,6 @@ export class KubernetesCostSource {
 
   /** The clusters of the latest sample (the clusters node-mix reads). */
   private clusters: string[] = [];
-
-  get configured(): boolean {
-    return true;
-  }
 
   get clusterNames(): string[] {
     return this.clusters;

@@ -6,10 +6,12 @@ import {
 import { Config, ConfigReader } from '@backstage/config';
 import { ShareOptions } from '@internal/plugin-cost-common';
 
-/** The plugin's settings from `cost` config, with defaults applied. */
-export interface CostSettings {
+/** The plugin's settings, read from `cost` with defaults applied. */
+export interface CostConfig {
   kubernetes: {
     enabled: boolean;
+    /** Clusters are listed under `kubernetes.clusterLocatorMethods` (node-mix reads them). */
+    hasClusters: boolean;
     sampleIntervalMinutes: number;
     backfillDays: number;
     hourlyRetentionDays: number;
@@ -69,7 +71,7 @@ export function teamRef(team: string): string {
 }
 
 /** Reads and checks `cost` config. */
-export function readCostSettings(root: Config): CostSettings {
+export function readCostConfig(root: Config): CostConfig {
   const config = root.getOptionalConfig('cost') ?? new ConfigReader({});
   const aws = config.getOptionalConfig('aws');
   const accessKeyId = aws?.getOptionalString('accessKeyId');
@@ -91,9 +93,14 @@ export function readCostSettings(root: Config): CostSettings {
       amount(budgetConfig!.get(team), `budgets.${team}`),
     );
   }
+  // node-mix reads the clusters of the Kubernetes config
+  const hasClusters = (
+    root.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []
+  ).some(m => (m.getOptionalConfigArray('clusters') ?? []).length > 0);
   return {
     kubernetes: {
       enabled: config.getOptionalBoolean('kubernetes.enabled') ?? true,
+      hasClusters,
       sampleIntervalMinutes:
         positiveInt(config, 'kubernetes.sampleIntervalMinutes', 15) || 15,
       backfillDays: positiveInt(config, 'kubernetes.backfillDays', 30),

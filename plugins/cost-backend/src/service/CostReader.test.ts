@@ -3,9 +3,9 @@ import { ConfigReader } from '@backstage/config';
 import { CostRow } from '../database/CostStore';
 import { DatabaseCostStore } from '../database/DatabaseCostStore';
 import { AwsCostExplorerSource } from '../sources/AwsCostExplorerSource';
-import { CatalogOwners } from './CatalogOwners';
-import { CostService, SUMMARY_TTL_MS } from './CostService';
-import { readCostSettings } from './settings';
+import { readCostConfig } from '../config';
+import { CostPoller } from './CostPoller';
+import { CostReader, SUMMARY_TTL_MS } from './CostReader';
 
 jest.setTimeout(60_000);
 
@@ -22,7 +22,7 @@ const row = (team: string, amount: number): CostRow => ({
   demo: false,
 });
 
-describe('CostService.summary cache', () => {
+describe('CostReader caches', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   async function setup(id: Parameters<typeof databases.init>[0]) {
@@ -39,7 +39,7 @@ describe('CostService.summary cache', () => {
       ],
     );
     let nextRows: CostRow[] = [];
-    // The AWS source as the service sees it: an import replaces the days.
+    // The AWS source as the poller sees it: an import replaces the days.
     const aws = {
       import: async () => {
         await store.replaceDays('aws', ['2026-11-29'], nextRows);
@@ -47,25 +47,33 @@ describe('CostService.summary cache', () => {
       },
     } as unknown as AwsCostExplorerSource;
     let now = NOW;
-    const service = new CostService({
+    const config = readCostConfig(
+      new ConfigReader({
+        cost: {
+          aws: { region: 'eu-central-1' },
+          budgets: { mono: '100.00', vip: '100.00' },
+        },
+      }),
+    );
+    const reader = new CostReader({ store, config, now: () => now });
+    const poller = new CostPoller({
       store,
-      settings: readCostSettings(
-        new ConfigReader({
-          cost: {
-            aws: { region: 'eu-central-1' },
-            budgets: { mono: '100.00', vip: '100.00' },
-          },
-        }),
-      ),
-      owners: {
-        serviceOwners: async () => new Map(),
-      } as unknown as CatalogOwners,
+      config,
+      owners: { serviceOwners: async () => new Map() },
       logger: mockServices.logger.mock(),
-      aws,
+      sources: { aws },
       now: () => now,
     });
     return {
-      service,
+      reader,
+      // as plugin.ts wires it: an import drops the reader's cached views
+      runImport: async (source: 'aws') => {
+        try {
+          await poller.runImport(source);
+        } finally {
+          reader.invalidate();
+        }
+      },
       store,
       setNextRows: (rows: CostRow[]) => {
         nextRows = rows;
@@ -81,35 +89,36 @@ describe('CostService.summary cache', () => {
   it.each(databases.eachSupportedId())(
     "never serves a team's cost from the cache to a caller who may not read it, %p",
     async id => {
-      const { service } = await setup(id);
-      const all = await service.summary(30);
+      const { reader } = await setup(id);
+      const all = await reader.summary(30);
       expect(teams(all).sort()).toEqual([
         'group:default/mono',
         'group:default/vip',
       ]);
-      const mono = await service.summary(30, ['group:default/mono']);
+      const mono = await reader.summary(30, ['group:default/mono']);
       expect(teams(mono)).toEqual(['group:default/mono']);
       expect(mono.total).toBe(1_000_000);
       // Same team set in another order is the same entry; another set is not.
       expect(
-        await service.summary(30, ['group:default/mono', 'group:default/mono']),
+        await reader.summary(30, ['group:default/mono', 'group:default/mono']),
       ).toBe(mono);
-      expect(teams(await service.summary(30, []))).toEqual([]);
-      expect(await service.summary(7, ['group:default/mono'])).not.toBe(mono);
+      expect(teams(await reader.summary(30, []))).toEqual([]);
+      expect(await reader.summary(7, ['group:default/mono'])).not.toBe(mono);
     },
   );
 
   it.each(databases.eachSupportedId())(
     'a new import changes the summary at once; otherwise it is reused up to its TTL, %p',
     async id => {
-      const { service, store, setNextRows, advance } = await setup(id);
-      const before = await service.summary(30);
-      expect(await service.summary(30)).toBe(before);
+      const { reader, store, runImport, setNextRows, advance } =
+        await setup(id);
+      const before = await reader.summary(30);
+      expect(await reader.summary(30)).toBe(before);
       expect(before.total).toBe(8_000_000);
 
       setNextRows([row('group:default/mono', 3_000_000)]);
-      await service.runImport('aws');
-      const after = await service.summary(30);
+      await runImport('aws');
+      const after = await reader.summary(30);
       expect(after.total).toBe(3_000_000);
       expect(teams(after)).toEqual(['group:default/mono']);
 
@@ -120,13 +129,13 @@ describe('CostService.summary cache', () => {
         [row('group:default/mono', 5_000_000)],
       );
       advance(SUMMARY_TTL_MS - 1);
-      expect(await service.summary(30)).toBe(after);
+      expect(await reader.summary(30)).toBe(after);
       // past the TTL the previous summary is served while the next is made
       advance(1);
-      const refreshing = service.summary(30);
+      const refreshing = reader.summary(30);
       expect(await refreshing).toBe(after);
       await new Promise(r => setTimeout(r, 200));
-      expect((await service.summary(30)).total).toBe(5_000_000);
+      expect((await reader.summary(30)).total).toBe(5_000_000);
       // never older than twice the TTL: then callers wait for a new one
       await store.replaceDays(
         'aws',
@@ -134,35 +143,35 @@ describe('CostService.summary cache', () => {
         [row('group:default/mono', 6_000_000)],
       );
       advance(2 * SUMMARY_TTL_MS);
-      expect((await service.summary(30)).total).toBe(6_000_000);
+      expect((await reader.summary(30)).total).toBe(6_000_000);
     },
   );
 
   it.each(databases.eachSupportedId())(
     'budgets follow an import at once and are otherwise computed once per team and day, %p',
     async id => {
-      const { service, setNextRows, advance } = await setup(id);
+      const { reader, runImport, setNextRows, advance } = await setup(id);
       const monthToDate = async () =>
         Object.fromEntries(
-          (await service.budgets()).map(b => [b.team, b.monthToDate]),
+          (await reader.budgets()).map(b => [b.team, b.monthToDate]),
         );
       expect(await monthToDate()).toEqual({
         'group:default/mono': 1_000_000,
         'group:default/vip': 7_000_000,
       });
-      const [mono] = await service.budgets(['group:default/mono']);
-      expect((await service.budgets(['group:default/mono']))[0]).toBe(mono);
+      const [mono] = await reader.budgets(['group:default/mono']);
+      expect((await reader.budgets(['group:default/mono']))[0]).toBe(mono);
 
       setNextRows([row('group:default/mono', 3_000_000)]);
-      await service.runImport('aws');
+      await runImport('aws');
       expect(await monthToDate()).toEqual({
         'group:default/mono': 3_000_000,
         'group:default/vip': 0,
       });
       // a new day is a new entry (the month's days so far change)
-      const today = (await service.budgets(['group:default/mono']))[0];
+      const today = (await reader.budgets(['group:default/mono']))[0];
       advance(86_400_000);
-      expect((await service.budgets(['group:default/mono']))[0]).not.toBe(
+      expect((await reader.budgets(['group:default/mono']))[0]).not.toBe(
         today,
       );
     },
@@ -171,19 +180,19 @@ describe('CostService.summary cache', () => {
   it.each(databases.eachSupportedId())(
     'marks today as a partial day with the hours elapsed, in the summary and a team’s cost, %p',
     async id => {
-      const { service, store } = await setup(id);
+      const { reader, store } = await setup(id);
       await store.replaceDays(
         'aws',
         ['2026-11-30'],
         [{ ...row('group:default/mono', 500_000), date: '2026-11-30' }],
       );
       // NOW is 12:00 UTC: twelve hours of today are in.
-      const summary = await service.summary(30);
+      const summary = await reader.summary(30);
       expect(summary.trend).toEqual([
         { date: '2026-11-29', amount: 8_000_000, demo: false },
         { date: '2026-11-30', amount: 500_000, demo: false, partialHours: 12 },
       ]);
-      const team = await service.entityCost(
+      const team = await reader.entityCost(
         { team: 'group:default/mono' },
         'group:default/mono',
         30,

@@ -1,12 +1,9 @@
 import {
   describeExchangeRate,
-  formatMoney,
   HETZNER_PRICES,
   HOURS_PER_MONTH,
   Micros,
 } from '@internal/pricing';
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
   BudgetStatus,
   COST_SOURCES,
@@ -21,16 +18,12 @@ import {
   UNALLOCATED,
   WHAT_IF_SCENARIOS,
 } from '@internal/plugin-cost-common';
+import { CostConfig } from '../config';
 import { CostFilter, CostStore } from '../database/CostStore';
-import { AwsCostExplorerSource } from '../sources/AwsCostExplorerSource';
-import { HetznerCostSource } from '../sources/HetznerCostSource';
-import { KubernetesCostSource } from '../sources/KubernetesCostSource';
-import { CatalogOwners } from './CatalogOwners';
+import { KubernetesSamples } from '../sources/KubernetesCostSource';
+import { budgetStatus } from './budgetStatus';
 import { ComputedCache } from './ComputedCache';
-import { CostSettings } from './settings';
-
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
+import { addDays, day, HOUR_MS } from './days';
 
 /**
  * How long a computed summary is reused as it is: imports in this process drop
@@ -39,12 +32,12 @@ const HOUR_MS = 3_600_000;
  * another TTL: see ComputedCache).
  */
 export const SUMMARY_TTL_MS = 60_000;
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const addDays = (date: string, n: number) =>
-  day(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS);
 
-/** Imports cost from the configured sources and answers the cost views. */
-export class CostService {
+/**
+ * The cost views the router serves (summary, budgets, team and service
+ * cost, source statuses), read from the store; the poller writes it.
+ */
+export class CostReader {
   private readonly now: () => number;
   /** Summaries by (days, date range, visible teams); dropped on every import. */
   private readonly summaries: ComputedCache<CostSummary>;
@@ -54,16 +47,10 @@ export class CostService {
   constructor(
     private readonly options: {
       store: CostStore;
-      settings: CostSettings;
-      owners: CatalogOwners;
-      logger: LoggerService;
-      kubernetes?: KubernetesCostSource;
-      aws?: AwsCostExplorerSource;
-      hetzner?: HetznerCostSource;
-      notifications?: NotificationService;
+      config: CostConfig;
+      /** The Kubernetes source's latest samples; set when it is configured. */
+      kubernetes?: KubernetesSamples;
       now?: () => number;
-      /** How long to wait for the catalog to list components before sampling. */
-      catalogWait?: { attempts: number; delayMs: number };
     },
   ) {
     this.now = options.now ?? Date.now;
@@ -71,111 +58,29 @@ export class CostService {
     this.budgetStates = new ComputedCache(SUMMARY_TTL_MS, this.now);
   }
 
-  /** Runs one source's import and records how it went; never throws (pollers must not crash). */
-  async runImport(source: CostSourceId): Promise<void> {
-    try {
-      await this.importSource(source);
-    } finally {
-      // After the write: a summary computed meanwhile may be half old.
-      this.summaries.clear();
-      this.budgetStates.clear();
-    }
-  }
-
-  private async importSource(source: CostSourceId): Promise<void> {
-    const { store, logger } = this.options;
-    const at = new Date(this.now()).toISOString();
-    try {
-      let days = 0;
-      let rows = 0;
-      let unpriced: Record<string, number> | undefined;
-      let error: string | undefined;
-      if (source === 'kubernetes' && this.options.kubernetes) {
-        const results = await this.options.kubernetes.sampleAll(
-          await this.serviceOwners(),
-        );
-        for (const r of results) {
-          if (r.allocation) {
-            rows += r.allocation.rows.length;
-            for (const [type, n] of Object.entries(
-              r.allocation.unpriced.byInstanceType,
-            )) {
-              unpriced ??= {};
-              unpriced[type] = (unpriced[type] ?? 0) + n;
-            }
-          }
-          days = Math.max(
-            days,
-            r.backfilledHours > 0 ? Math.ceil(r.backfilledHours / 24) + 1 : 1,
-          );
-        }
-        const failed = results.filter(r => !r.ok);
-        if (failed.length > 0) {
-          error = failed.map(f => `${f.cluster}: ${f.error}`).join('; ');
-        }
-      } else if (source === 'aws' && this.options.aws) {
-        const r = await this.options.aws.import();
-        days = r.days.length;
-        rows = r.rows;
-      } else if (source === 'hetzner' && this.options.hetzner) {
-        const r = await this.options.hetzner.import();
-        days = r.days.length;
-        rows = r.rows;
-        unpriced = Object.keys(r.unpriced).length > 0 ? r.unpriced : undefined;
-      } else {
-        return;
-      }
-      await store.saveRun({
-        source,
-        at,
-        ok: !error,
-        error,
-        days,
-        rows,
-        unpriced,
-      });
-      await this.checkBudgets();
-    } catch (e) {
-      const error = e instanceof Error ? e.message : String(e);
-      logger.warn(`Cost import from ${source} failed: ${error}`);
-      await store
-        .saveRun({ source, at, ok: false, error, days: 0, rows: 0 })
-        .catch(() => {});
-    }
-  }
-
   /**
-   * Owners from the catalog. Right after a fresh start the catalog may not
-   * have ingested the components yet; wait for it a little rather than
-   * attribute (and backfill) everything as unallocated.
+   * Drops the cached views; call after every import in this process (after
+   * the write: a view computed meanwhile may be half old).
    */
-  private async serviceOwners(): Promise<Map<string, string>> {
-    const attempts = this.options.catalogWait?.attempts ?? 12;
-    for (let i = 1; ; i++) {
-      const owners = await this.options.owners.serviceOwners();
-      if (owners.size > 0 || i >= attempts) {
-        return owners;
-      }
-      await new Promise(r =>
-        setTimeout(r, this.options.catalogWait?.delayMs ?? 10_000),
-      );
-    }
+  invalidate(): void {
+    this.summaries.clear();
+    this.budgetStates.clear();
   }
 
   async sourceStatuses(): Promise<CostSourceStatus[]> {
-    const { store, settings, kubernetes, aws, hetzner } = this.options;
+    const { store, config, kubernetes } = this.options;
     const runs = new Map((await store.listRuns()).map(r => [r.source, r]));
     const detail: Record<
       CostSourceId,
       { configured: boolean; detail: string }
     > = {
-      kubernetes: kubernetes?.configured
+      kubernetes: kubernetes
         ? {
             configured: true,
             detail: `Clusters ${kubernetes.clusterNames.join(
               ', ',
             )}, sampled every ${
-              settings.kubernetes.sampleIntervalMinutes
+              config.kubernetes.sampleIntervalMinutes
             } min with the node-mix price table`,
           }
         : {
@@ -183,29 +88,25 @@ export class CostService {
             detail:
               'No clusters under kubernetes.clusterLocatorMethods, or cost.kubernetes.enabled is false',
           },
-      aws: aws
+      aws: config.aws
         ? {
             configured: true,
-            detail: `GetCostAndUsage in ${
-              settings.aws!.region
-            }, grouped by tags ${settings.aws!.teamTag}/${
-              settings.aws!.serviceTag
-            }`,
+            detail: `GetCostAndUsage in ${config.aws.region}, grouped by tags ${config.aws.teamTag}/${config.aws.serviceTag}`,
           }
         : {
             configured: false,
             detail:
               'Set cost.aws (region, and credentials or an instance role) to import AWS Cost Explorer',
           },
-      hetzner: hetzner
+      hetzner: config.hetzner.enabled
         ? {
             configured: true,
             detail: `${
-              hetzner.live
+              config.hetzner.token
                 ? 'Server type prices from the Hetzner Cloud API'
                 : `Server type prices from ${HETZNER_PRICES.id} (no cost.hetzner.token)`
             }, volumes included; EUR converted at ${describeExchangeRate({
-              eurToUsd: settings.hetzner.eurToUsd,
+              eurToUsd: config.hetzner.eurToUsd,
               source: 'cost.hetzner.eurToUsd',
             })}`,
           }
@@ -324,7 +225,6 @@ export class CostService {
       .slice(0, 10);
   }
 
-  /** The Cost page; `teams` undefined = every team (platform read). */
   /**
    * The Cost page's summary over the teams the caller may read (all when
    * undefined), computed once per (days, date range, team set) until the next
@@ -394,7 +294,7 @@ export class CostService {
       demo: trend.some(t => t.demo),
       sources,
       previousComplete: firstPreviousDay.length > 0,
-      sharing: this.options.settings.share,
+      sharing: this.options.config.share,
     };
   }
 
@@ -438,79 +338,23 @@ export class CostService {
   }
 
   private async computeBudget(team: string): Promise<BudgetStatus | undefined> {
-    const budget = this.options.settings.budgets.get(team);
+    const budget = this.options.config.budgets.get(team);
     if (budget === undefined) return undefined;
-    const { store } = this.options;
-    const today = day(this.now());
-    const month = today.slice(0, 7);
-    const monthStart = `${month}-01`;
-    const daysInMonth = new Date(
-      Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0),
-    ).getUTCDate();
-    const sum = async (from: string, to: string) =>
-      from > to
-        ? 0
-        : (await store.sumBy('team', { from, to, teams: [team] }))[0]?.amount ??
-          0;
-    const complete = await sum(monthStart, addDays(today, -1));
-    const monthToDate = complete + (await sum(today, today));
-    // Forecast: the complete days so far, plus the last 7 complete days' daily rate for the rest.
-    const rate = Math.round(
-      (await sum(addDays(today, -7), addDays(today, -1))) / 7,
-    );
-    const elapsed = Number(today.slice(8, 10)) - 1;
-    const forecast = complete + rate * (daysInMonth - elapsed);
-    return {
+    return budgetStatus({
+      store: this.options.store,
       team,
-      month,
       budget,
-      monthToDate,
-      forecast,
-      exceeded: forecast > budget,
-    };
+      now: this.now(),
+    });
   }
 
   async budgets(teams?: string[]): Promise<BudgetStatus[]> {
-    const list = [...this.options.settings.budgets.keys()].filter(
+    const list = [...this.options.config.budgets.keys()].filter(
       t => !teams || teams.includes(t),
     );
     return (await Promise.all(list.map(t => this.budget(t)))).filter(
       (b): b is BudgetStatus => Boolean(b),
     );
-  }
-
-  /** Notifies a team once a month when its month's forecast exceeds its budget. */
-  async checkBudgets(): Promise<void> {
-    const { notifications, store, logger } = this.options;
-    for (const b of await this.budgets()) {
-      if (!b.exceeded || !notifications) continue;
-      if (
-        !(await store.claimBudgetAlert(
-          b.team,
-          b.month,
-          new Date(this.now()).toISOString(),
-        ))
-      )
-        continue;
-      await notifications
-        .send({
-          recipients: { type: 'entity', entityRef: b.team },
-          payload: {
-            title: `Cost forecast for ${b.month} exceeds the budget`,
-            description: `Forecast ${formatMoney(
-              b.forecast,
-            )} against a budget of ${formatMoney(b.budget)} (${formatMoney(
-              b.monthToDate,
-            )} so far).`,
-            link: `/cost/teams/${b.team.replace(/^group:/, '')}`,
-            severity: 'high',
-            topic: 'cost-budget',
-          },
-        })
-        .catch(e =>
-          logger.warn(`Budget notification for ${b.team} failed: ${e}`),
-        );
-    }
   }
 
   /** A team's or a service's cost. */
@@ -568,7 +412,7 @@ export class CostService {
   /** Teams that have cost or a budget (for per-team authorization). */
   async knownTeams(): Promise<string[]> {
     const teams = new Set(await this.options.store.listTeams());
-    for (const t of this.options.settings.budgets.keys()) teams.add(t);
+    for (const t of this.options.config.budgets.keys()) teams.add(t);
     teams.delete(IDLE);
     teams.delete(UNALLOCATED);
     return [...teams].sort();
