@@ -35,7 +35,7 @@ import {
   ClusterInformer,
   INFORMER_KINDS,
 } from '../src/service/ClusterInformer';
-import { ClusterReader } from '../src/service/ClusterReader';
+import { KubernetesClient } from '../src/clients/KubernetesClient';
 import { NodeMixService } from '../src/service/NodeMixService';
 import { createRouter } from '../src/service/router';
 import { readNodeMixSettings } from '../src/config';
@@ -141,7 +141,7 @@ async function startDemo(): Promise<{ url: string; child: ChildProcess }> {
 }
 
 /** The floor: every list the service makes, each page only JSON.parse'd. */
-async function listAndParse(reader: ClusterReader): Promise<number> {
+async function listAndParse(reader: KubernetesClient): Promise<number> {
   let items = 0;
   const count = (page: unknown[]) => {
     items += page.length;
@@ -275,7 +275,7 @@ async function main() {
       serviceAccountToken: TOKEN,
     },
   };
-  const reader = new ClusterReader({
+  const reader = new KubernetesClient({
     cluster,
     credential: { type: 'bearer token', token: TOKEN },
     timeoutMs: 120_000,

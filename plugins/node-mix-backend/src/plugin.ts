@@ -15,7 +15,7 @@ import { readCatalogClusterOptions } from './service/catalogClusters';
 import { CatalogClusterSync } from './service/CatalogClusterSync';
 import { readClustersFromConfig } from './service/clusters';
 import { FleetBuilder } from './service/fleet';
-import { createCredentialProvider } from './service/credentials';
+import { createCredentialProvider } from './clients/credentials';
 import { NodeMixService } from './service/NodeMixService';
 import { createPriceBook } from './service/prices';
 import { createRouter } from './service/router';

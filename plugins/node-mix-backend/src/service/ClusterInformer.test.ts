@@ -6,7 +6,7 @@ import {
   startDemoClusterServer,
 } from '@internal/demo-cluster';
 import { ClusterInformer } from './ClusterInformer';
-import { ClusterReader } from './ClusterReader';
+import { KubernetesClient } from '../clients/KubernetesClient';
 
 jest.setTimeout(30_000);
 
@@ -37,7 +37,7 @@ describe('ClusterInformer', () => {
       watchRetentionMs: options.watchRetentionMs,
       bookmarkIntervalMs: options.bookmarkIntervalMs,
     });
-    const reader = new ClusterReader({
+    const reader = new KubernetesClient({
       cluster: {
         name: 'informer',
         url: server.url,

@@ -6,11 +6,11 @@ import {
   PodRecord,
 } from '@internal/plugin-node-mix-common';
 import {
-  ClusterReader,
+  KubernetesClient,
   ClusterReadError,
   resourceVersionOf,
   WatchEvent,
-} from './ClusterReader';
+} from '../clients/KubernetesClient';
 import { slimNode, slimNodeClaim, slimWhole } from './slim';
 
 /** Pods that are done hold no capacity; the API server filters them out. */
@@ -106,7 +106,7 @@ export interface InformerStats {
 /** Options of {@link ClusterInformer}. */
 export interface ClusterInformerOptions {
   cluster: string;
-  reader: ClusterReader;
+  reader: KubernetesClient;
   logger: LoggerService;
   /** Called after every change to the cache (debounce in the caller). */
   onChange: (change: InformerChange) => void;

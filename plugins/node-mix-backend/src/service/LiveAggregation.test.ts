@@ -16,7 +16,7 @@ import {
 } from '@internal/plugin-node-mix-common';
 import { PriceTable } from '@internal/pricing';
 import { ClusterInformer, InformerChange } from './ClusterInformer';
-import { ClusterReader } from './ClusterReader';
+import { KubernetesClient } from '../clients/KubernetesClient';
 import { LiveAggregation } from './LiveAggregation';
 import { ConfigReader } from '@backstage/config';
 import { readNodeMixSettings } from '../config';
@@ -100,7 +100,7 @@ describe('LiveAggregation', () => {
           services: DEFAULT_SERVICES,
         }),
       });
-      const reader = new ClusterReader({
+      const reader = new KubernetesClient({
         cluster: {
           name: 'live',
           url: server.url,

@@ -7,7 +7,7 @@ import {
   closedPortUrl,
   startDemoCluster,
 } from '../__testUtils__/demoCluster';
-import { createCredentialProvider } from './credentials';
+import { createCredentialProvider } from '../clients/credentials';
 import { NodeMixService } from './NodeMixService';
 import { readNodeMixSettings } from '../config';
 

@@ -28,18 +28,14 @@ import {
   InformerChange,
   InformerStats,
 } from './ClusterInformer';
-import { ClusterReader, ClusterReadError } from './ClusterReader';
+import { ClusterCredentialProvider } from '../clients/credentials';
+import { KubernetesClient, ClusterReadError } from '../clients/KubernetesClient';
 import { LiveAggregation } from './LiveAggregation';
 import { NodeMixSettings } from '../config';
 import { costInputNodes } from './costInput';
 import { PriceBook } from './PriceBook';
 import { readNodeDetail } from './readNodeDetail';
 import { LastReadCache, readNodePoolDetail } from './nodePoolDetail';
-
-/** Gets the credential for a cluster (the Kubernetes backend's auth strategies). */
-export interface ClusterCredentialProvider {
-  getCredential(cluster: ClusterDetails): Promise<KubernetesCredential>;
-}
 
 interface ClusterEntry {
   details: ClusterDetails;
@@ -637,7 +633,7 @@ export class NodeMixService {
   }
 
   /** A reader for one cluster with the Kubernetes backend's credential for it. */
-  private async readerFor(details: ClusterDetails): Promise<ClusterReader> {
+  private async readerFor(details: ClusterDetails): Promise<KubernetesClient> {
     const { settings } = this.options;
     let credential: KubernetesCredential;
     try {
@@ -649,7 +645,7 @@ export class NodeMixService {
         }`,
       );
     }
-    return new ClusterReader({
+    return new KubernetesClient({
       cluster: details,
       credential,
       timeoutMs: settings.requestTimeoutMs,

@@ -4,7 +4,7 @@ import { DemoClusterServer } from '@internal/demo-cluster';
 import { gunzipSync } from 'node:zlib';
 import { SnapshotStore } from '../database/SnapshotStore';
 import { clusterDetails, startDemoCluster } from '../__testUtils__/demoCluster';
-import { createCredentialProvider } from './credentials';
+import { createCredentialProvider } from '../clients/credentials';
 import { NodeMixService } from './NodeMixService';
 import { readNodeMixSettings } from '../config';
 

@@ -8,7 +8,7 @@ import {
 import { AwsPriceListClient } from '../clients/AwsPriceListClient';
 import { AwsSpotPriceClient } from '../clients/AwsSpotPriceClient';
 import { PriceStore } from '../database/PriceStore';
-import { ClusterReader } from './ClusterReader';
+import { KubernetesClient } from '../clients/KubernetesClient';
 import { readNodeOverlays } from './nodeOverlays';
 import { PriceSettings } from '../config';
 
@@ -152,7 +152,7 @@ export class PriceBook {
    */
   async forCluster(
     cluster: string,
-    reader: Pick<ClusterReader, 'list'>,
+    reader: Pick<KubernetesClient, 'list'>,
   ): Promise<{ table: PriceTable; problems: string[] }> {
     let problems: string[] = [];
     if (this.options.settings.nodeOverlays) {

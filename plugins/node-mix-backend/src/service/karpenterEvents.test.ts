@@ -1,4 +1,4 @@
-import { ClusterReadError } from './ClusterReader';
+import { ClusterReadError } from '../clients/KubernetesClient';
 import {
   eventsReadProblem,
   karpenterEventsForNode,

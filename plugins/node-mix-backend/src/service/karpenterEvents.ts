@@ -4,7 +4,7 @@ import {
   KarpenterEventReason,
   KubeObject,
 } from '@internal/plugin-node-mix-common';
-import { ClusterReadError } from './ClusterReader';
+import { ClusterReadError } from '../clients/KubernetesClient';
 
 /** Karpenter's messages are short; anything longer is cut, not trusted. */
 const MAX_MESSAGE = 2000;

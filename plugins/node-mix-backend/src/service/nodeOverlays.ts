@@ -4,7 +4,7 @@ import {
   OverlayRequirement,
 } from '@internal/pricing';
 import { KubeObject } from '@internal/plugin-node-mix-common';
-import { ClusterReadError, ClusterReader } from './ClusterReader';
+import { ClusterReadError, KubernetesClient } from '../clients/KubernetesClient';
 
 /** Where Karpenter serves NodeOverlays (cluster-scoped, alpha). */
 export const NODE_OVERLAYS_PATH = '/apis/karpenter.sh/v1alpha1/nodeoverlays';
@@ -73,7 +73,7 @@ export function parseNodeOverlay(
  * NodeOverlay CRD (404) has none; one the portal may not read says so.
  */
 export async function readNodeOverlays(
-  reader: Pick<ClusterReader, 'list'>,
+  reader: Pick<KubernetesClient, 'list'>,
 ): Promise<{ overlays: NodeOverlayPrice[]; problems: string[] }> {
   const overlays: NodeOverlayPrice[] = [];
   const problems: string[] = [];

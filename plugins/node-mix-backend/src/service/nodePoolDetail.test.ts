@@ -9,7 +9,7 @@ import {
 } from '@internal/demo-cluster';
 import { SnapshotStore } from '../database/SnapshotStore';
 import { clusterDetails } from '../__testUtils__/demoCluster';
-import { createCredentialProvider } from './credentials';
+import { createCredentialProvider } from '../clients/credentials';
 import { budgetState } from './nodePoolDetail';
 import { NodeMixService } from './NodeMixService';
 import { readNodeMixSettings } from '../config';

@@ -7,7 +7,7 @@ import {
   NodePoolDetail,
   NodeRow,
 } from '@internal/plugin-node-mix-common';
-import { ClusterReader, ClusterReadError } from './ClusterReader';
+import { KubernetesClient, ClusterReadError } from '../clients/KubernetesClient';
 import {
   eventsReadProblem,
   karpenterEventsForNode,
@@ -202,7 +202,7 @@ export function buildNodePoolDetail(options: {
  * name; the events Karpenter wrote, by `source`) and builds its page.
  */
 export async function readNodePoolDetail(options: {
-  reader: ClusterReader;
+  reader: KubernetesClient;
   cluster: string;
   pool: string;
   lastRead: LastRead;

@@ -5,7 +5,7 @@ import { NodeRow } from '@internal/plugin-node-mix-common';
 import { DatabasePriceStore } from '../database/DatabasePriceStore';
 import { DatabaseSnapshotStore } from '../database/DatabaseSnapshotStore';
 import { clusterDetails, startDemoCluster } from '../__testUtils__/demoCluster';
-import { createCredentialProvider } from './credentials';
+import { createCredentialProvider } from '../clients/credentials';
 import { NodeMixService } from './NodeMixService';
 import { PriceBook } from './PriceBook';
 import { readNodeMixSettings, readPriceSettings } from '../config';

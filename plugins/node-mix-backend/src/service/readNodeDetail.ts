@@ -6,7 +6,7 @@ import {
   NodeDetailPod,
   parseResourceQuantity,
 } from '@internal/plugin-node-mix-common';
-import { ClusterReader, ClusterReadError } from './ClusterReader';
+import { KubernetesClient, ClusterReadError } from '../clients/KubernetesClient';
 import {
   eventsReadProblem,
   karpenterEventsForNode,
@@ -29,7 +29,7 @@ const conditionsOf = (o: KubeObject | undefined): NodeDetail['conditions'] =>
  * selectors (two small lists, the same on a real API server as on the demo).
  */
 export async function readNodeKarpenterEvents(options: {
-  reader: ClusterReader;
+  reader: KubernetesClient;
   node: string;
   nodeClaim?: string;
 }): Promise<{ index: KarpenterEventIndex; error?: string }> {
@@ -60,7 +60,7 @@ export async function readNodeKarpenterEvents(options: {
  * one node's pods, the same on a real API server as on the demo cluster.
  */
 export async function readNodeDetail(options: {
-  reader: ClusterReader;
+  reader: KubernetesClient;
   cluster: string;
   node: string;
   nodeClaim?: string;

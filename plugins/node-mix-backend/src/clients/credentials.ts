@@ -5,7 +5,15 @@ import {
   ServiceAccountStrategy,
 } from '@backstage/plugin-kubernetes-backend';
 import { ANNOTATION_KUBERNETES_AUTH_PROVIDER } from '@backstage/plugin-kubernetes-common';
-import { ClusterCredentialProvider } from './NodeMixService';
+import {
+  ClusterDetails,
+  KubernetesCredential,
+} from '@backstage/plugin-kubernetes-node';
+
+/** Gets the credential for a cluster (the Kubernetes backend's auth strategies). */
+export interface ClusterCredentialProvider {
+  getCredential(cluster: ClusterDetails): Promise<KubernetesCredential>;
+}
 
 /**
  * Credentials for a cluster, from the Kubernetes backend's own auth

@@ -41,8 +41,8 @@ function userFor(credential: KubernetesCredential) {
   return { name: 'backstage' };
 }
 
-/** Options of {@link ClusterReader}. */
-export interface ClusterReaderOptions {
+/** Options of {@link KubernetesClient}. */
+export interface KubernetesClientOptions {
   cluster: ClusterDetails;
   credential: KubernetesCredential;
   timeoutMs: number;
@@ -56,10 +56,10 @@ export interface ClusterReaderOptions {
  * parsed as plain JSON rather than through the client's typed models, which
  * would cost more than the whole aggregation at 100,000 pods.
  */
-export class ClusterReader {
+export class KubernetesClient {
   private init?: Promise<{ base: string; request: FetchInit }>;
 
-  constructor(private readonly options: ClusterReaderOptions) {}
+  constructor(private readonly options: KubernetesClientOptions) {}
 
   private async connection() {
     this.init ??= (async () => {
@@ -186,7 +186,7 @@ export class ClusterReader {
   }
 
   /**
-   * {@link ClusterReader.list}, also giving the list's resourceVersion: the
+   * {@link KubernetesClient.list}, also giving the list's resourceVersion: the
    * point a watch continues from.
    */
   async listVersioned(
