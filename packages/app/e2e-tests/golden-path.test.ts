@@ -11,13 +11,10 @@ import { chooseTemplate, signInAsGuest } from './helpers';
 const name = `e2e-gp-${Date.now().toString(36)}`;
 
 async function pickTeam(page: Page, label: string) {
-  const team = page.getByRole('textbox', { name: label });
+  const team = page.getByRole('combobox', { name: label });
   await team.click();
   await team.fill('direct');
-  await page
-    .getByRole('option', { name: /direct/i })
-    .first()
-    .click();
+  await page.getByRole('option', { name: 'Direct', exact: true }).click();
 }
 
 test('a developer creates a Go service, deploys it with the platform chart and sees its pods in the Kubernetes tab', async ({
@@ -34,7 +31,7 @@ test('a developer creates a Go service, deploys it with the platform chart and s
     .getByRole('textbox', { name: 'Description' })
     .fill('Golden path journey');
   await pickTeam(page, 'Team');
-  await page.getByRole('textbox', { name: 'System' }).click();
+  await page.getByRole('combobox', { name: 'System' }).click();
   await page.getByRole('option', { name: 'Gaming', exact: true }).click();
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Review' }).click();
@@ -46,12 +43,15 @@ test('a developer creates a Go service, deploys it with the platform chart and s
   // 2. Deploy it with the platform chart, from the new service's next step:
   // the form opens with the component picked from the catalog, its team and
   // image repository filled in; two replicas, multi-arch, any capacity.
-  // TODO(picker label): a prefilled EntityPicker shows the entity reference,
-  // not the name, until the developer opens the list.
+  // The pickers show the component and the team by name, not their
+  // entity references (component:default/..., group:default/direct).
   await page.getByRole('link', { name: 'Deploy it' }).click();
-  await expect(page.getByRole('textbox', { name: /^Service/ })).toHaveValue(
-    new RegExp(`(^|/)${name}$`),
+  await expect(page.getByRole('combobox', { name: 'Service' })).toHaveValue(
+    name,
     { timeout: 30_000 },
+  );
+  await expect(page.getByRole('combobox', { name: 'Team' })).toHaveValue(
+    'Direct',
   );
   await expect(
     page.getByRole('textbox', { name: 'Image repository' }),

@@ -9,6 +9,7 @@ import { readCasinoScaffolderConfig } from './config';
 import { LocalGitRepos } from './git/LocalGitRepos';
 import { createConfigAction } from './actions/config';
 import { createCheckNameAction, createRegisterAction } from './actions/catalog';
+import { createCheckReferencesAction } from './actions/checkReferences';
 import {
   createPublishLocalBranchAction,
   createPublishLocalRepoAction,
@@ -56,6 +57,7 @@ export const scaffolderModuleCasino = createBackendModule({
         const actions = [
           createConfigAction({ config: settings, repos }),
           createCheckNameAction({ catalog }),
+          createCheckReferencesAction({ catalog }),
           createRegisterAction({ catalog, repos, urlReader, auth }),
           createPublishLocalRepoAction({ repos }),
           createPublishLocalBranchAction({ repos }),

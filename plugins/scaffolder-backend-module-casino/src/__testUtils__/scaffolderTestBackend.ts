@@ -31,12 +31,14 @@ export type TaskResult = {
 
 /**
  * Starts a backend with the real scaffolder, the real catalog (reading this
- * repository's catalog/locations.yaml: teams, systems and the templates)
- * and this module, on the given config.
+ * repository's catalog/locations.yaml: teams, systems and the templates,
+ * plus `catalogFiles`, e.g. from {@link writeTestComponents}) and this
+ * module, on the given config.
  */
 export async function startScaffolderTestBackend(
   config: JsonObject,
   extraFeatures: any[] = [],
+  options: { catalogFiles?: string[] } = {},
 ) {
   const backend = await startTestBackend({
     features: [
@@ -58,6 +60,10 @@ export async function startScaffolderTestBackend(
                 target: path.join(repoRoot, 'catalog/locations.yaml'),
                 rules: appCatalogConfig.locations[0].rules,
               },
+              ...(options.catalogFiles ?? []).map(target => ({
+                type: 'file',
+                target,
+              })),
             ],
             processingInterval: { seconds: 1 },
           },
@@ -144,4 +150,30 @@ export async function startScaffolderTestBackend(
     },
   };
   return api;
+}
+
+/**
+ * Writes `<dir>/test-components.yaml`: a Component per name, for tests that
+ * deploy components the repository's catalog does not have.
+ */
+export function writeTestComponents(dir: string, names: string[]): string {
+  const file = path.join(dir, 'test-components.yaml');
+  fs.writeFileSync(
+    file,
+    names
+      .map(
+        name => `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+spec:
+  type: service
+  lifecycle: experimental
+  owner: group:default/mono
+  system: casino-gaming
+`,
+      )
+      .join('---\n'),
+  );
+  return file;
 }

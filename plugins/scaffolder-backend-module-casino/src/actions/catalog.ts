@@ -17,6 +17,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseAllDocuments } from 'yaml';
 import { LocalGitRepos } from '../git/LocalGitRepos';
 import { DNS_1123_LABEL } from './util';
+import { assertReferencesExist } from './checkReferences';
 
 /**
  * `casino:catalog:check-name`: fails the task before anything is created when
@@ -91,33 +92,11 @@ export function createCheckNameAction(options: { catalog: CatalogService }) {
       ctx.logger.info(
         `${field} '${name}' is free (${ref} is not in the catalog)`,
       );
-      for (const reference of references) {
-        let target: string;
-        try {
-          target = stringifyEntityRef(
-            parseEntityRef(reference.ref, {
-              defaultKind: reference.kind,
-              defaultNamespace: 'default',
-            }),
-          );
-        } catch (e) {
-          throw new InputError(
-            `${reference.field} '${reference.ref}' is not an entity reference`,
-          );
-        }
-        const found = await catalog.getEntityByRef(target, {
-          credentials: await ctx.getInitiatorCredentials(),
-        });
-        if (
-          !found ||
-          found.kind.toLocaleLowerCase('en-US') !==
-            reference.kind.toLocaleLowerCase('en-US')
-        ) {
-          throw new InputError(
-            `${reference.field} '${reference.ref}' does not exist: there is no ${target} in the catalog. Pick one from the list.`,
-          );
-        }
-      }
+      await assertReferencesExist(
+        catalog,
+        references,
+        await ctx.getInitiatorCredentials(),
+      );
     },
   });
 }

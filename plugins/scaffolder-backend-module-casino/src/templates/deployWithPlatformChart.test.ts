@@ -12,6 +12,7 @@ import { createGitFixture, runGit } from '../__testUtils__/fixtures';
 import {
   repoRoot,
   startScaffolderTestBackend,
+  writeTestComponents,
 } from '../__testUtils__/scaffolderTestBackend';
 
 jest.setTimeout(360_000);
@@ -27,7 +28,26 @@ describe('deploy-with-platform-chart, rendered through the platform chart', () =
   let backend: Awaited<ReturnType<typeof startScaffolderTestBackend>>;
 
   beforeAll(async () => {
-    backend = await startScaffolderTestBackend(fixture.localConfig);
+    // The components these tests deploy: the template deploys only what the
+    // catalog has
+    const components = writeTestComponents(fixture.root, [
+      'bonus-engine',
+      'named',
+      'picked',
+      'port',
+      'short-owner',
+      'single',
+      'pair',
+      'tidy',
+      'long-tag',
+      'secure',
+      'plain',
+      'graceful',
+    ]);
+    backend = await startScaffolderTestBackend(fixture.localConfig, [], {
+      catalogFiles: [components],
+    });
+    await backend.waitForEntity('component:default/graceful', 120_000);
   });
   afterAll(async () => {
     await backend?.backend.stop();
@@ -122,6 +142,29 @@ describe('deploy-with-platform-chart, rendered through the platform chart', () =
       ]),
     ).toContain('fullnameOverride: picked');
   });
+
+  it.each([
+    ['a name', 'ghost'],
+    ['an entity reference', 'component:default/ghost'],
+  ])(
+    'refuses a component the catalog does not have (%s), naming the field, with nothing published',
+    async (_how, name) => {
+      // The picker offers only catalog components; a task started without
+      // the form (the API, a hand-made formData link) is held to that too
+      const result = await backend.runTemplate('deploy-with-platform-chart', {
+        ...deploy,
+        name,
+      });
+      expect(result.status).toBe('failed');
+      expect(result.log.join('\n')).toContain(
+        `name '${name}' does not exist: there is no component:default/ghost in the catalog. Pick one from the list.`,
+      );
+      expect(result.steps['check-references']).toBe('failed');
+      expect(
+        runGit(['--git-dir', clone, 'branch', '--list', '*ghost*']).trim(),
+      ).toBe('');
+    },
+  );
 
   it('refuses a component reference of another kind or a name over 50 characters', async () => {
     for (const name of ['system:default/gaming', `component:${'a'.repeat(51)}`]) {

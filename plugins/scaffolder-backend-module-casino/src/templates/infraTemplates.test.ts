@@ -14,6 +14,7 @@ import { createGitFixture, runGit } from '../__testUtils__/fixtures';
 import {
   repoRoot,
   startScaffolderTestBackend,
+  writeTestComponents,
 } from '../__testUtils__/scaffolderTestBackend';
 
 jest.setTimeout(300_000);
@@ -33,7 +34,14 @@ describe('infra templates, local default (branches on a local clone)', () => {
   let backend: Awaited<ReturnType<typeof startScaffolderTestBackend>>;
 
   beforeAll(async () => {
-    backend = await startScaffolderTestBackend(fixture.localConfig);
+    backend = await startScaffolderTestBackend(fixture.localConfig, [], {
+      // deploy-with-platform-chart deploys only components in the catalog
+      catalogFiles: [writeTestComponents(fixture.root, [
+        'bonus-engine',
+        'game-api',
+      ])],
+    });
+    await backend.waitForEntity('component:default/game-api', 120_000);
   });
   afterAll(async () => {
     await backend?.backend.stop();
@@ -480,6 +488,18 @@ describe('infra templates, local default (branches on a local clone)', () => {
       expect(branches()).not.toContain(`chain-node-dev-${name}`);
     },
   );
+
+  it('karpenter-nodepool: a NodePool name the repository already has fails naming the field, without a branch', async () => {
+    const result = await backend.runTemplate('karpenter-nodepool', {
+      ...nodePool,
+      name: 'graviton',
+    });
+    expect(result.status).toBe('failed');
+    expect(result.log.join('\n')).toContain(
+      "name 'graviton' is taken: infra/kubernetes/karpenter/nodepool-graviton.yaml already exists in the infra repository",
+    );
+    expect(branches()).not.toContain('nodepool-graviton');
+  });
 
   it('hetzner-chain-node: a node name already in nodes.yaml fails without a branch', async () => {
     const result = await backend.runTemplate('hetzner-chain-node', {

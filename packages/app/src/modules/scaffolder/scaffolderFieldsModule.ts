@@ -36,6 +36,22 @@ const instanceFamilies = FormFieldBlueprint.make({
   },
 });
 
+const catalogEntityPicker = FormFieldBlueprint.make({
+  name: 'catalog-entity-picker',
+  params: {
+    field: async () => {
+      const { CatalogEntityPickerField, validateCatalogEntity } = await import(
+        './CatalogEntityPickerField'
+      );
+      return createFormField({
+        name: 'CatalogEntityPicker',
+        component: CatalogEntityPickerField,
+        validation: validateCatalogEntity,
+      });
+    },
+  },
+});
+
 const deployEstimate = FormFieldBlueprint.make({
   name: 'deploy-estimate',
   params: {
@@ -52,9 +68,15 @@ const deployEstimate = FormFieldBlueprint.make({
 /**
  * The templates' own form fields (templates/*): a name checked against the
  * catalog while it is typed, instance families filtered by the chosen
- * architecture, and a deployment's clusters and monthly cost.
+ * architecture, catalog pickers that show names rather than references, and
+ * a deployment's clusters and monthly cost.
  */
 export const scaffolderFieldsModule = createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [availableName, instanceFamilies, deployEstimate],
+  extensions: [
+    availableName,
+    instanceFamilies,
+    catalogEntityPicker,
+    deployEstimate,
+  ],
 });
