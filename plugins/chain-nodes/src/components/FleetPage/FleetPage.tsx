@@ -10,6 +10,11 @@ import {
   ChainNodeState,
   ChainNodeStatus,
 } from '@internal/plugin-chain-nodes-common';
+import {
+  formatAgo,
+  formatDuration,
+  usePolledAsync,
+} from '@internal/plugin-portal-react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
@@ -21,10 +26,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useInterval from 'react-use/esm/useInterval';
 import { chainNodesApiRef } from '../../api';
-import { formatAgo, formatDuration } from '../format';
 import { BilledWhileDown } from '../BilledWhileDown';
 import { StateChip } from '../StateChip';
 import { groupFleet } from './groupFleet';
@@ -156,12 +158,11 @@ function NodeRow(props: { node: ChainNodeStatus }) {
 /** The "Chain nodes" page: every node by chain and location, worst first. */
 export function FleetPage() {
   const api = useApi(chainNodesApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
+  const { value, loading, error } = usePolledAsync(
     () => api.getFleet(),
     [api],
+    REFRESH_MS,
   );
-
-  useInterval(retry, REFRESH_MS);
 
   if (!value && loading) return <Progress />;
   if (!value && error) return <ResponseErrorPanel error={error} />;

@@ -7,14 +7,13 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ChainNodeHistoryWindow } from '@internal/plugin-chain-nodes-common';
+import { HistoryWindowToggle, LocalTime } from '@internal/plugin-portal-react';
 import Grid from '@mui/material/Grid';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import ToggleButton from '@mui/material/ToggleButton';
-import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -50,19 +49,11 @@ export function NodeHealthContent() {
         <InfoCard
           title="History"
           action={
-            <ToggleButtonGroup
-              size="small"
-              exclusive
+            <HistoryWindowToggle
+              windows={WINDOWS}
               value={window}
-              onChange={(_e, v) => v && setWindow(v)}
-              aria-label="history window"
-            >
-              {WINDOWS.map(w => (
-                <ToggleButton key={w} value={w}>
-                  {w}
-                </ToggleButton>
-              ))}
-            </ToggleButtonGroup>
+              onChange={setWindow}
+            />
           }
         >
           {history.loading && <Progress />}
@@ -94,7 +85,9 @@ export function NodeHealthContent() {
               <TableBody>
                 {details.value.events.map(e => (
                   <TableRow key={`${e.at}-${e.toState}`}>
-                    <TableCell>{new Date(e.at).toLocaleString()}</TableCell>
+                    <TableCell>
+                      <LocalTime iso={e.at} />
+                    </TableCell>
                     <TableCell>
                       <StateChip state={e.fromState} /> →{' '}
                       <StateChip state={e.toState} />

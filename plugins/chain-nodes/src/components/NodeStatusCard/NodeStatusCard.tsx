@@ -7,17 +7,13 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ChainNodeDetails } from '@internal/plugin-chain-nodes-common';
+import { formatAgo, formatDuration } from '@internal/plugin-portal-react';
 import Box from '@mui/material/Box';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { chainNodesApiRef } from '../../api';
-import {
-  formatAgo,
-  formatDuration,
-  formatShare,
-  formatUptime,
-} from '../format';
+import { formatShare, formatUptime } from '../formatUptime';
 import { StateChip } from '../StateChip';
 import { BilledWhileDown } from '../BilledWhileDown';
 

@@ -38,7 +38,7 @@ import {
   sourceLabel,
   teamLabel,
 } from '../format';
-import { DemoChip, TeamCost, TrendChart } from '../TeamCost';
+import { CostDemoChip, TeamCost, TrendChart } from '../TeamCost';
 
 function Panel(props: { title: string; children: ReactNode }) {
   return (
@@ -287,7 +287,7 @@ function OverviewRoute() {
           </Typography>
         )}
         <WindowToggle days={days} onChange={setDays} />
-        {value && <DemoChip show={value.demo} />}
+        {value && <CostDemoChip show={value.demo} />}
       </Box>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}

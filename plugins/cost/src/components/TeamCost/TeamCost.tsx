@@ -1,8 +1,8 @@
 import { formatMoney } from '@internal/pricing';
 import { EntityCost } from '@internal/plugin-cost-common';
+import { DemoChip } from '@internal/plugin-portal-react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -13,14 +13,15 @@ import Typography from '@mui/material/Typography';
 import { changeLabel, serviceLabel, sourceLabel } from '../format';
 import { TrendChart } from './TrendChart';
 
-export function DemoChip(props: { show: boolean }) {
-  return props.show ? (
-    <Chip
-      size="small"
+/** Marks a cost that includes backfilled demo days. */
+export function CostDemoChip(props: { show: boolean }) {
+  return (
+    <DemoChip
+      show={props.show}
       label="Includes demo data"
       title="Days before the portal started are backfilled from the demo cluster model and a local price table"
     />
-  ) : null;
+  );
 }
 
 /** A team's or a service's cost: total, services, sources, trend, what-if and budget. */
@@ -37,7 +38,7 @@ export function TeamCost(props: { cost: EntityCost; compact?: boolean }) {
           {changeLabel(cost.total, cost.previous, cost.previousComplete)} vs the{' '}
           {cost.days} days before
         </Typography>
-        <DemoChip show={cost.demo} />
+        <CostDemoChip show={cost.demo} />
       </Box>
       {cost.budget && (
         <Alert severity={cost.budget.exceeded ? 'warning' : 'success'}>

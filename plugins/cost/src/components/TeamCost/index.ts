@@ -1,2 +1,2 @@
-export { TeamCost, DemoChip } from './TeamCost';
+export { TeamCost, CostDemoChip } from './TeamCost';
 export { TrendChart } from './TrendChart';
