@@ -17,14 +17,16 @@ test('a developer creates a Go service and lands on its catalog page with owner 
   await page
     .getByRole('textbox', { name: 'Description' })
     .fill('Created by the end-to-end journey');
-  await page.getByRole('textbox', { name: 'Team' }).click();
-  await page.getByRole('textbox', { name: 'Team' }).fill('direct');
-  await page
-    .getByRole('option', { name: /direct/i })
-    .first()
-    .click();
-  await page.getByRole('textbox', { name: 'System' }).click();
+  // The pickers offer and show names, not entity references
+  const team = page.getByRole('combobox', { name: 'Team' });
+  await team.click();
+  await team.fill('direct');
+  await page.getByRole('option', { name: 'Direct', exact: true }).click();
+  await expect(team).toHaveValue('Direct');
+  const system = page.getByRole('combobox', { name: 'System' });
+  await system.click();
   await page.getByRole('option', { name: 'Gaming', exact: true }).click();
+  await expect(system).toHaveValue('Gaming');
   // A name the platform cannot use is explained in words, not as a regex.
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(
@@ -79,10 +81,22 @@ test('a platform engineer opens a NodePool pull request locally and reads its di
   await signInAsGuest(page, '/create');
   await chooseTemplate(page, 'Terraform: new Karpenter NodePool');
 
-  await page.getByRole('textbox', { name: 'Name' }).fill(name);
   await page
     .getByRole('textbox', { name: 'What runs here' })
     .fill('Pool opened by the end-to-end journey');
+  // A NodePool the clusters already run is said while typing and refused on
+  // Next, before any task runs
+  await page.getByRole('textbox', { name: 'Name' }).fill('graviton');
+  const taken = /^'graviton' is already a NodePool in EKS dev \(demo\)/;
+  await expect(page.getByRole('status').getByText(taken)).toBeVisible({
+    timeout: 15_000,
+  });
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText(taken).nth(1)).toBeVisible();
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await expect(
+    page.getByRole('status').getByText(`'${name}' is free`, { exact: false }),
+  ).toBeVisible({ timeout: 15_000 });
   await page.getByRole('button', { name: 'Next' }).click();
   // Instance families follow the architecture: Graviton for arm64, x86 for
   // amd64, and ticked families of the other one do not stay behind

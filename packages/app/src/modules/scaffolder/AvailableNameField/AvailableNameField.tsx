@@ -1,24 +1,25 @@
 import { useEffect, useState } from 'react';
 import TextField from '@material-ui/core/TextField';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useApiHolder } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import { checkName, NameCheck } from './checkName';
-
-/** `ui:options` of the AvailableName field. */
-export interface AvailableNameOptions {
-  /** Kind of the entity the template creates (default Component). */
-  kind?: string;
-}
+import { nodeMixApiRef } from '@internal/plugin-node-mix';
+import {
+  AvailableNameOptions,
+  checkAvailability,
+  entityNameFields,
+} from './checkAvailability';
+import { NameCheck } from './checkName';
 
 /** Time to wait after the last keystroke before asking the catalog. */
 export const CHECK_DELAY_MS = 400;
 
 /**
- * A name text field that says, while the developer types, whether the
- * catalog already has an entity of that kind and name. The field's
- * validation (`validateAvailableName`) refuses a taken name on Next, and
- * the template's `casino:catalog:check-name` step refuses it again.
+ * A name text field that says, while the developer types, whether the name
+ * is taken: by an entity of that kind in the catalog, or by a NodePool in
+ * the clusters (`source: nodePools`). The field's validation
+ * (`validateAvailableName`) refuses a taken name on Next, and the
+ * template's steps refuse it again.
  */
 export const AvailableNameField = (
   props: FieldExtensionComponentProps<string, AvailableNameOptions>,
@@ -29,11 +30,18 @@ export const AvailableNameField = (
     schema: { title = 'Name', description },
     rawErrors,
     formData,
+    formContext,
     uiSchema,
     idSchema,
   } = props;
-  const kind = uiSchema['ui:options']?.kind ?? 'Component';
+  const options: AvailableNameOptions = uiSchema['ui:options'] ?? {};
+  const { source, kind } = options;
   const catalogApi = useApi(catalogApiRef);
+  const nodeMixApi = useApiHolder().get(nodeMixApiRef);
+  // The other fields the entity name is made of (e.g. the environment)
+  const otherFields = entityNameFields(options.entityName)
+    .map(key => String(formContext?.formData?.[key] ?? ''))
+    .join('\n');
   const [check, setCheck] = useState<
     { name: string; result?: NameCheck } | undefined
   >();
@@ -47,7 +55,12 @@ export const AvailableNameField = (
     let cancelled = false;
     setCheck({ name });
     const timer = setTimeout(() => {
-      checkName(catalogApi, name, kind).then(result => {
+      checkAvailability(
+        { catalogApi, nodeMixApi },
+        name,
+        { source, kind, entityName: options.entityName },
+        formContext?.formData,
+      ).then(result => {
         if (!cancelled) setCheck({ name, result });
       });
     }, CHECK_DELAY_MS);
@@ -55,7 +68,10 @@ export const AvailableNameField = (
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [catalogApi, formData, kind]);
+    // formContext changes on every keystroke anywhere in the form: the
+    // check depends only on the fields the entity name is made of
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [catalogApi, nodeMixApi, formData, source, kind, otherFields]);
 
   const result = check?.result;
   let helperText = uiSchema['ui:help'] ?? description;

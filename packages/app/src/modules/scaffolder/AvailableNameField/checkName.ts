@@ -11,6 +11,11 @@ export type NameCheck =
 // The backend's rule (casino:catalog:check-name): a DNS-1123 label
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/** Whether a name is worth looking up: the templates' names are DNS-1123 labels. */
+export function isDns1123Label(name: string): boolean {
+  return name.length <= 63 && DNS_1123_LABEL.test(name);
+}
+
 /**
  * Asks the catalog whether an entity of `kind` already has `name`. The
  * scaffolder's `casino:catalog:check-name` step refuses a taken name again,
@@ -21,11 +26,14 @@ export async function checkName(
   catalogApi: Pick<CatalogApi, 'getEntityByRef'>,
   name: string,
   kind: string,
+  entityName: string = name,
 ): Promise<NameCheck> {
-  if (name.length > 63 || !DNS_1123_LABEL.test(name)) {
-    return { state: 'invalid' };
-  }
-  const ref = stringifyEntityRef({ kind, namespace: 'default', name });
+  if (!isDns1123Label(name)) return { state: 'invalid' };
+  const ref = stringifyEntityRef({
+    kind,
+    namespace: 'default',
+    name: entityName,
+  });
   let existing;
   try {
     existing = await catalogApi.getEntityByRef(ref);
@@ -38,7 +46,9 @@ export async function checkName(
   if (!existing) {
     return {
       state: 'free',
-      message: `'${name}' is free: no ${kind} of that name in the catalog.`,
+      message: `'${name}' is free: no ${kind} ${
+        entityName === name ? 'of that name' : entityName
+      } in the catalog.`,
     };
   }
   const owner = (existing.spec as { owner?: string } | undefined)?.owner;

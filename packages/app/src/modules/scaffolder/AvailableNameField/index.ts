@@ -1,3 +1,3 @@
 export { AvailableNameField } from './AvailableNameField';
-export type { AvailableNameOptions } from './AvailableNameField';
+export type { AvailableNameOptions } from './checkAvailability';
 export { validateAvailableName } from './validation';
