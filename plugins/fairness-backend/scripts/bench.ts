@@ -45,7 +45,7 @@ import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { DatabaseFairnessStore } from '../src/database/DatabaseFairnessStore';
-import { FairnessLogService } from '../src/service/FairnessLogService';
+import { createFairnessLog } from '../src/service/createFairnessLog';
 import { nodeCryptoPrimitives } from '../src/service/nodeCrypto';
 import { TileReader } from '../src/service/TileReader';
 import { setCryptoPrimitives } from '@internal/plugin-fairness-common';
@@ -106,7 +106,7 @@ async function service(knex: Knex) {
   const store = await DatabaseFairnessStore.create({
     database: { getClient: async () => knex } as any,
   });
-  return { store, log: FairnessLogService.create({ store, signer, logger }) };
+  return { store, log: createFairnessLog({ store, signer, logger }) };
 }
 
 async function pgAvailable() {
@@ -247,12 +247,12 @@ async function benchProofs(kind: 'sqlite' | 'pg', leaves: number) {
       1000
     ).toFixed(0)} s)`,
   );
-  const root = await log.rootAt(leaves);
+  const root = await log.reader.rootAt(leaves);
   const times: number[] = [];
   for (let i = 0; i < 2000; i++) {
     const leaf = Math.floor(Math.random() * leaves);
     const t = performance.now();
-    const proof = await log.inclusionProof(leaf, leaves);
+    const proof = await log.reader.inclusionProof(leaf, leaves);
     times.push(performance.now() - t);
     const [row] = await knex('tree_nodes').where({
       level: 0,
@@ -310,7 +310,7 @@ async function benchTiles(kind: 'sqlite' | 'pg', leaves: number) {
   if (kind === 'pg') await knex.raw('ALTER TABLE tree_nodes SET UNLOGGED');
   await buildTree(knex, leaves);
   if (kind === 'pg') await knex.raw('ANALYZE tree_nodes');
-  const root = await log.rootAt(leaves);
+  const root = await log.reader.rootAt(leaves);
   // The tiles API serves what the latest checkpoint covers.
   await knex('tree_heads').insert({
     tree_size: leaves,
@@ -544,14 +544,14 @@ async function benchExport(kind: 'sqlite' | 'pg') {
     );
   }
   await store.revealSeed(hashServerSeed(seed), seed, 'bench');
-  await log.signTreeHead();
+  await log.treeHeads.signTreeHead();
   // One download is capped at 10,000 rounds; the bench pages through all.
   const start = performance.now();
   let bytes = 0;
   let after: number | undefined = undefined;
   do {
     let text = '';
-    for await (const chunk of log.exportEvidence(
+    for await (const chunk of log.evidence.exportEvidence(
       { serverSeedHash: hashServerSeed(seed) },
       { scope: 'bench', limit: 10_000, after },
     )) {

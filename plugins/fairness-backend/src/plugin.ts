@@ -2,23 +2,21 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
 import {
   fairnessPermissions,
   setCryptoPrimitives,
 } from '@internal/plugin-fairness-common';
-import { nodeCryptoPrimitives } from './service/nodeCrypto';
+import { readFairnessConfig } from './config';
 import { DatabaseFairnessStore } from './database/DatabaseFairnessStore';
-import { FairnessLogService } from './service/FairnessLogService';
 import { createJsonRpcAnchor } from './service/anchor';
-import { createRouter } from './service/router';
+import { createFairnessLog } from './service/createFairnessLog';
 import { EvidencePackBuilder } from './service/EvidencePackBuilder';
+import { nodeCryptoPrimitives } from './service/nodeCrypto';
 import { ReceiptBuilder } from './service/ReceiptBuilder';
-import { TileReader } from './service/TileReader';
+import { createRouter } from './service/router';
 import { loadSigner } from './service/signingKey';
-import { readTheoreticalRtp } from './service/theoreticalRtp';
-import { WitnessCosigner, readWitnessConfig } from './service/WitnessCosigner';
+import { TileReader } from './service/TileReader';
+import { WitnessCosigner } from './service/WitnessCosigner';
 
 /**
  * The provably-fair audit log backend plugin.
@@ -30,7 +28,7 @@ export const fairnessPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
+        rootConfig: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
@@ -40,66 +38,45 @@ export const fairnessPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({
-        config,
-        logger,
-        database,
-        scheduler,
-        lifecycle,
-        httpAuth,
-        httpRouter,
-        permissions,
-        permissionsRegistry,
-      }) {
-        permissionsRegistry.addPermissions(fairnessPermissions);
+      async init(deps) {
+        const { logger, httpRouter } = deps;
+        deps.permissionsRegistry.addPermissions(fairnessPermissions);
         setCryptoPrimitives(nodeCryptoPrimitives);
-        const rpcUrl = config.getOptionalString('fairness.anchor.rpcUrl');
-        const store = await DatabaseFairnessStore.create({ database });
-        const witnessing = readWitnessConfig(config);
-        const signer = loadSigner(config, logger);
-        const log = FairnessLogService.create({
-          store,
-          signer,
-          logger,
-          anchor: rpcUrl
-            ? createJsonRpcAnchor({
-                rpcUrl,
-                from: config.getOptionalString('fairness.anchor.from'),
-                logger,
-              })
-            : undefined,
-          witnesses:
-            witnessing &&
-            new WitnessCosigner(witnessing.witnesses, witnessing.quorum),
-          checkpointIntervalMs: config.has(
-            'fairness.treeHeads.checkpointInterval',
-          )
-            ? durationToMilliseconds(
-                readDurationFromConfig(
-                  config.getConfig('fairness.treeHeads.checkpointInterval'),
-                ),
-              )
-            : undefined,
+        const config = readFairnessConfig(deps.rootConfig);
+        const store = await DatabaseFairnessStore.create({
+          database: deps.database,
         });
-        lifecycle.addShutdownHook(() => log.close());
-        if (!rpcUrl)
+        const signer = loadSigner(deps.rootConfig, logger);
+        if (!config.anchor) {
           logger.info(
             'fairness tree-head anchoring: not configured (fairness.anchor.rpcUrl)',
           );
+        }
+        const log = createFairnessLog({
+          store,
+          signer,
+          logger,
+          anchor:
+            config.anchor && createJsonRpcAnchor({ ...config.anchor, logger }),
+          witnesses:
+            config.witnessing &&
+            new WitnessCosigner(
+              config.witnessing.witnesses,
+              config.witnessing.quorum,
+            ),
+          checkpointIntervalMs: config.treeHeads.checkpointIntervalMs,
+        });
+        deps.lifecycle.addShutdownHook(() => log.close());
 
-        const frequency = config.has('fairness.treeHeads.frequency')
-          ? readDurationFromConfig(
-              config.getConfig('fairness.treeHeads.frequency'),
-            )
-          : { seconds: 30 };
-        await scheduler.scheduleTask({
+        // The writer: one replica at a time signs, cosigns and anchors.
+        await deps.scheduler.scheduleTask({
           id: 'fairness_sign_tree_head',
-          frequency,
+          frequency: config.treeHeads.frequency,
           timeout: { minutes: 2 },
           initialDelay: { seconds: 5 },
           scope: 'global',
           fn: async () => {
-            const head = await log.publishCheckpoint();
+            const head = await log.treeHeads.publishCheckpoint();
             if (head)
               logger.info(
                 `signed tree head ${head.id} of size ${head.treeSize}`,
@@ -107,29 +84,35 @@ export const fairnessPlugin = createBackendPlugin({
           },
         });
 
-        const publicTiles =
-          config.getOptionalBoolean('fairness.tiles.public') ?? false;
+        // The router reads; its only writes are the game servers' ingest
+        // and an auditor's sign-now.
         httpRouter.use(
           await createRouter({
-            httpAuth,
-            permissions,
-            log,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
             logger,
+            reader: log.reader,
+            verifier: log.verifier,
+            evidence: log.evidence,
+            ingester: log.ingester,
+            treeHeads: log.treeHeads,
             tiles: {
-              reader: new TileReader(store, () => log.publishedTreeHead()),
-              public: publicTiles,
+              reader: new TileReader(store, () =>
+                log.reader.publishedTreeHead(),
+              ),
+              public: config.publicTiles,
             },
-            receipts: new ReceiptBuilder(store, log),
+            receipts: new ReceiptBuilder(store, log.reader),
             packs: new EvidencePackBuilder(
               store,
-              log,
+              log.reader,
               signer,
-              readTheoreticalRtp(config),
+              config.theoreticalRtp,
             ),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        if (publicTiles) {
+        if (config.publicTiles) {
           // Entry bundles under /tile/entries still require a principal:
           // the router checks it.
           httpRouter.addAuthPolicy({

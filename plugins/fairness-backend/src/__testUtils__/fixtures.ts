@@ -10,7 +10,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { DatabaseFairnessStore } from '../database/DatabaseFairnessStore';
-import { FairnessLogService } from '../service/FairnessLogService';
+import { createFairnessLog } from '../service/createFairnessLog';
 
 export const ORIGIN = 'test.example/fairness-log';
 export const keys = generateNoteKeys(ORIGIN);
@@ -47,14 +47,18 @@ export function databaseService(knex: Knex): DatabaseService {
   return { getClient: async () => knex, migrations: { skip: false } };
 }
 
+/** The plugin's writers and readers over a fresh store, with the test key. */
 export async function createLog(
   knex: Knex,
-  options: { checkpointIntervalMs?: number } = {},
+  options: Omit<
+    Parameters<typeof createFairnessLog>[0],
+    'store' | 'signer' | 'logger'
+  > = {},
 ) {
   const store = await DatabaseFairnessStore.create({
     database: databaseService(knex),
   });
-  const log = FairnessLogService.create({
+  const log = createFairnessLog({
     store,
     signer,
     logger: mockServices.logger.mock(),

@@ -43,15 +43,17 @@ describe.each(databases.eachSupportedId())(
       );
       for (let size = 1; size <= 37; size++) {
         const root = rootHashFromLeafHashes(leafHashes.slice(0, size));
-        expect(bytesToHex(await log.rootAt(size))).toBe(bytesToHex(root));
+        expect(bytesToHex(await log.reader.rootAt(size))).toBe(
+          bytesToHex(root),
+        );
         for (const leaf of [0, Math.floor(size / 2), size - 1]) {
-          const proof = await log.inclusionProof(leaf, size);
+          const proof = await log.reader.inclusionProof(leaf, size);
           expect(
             verifyInclusion(leafHashes[leaf], leaf, size, proof, root),
           ).toBe(true);
         }
         for (const old of [1, Math.floor(size / 3), size]) {
-          const proof = await log.consistencyProof(old, size);
+          const proof = await log.reader.consistencyProof(old, size);
           const oldRoot = rootHashFromLeafHashes(leafHashes.slice(0, old));
           expect(verifyConsistency(old, size, oldRoot, root, proof)).toBe(true);
         }
@@ -252,7 +254,7 @@ describe.each(databases.eachSupportedId())(
         'seed-g',
         OWNER,
       );
-      await log.signTreeHead();
+      await log.treeHeads.signTreeHead();
       for (const table of [
         'rounds',
         'seed_pairs',
@@ -449,6 +451,6 @@ describeOnPostgres('two replicas on %p', databaseId => {
     );
     const root = rootHashFromLeafHashes(rows.map(r => hexToBytes(r.leafHash)));
     const { log } = await createLog(first);
-    expect(bytesToHex(await log.rootAt(total))).toBe(bytesToHex(root));
+    expect(bytesToHex(await log.reader.rootAt(total))).toBe(bytesToHex(root));
   });
 });

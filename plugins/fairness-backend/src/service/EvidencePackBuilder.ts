@@ -10,7 +10,7 @@ import {
   rtpByGame,
 } from '@internal/plugin-fairness-common';
 import { FairnessStore } from '../database/FairnessStore';
-import { FairnessLogService } from './FairnessLogService';
+import { FairnessLogReader } from './FairnessLogReader';
 
 /** Rounds read and proven at a time. */
 const PAGE = 500;
@@ -30,7 +30,7 @@ function toRound(stored: StoredRound) {
 export class EvidencePackBuilder {
   constructor(
     private readonly store: FairnessStore,
-    private readonly log: FairnessLogService,
+    private readonly reader: FairnessLogReader,
     private readonly signer: NoteSigner,
     private readonly theoreticalRtp: Record<string, number>,
   ) {}
@@ -44,7 +44,7 @@ export class EvidencePackBuilder {
     page: { after?: number; limit: number },
     describe: string,
   ): AsyncGenerator<string> {
-    const head = await this.log.publishedTreeHead();
+    const head = await this.reader.publishedTreeHead();
     const size = head?.treeSize ?? 0;
     const after = page.after ?? -1;
     const filter = { ...scope, leafIndexBelow: size };
@@ -89,7 +89,7 @@ export class EvidencePackBuilder {
       for (const pair of await this.store.getSeedPairs(missing)) {
         seeds.set(pair.serverSeedHash, pair.serverSeed);
       }
-      const proofs = await this.log.inclusionProofs(
+      const proofs = await this.reader.inclusionProofs(
         rounds.map(r => r.leafIndex),
         size,
       );

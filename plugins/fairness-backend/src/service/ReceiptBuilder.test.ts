@@ -18,13 +18,13 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     it('builds receipts that verify offline, with the seed once revealed', async () => {
       const { store, log } = await createLog(await databases.init(databaseId));
-      const receipts = new ReceiptBuilder(store, log);
+      const receipts = new ReceiptBuilder(store, log.reader);
       const rounds = Array.from({ length: 21 }, (_, n) => makeRound('kept', n));
-      await log.ingest(rounds);
+      await log.ingester.ingest(rounds);
       await expect(receipts.build(rounds[3].roundId)).rejects.toThrow(
         ConflictError,
       );
-      await log.signTreeHead();
+      await log.treeHeads.signTreeHead();
       await expect(receipts.build('no-such-round')).rejects.toThrow(
         NotFoundError,
       );
@@ -38,7 +38,11 @@ describe.each(databases.eachSupportedId())(
       expect(before.checkpoint.treeSize).toBe(21);
       expect(before.commitment.pending).toBe(true);
 
-      await log.revealSeed(hashServerSeed('kept'), 'kept', 'demo-game-server');
+      await log.ingester.revealSeed(
+        hashServerSeed('kept'),
+        'kept',
+        'demo-game-server',
+      );
       for (const index of [0, 3, 20]) {
         const verified = verifyReceipt(
           await receipts.build(rounds[index].roundId),

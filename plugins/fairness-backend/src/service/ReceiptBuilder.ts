@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { formatReceipt } from '@internal/plugin-fairness-common';
 import { FairnessStore } from '../database/FairnessStore';
-import { FairnessLogService } from './FairnessLogService';
+import { FairnessLogReader } from './FairnessLogReader';
 
 /**
  * Builds a round's receipt (C2SP tlog-proof) against the latest signed
@@ -11,7 +11,7 @@ import { FairnessLogService } from './FairnessLogService';
 export class ReceiptBuilder {
   constructor(
     private readonly store: FairnessStore,
-    private readonly log: FairnessLogService,
+    private readonly reader: FairnessLogReader,
   ) {}
 
   async build(roundId: string): Promise<string> {
@@ -19,7 +19,7 @@ export class ReceiptBuilder {
     if (!stored) {
       throw new NotFoundError(`Unable to find round '${roundId}'`);
     }
-    const head = await this.log.publishedTreeHead();
+    const head = await this.reader.publishedTreeHead();
     if (!head || stored.leafIndex >= head.treeSize) {
       throw new ConflictError(
         `round '${roundId}' (leaf ${
@@ -40,7 +40,7 @@ export class ReceiptBuilder {
       round,
       serverSeed: pair?.serverSeed ?? null,
       index: leafIndex,
-      proof: await this.log.inclusionProof(leafIndex, head.treeSize),
+      proof: await this.reader.inclusionProof(leafIndex, head.treeSize),
       checkpointNote: head.note,
     });
   }

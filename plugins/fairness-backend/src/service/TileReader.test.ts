@@ -44,10 +44,10 @@ describe.each(databases.eachSupportedId())('TileReader on %p', databaseId => {
     let fetched: string[] = [];
     for (const size of sizes) {
       if (size > appended) {
-        await log.ingest(rounds.slice(appended, size));
+        await log.ingester.ingest(rounds.slice(appended, size));
         appended = size;
       }
-      await log.signTreeHead({ force: true });
+      await log.treeHeads.signTreeHead({ force: true });
       const read = await readLogFromTiles(fetch, keys.verifierKey);
       expect(read.size).toBe(size);
       // The entries are the canonical round encodings the leaves hash.
@@ -74,8 +74,8 @@ describe.each(databases.eachSupportedId())('TileReader on %p', databaseId => {
     const { store, log } = await setup();
     const published = jest.fn(() => store.getLatestTreeHead());
     const reader = new TileReader(store, published);
-    await log.ingest([0, 1, 2].map(n => makeRound('h', n)));
-    await log.signTreeHead();
+    await log.ingester.ingest([0, 1, 2].map(n => makeRound('h', n)));
+    await log.treeHeads.signTreeHead();
     await reader.read({ level: 0, index: 0, width: 3 });
     await reader.read({ level: 0, index: 0, width: 2 });
     await reader.read({ level: 'entries', index: 0, width: 3 });
@@ -83,8 +83,8 @@ describe.each(databases.eachSupportedId())('TileReader on %p', databaseId => {
     await expect(reader.read({ level: 0, index: 0, width: 4 })).rejects.toThrow(
       /is not part of the latest checkpoint \(tree size 3\)/,
     );
-    await log.ingest([makeRound('h', 3)]);
-    await log.signTreeHead();
+    await log.ingester.ingest([makeRound('h', 3)]);
+    await log.treeHeads.signTreeHead();
     expect((await reader.read({ level: 0, index: 0, width: 4 })).length).toBe(
       128,
     );
@@ -93,9 +93,9 @@ describe.each(databases.eachSupportedId())('TileReader on %p', databaseId => {
   it('shows nothing beyond the latest checkpoint', async () => {
     const { log, reader } = await setup();
     await expect(reader.checkpoint()).rejects.toThrow(NotFoundError);
-    await log.ingest([0, 1, 2].map(n => makeRound('b', n)));
-    await log.signTreeHead();
-    await log.ingest([3].map(n => makeRound('b', n)));
+    await log.ingester.ingest([0, 1, 2].map(n => makeRound('b', n)));
+    await log.treeHeads.signTreeHead();
+    await log.ingester.ingest([3].map(n => makeRound('b', n)));
     expect((await reader.read({ level: 0, index: 0, width: 3 })).length).toBe(
       96,
     );
@@ -127,10 +127,10 @@ describe.each(databases.eachSupportedId().filter(([id]) => id !== 'SQLITE_3'))(
 
     it('stores a full tile once and serves those bytes ever after, even if the tree underneath were altered', async () => {
       const { knex, log, reader } = await setup();
-      await log.ingest(
+      await log.ingester.ingest(
         Array.from({ length: 256 }, (_, n) => makeRound('c', n)),
       );
-      await log.signTreeHead();
+      await log.treeHeads.signTreeHead();
       const full = { level: 0, index: 0, width: 256 };
       const entries = { level: 'entries' as const, index: 0, width: 256 };
       const tile = await reader.read(full);
@@ -164,10 +164,10 @@ describe.each(databases.eachSupportedId().filter(([id]) => id !== 'SQLITE_3'))(
 
     it('migrates the tiles table down and up again, append-only afterwards', async () => {
       const { knex, store, log, reader } = await setup();
-      await log.ingest(
+      await log.ingester.ingest(
         Array.from({ length: 256 }, (_, n) => makeRound('d', n)),
       );
-      await log.signTreeHead();
+      await log.treeHeads.signTreeHead();
       await reader.read({ level: 0, index: 0, width: 256 });
       const directory = `${__dirname}/../../migrations`;
       await knex.migrate.down({ directory, name: '20261202120000_tiles.js' });

@@ -18,7 +18,7 @@ import {
   signer,
 } from '../__testUtils__/fixtures';
 import { DatabaseFairnessStore } from '../database/DatabaseFairnessStore';
-import { FairnessLogService } from './FairnessLogService';
+import { createFairnessLog } from './createFairnessLog';
 import { ReceiptBuilder } from './ReceiptBuilder';
 import { TileReader } from './TileReader';
 import { WitnessCosigner } from './WitnessCosigner';
@@ -60,7 +60,7 @@ describe.each(databases.eachSupportedId())(
         database: databaseService(knex ?? (await databases.init(databaseId))),
       });
       const logger = mockServices.logger.mock();
-      const log = FairnessLogService.create({
+      const log = createFairnessLog({
         store,
         signer,
         logger,
@@ -88,19 +88,21 @@ describe.each(databases.eachSupportedId())(
       await store.appendRounds(
         Array.from({ length: 5 }, (_, n) => makeRound('seed-a', n)),
       );
-      await log.signTreeHead();
+      await log.treeHeads.signTreeHead();
       // signed but not yet witnessed: nothing is published
-      expect(await log.publishedTreeHead()).toBeUndefined();
+      expect(await log.reader.publishedTreeHead()).toBeUndefined();
       await expect(
-        new TileReader(store, () => log.publishedTreeHead()).checkpoint(),
+        new TileReader(store, () =>
+          log.reader.publishedTreeHead(),
+        ).checkpoint(),
       ).rejects.toThrow(/not signed a checkpoint/);
 
-      expect(await log.witnessLatest()).toEqual({
+      expect(await log.treeHeads.witnessLatest()).toEqual({
         ok: true,
         treeSize: 5,
         failures: [],
       });
-      const published = await log.publishedTreeHead();
+      const published = await log.reader.publishedTreeHead();
       const policy = policyFor(witness.vkey);
       expect(
         verifyCheckpointWithPolicy(published!.note, policy).cosignedBy,
@@ -110,11 +112,13 @@ describe.each(databases.eachSupportedId())(
       await store.appendRounds(
         Array.from({ length: 4 }, (_, n) => makeRound('seed-a', 5 + n)),
       );
-      await log.signTreeHead();
-      expect((await log.witnessLatest())?.ok).toBe(true);
-      expect((await log.publishedTreeHead())?.treeSize).toBe(9);
+      await log.treeHeads.signTreeHead();
+      expect((await log.treeHeads.witnessLatest())?.ok).toBe(true);
+      expect((await log.reader.publishedTreeHead())?.treeSize).toBe(9);
 
-      const receipt = await new ReceiptBuilder(store, log).build('seed-a-7');
+      const receipt = await new ReceiptBuilder(store, log.reader).build(
+        'seed-a-7',
+      );
       expect(verifyReceipt(receipt, policy).index).toBe(7);
       // a policy naming another key for the witness rejects the receipt
       const impostor = await startWitness();
@@ -128,20 +132,20 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       const first = await witnessedLog(witness, knex);
       await first.store.appendRounds([makeRound('seed-b', 0)]);
-      await first.log.signTreeHead();
-      await first.log.witnessLatest();
+      await first.log.treeHeads.signTreeHead();
+      await first.log.treeHeads.witnessLatest();
       await first.store.appendRounds([makeRound('seed-b', 1)]);
-      await first.log.signTreeHead();
+      await first.log.treeHeads.signTreeHead();
 
       // a new replica does not know the witness is at size 1: it sends
       // old 0, gets 409 with size 1 and retries with a proof from 1
       const second = await witnessedLog(witness, knex);
-      expect(await second.log.witnessLatest()).toEqual({
+      expect(await second.log.treeHeads.witnessLatest()).toEqual({
         ok: true,
         treeSize: 2,
         failures: [],
       });
-      expect((await second.log.publishedTreeHead())?.treeSize).toBe(2);
+      expect((await second.log.reader.publishedTreeHead())?.treeSize).toBe(2);
     });
 
     it('gets no cosignature for a rewritten log: nothing of it is published and the failure shows', async () => {
@@ -150,8 +154,8 @@ describe.each(databases.eachSupportedId())(
       await original.store.appendRounds(
         Array.from({ length: 3 }, (_, n) => makeRound('seed-c', n)),
       );
-      await original.log.signTreeHead();
-      await original.log.witnessLatest();
+      await original.log.treeHeads.signTreeHead();
+      await original.log.treeHeads.witnessLatest();
 
       // the same log key over a rewritten history (another database):
       // round 1 changed, then the log grew past the witnessed size
@@ -161,19 +165,21 @@ describe.each(databases.eachSupportedId())(
           makeRound('seed-c', n, n === 1 ? { playerId: 'player-2' } : {}),
         ),
       );
-      await rewritten.log.signTreeHead();
-      const status = await rewritten.log.witnessLatest();
+      await rewritten.log.treeHeads.signTreeHead();
+      const status = await rewritten.log.treeHeads.witnessLatest();
       expect(status?.ok).toBe(false);
       expect(status?.failures.join()).toMatch(
         /422 the checkpoint of size 5 is not consistent with size 3/,
       );
-      expect(rewritten.log.witnessingStatus()?.ok).toBe(false);
+      expect(rewritten.log.treeHeads.witnessingStatus()?.ok).toBe(false);
       expect(rewritten.logger.warn).toHaveBeenCalledWith(
         expect.stringMatching(/did not reach the witness quorum/),
       );
-      expect(await rewritten.log.publishedTreeHead()).toBeUndefined();
+      expect(await rewritten.log.reader.publishedTreeHead()).toBeUndefined();
       await expect(
-        new ReceiptBuilder(rewritten.store, rewritten.log).build('seed-c-1'),
+        new ReceiptBuilder(rewritten.store, rewritten.log.reader).build(
+          'seed-c-1',
+        ),
       ).rejects.toThrow(/not covered by a published checkpoint/);
     });
   },

@@ -34,7 +34,11 @@ import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { once } from 'node:events';
 import { z } from 'zod';
-import { FairnessLogService } from './FairnessLogService';
+import { EvidenceExporter } from './EvidenceExporter';
+import { FairnessLogReader } from './FairnessLogReader';
+import { LogVerifier } from './LogVerifier';
+import { RoundIngester } from './RoundIngester';
+import { TreeHeadPublisher } from './TreeHeadPublisher';
 import { EvidencePackBuilder } from './EvidencePackBuilder';
 import { ReceiptBuilder } from './ReceiptBuilder';
 import { TileReader } from './TileReader';
@@ -138,8 +142,15 @@ function readJsonBody(
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  log: FairnessLogService;
   logger: LoggerService;
+  /** Rounds, seeds, signed heads and proofs. */
+  reader: FairnessLogReader;
+  verifier: LogVerifier;
+  evidence: EvidenceExporter;
+  /** The game servers' writes: rounds and seeds. */
+  ingester: RoundIngester;
+  /** An auditor's sign-now (`POST /tree-heads`); the schedule does the rest. */
+  treeHeads: Pick<TreeHeadPublisher, 'signTreeHead' | 'witnessLatest'>;
   /** Serves the C2SP tlog-tiles API; left out, those routes do not exist. */
   tiles?: { reader: TileReader; public: boolean };
   /** Serves round receipts (C2SP tlog-proof); left out, that route does not exist. */
@@ -147,10 +158,21 @@ export async function createRouter(options: {
   /** Serves regulator evidence packs; left out, that route does not exist. */
   packs?: EvidencePackBuilder;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, log, logger, tiles, receipts, packs } =
-    options;
+  const {
+    httpAuth,
+    permissions,
+    logger,
+    reader,
+    verifier,
+    evidence,
+    ingester,
+    treeHeads,
+    tiles,
+    receipts,
+    packs,
+  } = options;
   const router = Router();
-  const logState = new LogStateReader(log);
+  const logState = new LogStateReader(reader);
   const firstPages = new FirstPageCache({
     maxAgeMs: FIRST_PAGE_MAX_AGE_MS,
     maxEntries: FIRST_PAGE_MAX_ENTRIES,
@@ -221,7 +243,7 @@ export async function createRouter(options: {
     );
     const round = parseRound(await readJsonBody(req, res, BODY_LIMITS.round));
     assertOwnRounds(server, [round]);
-    const [result] = await log.ingest([round]);
+    const [result] = await ingester.ingest([round]);
     logState.wrote();
     res.status(result.duplicate ? 200 : 201).json(result);
   });
@@ -237,7 +259,7 @@ export async function createRouter(options: {
     );
     const rounds = raw.map((r, i) => parseRound(r, `rounds[${i}]`));
     assertOwnRounds(server, rounds);
-    const results = await log.ingest(rounds);
+    const results = await ingester.ingest(rounds);
     logState.wrote();
     const body: BatchAppendResponse = { results };
     res.status(results.every(r => r.duplicate) ? 200 : 201).json(body);
@@ -254,7 +276,7 @@ export async function createRouter(options: {
         `gameServerId '${body.gameServerId}' is not the authenticated game server '${server}'`,
       );
     }
-    res.status(201).json(await log.commitSeed(body));
+    res.status(201).json(await ingester.commitSeed(body));
   });
 
   router.post('/seeds/reveal', async (req, res) => {
@@ -263,7 +285,7 @@ export async function createRouter(options: {
       revealSchema,
       await readJsonBody(req, res, BODY_LIMITS.seed),
     );
-    res.json(await log.revealSeed(serverSeedHash, serverSeed, server));
+    res.json(await ingester.revealSeed(serverSeedHash, serverSeed, server));
   });
 
   router.get('/seeds/:serverSeedHash', async (req, res) => {
@@ -272,7 +294,7 @@ export async function createRouter(options: {
       z.object({ serverSeedHash: filterSchema.shape.serverSeedHash.unwrap() }),
       req.params,
     );
-    res.json(await log.getSeed(serverSeedHash));
+    res.json(await reader.getSeed(serverSeedHash));
   });
 
   router.get('/rounds', async (req, res) => {
@@ -289,7 +311,7 @@ export async function createRouter(options: {
       const page = await firstPages.get(
         `rounds:${limit}:${treeSize}:${signedTreeSize}`,
         async () => {
-          const items = await log.searchRounds({
+          const items = await reader.searchRounds({
             limit,
             leafIndexBelow: treeSize,
           });
@@ -307,9 +329,9 @@ export async function createRouter(options: {
       return;
     }
     const [items, total, head] = await Promise.all([
-      log.searchRounds({ ...filter, limit, beforeLeafIndex: before }),
-      log.countRounds(filter),
-      log.latestTreeHead(),
+      reader.searchRounds({ ...filter, limit, beforeLeafIndex: before }),
+      reader.countRounds(filter),
+      reader.latestTreeHead(),
     ]);
     const body: RoundPage = {
       items,
@@ -323,7 +345,7 @@ export async function createRouter(options: {
 
   router.get('/rounds/:roundId', async (req, res) => {
     await authorizeUser(req, fairnessLogReadPermission);
-    res.json(await log.getRound(req.params.roundId));
+    res.json(await reader.getRound(req.params.roundId));
   });
 
   if (receipts) {
@@ -341,7 +363,7 @@ export async function createRouter(options: {
 
   router.get('/rounds/:roundId/verification', async (req, res) => {
     await authorizeUser(req, fairnessLogReadPermission);
-    res.json(await log.verifyRound(req.params.roundId));
+    res.json(await verifier.verifyRound(req.params.roundId));
   });
 
   router.get('/verification/rounds', async (req, res) => {
@@ -361,13 +383,13 @@ export async function createRouter(options: {
         'give serverSeedHash or a from/to time range to verify',
       );
     }
-    res.json(await log.verifyRounds(filter, { after, limit }));
+    res.json(await verifier.verifyRounds(filter, { after, limit }));
   });
 
   router.get('/verification/log', async (req, res) => {
     await authorizeUser(req, fairnessLogReadPermission);
     const page = parse(pageSchema, req.query);
-    res.json(await log.verifyLog(page));
+    res.json(await verifier.verifyLog(page));
   });
 
   router.get('/proofs/inclusion', async (req, res) => {
@@ -376,13 +398,13 @@ export async function createRouter(options: {
       z.object({ leafIndex: queryInt(), treeSize: queryInt({ min: 1 }) }),
       req.query,
     );
-    const size = (await log.latestTreeHead())?.treeSize ?? 0;
+    const size = (await reader.latestTreeHead())?.treeSize ?? 0;
     if (query.leafIndex >= query.treeSize || query.treeSize > size) {
       throw new InputError(
         `leafIndex ${query.leafIndex} must be below treeSize ${query.treeSize}, which must not exceed the signed size ${size}`,
       );
     }
-    const proof = await log.inclusionProof(query.leafIndex, query.treeSize);
+    const proof = await reader.inclusionProof(query.leafIndex, query.treeSize);
     const body: InclusionProofResponse = {
       ...query,
       proof: proof.map(bytesToHex),
@@ -396,13 +418,13 @@ export async function createRouter(options: {
       z.object({ from: queryInt(), to: queryInt() }),
       req.query,
     );
-    const size = (await log.latestTreeHead())?.treeSize ?? 0;
+    const size = (await reader.latestTreeHead())?.treeSize ?? 0;
     if (query.from > query.to || query.to > size) {
       throw new InputError(
         `need from <= to <= ${size}, got from=${query.from} to=${query.to}`,
       );
     }
-    const proof = await log.consistencyProof(query.from, query.to);
+    const proof = await reader.consistencyProof(query.from, query.to);
     const body: ConsistencyProofResponse = {
       ...query,
       proof: proof.map(bytesToHex),
@@ -412,7 +434,7 @@ export async function createRouter(options: {
 
   router.get('/tree-heads/latest', async (req, res) => {
     await authorizeUser(req, fairnessLogReadPermission);
-    const head = await log.requireTreeHead();
+    const head = await reader.requireTreeHead();
     res.type('text/plain; charset=utf-8').send(head.note);
   });
 
@@ -424,18 +446,18 @@ export async function createRouter(options: {
     );
     const { head } = await logState.read();
     // null without witnesses; ok false while the newest head lacks a quorum
-    const witnessing = log.witnessingStatus() ?? null;
+    const witnessing = reader.witnessingStatus() ?? null;
     const page = await firstPages.get(
       `tree-heads:${limit}:${head?.id ?? 0}:${
         head?.anchor?.txHash ?? ''
       }:${JSON.stringify(witnessing)}`,
       async () => {
         const body: TreeHeadList = {
-          origin: log.origin,
-          verifierKey: log.verifierKey,
-          anchoring: log.anchoring ? 'configured' : 'not configured',
+          origin: reader.origin,
+          verifierKey: reader.verifierKey,
+          anchoring: reader.anchoring ? 'configured' : 'not configured',
           witnessing,
-          items: head ? await log.listTreeHeads(limit) : [],
+          items: head ? await reader.listTreeHeads(limit) : [],
         };
         return serializeBody(body);
       },
@@ -449,20 +471,20 @@ export async function createRouter(options: {
    */
   router.post('/tree-heads', async (req, res) => {
     await authorizeUser(req, fairnessTreeHeadSignPermission);
-    const signed = await log.signTreeHead();
+    const signed = await treeHeads.signTreeHead();
     logState.wrote();
     // publish it now too when witnesses are configured
-    await log.witnessLatest();
+    await treeHeads.witnessLatest();
     if (signed) {
       res.status(201).json(signed);
     } else {
-      res.json(await log.requireTreeHead());
+      res.json(await reader.requireTreeHead());
     }
   });
 
   router.get('/public-key', async (req, res) => {
     await authorizeUser(req, fairnessLogReadPermission);
-    res.type('text/plain; charset=utf-8').send(`${log.verifierKey}\n`);
+    res.type('text/plain; charset=utf-8').send(`${reader.verifierKey}\n`);
   });
 
   router.get('/evidence', async (req, res) => {
@@ -480,7 +502,7 @@ export async function createRouter(options: {
         'give roundId, serverSeedHash, playerId, game or a from/to time range to export',
       );
     }
-    const chunks = log.exportEvidence(filter, {
+    const chunks = evidence.exportEvidence(filter, {
       consistencyFrom,
       after,
       limit,
@@ -527,7 +549,7 @@ export async function createRouter(options: {
         for await (const chunk of lines) text += chunk;
         const pack = verifyEvidencePack(
           text,
-          parseTlogPolicy(`log ${log.verifierKey}\nquorum none\n`),
+          parseTlogPolicy(`log ${reader.verifierKey}\nquorum none\n`),
         );
         res.setHeader(
           'Content-Disposition',
