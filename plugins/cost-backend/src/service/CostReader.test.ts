@@ -110,8 +110,9 @@ describe('CostReader caches', () => {
   it.each(databases.eachSupportedId())(
     'a new import changes the summary at once; otherwise it is reused up to its TTL, %p',
     async id => {
-      const { reader, store, runImport, setNextRows, advance } =
-        await setup(id);
+      const { reader, store, runImport, setNextRows, advance } = await setup(
+        id,
+      );
       const before = await reader.summary(30);
       expect(await reader.summary(30)).toBe(before);
       expect(before.total).toBe(8_000_000);
@@ -171,9 +172,7 @@ describe('CostReader caches', () => {
       // a new day is a new entry (the month's days so far change)
       const today = (await reader.budgets(['group:default/mono']))[0];
       advance(86_400_000);
-      expect((await reader.budgets(['group:default/mono']))[0]).not.toBe(
-        today,
-      );
+      expect((await reader.budgets(['group:default/mono']))[0]).not.toBe(today);
     },
   );
 

@@ -26,8 +26,7 @@ export function createCostSources(options: {
   demoBackfill?: CostDemoBackfill;
   now?: () => number;
 }): CostSources {
-  const { config, store, owners, logger, nodeMix, demoBackfill, now } =
-    options;
+  const { config, store, owners, logger, nodeMix, demoBackfill, now } = options;
   return {
     kubernetes:
       config.kubernetes.enabled && config.kubernetes.hasClusters
