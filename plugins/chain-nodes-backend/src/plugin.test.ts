@@ -248,7 +248,9 @@ describe('chain-nodes backend against real Hardhat nodes', () => {
       .get('/api/chain-nodes/node/history')
       .query({ entityRef: 'resource:default/node-lagging', window: '2y' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toMatch(/^Invalid query parameter 'window'/);
+    expect(bad.body.error.message).toMatch(
+      /^Invalid query parameter: .* at "window"$/,
+    );
     const missing = await request(server)
       .get('/api/chain-nodes/node')
       .query({ entityRef: 'resource:default/nope' });

@@ -266,11 +266,14 @@ describe('cost backend', () => {
     const bad = await request(server)
       .get('/api/cost/summary?days=7')
       .expect(400);
-    expect(bad.body.error.message).toContain("'days'");
+    expect(bad.body.error.message).toContain('at "days"');
     await request(server).get('/api/cost/summary?days=30&extra=1').expect(400);
-    await request(server)
+    const kind = await request(server)
       .get('/api/cost/entity?entityRef=api:default/x')
       .expect(400);
+    expect(kind.body.error.message).toBe(
+      `Invalid query parameter: cost is kept for Groups and Components, not 'api' at "entityRef"`,
+    );
     await request(server).post('/api/cost/sources/gcp/import').expect(400);
     await request(server)
       .get('/api/cost/summary')

@@ -9,6 +9,7 @@ import { chainNodesReadPermission } from '@internal/plugin-chain-nodes-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { fromZodError } from 'zod-validation-error';
 import { ChainNodesReader } from './ChainNodesReader';
 
 const entityRefSchema = z
@@ -39,15 +40,18 @@ const historyQuery = z.object({
   window: z.enum(['1h', '24h', '7d', '30d']).default('1h'),
 });
 
+/** The parsed query, or a 400 whose message names the field (`at "window"`). */
 function parseQuery<T extends z.ZodTypeAny>(
   schema: T,
   req: Request,
 ): z.infer<T> {
   const parsed = schema.safeParse(req.query);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
     throw new InputError(
-      `Invalid query parameter '${issue.path.join('.')}': ${issue.message}`,
+      fromZodError(parsed.error, {
+        prefix: 'Invalid query parameter',
+        forceTitleCase: false,
+      }).message,
     );
   }
   return parsed.data;

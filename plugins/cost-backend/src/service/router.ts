@@ -17,6 +17,7 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { fromZodError } from 'zod-validation-error';
 import {
   CatalogOwners,
   KUBERNETES_ID_ANNOTATION,
@@ -28,9 +29,30 @@ import { SerializedResponses } from './SerializedResponses';
 const daysQuery = z
   .object({ days: z.enum(['30', '90']).default('30').transform(Number) })
   .strict();
-const entityQuery = daysQuery
-  .extend({ entityRef: z.string().min(3).max(400) })
-  .strict();
+/** A Group or Component ref (cost is kept for those), canonical. */
+const costEntityRef = z
+  .string()
+  .min(3)
+  .max(400)
+  .transform((value, ctx) => {
+    let ref;
+    try {
+      ref = parseEntityRef(value);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
+    const kind = ref.kind.toLocaleLowerCase('en-US');
+    if (kind !== 'group' && kind !== 'component') {
+      ctx.addIssue({
+        code: 'custom',
+        message: `cost is kept for Groups and Components, not '${ref.kind}'`,
+      });
+      return z.NEVER;
+    }
+    return { kind, canonical: stringifyEntityRef(ref) };
+  });
+const entityQuery = daysQuery.extend({ entityRef: costEntityRef }).strict();
 const name = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,252}$/, 'must be a name');
@@ -40,12 +62,15 @@ const sourceParams = z.object({
   id: z.enum(COST_SOURCES.map(s => s.id) as [CostSourceId, ...CostSourceId[]]),
 });
 
+/** The parsed value, or a 400 whose message names the field (`at "days"`). */
 function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const issue = result.error.issues[0];
     throw new InputError(
-      `Invalid ${where} '${issue.path.join('.') || '?'}': ${issue.message}`,
+      fromZodError(result.error, {
+        prefix: `Invalid ${where}`,
+        forceTitleCase: false,
+      }).message,
     );
   }
   return result.data;
@@ -193,26 +218,10 @@ export async function createRouter(options: {
 
   // The Group and Component page cards.
   router.get('/entity', async (req, res) => {
-    const { entityRef, days } = parse(
-      entityQuery,
-      req.query,
-      'query parameter',
-    );
-    let ref;
-    try {
-      ref = parseEntityRef(entityRef);
-    } catch (e) {
-      throw new InputError(
-        `Invalid query parameter 'entityRef': ${(e as Error).message}`,
-      );
-    }
-    const canonical = stringifyEntityRef(ref);
-    const kind = ref.kind.toLocaleLowerCase('en-US');
-    if (kind !== 'group' && kind !== 'component') {
-      throw new InputError(
-        `Invalid query parameter 'entityRef': cost is kept for Groups and Components, not '${ref.kind}'`,
-      );
-    }
+    const {
+      entityRef: { kind, canonical },
+      days,
+    } = parse(entityQuery, req.query, 'query parameter');
     // Looked up as the caller: an entity they may not see is not found (404),
     // never "not allowed", which would confirm that it exists.
     const entity = await owners.entity(canonical, await credentialsOf(req));
