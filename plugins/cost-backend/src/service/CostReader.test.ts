@@ -1,88 +1,14 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { CostRow } from '../database/CostStore';
-import { DatabaseCostStore } from '../database/DatabaseCostStore';
-import { AwsCostExplorerSource } from '../sources/AwsCostExplorerSource';
-import { readCostConfig } from '../config';
-import { CostPoller } from './CostPoller';
-import { CostReader, SUMMARY_TTL_MS } from './CostReader';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { awsRow as row, startCostFixture } from '../__testUtils__/costFixture';
+import { SUMMARY_TTL_MS } from './CostReader';
 
 jest.setTimeout(60_000);
-
-const NOW = Date.parse('2026-11-30T12:00:00Z');
-
-const row = (team: string, amount: number): CostRow => ({
-  date: '2026-11-29',
-  source: 'aws',
-  cluster: '',
-  team,
-  service: 'wallet',
-  amount,
-  currency: 'USD',
-  demo: false,
-});
 
 describe('CostReader caches', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-  async function setup(id: Parameters<typeof databases.init>[0]) {
-    const knex = await databases.init(id);
-    const store = await DatabaseCostStore.create({
-      database: mockServices.database({ knex }),
-    });
-    await store.replaceDays(
-      'aws',
-      ['2026-11-29'],
-      [
-        row('group:default/mono', 1_000_000),
-        row('group:default/vip', 7_000_000),
-      ],
-    );
-    let nextRows: CostRow[] = [];
-    // The AWS source as the poller sees it: an import replaces the days.
-    const aws = {
-      import: async () => {
-        await store.replaceDays('aws', ['2026-11-29'], nextRows);
-        return { days: ['2026-11-29'], rows: nextRows.length };
-      },
-    } as unknown as AwsCostExplorerSource;
-    let now = NOW;
-    const config = readCostConfig(
-      new ConfigReader({
-        cost: {
-          aws: { region: 'eu-central-1' },
-          budgets: { mono: '100.00', vip: '100.00' },
-        },
-      }),
-    );
-    const reader = new CostReader({ store, config, now: () => now });
-    const poller = new CostPoller({
-      store,
-      config,
-      owners: { serviceOwners: async () => new Map() },
-      logger: mockServices.logger.mock(),
-      sources: { aws },
-      now: () => now,
-    });
-    return {
-      reader,
-      // as plugin.ts wires it: an import drops the reader's cached views
-      runImport: async (source: 'aws') => {
-        try {
-          await poller.runImport(source);
-        } finally {
-          reader.invalidate();
-        }
-      },
-      store,
-      setNextRows: (rows: CostRow[]) => {
-        nextRows = rows;
-      },
-      advance: (ms: number) => {
-        now += ms;
-      },
-    };
-  }
+  const setup = async (id: Parameters<typeof databases.init>[0]) =>
+    startCostFixture(await databases.init(id));
 
   const teams = (s: { byTeam: { key: string }[] }) => s.byTeam.map(t => t.key);
 
