@@ -23,10 +23,6 @@
  * CPU time (reported per 1,000 rounds, which a loaded machine changes less
  * than throughput) are its own; they still share the machine's cores.
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import {
@@ -42,19 +38,13 @@ import { ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import knexFactory from 'knex';
-import { fairnessPlugin } from '../src/plugin';
 import { nodeCryptoPrimitives } from '../src/service/nodeCrypto';
-import {
-  AUDITOR,
-  authStandIn,
-  permissionStandIn,
-  userBearer,
-} from '../src/__testUtils__/realAuth';
+import { AUDITOR, userBearer } from '../src/__testUtils__/realAuth';
+import { startPortal } from '../src/__testUtils__/testPortal';
 
 type Engine = 'sqlite' | 'pg';
 
@@ -401,65 +391,42 @@ async function benchEngine(
     id: `bench-game-${String(i + 1).padStart(2, '0')}`,
     token: randomBytes(24).toString('hex'),
   }));
-  let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+  let portal: Awaited<ReturnType<typeof startPortal>> | undefined;
   try {
-    backend = await startTestBackend({
-      features: [
-        fairnessPlugin,
-        authStandIn,
-        permissionStandIn,
-        authServiceFactory,
-        httpAuthServiceFactory,
-        permissionsServiceFactory,
-        schedulerServiceFactory,
-        databaseServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            permission: { enabled: true },
-            backend: {
-              database: databaseConfig(engine, dir),
-              auth: {
-                // One token per game server, as production configures them.
-                externalAccess: servers.map(s => ({
-                  type: 'static',
-                  options: { token: s.token, subject: s.id },
-                  accessRestrictions: [
-                    {
-                      plugin: 'fairness',
-                      permission: [
-                        'fairness.round.ingest',
-                        'fairness.seed.commit',
-                        'fairness.seed.reveal',
-                      ],
-                    },
-                  ],
-                })),
-              },
-            },
-            // As app-config.yaml's local default, with this run's keys.
-            fairness: {
-              origin,
-              signingKey: keys.signerKey,
-              treeHeads: {
-                frequency: { seconds: 30 },
-                checkpointInterval: { seconds: 1 },
-              },
-              witnesses: [
-                {
-                  name: 'bench.example/witness',
-                  url: witness.url,
-                  keyFile: witness.vkeyFile,
-                },
-              ],
-              witnessQuorum: 1,
-            },
+    portal = await startPortal({
+      // The real scheduler and database, as production runs them.
+      services: [schedulerServiceFactory, databaseServiceFactory],
+      backend: { database: databaseConfig(engine, dir) },
+      // One token per game server, as production configures them.
+      tokens: servers.map(s => ({
+        token: s.token,
+        subject: s.id,
+        permission: [
+          'fairness.round.ingest',
+          'fairness.seed.commit',
+          'fairness.seed.reveal',
+        ],
+      })),
+      // As app-config.yaml's local default, with this run's keys.
+      fairness: {
+        origin,
+        signingKey: keys.signerKey,
+        treeHeads: {
+          frequency: { seconds: 30 },
+          checkpointInterval: { seconds: 1 },
+        },
+        witnesses: [
+          {
+            name: 'bench.example/witness',
+            url: witness.url,
+            keyFile: witness.vkeyFile,
           },
-        }),
-      ],
+        ],
+        witnessQuorum: 1,
+      },
     });
-    const port = (backend.server.address() as AddressInfo).port;
     const plan: ClientPlan = {
-      base: `http://127.0.0.1:${port}/api/fairness`,
+      base: portal.base,
       servers,
       auditor: userBearer(AUDITOR),
       seconds: options.seconds,
@@ -508,7 +475,7 @@ async function benchEngine(
       profile,
     };
   } finally {
-    await backend?.stop();
+    await portal?.stop();
     witness.child.kill('SIGTERM');
     if (engine === 'pg') await dropBenchDatabases();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -64,7 +64,9 @@ describe('GET /evidence-pack', () => {
     );
 
   beforeAll(async () => {
-    portal = await startPortal({ theoreticalRtp: { dice: 0.99, limbo: 0.99 } });
+    portal = await startPortal({
+      fairness: { theoreticalRtp: { dice: 0.99, limbo: 0.99 } },
+    });
     await portal.ingest([...player1, lie]);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

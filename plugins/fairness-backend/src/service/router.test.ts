@@ -5,24 +5,13 @@
  * auth backend's. Only the permission policy is a stand-in (fairness.* for
  * the auditor, as packages/backend's policy grants it).
  */
-import { startTestBackend, mockServices } from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import {
-  generateNoteKeys,
-  hashServerSeed,
-} from '@internal/plugin-fairness-common';
-import express from 'express';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import http from 'node:http';
 import request from 'supertest';
+import { hashServerSeed } from '@internal/plugin-fairness-common';
 import { makeRound } from '../__testUtils__/fixtures';
-import { fairnessPlugin } from '../plugin';
+import { AUDITOR, userBearer } from '../__testUtils__/realAuth';
+import { PortalToken, startPortal } from '../__testUtils__/testPortal';
 
 jest.setTimeout(60_000);
 
@@ -37,120 +26,24 @@ const ALL_WRITES = [
   'fairness.seed.commit',
   'fairness.seed.reveal',
 ];
-const gameServer = (token: string, subject: string, permission: string[]) => ({
-  type: 'static',
-  options: { token, subject },
-  accessRestrictions: [{ plugin: 'fairness', permission }],
-});
+const gameServer = (
+  token: string,
+  subject: string,
+  permission: string[],
+): PortalToken => ({ token, subject, permission });
 
-// Users sign in through an auth backend; these tokens are signed with a key
-// the test's stand-in auth plugin publishes, and verified by the real
-// auth service exactly as in production.
-const userKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const KID = 'test-user-key';
-const b64 = (value: object) =>
-  Buffer.from(JSON.stringify(value)).toString('base64url');
-const es256 = (input: string) =>
-  sign('sha256', Buffer.from(input), {
-    key: userKey.privateKey,
-    dsaEncoding: 'ieee-p1363',
-  }).toString('base64url');
-function userToken(userEntityRef: string): string {
-  const iat = Math.floor(Date.now() / 1000);
-  const exp = iat + 3600;
-  // The user identity proof lets plugins act on the user's behalf.
-  const limited = `${b64({
-    typ: 'vnd.backstage.limited-user',
-    alg: 'ES256',
-    kid: KID,
-  })}.${b64({ sub: userEntityRef, iat, exp })}`;
-  const head = `${b64({
-    typ: 'vnd.backstage.user',
-    alg: 'ES256',
-    kid: KID,
-  })}.${b64({
-    iss: 'test',
-    sub: userEntityRef,
-    ent: [userEntityRef],
-    aud: 'backstage',
-    iat,
-    exp,
-    uip: es256(limited),
-  })}`;
-  return `${head}.${es256(head)}`;
-}
-const AUDITOR = 'user:default/auditor';
 // The auditor's claims under another key: the signature must not verify.
-const FORGED = `Bearer ${userToken(AUDITOR).replace(
+const FORGED = userBearer(AUDITOR).replace(
   /\.[^.]+$/,
   `.${sign('sha256', Buffer.from('x'), {
     key: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
     dsaEncoding: 'ieee-p1363',
   }).toString('base64url')}`,
-)}`;
+);
 const USERS = {
-  auditor: `Bearer ${userToken(AUDITOR)}`,
-  developer: `Bearer ${userToken('user:default/developer')}`,
+  auditor: userBearer(AUDITOR),
+  developer: userBearer('user:default/developer'),
 };
-
-const authStandIn = createBackendPlugin({
-  pluginId: 'auth',
-  register(env) {
-    env.registerInit({
-      deps: { httpRouter: coreServices.httpRouter },
-      async init({ httpRouter }) {
-        const jwk = {
-          ...userKey.publicKey.export({ format: 'jwk' }),
-          kid: KID,
-          alg: 'ES256',
-          use: 'sig',
-        };
-        const router = express.Router();
-        router.get('/.well-known/jwks.json', (_req, res) => {
-          res.json({ keys: [jwk] });
-        });
-        httpRouter.use(router);
-        httpRouter.addAuthPolicy({
-          path: '/.well-known/jwks.json',
-          allow: 'unauthenticated',
-        });
-      },
-    });
-  },
-});
-
-/** The portal policy's fairness rows: `fairness.*` for the auditor only. */
-const permissionStandIn = createBackendPlugin({
-  pluginId: 'permission',
-  register(env) {
-    env.registerInit({
-      deps: {
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-      },
-      async init({ httpRouter, httpAuth }) {
-        const router = express.Router();
-        router.use(express.json());
-        router.post('/authorize', async (req, res) => {
-          const credentials = await httpAuth.credentials(req, {
-            allow: ['user'],
-          });
-          const user = credentials.principal.userEntityRef;
-          res.json({
-            items: req.body.items.map((item: any) => ({
-              id: item.id,
-              result:
-                user === AUDITOR && item.permission.name.startsWith('fairness.')
-                  ? 'ALLOW'
-                  : 'DENY',
-            })),
-          });
-        });
-        httpRouter.use(router);
-      },
-    });
-  },
-});
 
 describe('fairness routes with real authentication', () => {
   let server: http.Server;
@@ -170,42 +63,14 @@ describe('fairness routes with real authentication', () => {
   }
 
   beforeAll(async () => {
-    const keys = generateNoteKeys('test.example/fairness-log');
-    ({ server } = await startTestBackend({
-      features: [
-        fairnessPlugin,
-        authStandIn,
-        permissionStandIn,
-        authServiceFactory,
-        httpAuthServiceFactory,
-        permissionsServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            permission: { enabled: true },
-            backend: {
-              auth: {
-                externalAccess: [
-                  gameServer(TOKENS.a, 'game-server-a', ALL_WRITES),
-                  gameServer(TOKENS.b, 'game-server-b', ALL_WRITES),
-                  gameServer(TOKENS.roundsOnly, 'game-server-c', [
-                    'fairness.round.ingest',
-                  ]),
-                  {
-                    type: 'static',
-                    options: {
-                      token: TOKENS.unrestricted,
-                      subject: 'unrestricted-tool',
-                    },
-                  },
-                ],
-              },
-            },
-            fairness: {
-              origin: 'test.example/fairness-log',
-              signingKey: keys.signerKey,
-            },
-          },
-        }),
+    ({ server } = await startPortal({
+      tokens: [
+        gameServer(TOKENS.a, 'game-server-a', ALL_WRITES),
+        gameServer(TOKENS.b, 'game-server-b', ALL_WRITES),
+        gameServer(TOKENS.roundsOnly, 'game-server-c', [
+          'fairness.round.ingest',
+        ]),
+        { token: TOKENS.unrestricted, subject: 'unrestricted-tool' },
       ],
     }));
   });

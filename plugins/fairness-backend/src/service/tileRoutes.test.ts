@@ -3,10 +3,6 @@
  * permissions services, externalAccess tokens for a game server, a mirror
  * and an unrestricted tool, and signed-in users.
  */
-import { startTestBackend, mockServices } from '@backstage/backend-test-utils';
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import http from 'node:http';
 import request from 'supertest';
 import {
@@ -14,14 +10,9 @@ import {
   verifyReceipt,
 } from '@internal/plugin-fairness-common';
 import { keys, makeRound, ORIGIN } from '../__testUtils__/fixtures';
-import {
-  AUDITOR,
-  authStandIn,
-  permissionStandIn,
-  userBearer,
-} from '../__testUtils__/realAuth';
+import { AUDITOR, userBearer } from '../__testUtils__/realAuth';
 import { readLogFromTiles } from '../__testUtils__/specTileReader';
-import { fairnessPlugin } from '../plugin';
+import { startPortal } from '../__testUtils__/testPortal';
 
 jest.setTimeout(60_000);
 
@@ -31,50 +22,30 @@ const TOKENS = {
   hashMirror: 'tiles-hash-mirror-token-0123456789',
   unrestricted: 'tiles-unrestricted-token-0123456789',
 };
-const restricted = (token: string, subject: string, permission: string[]) => ({
-  type: 'static',
-  options: { token, subject },
-  accessRestrictions: [{ plugin: 'fairness', permission }],
-});
 
-async function startPortal(tiles?: { public: boolean }) {
-  const { server } = await startTestBackend({
-    features: [
-      fairnessPlugin,
-      authStandIn,
-      permissionStandIn,
-      authServiceFactory,
-      httpAuthServiceFactory,
-      permissionsServiceFactory,
-      mockServices.rootConfig.factory({
-        data: {
-          permission: { enabled: true },
-          backend: {
-            auth: {
-              externalAccess: [
-                restricted(TOKENS.gameServer, 'demo-game-server', [
-                  'fairness.round.ingest',
-                ]),
-                restricted(TOKENS.mirror, 'mirror', [
-                  'fairness.tiles.read',
-                  'fairness.entries.read',
-                ]),
-                restricted(TOKENS.hashMirror, 'hash-mirror', [
-                  'fairness.tiles.read',
-                ]),
-                {
-                  type: 'static',
-                  options: { token: TOKENS.unrestricted, subject: 'tool' },
-                },
-              ],
-            },
-          },
-          fairness: { origin: ORIGIN, signingKey: keys.signerKey, tiles },
-        },
-      }),
+/** The portal with tokens for a game server, two mirrors and a tool, 257 rounds signed. */
+async function startTilesPortal(tiles?: { public: boolean }) {
+  const { server, api } = await startPortal({
+    tokens: [
+      {
+        token: TOKENS.gameServer,
+        subject: 'demo-game-server',
+        permission: ['fairness.round.ingest'],
+      },
+      {
+        token: TOKENS.mirror,
+        subject: 'mirror',
+        permission: ['fairness.tiles.read', 'fairness.entries.read'],
+      },
+      {
+        token: TOKENS.hashMirror,
+        subject: 'hash-mirror',
+        permission: ['fairness.tiles.read'],
+      },
+      { token: TOKENS.unrestricted, subject: 'tool' },
     ],
+    fairness: { tiles },
   });
-  const api = () => request(server);
   // 257 rounds: one full tile and bundle, one partial of width 1.
   const rounds = Array.from({ length: 257 }, (_, n) => makeRound('t', n));
   const ingest = await api()
@@ -119,7 +90,7 @@ describe('tlog-tiles routes', () => {
   let server: http.Server;
 
   beforeAll(async () => {
-    ({ api, server } = await startPortal());
+    ({ api, server } = await startTilesPortal());
   });
 
   it.each([
@@ -218,7 +189,7 @@ describe('tlog-tiles routes', () => {
 
 describe('tlog-tiles routes with fairness.tiles.public', () => {
   it('serves checkpoint and hash tiles to anyone, publicly cacheable, and entries still only to auditors and mirrors', async () => {
-    const { api } = await startPortal({ public: true });
+    const { api } = await startTilesPortal({ public: true });
     const checkpoint = await get(api, 'none', 'checkpoint');
     expect(checkpoint.status).toBe(200);
     expect(checkpoint.headers['cache-control']).toBe('public, max-age=2');
