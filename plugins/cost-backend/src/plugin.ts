@@ -55,44 +55,35 @@ export const costPlugin = createBackendPlugin({
         nodeMix: nodeMixClientServiceRef,
       },
       async init(deps) {
-        const {
-          config,
-          logger,
-          database,
-          scheduler,
-          httpRouter,
-          httpAuth,
-          auth,
-          permissions,
-          permissionsRegistry,
-          catalog,
-          notifications,
-          nodeMix,
-        } = deps;
-        const costConfig = readCostConfig(config);
-        const store = await DatabaseCostStore.create({ database });
-        const owners = new CatalogOwners({ catalog, auth });
+        const config = readCostConfig(deps.config);
+        const store = await DatabaseCostStore.create({
+          database: deps.database,
+        });
+        const owners = new CatalogOwners({
+          catalog: deps.catalog,
+          auth: deps.auth,
+        });
         const sources = createCostSources({
-          config: costConfig,
+          config,
           store,
           owners,
-          logger,
-          nodeMix,
+          logger: deps.logger,
+          nodeMix: deps.nodeMix,
           demoBackfill,
         });
         // Writer (scheduled, one instance cluster-wide) apart from the reader
         // the router gets: sources -> poller -> store -> reader -> router.
         const poller = new CostPoller({
           store,
-          config: costConfig,
+          config,
           owners,
-          logger,
+          logger: deps.logger,
           sources,
-          notifications,
+          notifications: deps.notifications,
         });
         const reader = new CostReader({
           store,
-          config: costConfig,
+          config,
           kubernetes: sources.kubernetes,
         });
         // An import, scheduled or asked for, drops the reader's cached views.
@@ -104,8 +95,8 @@ export const costPlugin = createBackendPlugin({
           }
         };
 
-        permissionsRegistry.addPermissions(costPermissions);
-        permissionsRegistry.addResourceType({
+        deps.permissionsRegistry.addPermissions(costPermissions);
+        deps.permissionsRegistry.addResourceType({
           resourceRef: costTeamResourceRef,
           permissions: [costTeamReadPermission],
           rules: [isTeamMemberRule],
@@ -113,7 +104,7 @@ export const costPlugin = createBackendPlugin({
         });
 
         for (const s of poller.schedules) {
-          await scheduler.scheduleTask({
+          await deps.scheduler.scheduleTask({
             id: `cost_import_${s.source}`,
             frequency: { minutes: s.intervalMinutes },
             timeout: { minutes: 15 },
@@ -123,16 +114,19 @@ export const costPlugin = createBackendPlugin({
           });
         }
 
-        httpRouter.use(
+        deps.httpRouter.use(
           await createRouter({
             reader,
             importSource,
             owners,
-            httpAuth,
-            permissions,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
           }),
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
       },
     });
   },
