@@ -11,3 +11,4 @@ export { DemoChip } from './components/DemoChip';
 export { HistoryWindowToggle } from './components/HistoryWindowToggle';
 export { LocalTime } from './components/LocalTime';
 export { usePolledAsync } from './hooks/usePolledAsync';
+export type { PolledAsyncState } from './hooks/usePolledAsync';

@@ -55,6 +55,49 @@ describe('usePolledAsync', () => {
     expect(result.current.value).toBe('second');
   });
 
+  it('keeps the last good value beside the error when a refresh fails', async () => {
+    const load = jest
+      .fn<Promise<string>, []>()
+      .mockResolvedValueOnce('first')
+      .mockRejectedValueOnce(new Error('502 Bad Gateway'))
+      .mockResolvedValueOnce('third');
+    const { result } = renderHook(() => usePolledAsync(load, [], 10_000));
+    await settle();
+    expect(result.current.value).toBe('first');
+
+    await act(async () => {
+      jest.advanceTimersByTime(10_000);
+    });
+    await settle();
+    expect(result.current.error?.message).toBe('502 Bad Gateway');
+    expect(result.current.value).toBe('first');
+
+    await act(async () => {
+      jest.advanceTimersByTime(10_000);
+    });
+    await settle();
+    expect(result.current.error).toBeUndefined();
+    expect(result.current.value).toBe('third');
+  });
+
+  it("does not show the last subject's value when the new one fails", async () => {
+    const load = jest.fn(async (name: string) => {
+      if (name === 'b') throw new Error('no such cluster');
+      return `value of ${name}`;
+    });
+    const { result, rerender } = renderHook(
+      ({ name }) => usePolledAsync(() => load(name), [name], 10_000),
+      { initialProps: { name: 'a' } },
+    );
+    await settle();
+    expect(result.current.value).toBe('value of a');
+
+    rerender({ name: 'b' });
+    await settle();
+    expect(result.current.error?.message).toBe('no such cluster');
+    expect(result.current.value).toBeUndefined();
+  });
+
   it('stops polling when the component goes away', async () => {
     const load = jest.fn(async () => 1);
     const { unmount } = renderHook(() => usePolledAsync(load, [], 10_000));

@@ -1,6 +1,6 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { chainNodesApiRef } from '../../api';
 import { fleet } from '../testData';
 import { FleetPage } from './FleetPage';
@@ -122,6 +122,53 @@ describe('FleetPage', () => {
         { selector: 'h6' },
       ),
     ).toBeInTheDocument();
+  });
+
+  it('says the catalog has no chain nodes instead of an empty page', async () => {
+    const api = {
+      getFleet: jest.fn(async () => ({ ...fleet, nodes: [] })),
+      getNode: jest.fn(),
+      getHistory: jest.fn(),
+    };
+    await renderInTestApp(<FleetPage />, {
+      apis: [[chainNodesApiRef, api]],
+      mountedRoutes,
+    });
+    expect(
+      await screen.findByText('No chain nodes in the catalog'),
+    ).toBeInTheDocument();
+    expect(screen.queryAllByRole('region', { name: /^chain / })).toEqual([]);
+  });
+
+  it('keeps the last fleet on screen when a refresh fails, and says so', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
+    try {
+      const api = {
+        getFleet: jest
+          .fn()
+          .mockResolvedValueOnce(fleet)
+          .mockRejectedValue(new Error('Request failed with 502 Bad Gateway')),
+        getNode: jest.fn(),
+        getHistory: jest.fn(),
+      };
+      await renderInTestApp(<FleetPage />, {
+        apis: [[chainNodesApiRef, api]],
+        mountedRoutes,
+      });
+      await screen.findAllByRole('region', { name: /^chain / });
+      await act(async () => {
+        jest.advanceTimersByTime(10_000);
+      });
+      expect(
+        await screen.findByText(/Refresh failed, showing the previous data/),
+      ).toBeInTheDocument();
+      expect(
+        screen.getAllByRole('region', { name: /^chain / }).length,
+      ).toBeGreaterThan(0);
+      expect(api.getFleet).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it("flags a down node that Hetzner still bills and shows how old each node's block is", async () => {

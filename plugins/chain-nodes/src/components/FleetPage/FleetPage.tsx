@@ -1,7 +1,9 @@
 import {
   Content,
+  EmptyState,
   Progress,
   ResponseErrorPanel,
+  WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
@@ -174,15 +176,19 @@ export function FleetPage() {
       <Stack spacing={3}>
         <Counts nodes={value.nodes} />
         {error && (
-          <Alert severity="warning">
-            Refresh failed, showing the previous data: {error.message}
-          </Alert>
+          <WarningPanel
+            severity="warning"
+            title="Refresh failed, showing the previous data"
+            message={error.message}
+          />
         )}
         <Reconciliation reconciliation={value.reconciliation} />
         {groups.length === 0 && (
-          <Typography>
-            No chain nodes in the catalog (Resources with spec.type chain-node).
-          </Typography>
+          <EmptyState
+            missing="data"
+            title="No chain nodes in the catalog"
+            description="Resources with spec.type chain-node are listed here, by chain and location."
+          />
         )}
         {groups.map(group => (
           <Card

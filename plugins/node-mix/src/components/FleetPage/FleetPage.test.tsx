@@ -4,7 +4,7 @@ import {
   Fleet,
   GroupStat,
 } from '@internal/plugin-node-mix-common';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { nodeMixApiRef } from '../../api';
 import { fleetRouteRef, rootRouteRef } from '../../routes';
 import { FleetPage } from './FleetPage';
@@ -192,5 +192,27 @@ describe('FleetPage', () => {
     expect(
       await screen.findByText('Error: node-mix is down'),
     ).toBeInTheDocument();
+  });
+
+  it('keeps the last fleet on screen when a refresh fails, and says so', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
+    try {
+      const getFleet = jest
+        .fn()
+        .mockResolvedValueOnce(fleet)
+        .mockRejectedValue(new Error('node-mix is restarting'));
+      await render({ getFleet });
+      await screen.findByTestId('fleet-row-demo-eks-dev');
+      await act(async () => {
+        jest.advanceTimersByTime(30_000);
+      });
+      expect(
+        await screen.findByText(/Refresh failed, showing the previous data/),
+      ).toBeInTheDocument();
+      expect(screen.getByTestId('fleet-row-demo-eks-dev')).toBeInTheDocument();
+      expect(getFleet).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -321,6 +321,15 @@ export function FleetPage() {
   } else {
     body = (
       <Grid container spacing={2}>
+        {error && (
+          <Grid item xs={12}>
+            <WarningPanel
+              severity="warning"
+              title="Refresh failed, showing the previous data"
+              message={error.message}
+            />
+          </Grid>
+        )}
         {value.problems.length > 0 && (
           <Grid item xs={12}>
             <WarningPanel
