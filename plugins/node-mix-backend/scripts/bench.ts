@@ -26,7 +26,8 @@ import express from 'express';
 import fetch from 'node-fetch';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { SnapshotStore } from '../src/database/SnapshotStore';
-import { NodeMixService } from '../src/service/NodeMixService';
+import { createNodeMix } from '../src/__testUtils__/nodeMix';
+import { NodeMixReader } from '../src/service/NodeMixReader';
 import { createRouter } from '../src/service/router';
 import { readNodeMixSettings } from '../src/config';
 
@@ -185,9 +186,9 @@ const memoryStore: SnapshotStore = {
   deleteHistoryBefore: async () => 0,
 };
 
-async function readApiLatency(service: NodeMixService, cluster: string) {
+async function readApiLatency(reader: NodeMixReader, cluster: string) {
   const router = await createRouter({
-    service,
+    reader,
     httpAuth: mockServices.httpAuth(),
     permissions: {
       authorize: async (reqs: unknown[]) =>
@@ -318,7 +319,7 @@ async function main() {
         serviceAccountToken: TOKEN,
       },
     };
-    const service = new NodeMixService({
+    const { poller, reader } = createNodeMix({
       clusters: [cluster],
       credentials: {
         getCredential: async () => ({ type: 'bearer token', token: TOKEN }),
@@ -338,7 +339,7 @@ async function main() {
 
     // warm-up (JIT, connection setup, the API server's JSON caches)
     await listAndParse(demo.url);
-    await service.read(cluster);
+    await poller.read(cluster);
 
     const baseline: number[] = [];
     const baselineHeap: number[] = [];
@@ -351,13 +352,13 @@ async function main() {
       baseline.push(b.ms);
       baselineHeap.push(b.peakHeap);
       objects = b.result;
-      const r = await measure(() => service.read(cluster));
+      const r = await measure(() => poller.read(cluster));
       refresh.push(r.ms);
       refreshHeap.push(r.peakHeap);
       summaryNodes = r.result.summary.totals.nodes;
     }
-    const full = await measure(() => service.refresh(cluster.name));
-    const status = service.listClusters()[0];
+    const full = await measure(() => poller.refresh(cluster.name));
+    const status = reader.listClusters()[0];
     if (status.state !== 'ok')
       throw new Error(`refresh failed: ${status.error}`);
 
@@ -389,14 +390,14 @@ async function main() {
       )} ms, peak heap +${mb(full.peakHeap)} (process peak ${mb(
         full.peakAbs,
       )}), snapshot JSON ${mb(
-        service.getNodesJson(cluster.name).length,
-      )} nodes + ${mb(service.getClusterJson(cluster.name).length)} summary`,
+        reader.getNodesJson(cluster.name).length,
+      )} nodes + ${mb(reader.getClusterJson(cluster.name).length)} summary`,
     );
 
     console.log(
       `\nread API, ${REQUESTS} sequential requests per route, time to last byte with gzip accepted (in-process router, permission check stubbed to ALLOW):`,
     );
-    const latency = await readApiLatency(service, cluster.name);
+    const latency = await readApiLatency(reader, cluster.name);
     for (const [route, r] of Object.entries(latency)) {
       console.log(
         `  GET ${route.padEnd(34)} p50 ${r.p50.toFixed(

@@ -36,7 +36,8 @@ import {
   INFORMER_KINDS,
 } from '../src/service/ClusterInformer';
 import { KubernetesClient } from '../src/clients/KubernetesClient';
-import { NodeMixService } from '../src/service/NodeMixService';
+import { createNodeMix } from '../src/__testUtils__/nodeMix';
+import { NodeMixReader } from '../src/service/NodeMixReader';
 import { createRouter } from '../src/service/router';
 import { readNodeMixSettings } from '../src/config';
 
@@ -156,9 +157,9 @@ async function listAndParse(reader: KubernetesClient): Promise<number> {
   return items;
 }
 
-async function readApi(service: NodeMixService) {
+async function readApi(reader: NodeMixReader) {
   const router = await createRouter({
-    service,
+    reader,
     httpAuth: mockServices.httpAuth(),
     permissions: {
       authorize: async (reqs: unknown[]) =>
@@ -234,7 +235,7 @@ function newService(
   watch: boolean,
   onClusterChange?: () => void,
 ) {
-  return new NodeMixService({
+  return createNodeMix({
     onClusterChange,
     clusters: [cluster],
     credentials: {
@@ -318,27 +319,27 @@ async function main() {
     });
     const liveHeapBefore = heap();
     let start = performance.now();
-    live.watchAll();
-    while (live.listClusters()[0].state !== 'ok') {
-      if (live.listClusters()[0].state === 'error') {
-        throw new Error(`live sync failed: ${live.listClusters()[0].error}`);
+    live.poller.watchAll();
+    while (live.reader.listClusters()[0].state !== 'ok') {
+      if (live.reader.listClusters()[0].state === 'error') {
+        throw new Error(`live sync failed: ${live.reader.listClusters()[0].error}`);
       }
       await sleep(5);
     }
     const liveSyncMs = performance.now() - start;
     await sleep(3000);
     const liveHeap = heap() - liveHeapBefore;
-    const liveApi = await readApi(live);
+    const liveApi = await readApi(live.reader);
     const signals0 = signals;
-    const events0 = live.watchStats(CLUSTER)!.events;
+    const events0 = live.poller.watchStats(CLUSTER)!.events;
     let cpu0 = cpuMs();
     start = performance.now();
     await sleep(CPU_SECONDS * 1000);
     const liveCpu = (cpuMs() - cpu0) / (performance.now() - start);
-    const windowEvents = live.watchStats(CLUSTER)!.events - events0;
+    const windowEvents = live.poller.watchStats(CLUSTER)!.events - events0;
     const windowSignals = signals - signals0;
     // one recompute after changes (finish + changed rows serialized)
-    const recomputeMs = live.listClusters()[0].refreshDurationMs;
+    const recomputeMs = live.reader.listClusters()[0].refreshDurationMs;
     // one page open: it refetches summary and node table on each signal, at most once a second
     let lastFetch = 0;
     let pageFetches = 0;
@@ -361,21 +362,21 @@ async function main() {
       await sleep(300);
     }
     liveApi.close();
-    const liveStats = live.watchStats(CLUSTER)!;
-    await live.stopWatching();
+    const liveStats = live.poller.watchStats(CLUSTER)!;
+    await live.poller.stopWatching();
 
     // --- today: a full list every RELIST_SECONDS
     const relist = newService(cluster, false);
     const relistHeapBefore = heap();
     const relistCpu0 = cpuMs();
     start = performance.now();
-    await relist.refresh(CLUSTER);
+    await relist.poller.refresh(CLUSTER);
     const relistMs = performance.now() - start;
     const relistCpuMs = cpuMs() - relistCpu0;
     const relistHeap = heap() - relistHeapBefore;
-    const relistApi = await readApi(relist);
+    const relistApi = await readApi(relist.reader);
     const timer = setInterval(
-      () => void relist.refresh(CLUSTER),
+      () => void relist.poller.refresh(CLUSTER),
       RELIST_SECONDS * 1000,
     );
     const relistProbes = Math.max(3, Math.round(RELIST_SECONDS / 10));

@@ -9,17 +9,19 @@ import {
   nodeMixPermissions,
 } from '@internal/plugin-node-mix-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { createCredentialProvider } from './clients/credentials';
+import { readNodeMixSettings, readPriceSettings } from './config';
 import { DatabaseSnapshotStore } from './database/DatabaseSnapshotStore';
 import { registerNodeMixActions } from './service/actions';
 import { readCatalogClusterOptions } from './service/catalogClusters';
 import { CatalogClusterSync } from './service/CatalogClusterSync';
+import { ClusterEntries } from './service/ClusterEntries';
 import { readClustersFromConfig } from './service/clusters';
 import { FleetBuilder } from './service/fleet';
-import { createCredentialProvider } from './clients/credentials';
-import { NodeMixService } from './service/NodeMixService';
+import { NodeMixPoller } from './service/NodeMixPoller';
+import { NodeMixReader } from './service/NodeMixReader';
 import { createPriceBook } from './service/prices';
 import { createRouter } from './service/router';
-import { readNodeMixSettings, readPriceSettings } from './config';
 
 /**
  * The node-mix backend plugin: node mix, cost and consolidation of every
@@ -45,39 +47,34 @@ export const nodeMixPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         lifecycle: coreServices.lifecycle,
       },
-      async init({
-        config,
-        logger,
-        database,
-        scheduler,
-        httpRouter,
-        httpAuth,
-        permissions,
-        permissionsRegistry,
-        auth,
-        catalog,
-        actionsRegistry,
-        signals,
-        lifecycle,
-      }) {
+      async init(deps) {
+        const { config, logger, scheduler } = deps;
         const settings = readNodeMixSettings(config);
-        const store = await DatabaseSnapshotStore.create({ database });
-        const service = new NodeMixService({
-          clusters: readClustersFromConfig(config),
-          credentials: createCredentialProvider(config),
+        const store = await DatabaseSnapshotStore.create({
+          database: deps.database,
+        });
+        const prices = await createPriceBook({
+          database: deps.database,
+          logger,
+          scheduler,
+          settings,
+          priceSettings: readPriceSettings(config, settings.defaultRegion),
+        });
+        const credentials = createCredentialProvider(config);
+
+        // Writer (lists, watches, stores) apart from the reader the router
+        // gets: cluster API -> poller -> memory and store -> reader -> router.
+        const clusters = new ClusterEntries(readClustersFromConfig(config));
+        const poller = new NodeMixPoller({
+          clusters,
+          credentials,
           store,
           logger,
           settings,
-          prices: await createPriceBook({
-            database,
-            logger,
-            scheduler,
-            settings,
-            priceSettings: readPriceSettings(config, settings.defaultRegion),
-          }),
+          prices,
           // no data in the signal: the page refetches with its own permissions
           onClusterChange: (cluster, version) =>
-            void signals
+            void deps.signals
               .publish({
                 recipients: { type: 'broadcast' },
                 channel: nodeMixClusterChannel(cluster),
@@ -85,21 +82,30 @@ export const nodeMixPlugin = createBackendPlugin({
               })
               .catch(e => logger.warn(`Signal for '${cluster}' failed: ${e}`)),
         });
-        await service.syncFromStore();
-        service.watchAll();
-        lifecycle.addShutdownHook(() => service.stopWatching());
-        permissionsRegistry.addPermissions(nodeMixPermissions);
+        const reader = new NodeMixReader({
+          clusters,
+          store,
+          credentials,
+          settings,
+          prices,
+          writer: poller,
+        });
+
+        await poller.syncFromStore();
+        poller.watchAll();
+        deps.lifecycle.addShutdownHook(() => poller.stopWatching());
+        deps.permissionsRegistry.addPermissions(nodeMixPermissions);
 
         // Clusters from the catalog (when the kubernetes config has a
         // `type: catalog` locator), on every replica: each serves reads.
         const catalogOptions = readCatalogClusterOptions(config);
         const catalogSync = catalogOptions
           ? new CatalogClusterSync({
-              catalog,
-              auth,
+              catalog: deps.catalog,
+              auth: deps.auth,
               logger,
               settings: catalogOptions,
-              target: service,
+              target: poller,
             })
           : undefined;
         if (catalogSync && catalogOptions) {
@@ -111,23 +117,6 @@ export const nodeMixPlugin = createBackendPlugin({
             fn: () => catalogSync.sync(),
           });
         }
-        const fleet = new FleetBuilder(
-          service,
-          () => catalogSync?.problems() ?? [],
-        );
-        registerNodeMixActions({
-          actionsRegistry,
-          permissions,
-          source: {
-            getClusterJson: name => service.getClusterJson(name),
-            getNodesJson: name => service.getNodesJson(name),
-            fleet: () => fleet.build(),
-            getNodeDetail: (cluster, node, nodeClaim) =>
-              service.getNodeDetail(cluster, node, nodeClaim),
-            underutilizedThreshold: settings.underutilizedThreshold,
-          },
-        });
-
         await scheduler.scheduleTask({
           id: 'node_mix_refresh',
           frequency: { seconds: settings.refreshIntervalSeconds },
@@ -135,7 +124,7 @@ export const nodeMixPlugin = createBackendPlugin({
           timeout: { minutes: 3 },
           initialDelay: { seconds: 2 },
           scope: 'global',
-          fn: () => service.refreshAll(),
+          fn: () => poller.refreshAll(),
         });
         // Replicas that did not run the refresh pick its result up here.
         await scheduler.scheduleTask({
@@ -145,15 +134,39 @@ export const nodeMixPlugin = createBackendPlugin({
           scope: 'local',
           // and clusters not followed yet (first list failed, new in the catalog) are tried again
           fn: async () => {
-            await service.syncFromStore();
-            service.watchAll();
+            await poller.syncFromStore();
+            poller.watchAll();
           },
         });
 
-        httpRouter.use(
-          await createRouter({ service, httpAuth, permissions, fleet }),
+        const fleet = new FleetBuilder(
+          reader,
+          () => catalogSync?.problems() ?? [],
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        registerNodeMixActions({
+          actionsRegistry: deps.actionsRegistry,
+          permissions: deps.permissions,
+          source: {
+            getClusterJson: name => reader.getClusterJson(name),
+            getNodesJson: name => reader.getNodesJson(name),
+            fleet: () => fleet.build(),
+            getNodeDetail: (cluster, node, nodeClaim) =>
+              reader.getNodeDetail(cluster, node, nodeClaim),
+            underutilizedThreshold: settings.underutilizedThreshold,
+          },
+        });
+        deps.httpRouter.use(
+          await createRouter({
+            reader,
+            fleet,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+          }),
+        );
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -6,6 +6,7 @@ import { KubeObject } from '@internal/plugin-node-mix-common';
 // An ES module; Node 22 loads it with require() in the built CommonJS.
 import { KubeConfig } from '@kubernetes/client-node';
 import fetch, { RequestInit as FetchInit, Response } from 'node-fetch';
+import { ClusterCredentialProvider } from './credentials';
 
 /** One line of a watch stream. */
 export interface WatchEvent {
@@ -60,6 +61,26 @@ export class KubernetesClient {
   private init?: Promise<{ base: string; request: FetchInit }>;
 
   constructor(private readonly options: KubernetesClientOptions) {}
+
+  /** A client for one cluster with the Kubernetes backend's credential for it. */
+  static async connect(
+    options: Omit<KubernetesClientOptions, 'credential'> & {
+      credentials: ClusterCredentialProvider;
+    },
+  ): Promise<KubernetesClient> {
+    const { credentials, ...rest } = options;
+    let credential: KubernetesCredential;
+    try {
+      credential = await credentials.getCredential(rest.cluster);
+    } catch (e) {
+      throw new ClusterReadError(
+        `Could not get credentials for cluster '${rest.cluster.name}': ${
+          (e as Error).message
+        }`,
+      );
+    }
+    return new KubernetesClient({ ...rest, credential });
+  }
 
   private async connection() {
     this.init ??= (async () => {

@@ -3,14 +3,14 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { CatalogClusterOptions, clusterFromEntity } from './catalogClusters';
 
-/** Where catalog clusters go: {@link NodeMixService.setCatalogClusters}. */
+/** Where catalog clusters go: {@link NodeMixPoller.setCatalogClusters}. */
 export interface CatalogClusterTarget {
   setCatalogClusters(clusters: ClusterDetails[]): { shadowed: string[] };
 }
 
 /**
  * Reads `kubernetes-cluster` Resources from the catalog and hands the ones
- * that pass {@link clusterFromEntity} to the service. Runs on every replica
+ * that pass {@link clusterFromEntity} to the poller. Runs on every replica
  * (each serves reads for every cluster). What it refused is kept for the
  * fleet page, so a Resource that is ignored says why.
  */

@@ -17,7 +17,7 @@ import {
   nodeMixClusterReadPermission,
 } from '@internal/plugin-node-mix-common';
 
-/** What the actions read ({@link NodeMixService} and the fleet). */
+/** What the actions read ({@link NodeMixReader} and the fleet). */
 export interface NodeMixActionsSource {
   getClusterJson(name: string): string;
   getNodesJson(name: string): string;

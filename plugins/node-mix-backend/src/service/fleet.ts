@@ -8,7 +8,7 @@ import {
   GroupStat,
 } from '@internal/plugin-node-mix-common';
 
-/** What the fleet is built from ({@link NodeMixService}). */
+/** What the fleet is built from ({@link NodeMixReader}). */
 export interface FleetSource {
   listClusters(): ClusterStatus[];
   getSummaryJson(name: string): string | undefined;

@@ -11,7 +11,7 @@ import { SnapshotStore } from '../database/SnapshotStore';
 import { clusterDetails } from '../__testUtils__/demoCluster';
 import { createCredentialProvider } from '../clients/credentials';
 import { budgetState } from './nodePoolDetail';
-import { NodeMixService } from './NodeMixService';
+import { createNodeMix } from '../__testUtils__/nodeMix';
 import { readNodeMixSettings } from '../config';
 
 jest.setTimeout(60_000);
@@ -117,7 +117,7 @@ describe("Karpenter's reasons beside the portal's (demo cluster, read through th
       listHistory: jest.fn(async () => []),
       deleteHistoryBefore: jest.fn(async () => 0),
     };
-    const s = new NodeMixService({
+    const s = createNodeMix({
       clusters: [clusterDetails('dev', server.url, 'demo-cluster-token')],
       credentials: createCredentialProvider(new ConfigReader({})),
       store,
@@ -127,7 +127,7 @@ describe("Karpenter's reasons beside the portal's (demo cluster, read through th
       ),
       now: () => WEDNESDAY,
     });
-    await s.refreshAll();
+    await s.poller.refreshAll();
     return s;
   }
 
@@ -140,14 +140,14 @@ describe("Karpenter's reasons beside the portal's (demo cluster, read through th
       e => e.reason === 'DisruptionBlocked' && e.involvedObject.kind === 'Node',
     );
     const node = blocked.involvedObject.name;
-    const summary = JSON.parse(s.getClusterJson('dev')).summary;
+    const summary = JSON.parse(s.reader.getClusterJson('dev')).summary;
     const candidate = summary.consolidation.candidates.find(
       (c: any) => c.node === node,
     );
-    const nodes = JSON.parse(s.getNodesJson('dev')).items;
+    const nodes = JSON.parse(s.reader.getNodesJson('dev')).items;
     const row = nodes.find((r: any) => r.name === node);
 
-    const detail = await s.getNodeDetail('dev', node, row.nodeClaim);
+    const detail = await s.reader.getNodeDetail('dev', node, row.nodeClaim);
     expect(detail.consolidation?.portal).toEqual(candidate);
     expect(detail.consolidation?.portal?.blockers.length).toBeGreaterThan(0);
     expect(detail.consolidation?.karpenter).toEqual([
@@ -165,8 +165,8 @@ describe("Karpenter's reasons beside the portal's (demo cluster, read through th
 
   it('serves a NodePool page: nodes, cost, limits, budgets, NodeClaims, and scores against the threshold', async () => {
     const s = await service();
-    const detail = await s.getNodePoolDetail('dev', 'x86');
-    const nodes = JSON.parse(s.getNodesJson('dev')).items.filter(
+    const detail = await s.reader.getNodePoolDetail('dev', 'x86');
+    const nodes = JSON.parse(s.reader.getNodesJson('dev')).items.filter(
       (r: any) => r.nodePool === 'x86',
     );
     expect(detail.nodes.map(n => n.name).sort()).toEqual(
@@ -200,7 +200,7 @@ describe("Karpenter's reasons beside the portal's (demo cluster, read through th
     }
     expect(detail.nodeClaimIssues.every(i => i.nodePool === 'x86')).toBe(true);
 
-    const graviton = await s.getNodePoolDetail('dev', 'graviton');
+    const graviton = await s.reader.getNodePoolDetail('dev', 'graviton');
     expect(graviton.consolidationPolicy).toBe('WhenEmptyOrUnderutilized');
     expect(
       graviton.candidates.some(c =>
@@ -211,7 +211,7 @@ describe("Karpenter's reasons beside the portal's (demo cluster, read through th
 
   it('answers 404 for a NodePool the cluster does not have', async () => {
     const s = await service();
-    await expect(s.getNodePoolDetail('dev', 'no-such-pool')).rejects.toThrow(
+    await expect(s.reader.getNodePoolDetail('dev', 'no-such-pool')).rejects.toThrow(
       "Cluster 'dev' has no NodePool 'no-such-pool'",
     );
   });

@@ -6,7 +6,7 @@ import { DatabasePriceStore } from '../database/DatabasePriceStore';
 import { DatabaseSnapshotStore } from '../database/DatabaseSnapshotStore';
 import { clusterDetails, startDemoCluster } from '../__testUtils__/demoCluster';
 import { createCredentialProvider } from '../clients/credentials';
-import { NodeMixService } from './NodeMixService';
+import { createNodeMix } from '../__testUtils__/nodeMix';
 import { PriceBook } from './PriceBook';
 import { readNodeMixSettings, readPriceSettings } from '../config';
 
@@ -56,7 +56,7 @@ describe('node prices on the cluster page and in cost input', () => {
     const config = new ConfigReader({ nodeMix: { pricing } });
     const settings = readNodeMixSettings(config);
     const logger = mockServices.logger.mock();
-    return new NodeMixService({
+    return createNodeMix({
       clusters: [clusterDetails('dev', cluster.url, 'demo-cluster-token')],
       credentials: createCredentialProvider(new ConfigReader({})),
       store: await DatabaseSnapshotStore.create({ database }),
@@ -75,9 +75,9 @@ describe('node prices on the cluster page and in cost input', () => {
     const svc = await service({
       discounts: [{ name: 'Compute Savings Plan', rate: 0.2 }],
     });
-    await svc.refreshAll();
-    const { summary } = JSON.parse(svc.getClusterJson('dev'));
-    const nodes: NodeRow[] = JSON.parse(svc.getNodesJson('dev')).items;
+    await svc.poller.refreshAll();
+    const { summary } = JSON.parse(svc.reader.getClusterJson('dev'));
+    const nodes: NodeRow[] = JSON.parse(svc.reader.getNodesJson('dev')).items;
 
     const armOnDemand = nodes.find(
       n => n.arch === 'arm64' && n.capacityType === 'on-demand',
@@ -123,13 +123,13 @@ describe('node prices on the cluster page and in cost input', () => {
     );
 
     // Cost allocates the same effective prices
-    const input = await svc.getCostInput('dev');
+    const input = await svc.reader.getCostInput('dev');
     expect(
       input.nodes.find(n => n.name === armOnDemand.name)!.pricePerHour,
     ).toBe(armOnDemand.pricePerHour);
     expect(input.pricing.priceTable.adjustments?.overlays).toHaveLength(1);
     // and the NodePool estimate gets the discount, but no cluster's overlays
-    expect(svc.getPricing().priceTable.adjustments).toEqual({
+    expect(svc.reader.getPricing().priceTable.adjustments).toEqual({
       overlays: [],
       discounts: [
         {
@@ -143,8 +143,8 @@ describe('node prices on the cluster page and in cost input', () => {
 
   it('leaves NodeOverlays alone when nodeOverlays.enabled is false', async () => {
     const svc = await service({ nodeOverlays: { enabled: false } });
-    await svc.refreshAll();
-    const nodes: NodeRow[] = JSON.parse(svc.getNodesJson('dev')).items;
+    await svc.poller.refreshAll();
+    const nodes: NodeRow[] = JSON.parse(svc.reader.getNodesJson('dev')).items;
     expect(nodes.some(n => n.priceAdjustments)).toBe(false);
   });
 });

@@ -9,10 +9,10 @@ import express from 'express';
 import request from 'supertest';
 import { gzipSync } from 'node:zlib';
 import { createRouter } from './router';
-import { NodeMixService } from './NodeMixService';
+import { NodeMixReader } from './NodeMixReader';
 
 describe('createRouter', () => {
-  const service = {
+  const reader = {
     listClusters: jest.fn(),
     getClusterJson: jest.fn(),
     getNodesJson: jest.fn(),
@@ -43,7 +43,7 @@ describe('createRouter', () => {
       ) as any,
     });
     const router = await createRouter({
-      service: service as unknown as NodeMixService,
+      reader: reader as unknown as NodeMixReader,
       httpAuth: mockServices.httpAuth({
         defaultCredentials:
           options.credentials ??
@@ -60,14 +60,14 @@ describe('createRouter', () => {
 
   it("serves a cluster's cost input to the cost plugin's own service credentials, checked like a read", async () => {
     const input = { cluster: 'dev', demo: false, nodes: [], pods: [] };
-    service.getCostInput.mockReturnValue(input);
+    reader.getCostInput.mockReturnValue(input);
     const { app: a, permissions } = await app({
       credentials: mockCredentials.service('plugin:cost'),
     });
     const res = await request(a).get('/clusters/dev/cost-input');
     expect(res.status).toBe(200);
     expect(res.body).toEqual(input);
-    expect(service.getCostInput).toHaveBeenCalledWith('dev');
+    expect(reader.getCostInput).toHaveBeenCalledWith('dev');
     expect(permissions.authorize).toHaveBeenCalledWith(
       [
         {
@@ -79,7 +79,7 @@ describe('createRouter', () => {
       { credentials: mockCredentials.service('plugin:cost') },
     );
 
-    service.getCostInput.mockImplementation(() => {
+    reader.getCostInput.mockImplementation(() => {
       throw new NotFoundError("No cost input for cluster 'dev' yet");
     });
     expect((await request(a).get('/clusters/dev/cost-input')).status).toBe(404);
@@ -93,7 +93,7 @@ describe('createRouter', () => {
   });
 
   it('lists clusters for a user with the read permission', async () => {
-    service.listClusters.mockReturnValue([
+    reader.listClusters.mockReturnValue([
       { name: 'dev', state: 'ok', demo: true },
     ]);
     const { app: a, permissions } = await app();
@@ -115,11 +115,11 @@ describe('createRouter', () => {
   });
 
   it('serves the pre-serialized cluster and node JSON', async () => {
-    service.getClusterJson.mockReturnValue(
+    reader.getClusterJson.mockReturnValue(
       '{"name":"dev","summary":{"pods":3}}',
     );
-    service.getNodesJson.mockReturnValue('{"cluster":"dev","items":[]}');
-    service.getNodesGzip.mockResolvedValue(
+    reader.getNodesJson.mockReturnValue('{"cluster":"dev","items":[]}');
+    reader.getNodesGzip.mockResolvedValue(
       gzipSync('{"cluster":"dev","items":[1]}'),
     );
     const { app: a } = await app();
@@ -130,7 +130,7 @@ describe('createRouter', () => {
       .get('/clusters/dev/nodes')
       .set('Accept-Encoding', 'identity');
     expect(plain.body).toEqual({ cluster: 'dev', items: [] });
-    expect(service.getNodesJson).toHaveBeenCalledWith('dev');
+    expect(reader.getNodesJson).toHaveBeenCalledWith('dev');
     const zipped = await request(a)
       .get('/clusters/dev/nodes')
       .set('Accept-Encoding', 'gzip, deflate');
@@ -142,13 +142,13 @@ describe('createRouter', () => {
     const denied = await app({ allow: false });
     const res = await request(denied.app).get('/clusters/dev');
     expect(res.status).toBe(403);
-    expect(service.getClusterJson).not.toHaveBeenCalled();
+    expect(reader.getClusterJson).not.toHaveBeenCalled();
     const anonymous = await app({ signedIn: false });
     expect((await request(anonymous.app).get('/clusters')).status).toBe(401);
   });
 
   it('answers 404 naming an unknown cluster', async () => {
-    service.getClusterJson.mockImplementation(() => {
+    reader.getClusterJson.mockImplementation(() => {
       throw new NotFoundError("Unable to find cluster 'nope'");
     });
     const { app: a } = await app();
@@ -158,7 +158,7 @@ describe('createRouter', () => {
   });
 
   it('validates the history window and rejects unknown parameters', async () => {
-    service.getHistory.mockResolvedValue({
+    reader.getHistory.mockResolvedValue({
       cluster: 'dev',
       window: '7d',
       points: [],
@@ -167,7 +167,7 @@ describe('createRouter', () => {
     expect(
       (await request(a).get('/clusters/dev/history?window=7d')).body.window,
     ).toBe('7d');
-    expect(service.getHistory).toHaveBeenCalledWith('dev', '7d');
+    expect(reader.getHistory).toHaveBeenCalledWith('dev', '7d');
     const bad = await request(a).get('/clusters/dev/history?window=1y');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^Invalid query parameter 'window'/);
@@ -178,18 +178,18 @@ describe('createRouter', () => {
   });
 
   it('reads one node for the drawer, refusing names that are not node names before any cluster call', async () => {
-    service.getNodeDetail.mockResolvedValue({ name: 'ip-10-0-1-7' });
+    reader.getNodeDetail.mockResolvedValue({ name: 'ip-10-0-1-7' });
     const { app: a } = await app();
     const ok = await request(a).get(
       '/clusters/dev/nodes/ip-10-0-1-7.eu-central-1.compute.internal?nodeClaim=graviton-x7k2p',
     );
     expect(ok.status).toBe(200);
-    expect(service.getNodeDetail).toHaveBeenCalledWith(
+    expect(reader.getNodeDetail).toHaveBeenCalledWith(
       'dev',
       'ip-10-0-1-7.eu-central-1.compute.internal',
       'graviton-x7k2p',
     );
-    service.getNodeDetail.mockClear();
+    reader.getNodeDetail.mockClear();
     for (const [path, field] of [
       ['/clusters/dev/nodes/Node_1', "path parameter 'node'"],
       ['/clusters/dev/nodes/a%2C%20spec.nodeName%3Dx', "path parameter 'node'"],
@@ -200,16 +200,16 @@ describe('createRouter', () => {
       expect({ path, status: bad.status }).toEqual({ path, status: 400 });
       expect(bad.body.error.message).toContain(`Invalid ${field}`);
     }
-    expect(service.getNodeDetail).not.toHaveBeenCalled();
+    expect(reader.getNodeDetail).not.toHaveBeenCalled();
     const denied = await (await app({ allow: false })).app;
     expect((await request(denied).get('/clusters/dev/nodes/n1')).status).toBe(
       403,
     );
-    expect(service.getNodeDetail).not.toHaveBeenCalled();
+    expect(reader.getNodeDetail).not.toHaveBeenCalled();
   });
 
   it("serves a component's pods with their nodes, refusing a kubernetes-id that is no label value", async () => {
-    service.getWorkloadPods.mockResolvedValue({
+    reader.getWorkloadPods.mockResolvedValue({
       cluster: 'dev',
       generatedAt: '2026-11-27T12:00:00.000Z',
       items: [],
@@ -217,8 +217,8 @@ describe('createRouter', () => {
     const { app: a } = await app();
     const ok = await request(a).get('/clusters/dev/workloads/game-dice/pods');
     expect(ok.status).toBe(200);
-    expect(service.getWorkloadPods).toHaveBeenCalledWith('dev', 'game-dice');
-    service.getWorkloadPods.mockClear();
+    expect(reader.getWorkloadPods).toHaveBeenCalledWith('dev', 'game-dice');
+    reader.getWorkloadPods.mockClear();
     for (const id of ['a%2Cb%3Dc', '-x', 'x'.repeat(64), 'a%20b']) {
       const bad = await request(a).get(`/clusters/dev/workloads/${id}/pods`);
       expect({ id, status: bad.status }).toEqual({ id, status: 400 });
@@ -231,11 +231,11 @@ describe('createRouter', () => {
       (await request(denied).get('/clusters/dev/workloads/game-dice/pods'))
         .status,
     ).toBe(403);
-    expect(service.getWorkloadPods).not.toHaveBeenCalled();
+    expect(reader.getWorkloadPods).not.toHaveBeenCalled();
   });
 
   it('serves a NodePool page checked like a read, refusing names that are not NodePool names', async () => {
-    service.getNodePoolDetail.mockResolvedValue({
+    reader.getNodePoolDetail.mockResolvedValue({
       cluster: 'dev',
       name: 'x86',
     });
@@ -243,7 +243,7 @@ describe('createRouter', () => {
     const ok = await request(a).get('/clusters/dev/nodepools/x86');
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ cluster: 'dev', name: 'x86' });
-    expect(service.getNodePoolDetail).toHaveBeenCalledWith('dev', 'x86');
+    expect(reader.getNodePoolDetail).toHaveBeenCalledWith('dev', 'x86');
     expect(permissions.authorize).toHaveBeenCalledWith(
       [
         {
@@ -254,7 +254,7 @@ describe('createRouter', () => {
       ],
       expect.anything(),
     );
-    service.getNodePoolDetail.mockClear();
+    reader.getNodePoolDetail.mockClear();
     for (const pool of ['X86', 'a%2Cb', 'x'.repeat(254), '-x']) {
       const bad = await request(a).get(`/clusters/dev/nodepools/${pool}`);
       expect({ pool, status: bad.status }).toEqual({ pool, status: 400 });
@@ -264,16 +264,16 @@ describe('createRouter', () => {
     expect(
       (await request(denied).get('/clusters/dev/nodepools/x86')).status,
     ).toBe(403);
-    expect(service.getNodePoolDetail).not.toHaveBeenCalled();
+    expect(reader.getNodePoolDetail).not.toHaveBeenCalled();
   });
 
   it('refreshes on POST with the refresh permission', async () => {
-    service.refresh.mockResolvedValue(undefined);
-    service.getClusterJson.mockReturnValue('{"name":"dev","state":"ok"}');
+    reader.refresh.mockResolvedValue(undefined);
+    reader.getClusterJson.mockReturnValue('{"name":"dev","state":"ok"}');
     const { app: a, permissions } = await app();
     const res = await request(a).post('/clusters/dev/refresh');
     expect(res.status).toBe(200);
-    expect(service.refresh).toHaveBeenCalledWith('dev');
+    expect(reader.refresh).toHaveBeenCalledWith('dev');
     expect(permissions.authorize).toHaveBeenCalledWith(
       [
         {

@@ -16,7 +16,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { FleetBuilder } from './fleet';
-import { NodeMixService } from './NodeMixService';
+import { NodeMixReader } from './NodeMixReader';
 
 const clusterParams = z.object({
   name: z
@@ -72,15 +72,15 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   return result.data;
 }
 
-/** HTTP API of the node-mix plugin. */
+/** HTTP API of the node-mix plugin: it reads only ({@link NodeMixReader}). */
 export async function createRouter(options: {
-  service: NodeMixService;
+  reader: NodeMixReader;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   fleet?: FleetBuilder;
 }): Promise<express.Router> {
-  const { service, httpAuth, permissions } = options;
-  const fleet = options.fleet ?? new FleetBuilder(service);
+  const { reader, httpAuth, permissions } = options;
+  const fleet = options.fleet ?? new FleetBuilder(reader);
   // No body parser: no route reads a body, so none is parsed or echoed back.
   const router = Router();
 
@@ -105,7 +105,7 @@ export async function createRouter(options: {
 
   router.get('/clusters', async (req, res) => {
     await authorize(req, nodeMixClusterReadPermission);
-    res.json({ items: service.listClusters() });
+    res.json({ items: reader.listClusters() });
   });
 
   // Every cluster with its headline and warnings; one failing cluster shows
@@ -118,7 +118,7 @@ export async function createRouter(options: {
   router.get('/clusters/:name', async (req, res) => {
     const { name } = parse(clusterParams, req.params, 'path parameter');
     await authorize(req, nodeMixClusterReadPermission);
-    sendJson(res, service.getClusterJson(name));
+    sendJson(res, reader.getClusterJson(name));
   });
 
   router.get('/clusters/:name/nodes', async (req, res) => {
@@ -126,7 +126,7 @@ export async function createRouter(options: {
     await authorize(req, nodeMixClusterReadPermission);
     if (req.acceptsEncodings('gzip')) {
       // Read first: a 404 must not go out under a gzip Content-Encoding.
-      const body = await service.getNodesGzip(name);
+      const body = await reader.getNodesGzip(name);
       res.set({
         'Content-Type': 'application/json; charset=utf-8',
         'Content-Encoding': 'gzip',
@@ -134,7 +134,7 @@ export async function createRouter(options: {
       });
       res.send(body);
     } else {
-      sendJson(res, service.getNodesJson(name));
+      sendJson(res, reader.getNodesJson(name));
     }
   });
 
@@ -144,7 +144,7 @@ export async function createRouter(options: {
     const { name, node } = parse(nodeParams, req.params, 'path parameter');
     const { nodeClaim } = parse(nodeQuery, req.query, 'query parameter');
     await authorize(req, nodeMixClusterReadPermission);
-    res.json(await service.getNodeDetail(name, node, nodeClaim));
+    res.json(await reader.getNodeDetail(name, node, nodeClaim));
   });
 
   // One NodePool: nodes, cost, limits, budgets, NodeClaims, and Karpenter's
@@ -152,7 +152,7 @@ export async function createRouter(options: {
   router.get('/clusters/:name/nodepools/:pool', async (req, res) => {
     const { name, pool } = parse(nodePoolParams, req.params, 'path parameter');
     await authorize(req, nodeMixClusterReadPermission);
-    res.json(await service.getNodePoolDetail(name, pool));
+    res.json(await reader.getNodePoolDetail(name, pool));
   });
 
   // A component's pods with their nodes' arch and capacity type, for the
@@ -166,7 +166,7 @@ export async function createRouter(options: {
         'path parameter',
       );
       await authorize(req, nodeMixClusterReadPermission);
-      res.json(await service.getWorkloadPods(name, kubernetesId));
+      res.json(await reader.getWorkloadPods(name, kubernetesId));
     },
   );
 
@@ -174,7 +174,7 @@ export async function createRouter(options: {
     const { name } = parse(clusterParams, req.params, 'path parameter');
     const { window } = parse(historyQuery, req.query, 'query parameter');
     await authorize(req, nodeMixClusterReadPermission);
-    res.json(await service.getHistory(name, window));
+    res.json(await reader.getHistory(name, window));
   });
 
   // Priced nodes and pod requests for the cost plugin, which calls with its
@@ -182,21 +182,21 @@ export async function createRouter(options: {
   router.get('/clusters/:name/cost-input', async (req, res) => {
     const { name } = parse(clusterParams, req.params, 'path parameter');
     await authorize(req, nodeMixClusterReadPermission);
-    res.json(await service.getCostInput(name));
+    res.json(await reader.getCostInput(name));
   });
 
   // The prices node-mix uses, with their sources and dates: read by the
   // scaffolder's NodePool estimate with its own service token (node-mix-node).
   router.get('/prices', async (req, res) => {
     await authorize(req, nodeMixClusterReadPermission);
-    res.json(service.getPricing());
+    res.json(reader.getPricing());
   });
 
   router.post('/clusters/:name/refresh', async (req, res) => {
     const { name } = parse(clusterParams, req.params, 'path parameter');
     await authorize(req, nodeMixClusterRefreshPermission);
-    await service.refresh(name);
-    sendJson(res, service.getClusterJson(name));
+    await reader.refresh(name);
+    sendJson(res, reader.getClusterJson(name));
   });
 
   return router;

@@ -8,12 +8,12 @@ import {
   startDemoCluster,
 } from '../__testUtils__/demoCluster';
 import { createCredentialProvider } from '../clients/credentials';
-import { NodeMixService } from './NodeMixService';
+import { createNodeMix } from '../__testUtils__/nodeMix';
 import { readNodeMixSettings } from '../config';
 
 jest.setTimeout(60_000);
 
-describe('NodeMixService', () => {
+describe('NodeMixPoller (read through NodeMixReader)', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   let good: DemoClusterServer;
   let slow: DemoClusterServer;
@@ -35,7 +35,7 @@ describe('NodeMixService', () => {
     const store = await DatabaseSnapshotStore.create({
       database: mockServices.database.mock({ getClient: async () => knex }),
     });
-    const service = new NodeMixService({
+    const { poller, reader } = createNodeMix({
       clusters,
       credentials: createCredentialProvider(new ConfigReader({})),
       store,
@@ -52,15 +52,15 @@ describe('NodeMixService', () => {
       ),
       now: () => clock,
     });
-    return { service, store };
+    return { poller, reader, store };
   }
 
   it('reads a cluster through its API with paging', async () => {
-    const { service } = await createService([
+    const { poller, reader } = await createService([
       clusterDetails('dev', good.url, 'demo-cluster-token'),
     ]);
-    await service.refreshAll();
-    const [dev] = service.listClusters();
+    await poller.refreshAll();
+    const [dev] = reader.listClusters();
     expect(dev).toMatchObject({
       name: 'dev',
       state: 'ok',
@@ -71,7 +71,7 @@ describe('NodeMixService', () => {
 
     const objects = good.model.current().collections;
     const podCount = objects.get('core/pods')!.length;
-    const cluster = JSON.parse(service.getClusterJson('dev'));
+    const cluster = JSON.parse(reader.getClusterJson('dev'));
     expect(cluster.summary.totals.nodes).toBe(40);
     expect(cluster.summary.pods).toBe(podCount); // > pageSize: paging worked
     expect(podCount).toBeGreaterThan(50 * 3);
@@ -85,92 +85,14 @@ describe('NodeMixService', () => {
     // the two bootstrap nodes (m5.large) have no price: totals are lower bounds
     expect(cluster.summary.totals.costIsLowerBound).toBe(true);
     expect(cluster.summary.totals.unpricedNodes).toBe(2);
-    const nodes = JSON.parse(service.getNodesJson('dev'));
+    const nodes = JSON.parse(reader.getNodesJson('dev'));
     expect(nodes.items).toHaveLength(40);
     const summed = nodes.items.reduce((s: number, n: any) => s + n.pods, 0);
     expect(summed).toBe(podCount);
   });
 
-  it('reads one node live for the drawer: its pods, taints, conditions and NodeClaim', async () => {
-    const { service } = await createService([
-      clusterDetails('dev', good.url, 'demo-cluster-token'),
-    ]);
-    await service.refresh('dev');
-    const rows = JSON.parse(service.getNodesJson('dev')).items as Array<{
-      name: string;
-      pods: number;
-      nodeClaim?: string;
-    }>;
-    const row = rows.find(r => r.pods > 0 && r.nodeClaim)!;
-    const detail = await service.getNodeDetail('dev', row.name, row.nodeClaim);
-    expect(detail.name).toBe(row.name);
-    // The same pods the table counted for the node, and only those.
-    expect(detail.podCount).toBe(row.pods);
-    expect(detail.pods).toHaveLength(row.pods);
-    const listed = await fetch(
-      `${good.url}/api/v1/pods?fieldSelector=${encodeURIComponent(
-        `spec.nodeName=${row.name}`,
-      )}`,
-      { headers: { Authorization: 'Bearer demo-cluster-token' } },
-    ).then(r => r.json());
-    expect(detail.pods.map(p => `${p.namespace}/${p.name}`).sort()).toEqual(
-      listed.items
-        .map((p: any) => `${p.metadata.namespace}/${p.metadata.name}`)
-        .sort(),
-    );
-    expect(detail.pods.every(p => p.cpuRequested >= 0)).toBe(true);
-    expect(detail.conditions.map(c => c.type)).toContain('Ready');
-    expect(detail.nodeClaim?.name).toBe(row.nodeClaim);
-    expect(detail.createdAt).toEqual(expect.any(String));
-
-    await expect(service.getNodeDetail('dev', 'no-such-node')).rejects.toThrow(
-      "Cluster 'dev' has no node 'no-such-node'",
-    );
-  });
-
-  it("lists a component's pods with their node's architecture and capacity type", async () => {
-    const { service } = await createService([
-      clusterDetails('dev', good.url, 'demo-cluster-token'),
-    ]);
-    await service.refresh('dev');
-    const pods = good.model
-      .current()
-      .collections.get('core/pods')!
-      .filter(
-        p => p.metadata.labels?.['backstage.io/kubernetes-id'] === 'wallet',
-      );
-    expect(pods.length).toBeGreaterThan(0);
-    const nodes = new Map(
-      good.model
-        .current()
-        .collections.get('core/nodes')!
-        .map(n => [n.metadata.name, n.metadata.labels ?? {}]),
-    );
-    const result = await service.getWorkloadPods('dev', 'wallet');
-    expect(result.cluster).toBe('dev');
-    expect(result.items).toEqual(
-      pods
-        .map(p => {
-          const node = (p.spec as any).nodeName as string;
-          const labels = nodes.get(node)!;
-          return {
-            name: p.metadata.name,
-            namespace: p.metadata.namespace,
-            node,
-            arch: labels['kubernetes.io/arch'],
-            capacityType: labels['karpenter.sh/capacity-type'],
-            instanceType: labels['node.kubernetes.io/instance-type'],
-          };
-        })
-        .sort((a, b) => a.name.localeCompare(b.name)),
-    );
-    expect(
-      (await service.getWorkloadPods('dev', 'no-such-service')).items,
-    ).toEqual([]);
-  });
-
   it('keeps each failing cluster to itself: unreachable, timeout, 401, 403', async () => {
-    const { service } = await createService([
+    const { poller, reader } = await createService([
       clusterDetails('dev', good.url, 'demo-cluster-token'),
       clusterDetails('gone', await closedPortUrl(), 'demo-cluster-token'),
       clusterDetails('slow', slow.url, 'demo-cluster-token'),
@@ -178,9 +100,9 @@ describe('NodeMixService', () => {
       clusterDetails('no-rights', good.url, 'demo-no-rights-token'),
       clusterDetails('core-only', good.url, 'demo-core-only-token'),
     ]);
-    await service.refreshAll();
+    await poller.refreshAll();
     const byName = Object.fromEntries(
-      service.listClusters().map(c => [c.name, c]),
+      reader.listClusters().map(c => [c.name, c]),
     );
     expect(byName.dev.state).toBe('ok');
     expect(byName.gone).toMatchObject({
@@ -202,13 +124,13 @@ describe('NodeMixService', () => {
     expect(byName['no-rights'].headline).toBeUndefined();
     // without rights on Karpenter's objects the mix is still there, with warnings
     expect(byName['core-only'].state).toBe('ok');
-    const coreOnly = JSON.parse(service.getClusterJson('core-only'));
+    const coreOnly = JSON.parse(reader.getClusterJson('core-only'));
     expect(coreOnly.summary.totals.nodes).toBe(40);
     expect(coreOnly.summary.nodePools).toEqual([]);
     expect(coreOnly.summary.warnings[0]).toContain(
       'may not read /apis/karpenter.sh/v1/nodepools (403 Forbidden)',
     );
-    expect(() => service.getNodesJson('gone')).toThrow(
+    expect(() => reader.getNodesJson('gone')).toThrow(
       "No snapshot of cluster 'gone' yet: Cannot reach",
     );
   });
@@ -216,12 +138,12 @@ describe('NodeMixService', () => {
   it('shows the error with the age of the last good snapshot, also after a restart', async () => {
     const flaky = await startDemoCluster({ nodes: 10 });
     const details = clusterDetails('flaky', flaky.url, 'demo-cluster-token');
-    const { service, store } = await createService([details]);
-    await service.refreshAll();
+    const { poller, reader, store } = await createService([details]);
+    await poller.refreshAll();
     await flaky.close();
     clock += 300_000;
-    await service.refreshAll();
-    const [status] = service.listClusters();
+    await poller.refreshAll();
+    const [status] = reader.listClusters();
     expect(status).toMatchObject({
       state: 'error',
       dataAgeSeconds: 300,
@@ -231,7 +153,7 @@ describe('NodeMixService', () => {
     expect(status.headline!.totals.nodes).toBe(10);
 
     // a new process (or another replica) reads the same state from the database
-    const restarted = new NodeMixService({
+    const { poller: restartedPoller, reader: restarted } = createNodeMix({
       clusters: [details],
       credentials: { getCredential: async () => ({ type: 'anonymous' }) },
       store,
@@ -240,7 +162,7 @@ describe('NodeMixService', () => {
       now: () => clock + 60_000,
     });
     expect(restarted.listClusters()[0].state).toBe('pending');
-    await restarted.syncFromStore();
+    await restartedPoller.syncFromStore();
     expect(restarted.listClusters()[0]).toMatchObject({
       state: 'error',
       dataAgeSeconds: 360,
@@ -249,16 +171,16 @@ describe('NodeMixService', () => {
   });
 
   it('stores history points at the snapshot interval and drops them past retention', async () => {
-    const { service, store } = await createService([
+    const { poller, reader, store } = await createService([
       clusterDetails('dev', good.url, 'demo-cluster-token'),
     ]);
-    await service.refreshAll();
+    await poller.refreshAll();
     clock += 60_000; // within the 5-minute interval: no new point
-    await service.refreshAll();
+    await poller.refreshAll();
     good.model.churn();
     clock += 5 * 60_000;
-    await service.refreshAll();
-    const history = await service.getHistory('dev', '24h');
+    await poller.refreshAll();
+    const history = await reader.getHistory('dev', '24h');
     expect(history.points.map(p => p.at)).toEqual([
       '2026-11-25T12:00:00.000Z',
       '2026-11-25T12:06:00.000Z',
@@ -267,11 +189,11 @@ describe('NodeMixService', () => {
     expect(history.points[0].costPerHour).toBeGreaterThan(0);
 
     clock += 31 * 24 * 3600_000;
-    await service.refreshAll();
+    await poller.refreshAll();
     expect(
       (await store.listHistory('dev', new Date(0))).map(p => p.at),
     ).toEqual([new Date(clock).toISOString()]);
-    await expect(service.getHistory('nope', '24h')).rejects.toThrow(
+    await expect(reader.getHistory('nope', '24h')).rejects.toThrow(
       "Unable to find cluster 'nope'",
     );
   });
