@@ -322,7 +322,9 @@ async function main() {
     live.poller.watchAll();
     while (live.reader.listClusters()[0].state !== 'ok') {
       if (live.reader.listClusters()[0].state === 'error') {
-        throw new Error(`live sync failed: ${live.reader.listClusters()[0].error}`);
+        throw new Error(
+          `live sync failed: ${live.reader.listClusters()[0].error}`,
+        );
       }
       await sleep(5);
     }

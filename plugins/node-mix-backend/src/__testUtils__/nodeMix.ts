@@ -1,9 +1,6 @@
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { ClusterEntries } from '../service/ClusterEntries';
-import {
-  NodeMixPoller,
-  NodeMixPollerOptions,
-} from '../service/NodeMixPoller';
+import { NodeMixPoller, NodeMixPollerOptions } from '../service/NodeMixPoller';
 import { NodeMixReader } from '../service/NodeMixReader';
 
 /**

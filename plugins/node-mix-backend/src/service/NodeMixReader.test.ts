@@ -30,7 +30,9 @@ describe('NodeMixReader', () => {
       store: { listHistory: async () => [] } as unknown as SnapshotStore,
       credentials: {
         getCredential: async () => {
-          throw new Error('a read of the last result must not call the cluster');
+          throw new Error(
+            'a read of the last result must not call the cluster',
+          );
         },
       },
       settings: readNodeMixSettings(new ConfigReader({})),

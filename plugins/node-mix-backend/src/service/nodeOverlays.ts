@@ -4,7 +4,10 @@ import {
   OverlayRequirement,
 } from '@internal/pricing';
 import { KubeObject } from '@internal/plugin-node-mix-common';
-import { ClusterReadError, KubernetesClient } from '../clients/KubernetesClient';
+import {
+  ClusterReadError,
+  KubernetesClient,
+} from '../clients/KubernetesClient';
 
 /** Where Karpenter serves NodeOverlays (cluster-scoped, alpha). */
 export const NODE_OVERLAYS_PATH = '/apis/karpenter.sh/v1alpha1/nodeoverlays';

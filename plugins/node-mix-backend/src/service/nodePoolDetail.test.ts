@@ -211,8 +211,8 @@ describe("Karpenter's reasons beside the portal's (demo cluster, read through th
 
   it('answers 404 for a NodePool the cluster does not have', async () => {
     const s = await service();
-    await expect(s.reader.getNodePoolDetail('dev', 'no-such-pool')).rejects.toThrow(
-      "Cluster 'dev' has no NodePool 'no-such-pool'",
-    );
+    await expect(
+      s.reader.getNodePoolDetail('dev', 'no-such-pool'),
+    ).rejects.toThrow("Cluster 'dev' has no NodePool 'no-such-pool'");
   });
 });

@@ -7,7 +7,10 @@ import {
   NodePoolDetail,
   NodeRow,
 } from '@internal/plugin-node-mix-common';
-import { KubernetesClient, ClusterReadError } from '../clients/KubernetesClient';
+import {
+  KubernetesClient,
+  ClusterReadError,
+} from '../clients/KubernetesClient';
 import {
   eventsReadProblem,
   karpenterEventsForNode,

@@ -6,7 +6,10 @@ import {
   NodeDetailPod,
   parseResourceQuantity,
 } from '@internal/plugin-node-mix-common';
-import { KubernetesClient, ClusterReadError } from '../clients/KubernetesClient';
+import {
+  KubernetesClient,
+  ClusterReadError,
+} from '../clients/KubernetesClient';
 import {
   eventsReadProblem,
   karpenterEventsForNode,
