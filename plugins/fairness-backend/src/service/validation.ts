@@ -1,6 +1,11 @@
 import { InputError } from '@backstage/errors';
 import { FairnessRound, GAMES } from '@internal/plugin-fairness-common';
 import { z } from 'zod';
+import {
+  MessageBuilder,
+  fromZodError,
+  fromZodIssue,
+} from 'zod-validation-error';
 
 const hex64 = z
   .string()
@@ -334,13 +339,25 @@ function fieldPath(parts: PropertyKey[]): string {
   return out;
 }
 
-function describe(error: z.ZodError, prefix: string): string {
-  return error.issues
-    .map(
-      issue =>
-        `${fieldPath([prefix, ...issue.path]) || 'body'}: ${issue.message}`,
-    )
-    .join('; ');
+/**
+ * Words every issue as zod-validation-error does (a union's alternatives
+ * joined with "or"), led by the field it is about, as game servers and the
+ * tests read them: `rounds[1].nonce: …; rounds[1].currency: …`.
+ */
+function fieldFirst(prefix: string): MessageBuilder {
+  return issues =>
+    issues
+      .map(
+        issue =>
+          `${fieldPath([prefix, ...issue.path]) || 'body'}: ${
+            fromZodIssue(issue, {
+              prefix: null,
+              includePath: false,
+              forceTitleCase: false,
+            }).message
+          }`,
+      )
+      .join('; ');
 }
 
 /** Parses with a schema or throws an InputError that names every bad field. */
@@ -351,7 +368,11 @@ export function parse<T extends z.ZodTypeAny>(
 ): z.output<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new InputError(describe(parsed.error, prefix));
+    throw new InputError(
+      fromZodError(parsed.error, {
+        messageBuilder: fieldFirst(prefix),
+      }).message,
+    );
   }
   return parsed.data;
 }
