@@ -1,4 +1,8 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   ClusterStatus,
@@ -17,7 +21,6 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
-import CardHeader from '@mui/material/CardHeader';
 import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
@@ -180,26 +183,22 @@ export function ClusterView(props: { name: string }) {
           </Grid>
           <Consolidation summary={s} />
           <KarpenterState summary={s} />
-          <Card variant="outlined">
-            <CardHeader
-              title="Nodes"
-              titleTypographyProps={{ variant: 'subtitle1' }}
-              action={
-                newerNodes ? (
-                  <Button size="small" onClick={() => setNodesKey(k => k + 1)}>
-                    Newer data: reload table
-                  </Button>
-                ) : undefined
-              }
-            />
-            <CardContent>
-              {nodes.error && <ResponseErrorPanel error={nodes.error} />}
-              {nodes.loading && !nodes.value && <Progress />}
-              {nodes.value && (
-                <NodeTable rows={nodes.value.items} onSelect={setSelected} />
-              )}
-            </CardContent>
-          </Card>
+          <InfoCard
+            title="Nodes"
+            action={
+              newerNodes ? (
+                <Button size="small" onClick={() => setNodesKey(k => k + 1)}>
+                  Newer data: reload table
+                </Button>
+              ) : undefined
+            }
+          >
+            {nodes.error && <ResponseErrorPanel error={nodes.error} />}
+            {nodes.loading && !nodes.value && <Progress />}
+            {nodes.value && (
+              <NodeTable rows={nodes.value.items} onSelect={setSelected} />
+            )}
+          </InfoCard>
           <NodeDrawer
             cluster={c.name}
             row={selected}

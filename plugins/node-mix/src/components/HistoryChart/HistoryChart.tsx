@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import { ResponseErrorPanel } from '@backstage/core-components';
+import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import {
   formatUsd,
   HISTORY_WINDOWS,
@@ -8,9 +8,6 @@ import {
 import { formatAge, HistoryWindowToggle } from '@internal/plugin-portal-react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Card from '@mui/material/Card';
-import CardContent from '@mui/material/CardContent';
-import CardHeader from '@mui/material/CardHeader';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
@@ -78,88 +75,83 @@ export function HistoryChart(props: { cluster: string; refreshKey?: unknown }) {
         : { day: '2-digit', month: 'short', hour: '2-digit' },
     );
   return (
-    <Card variant="outlined">
-      <CardHeader
-        title="History"
-        titleTypographyProps={{ variant: 'subtitle1' }}
-        action={
-          <HistoryWindowToggle
-            windows={HISTORY_WINDOWS}
-            value={window}
-            onChange={setWindow}
-          />
-        }
-      />
-      <CardContent>
-        {error && <ResponseErrorPanel error={error} />}
-        {!error && data.length < 2 && (
-          <Alert severity="info">
-            {data.length === 0 ? 'No history yet.' : 'One point so far.'} A
-            point is stored every few minutes
-            (nodeMix.history.snapshotIntervalMinutes).
-          </Alert>
-        )}
-        {!error && data.length >= 2 && coverage && (
-          <Alert severity="info" sx={{ mb: 1 }}>
-            {coverage}
-          </Alert>
-        )}
-        {data.length > 0 && (
-          <Box height={260}>
-            <ResponsiveContainer>
-              <LineChart data={data}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis
-                  dataKey="t"
-                  type="number"
-                  domain={['dataMin', 'dataMax']}
-                  tickFormatter={fmt}
-                  scale="time"
-                />
-                <YAxis yAxisId="left" />
-                <YAxis yAxisId="right" orientation="right" />
-                <Tooltip
-                  labelFormatter={(t: any) => new Date(t).toLocaleString()}
-                  formatter={formatValue}
-                />
-                <Legend />
-                <Line
-                  yAxisId="left"
-                  dataKey="nodes"
-                  name="nodes"
-                  stroke="#1f77b4"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-                <Line
-                  yAxisId="right"
-                  dataKey="cost"
-                  name="cost $/h"
-                  stroke="#d62728"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-                <Line
-                  yAxisId="right"
-                  dataKey="graviton"
-                  name="Graviton %"
-                  stroke="#2ca02c"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-                <Line
-                  yAxisId="right"
-                  dataKey="spot"
-                  name="spot %"
-                  stroke="#ff7f0e"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              </LineChart>
-            </ResponsiveContainer>
-          </Box>
-        )}
-      </CardContent>
-    </Card>
+    <InfoCard
+      title="History"
+      action={
+        <HistoryWindowToggle
+          windows={HISTORY_WINDOWS}
+          value={window}
+          onChange={setWindow}
+        />
+      }
+    >
+      {error && <ResponseErrorPanel error={error} />}
+      {!error && data.length < 2 && (
+        <Alert severity="info">
+          {data.length === 0 ? 'No history yet.' : 'One point so far.'} A point
+          is stored every few minutes (nodeMix.history.snapshotIntervalMinutes).
+        </Alert>
+      )}
+      {!error && data.length >= 2 && coverage && (
+        <Alert severity="info" sx={{ mb: 1 }}>
+          {coverage}
+        </Alert>
+      )}
+      {data.length > 0 && (
+        <Box height={260}>
+          <ResponsiveContainer>
+            <LineChart data={data}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis
+                dataKey="t"
+                type="number"
+                domain={['dataMin', 'dataMax']}
+                tickFormatter={fmt}
+                scale="time"
+              />
+              <YAxis yAxisId="left" />
+              <YAxis yAxisId="right" orientation="right" />
+              <Tooltip
+                labelFormatter={(t: any) => new Date(t).toLocaleString()}
+                formatter={formatValue}
+              />
+              <Legend />
+              <Line
+                yAxisId="left"
+                dataKey="nodes"
+                name="nodes"
+                stroke="#1f77b4"
+                dot={false}
+                isAnimationActive={false}
+              />
+              <Line
+                yAxisId="right"
+                dataKey="cost"
+                name="cost $/h"
+                stroke="#d62728"
+                dot={false}
+                isAnimationActive={false}
+              />
+              <Line
+                yAxisId="right"
+                dataKey="graviton"
+                name="Graviton %"
+                stroke="#2ca02c"
+                dot={false}
+                isAnimationActive={false}
+              />
+              <Line
+                yAxisId="right"
+                dataKey="spot"
+                name="spot %"
+                stroke="#ff7f0e"
+                dot={false}
+                isAnimationActive={false}
+              />
+            </LineChart>
+          </ResponsiveContainer>
+        </Box>
+      )}
+    </InfoCard>
   );
 }

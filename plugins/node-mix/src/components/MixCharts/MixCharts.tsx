@@ -1,12 +1,10 @@
+import { InfoCard } from '@backstage/core-components';
 import {
   formatUsd,
   GroupStat,
   MixDimension,
 } from '@internal/plugin-node-mix-common';
 import Box from '@mui/material/Box';
-import Card from '@mui/material/Card';
-import CardContent from '@mui/material/CardContent';
-import CardHeader from '@mui/material/CardHeader';
 import Grid from '@mui/material/Grid';
 import {
   Bar,
@@ -42,41 +40,35 @@ function PieCard(props: { title: string; groups: GroupStat[] }) {
     vcpu: g.vcpu,
   }));
   return (
-    <Card variant="outlined" sx={{ height: '100%' }}>
-      <CardHeader
-        title={props.title}
-        titleTypographyProps={{ variant: 'subtitle1' }}
-      />
-      <CardContent>
-        <Box height={220} aria-label={`${props.title} chart`}>
-          <ResponsiveContainer>
-            <PieChart>
-              <Pie
-                data={data}
-                dataKey="vcpu"
-                nameKey="name"
-                innerRadius={45}
-                outerRadius={80}
-                isAnimationActive={false}
-                label={(e: any) =>
-                  `${e.name} ${Math.round((e.percent ?? 0) * 100)}%`
-                }
-              >
-                {data.map((d, i) => (
-                  <Cell key={d.name} fill={COLORS[i % COLORS.length]} />
-                ))}
-              </Pie>
-              <Tooltip
-                formatter={(v: any, _n: any, item: any) => [
-                  `${v} vCPU, ${item.payload.nodes} nodes`,
-                  item.payload.name,
-                ]}
-              />
-            </PieChart>
-          </ResponsiveContainer>
-        </Box>
-      </CardContent>
-    </Card>
+    <InfoCard variant="fullHeight" title={props.title}>
+      <Box height={220} aria-label={`${props.title} chart`}>
+        <ResponsiveContainer>
+          <PieChart>
+            <Pie
+              data={data}
+              dataKey="vcpu"
+              nameKey="name"
+              innerRadius={45}
+              outerRadius={80}
+              isAnimationActive={false}
+              label={(e: any) =>
+                `${e.name} ${Math.round((e.percent ?? 0) * 100)}%`
+              }
+            >
+              {data.map((d, i) => (
+                <Cell key={d.name} fill={COLORS[i % COLORS.length]} />
+              ))}
+            </Pie>
+            <Tooltip
+              formatter={(v: any, _n: any, item: any) => [
+                `${v} vCPU, ${item.payload.nodes} nodes`,
+                item.payload.name,
+              ]}
+            />
+          </PieChart>
+        </ResponsiveContainer>
+      </Box>
+    </InfoCard>
   );
 }
 
@@ -90,58 +82,55 @@ function BarCard(props: { title: string; groups: GroupStat[] }) {
     lowerBound: g.costIsLowerBound,
   }));
   return (
-    <Card variant="outlined" sx={{ height: '100%' }}>
-      <CardHeader
-        title={props.title}
-        subheader="vCPU requested vs allocatable"
-        titleTypographyProps={{ variant: 'subtitle1' }}
-      />
-      <CardContent>
-        <Box height={220} aria-label={`${props.title} chart`}>
-          <ResponsiveContainer>
-            <BarChart data={data} margin={{ bottom: 8 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              {/* Every bar gets its label: recharts drops ticks that would
+    <InfoCard
+      variant="fullHeight"
+      title={props.title}
+      subheader="vCPU requested vs allocatable"
+    >
+      <Box height={220} aria-label={`${props.title} chart`}>
+        <ResponsiveContainer>
+          <BarChart data={data} margin={{ bottom: 8 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            {/* Every bar gets its label: recharts drops ticks that would
                   collide unless interval is 0, so many families are slanted. */}
-              <XAxis
-                dataKey="name"
-                interval={0}
-                angle={data.length > 4 ? -35 : 0}
-                textAnchor={data.length > 4 ? 'end' : 'middle'}
-                height={data.length > 4 ? 48 : 30}
-                tick={{ fontSize: 12 }}
-              />
-              <YAxis />
-              <Tooltip
-                formatter={(v: any, name: any) => [`${v} vCPU`, name]}
-                labelFormatter={(label: any, payload: any) => {
-                  const p = payload?.[0]?.payload;
-                  return p
-                    ? `${label}: ${p.nodes} nodes, ${formatUsd(
-                        p.cost,
-                        p.lowerBound,
-                      )}/h`
-                    : label;
-                }}
-              />
-              <Legend />
-              <Bar
-                dataKey="requested"
-                stackId="cpu"
-                fill={COLORS[0]}
-                isAnimationActive={false}
-              />
-              <Bar
-                dataKey="free"
-                stackId="cpu"
-                fill="#c7d7ea"
-                isAnimationActive={false}
-              />
-            </BarChart>
-          </ResponsiveContainer>
-        </Box>
-      </CardContent>
-    </Card>
+            <XAxis
+              dataKey="name"
+              interval={0}
+              angle={data.length > 4 ? -35 : 0}
+              textAnchor={data.length > 4 ? 'end' : 'middle'}
+              height={data.length > 4 ? 48 : 30}
+              tick={{ fontSize: 12 }}
+            />
+            <YAxis />
+            <Tooltip
+              formatter={(v: any, name: any) => [`${v} vCPU`, name]}
+              labelFormatter={(label: any, payload: any) => {
+                const p = payload?.[0]?.payload;
+                return p
+                  ? `${label}: ${p.nodes} nodes, ${formatUsd(
+                      p.cost,
+                      p.lowerBound,
+                    )}/h`
+                  : label;
+              }}
+            />
+            <Legend />
+            <Bar
+              dataKey="requested"
+              stackId="cpu"
+              fill={COLORS[0]}
+              isAnimationActive={false}
+            />
+            <Bar
+              dataKey="free"
+              stackId="cpu"
+              fill="#c7d7ea"
+              isAnimationActive={false}
+            />
+          </BarChart>
+        </ResponsiveContainer>
+      </Box>
+    </InfoCard>
   );
 }
 
