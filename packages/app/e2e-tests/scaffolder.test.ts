@@ -137,3 +137,33 @@ test('a platform engineer opens a NodePool pull request locally and reads its di
     output.getByText(`"nodepool-${name}"]`, { exact: false }),
   ).toBeVisible();
 });
+
+test("a platform engineer's chain node form offers only the chosen chain's clients", async ({
+  page,
+}) => {
+  await signInAsGuest(page, '/create');
+  await chooseTemplate(page, 'Terraform: new Hetzner chain node');
+
+  await expect(page.getByText('Choose a chain first.')).toBeVisible();
+  const client = page.getByRole('button', { name: /^Client/ });
+  await page.getByRole('button', { name: /^Chain/ }).click();
+  await page.getByRole('option', { name: 'ethereum', exact: true }).click();
+  await client.click();
+  await expect(page.getByRole('listbox').getByRole('option')).toHaveText([
+    "ethereum's default (geth)",
+    'geth',
+    'reth',
+  ]);
+  await page.getByRole('option', { name: 'reth', exact: true }).click();
+  // polygon runs bor only: reth is cleared, not left behind unseen
+  await page.getByRole('button', { name: /^Chain/ }).click();
+  await page.getByRole('option', { name: 'polygon', exact: true }).click();
+  await expect(
+    page.getByText('bor runs polygon.', { exact: false }),
+  ).toBeVisible();
+  await client.click();
+  await expect(page.getByRole('listbox').getByRole('option')).toHaveText([
+    "polygon's default (bor)",
+    'bor',
+  ]);
+});

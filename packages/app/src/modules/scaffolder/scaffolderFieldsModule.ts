@@ -36,6 +36,22 @@ const instanceFamilies = FormFieldBlueprint.make({
   },
 });
 
+const chainClient = FormFieldBlueprint.make({
+  name: 'chain-client',
+  params: {
+    field: async () => {
+      const { ChainClientField, validateChainClient } = await import(
+        './ChainClientField'
+      );
+      return createFormField({
+        name: 'ChainClient',
+        component: ChainClientField,
+        validation: validateChainClient,
+      });
+    },
+  },
+});
+
 const catalogEntityPicker = FormFieldBlueprint.make({
   name: 'catalog-entity-picker',
   params: {
@@ -68,7 +84,7 @@ const deployEstimate = FormFieldBlueprint.make({
 /**
  * The templates' own form fields (templates/*): a name checked against the
  * catalog while it is typed, instance families filtered by the chosen
- * architecture, catalog pickers that show names rather than references, and
+ * architecture, chain clients filtered by the chosen chain, catalog pickers that show names rather than references, and
  * a deployment's clusters and monthly cost.
  */
 export const scaffolderFieldsModule = createFrontendModule({
@@ -76,6 +92,7 @@ export const scaffolderFieldsModule = createFrontendModule({
   extensions: [
     availableName,
     instanceFamilies,
+    chainClient,
     catalogEntityPicker,
     deployEstimate,
   ],

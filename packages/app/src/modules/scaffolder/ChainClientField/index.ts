@@ -1,0 +1,3 @@
+export { ChainClientField } from './ChainClientField';
+export type { ChainClientOptions } from './clients';
+export { validateChainClient } from './validation';
