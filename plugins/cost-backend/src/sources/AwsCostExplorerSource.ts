@@ -2,19 +2,13 @@ import { decimalToMicros } from '@internal/pricing';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   CostExplorerClient,
-  GetCostAndUsageCommand,
   GetCostAndUsageCommandInput,
-  GetCostAndUsageCommandOutput,
 } from '@aws-sdk/client-cost-explorer';
 import { UNALLOCATED } from '@internal/plugin-cost-common';
+import { AwsCostExplorerClient } from '../clients/AwsCostExplorerClient';
 import { CostRow, CostStore } from '../database/CostStore';
 import { CostConfig, teamRef } from '../config';
 
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'LimitExceededException',
-  'TooManyRequestsException',
-]);
 const DAY_MS = 86_400_000;
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -26,7 +20,7 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  */
 export class AwsCostExplorerSource {
   private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly costExplorer: AwsCostExplorerClient;
 
   constructor(
     private readonly options: {
@@ -40,46 +34,14 @@ export class AwsCostExplorerSource {
     },
   ) {
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? (ms => new Promise(r => setTimeout(r, ms)));
-  }
-
-  private client(): CostExplorerClient {
-    const { settings } = this.options;
-    return (
-      this.options.client ??
-      new CostExplorerClient({
-        region: settings.region,
-        credentials: settings.credentials,
-        maxAttempts: 1,
-      })
-    );
-  }
-
-  private async send(
-    client: CostExplorerClient,
-    input: GetCostAndUsageCommandInput,
-  ): Promise<GetCostAndUsageCommandOutput> {
-    const maxAttempts = this.options.maxAttempts ?? 6;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await client.send(new GetCostAndUsageCommand(input));
-      } catch (e) {
-        const name = (e as Error).name;
-        if (!THROTTLING.has(name) || attempt >= maxAttempts) {
-          throw e;
-        }
-        // Cost Explorer allows a few requests per second: back off exponentially with jitter.
-        const delay =
-          Math.min(30_000, 500 * 2 ** (attempt - 1)) *
-          (0.5 + Math.random() / 2);
-        this.options.logger.info(
-          `Cost Explorer throttled (${name}); retrying in ${Math.round(
-            delay,
-          )} ms`,
-        );
-        await this.sleep(delay);
-      }
-    }
+    this.costExplorer = new AwsCostExplorerClient({
+      region: options.settings.region,
+      credentials: options.settings.credentials,
+      logger: options.logger,
+      client: options.client,
+      sleep: options.sleep,
+      maxAttempts: options.maxAttempts,
+    });
   }
 
   /** Imports the last `lookbackDays` full days plus today (Cost Explorer's End is exclusive). */
@@ -108,37 +70,31 @@ export class AwsCostExplorerSource {
           }
         : {}),
     };
-    const client = this.client();
     const rows: CostRow[] = [];
     const days = new Set<string>();
-    let token: string | undefined;
-    do {
-      const page = await this.send(client, { ...input, NextPageToken: token });
-      for (const result of page.ResultsByTime ?? []) {
-        const date = result.TimePeriod?.Start;
-        if (!date) continue;
-        days.add(date);
-        for (const group of result.Groups ?? []) {
-          const metric = group.Metrics?.UnblendedCost;
-          if (!metric?.Amount) continue;
-          // Keys come as "<tag>$<value>"; an untagged resource has an empty value.
-          const [teamKey = '', serviceKey = ''] = group.Keys ?? [];
-          const team = teamKey.slice(teamKey.indexOf('$') + 1);
-          const service = serviceKey.slice(serviceKey.indexOf('$') + 1);
-          rows.push({
-            date,
-            source: 'aws',
-            cluster: '',
-            team: team ? teamRef(team) : UNALLOCATED,
-            service: service || '(untagged)',
-            amount: decimalToMicros(metric.Amount),
-            currency: metric.Unit ?? 'USD',
-            demo: false,
-          });
-        }
+    for (const result of await this.costExplorer.getCostAndUsage(input)) {
+      const date = result.TimePeriod?.Start;
+      if (!date) continue;
+      days.add(date);
+      for (const group of result.Groups ?? []) {
+        const metric = group.Metrics?.UnblendedCost;
+        if (!metric?.Amount) continue;
+        // Keys come as "<tag>$<value>"; an untagged resource has an empty value.
+        const [teamKey = '', serviceKey = ''] = group.Keys ?? [];
+        const team = teamKey.slice(teamKey.indexOf('$') + 1);
+        const service = serviceKey.slice(serviceKey.indexOf('$') + 1);
+        rows.push({
+          date,
+          source: 'aws',
+          cluster: '',
+          team: team ? teamRef(team) : UNALLOCATED,
+          service: service || '(untagged)',
+          amount: decimalToMicros(metric.Amount),
+          currency: metric.Unit ?? 'USD',
+          demo: false,
+        });
       }
-      token = page.NextPageToken;
-    } while (token);
+    }
     const other = rows.find(r => r.currency !== 'USD');
     if (other) {
       throw new Error(

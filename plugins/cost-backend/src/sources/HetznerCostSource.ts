@@ -7,6 +7,10 @@ import {
   multiplyMicros,
 } from '@internal/pricing';
 import { UNALLOCATED } from '@internal/plugin-cost-common';
+import {
+  HetznerCloudClient,
+  HetznerServerTypePrice,
+} from '../clients/HetznerCloudClient';
 import { CostRow, CostStore } from '../database/CostStore';
 import { CostConfig } from '../config';
 import { ownerRef } from '../service/CatalogOwners';
@@ -21,7 +25,7 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Net EUR prices by `type` or `type@location`, as decimal strings. */
 type PriceList = {
-  prices: Record<string, { hourlyNet: string; monthlyNet?: string }>;
+  prices: Record<string, HetznerServerTypePrice>;
   live: boolean;
 };
 
@@ -49,57 +53,17 @@ export class HetznerCostSource {
     this.now = options.now ?? Date.now;
   }
 
-  get live(): boolean {
-    return Boolean(this.options.settings.token);
-  }
-
   private async priceList(): Promise<PriceList> {
     const { token, baseUrl } = this.options.settings;
     if (!token) {
       return { prices: HETZNER_PRICES.serverTypes, live: false };
     }
-    const doFetch = this.options.fetch ?? fetch;
-    const prices: PriceList['prices'] = {};
-    for (let page: number | null = 1; page; ) {
-      const res = await doFetch(
-        `${baseUrl}/server_types?per_page=50&page=${page}`,
-        {
-          headers: { Authorization: `Bearer ${token}` },
-        },
-      );
-      if (!res.ok) {
-        throw new Error(
-          res.status === 401
-            ? 'Hetzner Cloud rejected the token (401); check cost.hetzner.token'
-            : `Hetzner Cloud answered ${res.status} for /server_types`,
-        );
-      }
-      const body = (await res.json()) as {
-        server_types?: Array<{
-          name: string;
-          prices?: Array<{
-            location: string;
-            price_hourly?: { net?: string };
-            price_monthly?: { net?: string };
-          }>;
-        }>;
-        meta?: { pagination?: { next_page?: number | null } };
-      };
-      for (const type of body.server_types ?? []) {
-        for (const p of type.prices ?? []) {
-          if (p.price_hourly?.net) {
-            const price = {
-              hourlyNet: p.price_hourly.net,
-              monthlyNet: p.price_monthly?.net,
-            };
-            prices[`${type.name}@${p.location}`] = price;
-            prices[type.name] ??= price;
-          }
-        }
-      }
-      page = body.meta?.pagination?.next_page ?? null;
-    }
-    return { prices, live: true };
+    const client = new HetznerCloudClient({
+      token,
+      baseUrl,
+      fetch: this.options.fetch,
+    });
+    return { prices: await client.serverTypePrices(), live: true };
   }
 
   /**
