@@ -129,4 +129,21 @@ describe('ClustersPage', () => {
     );
     expect(document.body.textContent).not.toMatch(/NaN|undefined/);
   });
+
+  it('says how to add clusters when there are none', async () => {
+    const api = {
+      listClusters: jest.fn(async () => []),
+      getCluster: jest.fn(),
+      getNodes: jest.fn(),
+      getHistory: jest.fn(),
+    };
+    await renderInTestApp(<ClustersPage />, {
+      apis: [[nodeMixApiRef, api]],
+      mountedRoutes: { '/clusters': rootRouteRef },
+    });
+    expect(await screen.findByText('No clusters')).toBeInTheDocument();
+    expect(
+      screen.getByText(/kubernetes\.clusterLocatorMethods in app-config/),
+    ).toBeInTheDocument();
+  });
 });

@@ -10,7 +10,6 @@ import {
   formatUsd,
 } from '@internal/plugin-node-mix-common';
 import { usePolledAsync } from '@internal/plugin-portal-react';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
 import CardActionArea from '@mui/material/CardActionArea';
@@ -25,6 +24,7 @@ import { clusterRouteRef, fleetRouteRef } from '../../routes';
 import { ClusterDemoChip, ClusterStateBanner } from '../ClusterStateBanner';
 import { ClusterView } from '../ClusterView';
 import { NodePoolPage } from '../NodePoolPage';
+import { NoClusters } from '../NoClusters';
 
 const POLL_MS = 30_000;
 const STATE_COLORS = {
@@ -115,13 +115,7 @@ function ClusterList() {
   if (error) return <ResponseErrorPanel error={error} />;
   if (loading && !value) return <Progress />;
   if (!value?.length) {
-    return (
-      <Alert severity="info">
-        No clusters: add them under{' '}
-        <code>kubernetes.clusterLocatorMethods</code> (type <code>config</code>)
-        in app-config.
-      </Alert>
-    );
+    return <NoClusters />;
   }
   return (
     <Grid container spacing={2}>

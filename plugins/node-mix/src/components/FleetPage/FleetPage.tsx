@@ -1,6 +1,5 @@
 import {
   Content,
-  EmptyState,
   InfoCard,
   Progress,
   ResponseErrorPanel,
@@ -43,6 +42,7 @@ import {
 import { nodeMixApiRef } from '../../api';
 import { clusterRouteRef } from '../../routes';
 import { ClusterDemoChip } from '../ClusterStateBanner';
+import { NoClusters } from '../NoClusters';
 
 const POLL_MS = 30_000;
 
@@ -311,13 +311,7 @@ export function FleetPage() {
   } else if (loading && !value) {
     body = <Progress />;
   } else if (!value?.clusters.length) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No clusters"
-        description="List clusters under kubernetes.clusterLocatorMethods in app-config (type config), or add kubernetes-cluster Resources to the catalog with a type: catalog locator."
-      />
-    );
+    body = <NoClusters />;
   } else {
     body = (
       <Grid container spacing={2}>

@@ -1,0 +1,1 @@
+export { NoClusters } from './NoClusters';
