@@ -7,11 +7,8 @@ import {
 import { UNALLOCATED } from '@internal/plugin-cost-common';
 import { AwsCostExplorerClient } from '../clients/AwsCostExplorerClient';
 import { CostRow, CostStore } from '../database/CostStore';
+import { DAY_MS, day } from '../service/days';
 import { CostConfig, teamRef } from '../config';
-
-const DAY_MS = 86_400_000;
-
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * AWS Cost Explorer: `GetCostAndUsage`, daily, grouped by the team and

@@ -12,16 +12,14 @@ import {
   HetznerServerTypePrice,
 } from '../clients/HetznerCloudClient';
 import { CostRow, CostStore } from '../database/CostStore';
+import { DAY_MS, day } from '../service/days';
 import { CostConfig } from '../config';
 import { ownerRef } from '../service/CatalogOwners';
 
-const DAY_MS = 86_400_000;
 const SERVER_TYPE = 'hetzner.cloud/server-type';
 const LOCATION = 'hetzner.cloud/location';
 /** Size of the node's chain data volume in GB, billed beside the server. */
 const VOLUME_SIZE = 'hetzner.cloud/volume-size-gb';
-
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Net EUR prices by `type` or `type@location`, as decimal strings. */
 type PriceList = {

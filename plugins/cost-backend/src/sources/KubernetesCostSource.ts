@@ -12,8 +12,7 @@ import {
 import { NodeMixClient } from '@internal/plugin-node-mix-node';
 import { CostDemoBackfill } from '@internal/plugin-cost-node';
 import { CostStore } from '../database/CostStore';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from '../service/days';
 
 /** `YYYY-MM-DDTHH` of a time. */
 export function hourKey(ms: number): string {
