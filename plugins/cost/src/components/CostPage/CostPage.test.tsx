@@ -106,6 +106,13 @@ describe('CostPage', () => {
       '$1,235 platform total',
     );
     expect(api.getSummary).toHaveBeenCalledWith(30);
+    // each panel is a card headed by its name
+    for (const name of ['By team', 'By cluster', 'By source']) {
+      expect(screen.getByRole('heading', { name })).toBeInTheDocument();
+    }
+    expect(
+      screen.getByRole('heading', { name: /^Daily cost, / }),
+    ).toBeInTheDocument();
     const teams = screen.getByRole('table', { name: 'cost by team' });
     expect(within(teams).getByRole('link', { name: 'mono' })).toHaveAttribute(
       'href',

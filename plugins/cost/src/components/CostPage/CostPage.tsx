@@ -1,6 +1,7 @@
 import { describeBasis, formatMoney } from '@internal/pricing';
 import {
   Content,
+  InfoCard,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -13,8 +14,6 @@ import {
 } from '@internal/plugin-cost-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Card from '@mui/material/Card';
-import CardContent from '@mui/material/CardContent';
 import Grid from '@mui/material/Grid';
 import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
@@ -40,16 +39,16 @@ import {
 } from '../format';
 import { CostDemoChip, TeamCost, TrendChart } from '../TeamCost';
 
+/** A Backstage InfoCard whose title is a heading, so the page's panels can be found by name. */
 function Panel(props: { title: string; children: ReactNode }) {
   return (
-    <Card variant="outlined" sx={{ height: '100%' }}>
-      <CardContent>
-        <Typography variant="h6" gutterBottom>
-          {props.title}
-        </Typography>
-        {props.children}
-      </CardContent>
-    </Card>
+    <InfoCard
+      title={props.title}
+      titleTypographyProps={{ component: 'h2' }}
+      variant="fullHeight"
+    >
+      {props.children}
+    </InfoCard>
   );
 }
 
