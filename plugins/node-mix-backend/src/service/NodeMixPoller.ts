@@ -1,6 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
-import { CostInputPod, costInputPods } from '@internal/plugin-node-mix-common';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { ClusterCredentialProvider } from '../clients/credentials';
@@ -11,25 +10,14 @@ import {
 import { NodeMixSettings } from '../config';
 import { SnapshotStore } from '../database/SnapshotStore';
 import { ClusterEntries, ClusterEntry } from './ClusterEntries';
-import {
-  ClusterInformer,
-  InformerChange,
-  InformerStats,
-} from './ClusterInformer';
-import { costInputNodes } from './costInput';
-import { headlineOf, historyPointOf } from './headline';
+import { InformerStats } from './ClusterInformer';
+import { ClusterResults } from './ClusterResults';
+import { ClusterWatches } from './ClusterWatches';
+import { headlineOf } from './headline';
 import { ClusterListing, listCluster } from './listCluster';
-import { LiveAggregation } from './LiveAggregation';
 import { PriceBook } from './PriceBook';
 
 const gzipAsync = promisify(gzip);
-/**
- * A followed cluster read within this long (an open page polls every 30 s)
- * is recomputed after each change; one nobody reads only when read again
- * (the reader gets the last result at once and the next read the new one)
- * or stored.
- */
-const WATCHED_MS = 60_000;
 
 /** Options of {@link NodeMixPoller}. */
 export interface NodeMixPollerOptions {
@@ -56,10 +44,28 @@ export interface NodeMixPollerOptions {
 export class NodeMixPoller {
   private readonly clusters: ClusterEntries;
   private readonly now: () => number;
+  private readonly results: ClusterResults;
+  private readonly watches: ClusterWatches;
 
   constructor(private readonly options: NodeMixPollerOptions) {
     this.clusters = options.clusters;
     this.now = options.now ?? Date.now;
+    this.results = new ClusterResults({
+      store: options.store,
+      settings: options.settings,
+      prices: options.prices,
+      now: this.now,
+    });
+    this.watches = new ClusterWatches({
+      clusters: options.clusters,
+      connect: details => this.connect(details),
+      results: this.results,
+      logger: options.logger,
+      settings: options.settings,
+      prices: options.prices,
+      onClusterChange: options.onClusterChange,
+      now: this.now,
+    });
   }
 
   /**
@@ -81,13 +87,13 @@ export class NodeMixPoller {
       const name = entry.details.name;
       if (entry.source === 'catalog' && !wanted.has(name)) {
         this.clusters.delete(name);
-        this.unwatch(entry);
+        this.watches.unwatch(entry);
       }
     }
     for (const [name, details] of wanted) {
       const entry = this.clusters.get(name);
       if (!entry || JSON.stringify(entry.details) !== JSON.stringify(details)) {
-        if (entry) this.unwatch(entry);
+        if (entry) this.watches.unwatch(entry);
         this.clusters.set({
           details,
           source: 'catalog',
@@ -164,7 +170,7 @@ export class NodeMixPoller {
     const name = entry.details.name;
     const started = this.now();
     if (entry.informer) {
-      await this.refreshLive(entry, started);
+      await this.watches.storeLive(entry, started);
       return;
     }
     try {
@@ -180,9 +186,9 @@ export class NodeMixPoller {
         }
       }
       const records = result.pods;
-      this.setResult(entry, { ...result, pods: () => records }, started);
+      this.results.publish(entry, { ...result, pods: () => records }, started);
       entry.nodesGzip = await gzipAsync(entry.nodesJson!);
-      await this.persist(entry, started);
+      await this.results.persist(entry, started);
       const { summary } = result;
       logger.info(
         `Refreshed cluster '${name}': ${summary.totals.nodes} nodes, ${summary.pods} pods in ${entry.refreshDurationMs} ms`,
@@ -203,83 +209,6 @@ export class NodeMixPoller {
     }
   }
 
-  /**
-   * Keeps a read's result in memory for the read API, all at once (the
-   * gzip of its node table too when given; else NodeMixReader.getNodesGzip makes it).
-   */
-  private setResult(
-    entry: ClusterEntry,
-    result: Omit<ClusterListing, 'pods'> & {
-      pods: () => CostInputPod[];
-      nodesJson?: string;
-      nodesGzip?: Buffer;
-    },
-    started: number,
-  ) {
-    const name = entry.details.name;
-    const { summary, nodes, version } = result;
-    entry.summaryJson = JSON.stringify(summary);
-    entry.nodesJson =
-      result.nodesJson ??
-      JSON.stringify({
-        cluster: name,
-        generatedAt: summary.generatedAt,
-        items: nodes,
-      });
-    entry.nodesGzip = result.nodesGzip;
-    entry.nodesGzipping = undefined;
-    let pods: CostInputPod[] | undefined;
-    entry.costInput = {
-      cluster: name,
-      generatedAt: summary.generatedAt,
-      nodes: costInputNodes(nodes, this.options.settings.defaultRegion),
-      pods: () => (pods ??= result.pods()),
-      pricing: {
-        priceTable:
-          this.options.prices?.tableFor(name) ??
-          this.options.settings.priceTable,
-        spot: this.options.settings.spot,
-        defaultRegion: this.options.settings.defaultRegion,
-      },
-    };
-    entry.headline = headlineOf(summary);
-    entry.demo = /-demo\b/.test(version.gitVersion ?? '');
-    entry.kubernetesVersion = version.gitVersion;
-    entry.state = 'ok';
-    entry.error = undefined;
-    entry.lastAttemptAt = started;
-    entry.lastSuccessAt = Date.parse(summary.generatedAt);
-    entry.refreshDurationMs = this.now() - started;
-  }
-
-  /** Stores the in-memory result for other replicas and restarts, and a history point when due. */
-  private async persist(entry: ClusterEntry, started: number) {
-    const { store } = this.options;
-    const name = entry.details.name;
-    await store.saveSuccess(
-      {
-        cluster: name,
-        demo: entry.demo,
-        kubernetesVersion: entry.kubernetesVersion,
-        lastAttemptAt: new Date(started),
-        lastSuccessAt: new Date(entry.lastSuccessAt!),
-        refreshDurationMs: entry.refreshDurationMs,
-      },
-      { summaryJson: entry.summaryJson!, nodesJson: entry.nodesJson! },
-    );
-    const last = await store.lastHistoryAt(name);
-    if (
-      !last ||
-      entry.lastSuccessAt! - last.getTime() >=
-        this.options.settings.snapshotIntervalMs
-    ) {
-      await store.addHistoryPoint(
-        name,
-        historyPointOf(JSON.parse(entry.summaryJson!)),
-      );
-    }
-  }
-
   /** Lists and aggregates one cluster (no state changes: the benchmark uses it). */
   async read(details: ClusterDetails): Promise<ClusterListing> {
     return listCluster({
@@ -297,8 +226,7 @@ export class NodeMixPoller {
    * read itself got the last result).
    */
   wasRead(name: string): void {
-    const entry = this.clusters.get(name);
-    if (entry?.dirty && entry.informer) this.schedule(entry, 0);
+    this.watches.wasRead(name);
   }
 
   /**
@@ -308,223 +236,17 @@ export class NodeMixPoller {
    * this, so each serves reads from its own live cache.
    */
   watchAll(): void {
-    if (!this.options.settings.watch.enabled) {
-      return;
-    }
-    for (const entry of this.clusters.all()) {
-      if (!entry.informer && !entry.watchStarting) {
-        void this.startWatch(entry);
-      }
-    }
+    this.watches.watchAll();
   }
 
   /** The watch counters of a cluster followed by watches (benchmark, tests). */
   watchStats(name: string): InformerStats | undefined {
-    const informer = this.clusters.find(name).informer;
-    return informer ? { ...informer.stats } : undefined;
+    return this.watches.watchStats(name);
   }
 
   /** Ends every watch (shutdown, tests). */
-  async stopWatching(): Promise<void> {
-    await Promise.all(this.clusters.all().map(e => this.unwatch(e)));
-  }
-
-  private async unwatch(entry: ClusterEntry): Promise<void> {
-    clearTimeout(entry.signalTimer);
-    entry.signalTimer = undefined;
-    const informer = entry.informer;
-    entry.informer = undefined;
-    await informer?.stop();
-  }
-
-  private async startWatch(entry: ClusterEntry): Promise<void> {
-    const { logger, settings } = this.options;
-    const name = entry.details.name;
-    const started = this.now();
-    entry.watchStarting = true;
-    let informer: ClusterInformer | undefined;
-    try {
-      const reader = await this.connect(entry.details);
-      const version = await reader.version();
-      const pricing = this.options.prices
-        ? await this.options.prices.forCluster(name, reader)
-        : { table: settings.priceTable, problems: [] };
-      informer = new ClusterInformer({
-        cluster: name,
-        reader,
-        logger,
-        watchTimeoutSeconds: settings.watch.timeoutSeconds,
-        onChange: change => this.changed(entry, change),
-      });
-      await informer.start();
-      if (this.clusters.get(name) !== entry) {
-        // the cluster went away (catalog) while it was being listed
-        await informer.stop();
-        return;
-      }
-      entry.informer = informer;
-      entry.live = {
-        pricing,
-        version,
-        aggregation: new LiveAggregation({
-          informer,
-          aggregation: {
-            cluster: name,
-            priceTable: pricing.table,
-            spot: settings.spot,
-            underutilizedThreshold: settings.underutilizedThreshold,
-            defaultRegion: settings.defaultRegion,
-          },
-          priceProblems: pricing.problems,
-        }),
-      };
-      await entry.live.aggregation.build();
-      this.recompute(entry, started);
-      this.signal(entry);
-      logger.info(
-        `Following cluster '${name}' with watches: ${entry.headline?.totals.nodes} nodes, ${entry.headline?.pods} pods listed in ${entry.refreshDurationMs} ms`,
-      );
-      await this.persist(entry, started);
-    } catch (e) {
-      await informer?.stop();
-      const message = e instanceof Error ? e.message : String(e);
-      entry.state = entry.lastSuccessAt ? entry.state : 'error';
-      entry.error = message;
-      entry.lastAttemptAt = started;
-      logger.warn(`Watching cluster '${name}' failed: ${message}`);
-    } finally {
-      entry.watchStarting = false;
-    }
-  }
-
-  /**
-   * A cluster followed by watches is not listed again: its prices are
-   * read again, and the live result is stored for other replicas.
-   */
-  private async refreshLive(entry: ClusterEntry, started: number) {
-    const name = entry.details.name;
-    try {
-      const live = entry.live!;
-      if (this.options.prices) {
-        const reader = await this.connect(entry.details);
-        live.pricing = await this.options.prices.forCluster(name, reader);
-      }
-      await entry.updating;
-      live.aggregation.setPricing(live.pricing);
-      entry.dirty = true;
-      await this.update(entry);
-      await this.persist(entry, started);
-    } catch (e) {
-      this.options.logger.warn(
-        `Storing the live state of cluster '${name}' failed: ${e}`,
-      );
-    }
-  }
-
-  /**
-   * Applies one watch event to the cluster's aggregator (only the sums of
-   * what it touches), and schedules one recompute per debounce window,
-   * however many changes arrive; open pages are told after it.
-   */
-  private changed(entry: ClusterEntry, change: InformerChange) {
-    if (!entry.live) {
-      // still listing: the aggregator is built from the cache after
-      return;
-    }
-    entry.live.aggregation.apply(change);
-    entry.dirty = true;
-    if (this.watched(entry)) this.schedule(entry);
-  }
-
-  private watched(entry: ClusterEntry): boolean {
-    return (
-      entry.lastReadAt !== undefined &&
-      this.now() - entry.lastReadAt < WATCHED_MS
-    );
-  }
-
-  private schedule(
-    entry: ClusterEntry,
-    delayMs = this.options.settings.watch.debounceMs,
-  ) {
-    if (entry.signalTimer || entry.updating) {
-      // the running update schedules the next one when it ends
-      return;
-    }
-    entry.signalTimer = setTimeout(() => {
-      entry.signalTimer = undefined;
-      if (entry.informer) {
-        void this.update(entry);
-      }
-    }, delayMs);
-  }
-
-  /**
-   * Recomputes a followed cluster off the request path and publishes the
-   * result (summary, node table and, when someone reads it, its gzip) at
-   * once; readers meanwhile get the previous one. Then tells open pages.
-   */
-  private update(entry: ClusterEntry): Promise<void> {
-    if (!entry.updating) {
-      entry.updating = (async () => {
-        const started = this.now();
-        const aggregation = entry.live?.aggregation;
-        if (aggregation?.needsBuild) await aggregation.build();
-        if (!entry.informer) return;
-        const gzipNow = entry.gzipWanted;
-        entry.gzipWanted = false;
-        const result = this.aggregate(entry, started);
-        if (gzipNow) {
-          result.nodesGzip = await gzipAsync(result.nodesJson, { level: 1 });
-        }
-        if (!entry.informer) return;
-        this.setResult(entry, result, started);
-        this.signal(entry);
-      })()
-        .catch(e =>
-          this.options.logger.warn(
-            `Recomputing cluster '${entry.details.name}' failed: ${e}`,
-          ),
-        )
-        .finally(() => {
-          entry.updating = undefined;
-          if (entry.dirty && entry.informer && this.watched(entry)) {
-            this.schedule(entry);
-          }
-        });
-    }
-    return entry.updating;
-  }
-
-  private signal(entry: ClusterEntry) {
-    entry.version = (entry.version ?? 0) + 1;
-    this.options.onClusterChange?.(entry.details.name, entry.version);
-  }
-
-  /** Finishes the aggregator: O(nodes), rows serialized again only where they changed. */
-  private aggregate(entry: ClusterEntry, started: number) {
-    entry.dirty = false;
-    const live = entry.live!;
-    const informer = entry.informer!;
-    const { summary, nodes, nodesJson } = live.aggregation.finish(
-      entry.details.name,
-      this.now(),
-    );
-    return {
-      summary,
-      nodes,
-      version: live.version,
-      nodesJson,
-      nodesGzip: undefined as Buffer | undefined,
-      started,
-      // the pods as cached when the cost plugin asks
-      pods: () => costInputPods(informer.podRecords()),
-    };
-  }
-
-  /** Aggregates the watch cache now (first sync, scheduled store). */
-  private recompute(entry: ClusterEntry, started: number) {
-    this.setResult(entry, this.aggregate(entry, started), started);
+  stopWatching(): Promise<void> {
+    return this.watches.stopWatching();
   }
 
   private connect(details: ClusterDetails): Promise<KubernetesClient> {

@@ -20,7 +20,7 @@ async function until(check: () => boolean, timeoutMs = 10_000) {
   }
 }
 
-describe('NodeMixPoller following clusters with watches', () => {
+describe('ClusterWatches: NodeMixPoller following clusters with watches', () => {
   let demo: DemoClusterServer;
   let poller: NodeMixPoller | undefined;
   let reader: NodeMixReader | undefined;
