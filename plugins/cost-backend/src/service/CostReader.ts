@@ -1,15 +1,8 @@
-import {
-  describeExchangeRate,
-  HETZNER_PRICES,
-  HOURS_PER_MONTH,
-  Micros,
-} from '@internal/pricing';
+import { HOURS_PER_MONTH, Micros } from '@internal/pricing';
 import {
   BudgetStatus,
-  COST_SOURCES,
   CostGroup,
   CostMover,
-  CostSourceId,
   CostSourceStatus,
   CostSummary,
   EntityCost,
@@ -23,6 +16,7 @@ import { CostFilter, CostStore } from '../database/CostStore';
 import { KubernetesSamples } from '../sources/KubernetesCostSource';
 import { budgetStatus } from './budgetStatus';
 import { ComputedCache } from './ComputedCache';
+import { sourceStatuses } from './sourceStatuses';
 import { addDays, day, HOUR_MS } from './days';
 
 /**
@@ -67,80 +61,8 @@ export class CostReader {
     this.budgetStates.clear();
   }
 
-  async sourceStatuses(): Promise<CostSourceStatus[]> {
-    const { store, config, kubernetes } = this.options;
-    const runs = new Map((await store.listRuns()).map(r => [r.source, r]));
-    const detail: Record<
-      CostSourceId,
-      { configured: boolean; detail: string }
-    > = {
-      kubernetes: kubernetes
-        ? {
-            configured: true,
-            detail: `Clusters ${kubernetes.clusterNames.join(
-              ', ',
-            )}, sampled every ${
-              config.kubernetes.sampleIntervalMinutes
-            } min with the node-mix price table`,
-          }
-        : {
-            configured: false,
-            detail:
-              'No clusters under kubernetes.clusterLocatorMethods, or cost.kubernetes.enabled is false',
-          },
-      aws: config.aws
-        ? {
-            configured: true,
-            detail: `GetCostAndUsage in ${config.aws.region}, grouped by tags ${config.aws.teamTag}/${config.aws.serviceTag}`,
-          }
-        : {
-            configured: false,
-            detail:
-              'Set cost.aws (region, and credentials or an instance role) to import AWS Cost Explorer',
-          },
-      hetzner: config.hetzner.enabled
-        ? {
-            configured: true,
-            detail: `${
-              config.hetzner.token
-                ? 'Server type prices from the Hetzner Cloud API'
-                : `Server type prices from ${HETZNER_PRICES.id} (no cost.hetzner.token)`
-            }, volumes included; EUR converted at ${describeExchangeRate({
-              eurToUsd: config.hetzner.eurToUsd,
-              source: 'cost.hetzner.eurToUsd',
-            })}`,
-          }
-        : { configured: false, detail: 'cost.hetzner.enabled is false' },
-    };
-    return Promise.all(
-      COST_SOURCES.map(async s => {
-        const run = runs.get(s.id);
-        return {
-          id: s.id,
-          title: s.title,
-          ...detail[s.id],
-          lastImport: run
-            ? {
-                at: run.at,
-                ok: run.ok,
-                error: run.error,
-                days: run.days,
-                rows: run.rows,
-              }
-            : undefined,
-          unpriced: run?.unpriced
-            ? {
-                count: Object.values(run.unpriced).reduce((a, b) => a + b, 0),
-                byKind: run.unpriced,
-              }
-            : undefined,
-          demo: await store.anyDemo(s.id),
-          ...(s.id === 'kubernetes' && kubernetes?.priceSources
-            ? { prices: kubernetes.priceSources() }
-            : {}),
-        };
-      }),
-    );
+  sourceStatuses(): Promise<CostSourceStatus[]> {
+    return sourceStatuses(this.options);
   }
 
   private range(days: number) {
