@@ -7,9 +7,38 @@ import {
   SpotPricing,
 } from '@internal/pricing';
 import { Config, ConfigReader } from '@backstage/config';
+import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
+import {
+  CatalogClusterOptions,
+  readCatalogClusterOptions,
+} from './service/catalogClusters';
+import { readClustersFromConfig } from './service/clusters';
 
-// Every `nodeMix` key of config.d.ts is read here, with its default and checks,
-// so a wrong value stops the backend at start-up rather than mid-refresh.
+// The `nodeMix` keys of config.d.ts are read here, with their defaults and
+// checks, so a wrong value stops the backend at start-up rather than
+// mid-refresh. The clusters come from the `kubernetes` config, read beside
+// the code that follows the Kubernetes backend's locators.
+
+/** Everything node-mix reads from config, checked. */
+export interface NodeMixConfig {
+  settings: NodeMixSettings;
+  pricing: PriceSettings;
+  /** `kubernetes.clusterLocatorMethods` of `type: config`. */
+  clusters: ClusterDetails[];
+  /** With a `type: catalog` locator: how catalog clusters are read (and `nodeMix.catalogClusters`). */
+  catalogClusters?: CatalogClusterOptions;
+}
+
+/** Reads and checks node-mix's config (see {@link NodeMixConfig}). */
+export function readNodeMixConfig(root: Config): NodeMixConfig {
+  const settings = readNodeMixSettings(root);
+  return {
+    settings,
+    pricing: readPriceSettings(root, settings.defaultRegion),
+    clusters: readClustersFromConfig(root),
+    catalogClusters: readCatalogClusterOptions(root),
+  };
+}
 
 /** The plugin's settings from `nodeMix` config, with defaults applied. */
 export interface NodeMixSettings {

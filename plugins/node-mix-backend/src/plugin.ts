@@ -10,13 +10,11 @@ import {
 } from '@internal/plugin-node-mix-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { createCredentialProvider } from './clients/credentials';
-import { readNodeMixSettings, readPriceSettings } from './config';
+import { readNodeMixConfig } from './config';
 import { DatabaseSnapshotStore } from './database/DatabaseSnapshotStore';
 import { registerNodeMixActions } from './service/actions';
-import { readCatalogClusterOptions } from './service/catalogClusters';
 import { CatalogClusterSync } from './service/CatalogClusterSync';
 import { ClusterEntries } from './service/ClusterEntries';
-import { readClustersFromConfig } from './service/clusters';
 import { FleetBuilder } from './service/fleet';
 import { NodeMixPoller } from './service/NodeMixPoller';
 import { NodeMixReader } from './service/NodeMixReader';
@@ -48,8 +46,9 @@ export const nodeMixPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
-        const { config, logger, scheduler } = deps;
-        const settings = readNodeMixSettings(config);
+        const { logger, scheduler } = deps;
+        const config = readNodeMixConfig(deps.config);
+        const { settings } = config;
         const store = await DatabaseSnapshotStore.create({
           database: deps.database,
         });
@@ -58,13 +57,13 @@ export const nodeMixPlugin = createBackendPlugin({
           logger,
           scheduler,
           settings,
-          priceSettings: readPriceSettings(config, settings.defaultRegion),
+          priceSettings: config.pricing,
         });
-        const credentials = createCredentialProvider(config);
+        const credentials = createCredentialProvider(deps.config);
 
         // Writer (lists, watches, stores) apart from the reader the router
         // gets: cluster API -> poller -> memory and store -> reader -> router.
-        const clusters = new ClusterEntries(readClustersFromConfig(config));
+        const clusters = new ClusterEntries(config.clusters);
         const poller = new NodeMixPoller({
           clusters,
           credentials,
@@ -98,7 +97,7 @@ export const nodeMixPlugin = createBackendPlugin({
 
         // Clusters from the catalog (when the kubernetes config has a
         // `type: catalog` locator), on every replica: each serves reads.
-        const catalogOptions = readCatalogClusterOptions(config);
+        const catalogOptions = config.catalogClusters;
         const catalogSync = catalogOptions
           ? new CatalogClusterSync({
               catalog: deps.catalog,
