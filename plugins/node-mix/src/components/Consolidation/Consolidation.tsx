@@ -23,13 +23,9 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { nodePoolRouteRef } from '../../routes';
+import { NodeClaimIssueChip } from '../NodeClaimIssueChip';
 
 const PAGE = 25;
-const ISSUE_COLORS = {
-  disrupted: 'error',
-  drifted: 'warning',
-  expiring: 'default',
-} as const;
 
 function limitColor(usage: number) {
   if (usage > 0.9) return 'error';
@@ -217,11 +213,7 @@ export function KarpenterState(props: { summary: ClusterSummary }) {
               {nodeClaims.issues.slice(0, 50).map(i => (
                 <TableRow key={`${i.name}-${i.kind}`}>
                   <TableCell>
-                    <Chip
-                      size="small"
-                      color={ISSUE_COLORS[i.kind]}
-                      label={i.kind}
-                    />
+                    <NodeClaimIssueChip kind={i.kind} />
                   </TableCell>
                   <TableCell>{i.name}</TableCell>
                   <TableCell>{i.reason}</TableCell>

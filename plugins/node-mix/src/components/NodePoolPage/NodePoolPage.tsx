@@ -41,13 +41,9 @@ import {
 import { nodeMixApiRef } from '../../api';
 import { clusterRouteRef } from '../../routes';
 import { KarpenterSays, PortalSays } from '../KarpenterReasons';
+import { NodeClaimIssueChip } from '../NodeClaimIssueChip';
 
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd'];
-const ISSUE_COLORS = {
-  disrupted: 'error',
-  drifted: 'warning',
-  expiring: 'default',
-} as const;
 const SHOWN = 50;
 
 function limitColor(share: number): 'error' | 'warning' | 'primary' {
@@ -297,11 +293,7 @@ function NodeClaimIssues(props: { d: NodePoolDetail }) {
             {issues.slice(0, SHOWN).map(i => (
               <TableRow key={`${i.name}-${i.kind}`}>
                 <TableCell>
-                  <Chip
-                    size="small"
-                    color={ISSUE_COLORS[i.kind]}
-                    label={i.kind}
-                  />
+                  <NodeClaimIssueChip kind={i.kind} />
                 </TableCell>
                 <TableCell>{i.name}</TableCell>
                 <TableCell>{i.node ?? '—'}</TableCell>

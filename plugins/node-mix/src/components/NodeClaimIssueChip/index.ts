@@ -1,0 +1,1 @@
+export { NodeClaimIssueChip } from './NodeClaimIssueChip';
