@@ -161,6 +161,32 @@ function Row(props: {
  * Every node of a cluster: sort by column, filter by any label
  * (`key=value`, comma separated), search; virtualised for 5,000+ rows.
  */
+/** A select of the values present, with "any" first. */
+function AnyOfSelect(props: {
+  label: string;
+  value: string;
+  values: string[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <TextField
+      size="small"
+      select
+      label={props.label}
+      value={props.value}
+      onChange={e => props.onChange(e.target.value)}
+      sx={{ minWidth: 140 }}
+    >
+      <MenuItem value="any">any</MenuItem>
+      {props.values.map(v => (
+        <MenuItem key={v} value={v}>
+          {v}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
 export function NodeTable(props: {
   rows: NodeRow[];
   /** Called with the row whose node name is clicked (the detail drawer). */
@@ -243,36 +269,18 @@ export function NodeTable(props: {
           onChange={e => setSearch(e.target.value)}
           inputProps={{ 'aria-label': 'Search nodes' }}
         />
-        <TextField
-          size="small"
-          select
+        <AnyOfSelect
           label="Architecture"
           value={arch}
-          onChange={e => setArch(e.target.value)}
-          sx={{ minWidth: 140 }}
-        >
-          <MenuItem value="any">any</MenuItem>
-          {archValues.map(v => (
-            <MenuItem key={v} value={v}>
-              {v}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          size="small"
-          select
+          values={archValues}
+          onChange={setArch}
+        />
+        <AnyOfSelect
           label="Capacity type"
           value={capacity}
-          onChange={e => setCapacity(e.target.value)}
-          sx={{ minWidth: 140 }}
-        >
-          <MenuItem value="any">any</MenuItem>
-          {capacityValues.map(v => (
-            <MenuItem key={v} value={v}>
-              {v}
-            </MenuItem>
-          ))}
-        </TextField>
+          values={capacityValues}
+          onChange={setCapacity}
+        />
         <TextField
           size="small"
           label="Label filter"
