@@ -10,7 +10,10 @@ test('a developer creates a Go service and lands on its catalog page with owner 
   page,
 }) => {
   const name = `e2e-svc-${suffix}`;
-  await signInAsGuest(page, '/create');
+  // The dev backend restarts when sources change; sign-in fails while it does.
+  await expect(() => signInAsGuest(page, '/create')).toPass({
+    timeout: 150_000,
+  });
   await chooseTemplate(page, 'Go service');
 
   await page.getByRole('textbox', { name: 'Name' }).fill('Bonus_Engine');
@@ -78,7 +81,10 @@ test('a platform engineer opens a NodePool pull request locally and reads its di
   page,
 }) => {
   const name = `e2e-pool-${suffix}`;
-  await signInAsGuest(page, '/create');
+  // The dev backend restarts when sources change; sign-in fails while it does.
+  await expect(() => signInAsGuest(page, '/create')).toPass({
+    timeout: 150_000,
+  });
   await chooseTemplate(page, 'Terraform: new Karpenter NodePool');
 
   await page
@@ -141,7 +147,10 @@ test('a platform engineer opens a NodePool pull request locally and reads its di
 test("a platform engineer's chain node form offers only the chosen chain's clients", async ({
   page,
 }) => {
-  await signInAsGuest(page, '/create');
+  // The dev backend restarts when sources change; sign-in fails while it does.
+  await expect(() => signInAsGuest(page, '/create')).toPass({
+    timeout: 150_000,
+  });
   await chooseTemplate(page, 'Terraform: new Hetzner chain node');
 
   await expect(page.getByText('Choose a chain first.')).toBeVisible();
