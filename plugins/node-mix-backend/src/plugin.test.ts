@@ -130,4 +130,27 @@ describe('nodeMixPlugin', () => {
       (await request(server).get('/api/node-mix/clusters/nope')).status,
     ).toBe(404);
   });
+
+  it('refuses a wrong config at start-up, before it touches the database', async () => {
+    const database = mockServices.database.mock();
+    await expect(
+      startTestBackend({
+        features: [
+          nodeMixPlugin,
+          database.factory,
+          mockServices.rootConfig.factory({
+            data: {
+              kubernetes: { clusterLocatorMethods: [{ type: 'catalog' }] },
+              nodeMix: {
+                catalogClusters: { allowedApiServers: ['k8s.example'] },
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      "nodeMix.catalogClusters.allowedApiServers entry 'k8s.example' must be https://host[:port]",
+    );
+    expect(database.getClient).not.toHaveBeenCalled();
+  });
 });
