@@ -192,6 +192,8 @@ export async function createRouter(options: {
     res.json(reader.getPricing());
   });
 
+  // Lists the cluster now: the reader hands this to the poller, which joins
+  // a refresh already under way.
   router.post('/clusters/:name/refresh', async (req, res) => {
     const { name } = parse(clusterParams, req.params, 'path parameter');
     await authorize(req, nodeMixClusterRefreshPermission);
