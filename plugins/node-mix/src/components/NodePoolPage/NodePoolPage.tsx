@@ -11,6 +11,7 @@ import {
   formatUsd,
   NodePoolDetail,
 } from '@internal/plugin-node-mix-common';
+import { formatMoney, unitsToMicros } from '@internal/pricing';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
@@ -194,7 +195,11 @@ function Mix(props: { d: NodePoolDetail }) {
                   height={56}
                   tick={{ fontSize: 11 }}
                 />
-                <YAxis tickFormatter={(v: number) => `$${v.toFixed(2)}`} />
+                <YAxis
+                  tickFormatter={(v: number) =>
+                    formatMoney(unitsToMicros(v), 'USD', { fractionDigits: 2 })
+                  }
+                />
                 <Tooltip
                   formatter={(v: any, _n: any, item: any) => [
                     `${formatUsd(Number(v))}/h, ${item.payload.nodes} nodes`,
