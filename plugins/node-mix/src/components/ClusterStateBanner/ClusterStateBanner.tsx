@@ -1,4 +1,9 @@
 import { ClusterStatus } from '@internal/plugin-node-mix-common';
+import {
+  StatusError,
+  StatusOK,
+  StatusPending,
+} from '@backstage/core-components';
 import { DemoChip, formatAge } from '@internal/plugin-portal-react';
 import Alert from '@mui/material/Alert';
 
@@ -10,6 +15,13 @@ export function ClusterDemoChip(props: { cluster: ClusterStatus }) {
       title="Simulated cluster served by scripts/services/demo-cluster.sh"
     />
   );
+}
+
+/** The cluster's state in words beside Backstage's status icon. */
+export function ClusterStateStatus(props: { state: ClusterStatus['state'] }) {
+  if (props.state === 'ok') return <StatusOK>ok</StatusOK>;
+  if (props.state === 'pending') return <StatusPending>pending</StatusPending>;
+  return <StatusError>error</StatusError>;
 }
 
 /** The cluster's error, and how old the data shown is. */

@@ -1,1 +1,5 @@
-export { ClusterStateBanner, ClusterDemoChip } from './ClusterStateBanner';
+export {
+  ClusterDemoChip,
+  ClusterStateBanner,
+  ClusterStateStatus,
+} from './ClusterStateBanner';

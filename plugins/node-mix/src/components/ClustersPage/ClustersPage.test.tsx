@@ -104,6 +104,9 @@ describe('ClustersPage', () => {
 
     const dev = await screen.findByTestId('cluster-card-demo-eks-dev');
     expect(within(dev).getByText('DEMO')).toBeInTheDocument();
+    // the state beside Backstage's status icon, as on the Fleet page
+    expect(within(dev).getByTestId('status-ok')).toBeInTheDocument();
+    expect(within(dev).getByText('ok')).toBeInTheDocument();
     expect(within(dev).getByText('≥ $64.20')).toBeInTheDocument();
     expect(
       within(dev).getByText(/Graviton 65% · spot 48% of vCPU/),
@@ -118,6 +121,7 @@ describe('ClustersPage', () => {
 
     const prod = screen.getByTestId('cluster-card-eks-prod');
     expect(within(prod).queryByText('DEMO')).not.toBeInTheDocument();
+    expect(within(prod).getByTestId('status-error')).toBeInTheDocument();
     expect(within(prod).getByRole('alert')).toHaveTextContent(
       "The cluster rejected the portal's credentials (401 Unauthorized) for /api/v1/nodes; check the service account token — showing the last good snapshot, 10 min old.",
     );

@@ -14,24 +14,22 @@ import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
 import CardActionArea from '@mui/material/CardActionArea';
 import CardContent from '@mui/material/CardContent';
-import Chip from '@mui/material/Chip';
 import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { Link as RouterLink, Route, Routes, useParams } from 'react-router-dom';
 import { nodeMixApiRef } from '../../api';
 import { clusterRouteRef, fleetRouteRef } from '../../routes';
-import { ClusterDemoChip, ClusterStateBanner } from '../ClusterStateBanner';
+import {
+  ClusterDemoChip,
+  ClusterStateBanner,
+  ClusterStateStatus,
+} from '../ClusterStateBanner';
 import { ClusterView } from '../ClusterView';
 import { NodePoolPage } from '../NodePoolPage';
 import { NoClusters } from '../NoClusters';
 
 const POLL_MS = 30_000;
-const STATE_COLORS = {
-  ok: 'success',
-  error: 'error',
-  pending: 'default',
-} as const;
 
 function ClusterCard(props: { cluster: ClusterStatus; href: string }) {
   const c = props.cluster;
@@ -52,7 +50,7 @@ function ClusterCard(props: { cluster: ClusterStatus; href: string }) {
           <Stack direction="row" spacing={1} alignItems="center" mb={1}>
             <Typography variant="h6">{c.title ?? c.name}</Typography>
             <ClusterDemoChip cluster={c} />
-            <Chip size="small" color={STATE_COLORS[c.state]} label={c.state} />
+            <ClusterStateStatus state={c.state} />
           </Stack>
           <Typography
             variant="caption"
