@@ -17,7 +17,6 @@ import Accordion from '@mui/material/Accordion';
 import AccordionDetails from '@mui/material/AccordionDetails';
 import AccordionSummary from '@mui/material/AccordionSummary';
 import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
@@ -30,6 +29,7 @@ import { nodeMixApiRef } from '../../api';
 import { ClusterDemoChip, ClusterStateBanner } from '../ClusterStateBanner';
 import { Consolidation, KarpenterState } from '../Consolidation';
 import { HistoryChart } from '../HistoryChart';
+import { Kpi } from '../Kpi';
 import { MixCharts } from '../MixCharts';
 import { NodePoolHeadroom } from '../NodePoolHeadroom';
 import { NodeDrawer } from '../NodeDrawer';
@@ -40,19 +40,6 @@ import { useClusterSignal } from './useClusterSignal';
 import { PriceSources } from '../PriceSources';
 
 const POLL_MS = 30_000;
-
-function Kpi(props: { label: string; value: string; hint?: string }) {
-  return (
-    <Box>
-      <Typography variant="caption" color="text.secondary">
-        {props.label}
-      </Typography>
-      <Typography variant="h6" title={props.hint}>
-        {props.value}
-      </Typography>
-    </Box>
-  );
-}
 
 function Headline(props: { cluster: ClusterStatus }) {
   const s = props.cluster.summary!;

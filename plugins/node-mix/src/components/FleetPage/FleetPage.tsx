@@ -42,6 +42,7 @@ import {
 import { nodeMixApiRef } from '../../api';
 import { clusterRouteRef } from '../../routes';
 import { ClusterDemoChip } from '../ClusterStateBanner';
+import { Kpi } from '../Kpi';
 import { NoClusters } from '../NoClusters';
 
 const POLL_MS = 30_000;
@@ -147,35 +148,41 @@ function MixChart(props: {
 
 function Totals(props: { fleet: Fleet }) {
   const t = props.fleet.totals;
-  const item = (label: string, value: string, testId: string) => (
-    <Box>
-      <Typography variant="caption" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography variant="h5" data-testid={testId}>
-        {value}
-      </Typography>
-    </Box>
-  );
   return (
     <InfoCard title="Fleet">
       <Stack direction="row" spacing={5} flexWrap="wrap" useFlexGap>
-        {item(
-          'Clusters',
-          `${t.clusters}${
+        <Kpi
+          label="Clusters"
+          value={`${t.clusters}${
             t.clustersFailing ? ` (${t.clustersFailing} failing)` : ''
-          }`,
-          'fleet-clusters',
-        )}
-        {item('Nodes', t.nodes.toLocaleString('en-US'), 'fleet-nodes')}
-        {item('Pods', t.pods.toLocaleString('en-US'), 'fleet-pods')}
-        {item('vCPU', Math.round(t.vcpu).toLocaleString('en-US'), 'fleet-vcpu')}
-        {item(
-          'Cost',
-          `${formatUsd(t.costPerHour, t.costIsLowerBound)}/h`,
-          'fleet-cost',
-        )}
-        {item('Warnings', String(t.warnings), 'fleet-warnings')}
+          }`}
+          testId="fleet-clusters"
+        />
+        <Kpi
+          label="Nodes"
+          value={t.nodes.toLocaleString('en-US')}
+          testId="fleet-nodes"
+        />
+        <Kpi
+          label="Pods"
+          value={t.pods.toLocaleString('en-US')}
+          testId="fleet-pods"
+        />
+        <Kpi
+          label="vCPU"
+          value={Math.round(t.vcpu).toLocaleString('en-US')}
+          testId="fleet-vcpu"
+        />
+        <Kpi
+          label="Cost"
+          value={`${formatUsd(t.costPerHour, t.costIsLowerBound)}/h`}
+          testId="fleet-cost"
+        />
+        <Kpi
+          label="Warnings"
+          value={String(t.warnings)}
+          testId="fleet-warnings"
+        />
       </Stack>
       {t.clustersWithoutData > 0 && (
         <Typography variant="body2" color="text.secondary" mt={1}>

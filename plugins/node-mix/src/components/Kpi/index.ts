@@ -1,0 +1,1 @@
+export { Kpi } from './Kpi';
