@@ -144,6 +144,10 @@ describe('NodeDrawer', () => {
       within(dialog).getByText('casino.io/games=true:NoSchedule'),
     ).toBeInTheDocument();
     expect(within(dialog).getByText('MemoryPressure=True')).toBeInTheDocument();
+    // when it was read: local time, UTC on hover
+    expect(
+      within(dialog).getByText(new Date(detail.readAt).toLocaleString()),
+    ).toHaveAttribute('aria-label', '2026-12-02 12:00:00.000 UTC');
     expect(
       within(dialog).getByText(
         /graviton-x7k2p · NodePool graviton · expires after 720h/,

@@ -7,7 +7,7 @@ import {
   NodeDetail,
   NodeRow,
 } from '@internal/plugin-node-mix-common';
-import { formatAge } from '@internal/plugin-portal-react';
+import { formatAge, LocalTime } from '@internal/plugin-portal-react';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Drawer from '@mui/material/Drawer';
@@ -164,8 +164,7 @@ function Detail(props: { row: NodeRow; detail: NodeDetail }) {
         )}
       </Section>
       <Typography variant="caption" color="text.secondary">
-        Read live from the cluster at {new Date(detail.readAt).toLocaleString()}
-        .
+        Read live from the cluster at <LocalTime iso={detail.readAt} />.
       </Typography>
     </Stack>
   );

@@ -11,6 +11,7 @@ import {
   formatUsd,
   NodePoolDetail,
 } from '@internal/plugin-node-mix-common';
+import { LocalTime } from '@internal/plugin-portal-react';
 import { formatMoney, unitsToMicros } from '@internal/pricing';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -475,9 +476,9 @@ export function NodePoolPage(props: { cluster: string; pool: string }) {
           <Grid item xs={12}>
             <Typography variant="caption" color="text.secondary">
               Nodes and cost from the read at{' '}
-              {new Date(detail.value.generatedAt).toLocaleString()}; budgets and
+              <LocalTime iso={detail.value.generatedAt} />; budgets and
               Karpenter's events read live at{' '}
-              {new Date(detail.value.readAt).toLocaleString()}.
+              <LocalTime iso={detail.value.readAt} />.
             </Typography>
           </Grid>
         </Grid>
