@@ -36,6 +36,40 @@ describe('CostPoller', () => {
     },
   );
 
+  it('samples with the catalog owners once they have settled, not half-loaded ones', async () => {
+    // The catalog has read two components, then their groups and the rest.
+    const reads = [2, 5, 5, 6].map(
+      n =>
+        new Map(
+          Array.from({ length: n }, (_, i) => [
+            `svc-${i}`,
+            'group:default/mono',
+          ]),
+        ),
+    );
+    let read = 0;
+    const sampled: number[] = [];
+    const poller = new CostPoller({
+      store: { saveRun: async () => {} } as any,
+      config: readCostConfig(new ConfigReader({})),
+      owners: { serviceOwners: async () => reads[Math.min(read++, 3)] },
+      logger: mockServices.logger.mock(),
+      sources: {
+        kubernetes: {
+          sampleAll: async (owners: Map<string, string>) => {
+            sampled.push(owners.size);
+            return [];
+          },
+        } as any,
+      },
+      catalogWait: { delayMs: 0, settleMs: 0 },
+    });
+    await poller.runImport('kubernetes');
+    // settled once: later imports take the catalog as it is
+    await poller.runImport('kubernetes');
+    expect(sampled).toEqual([5, 6]);
+  });
+
   it('schedules the configured sources only, at their intervals', () => {
     const config = readCostConfig(
       new ConfigReader({

@@ -26,8 +26,11 @@ export class CostPoller {
       sources: CostSources;
       notifications?: NotificationService;
       now?: () => number;
-      /** How long to wait for the catalog to list components before sampling. */
-      catalogWait?: { attempts: number; delayMs: number };
+      /**
+       * How long to wait for the catalog to list components (delayMs between
+       * attempts) and, the first time, to settle (settleMs) before sampling.
+       */
+      catalogWait?: { attempts?: number; delayMs?: number; settleMs?: number };
     },
   ) {
     this.now = options.now ?? Date.now;
@@ -119,20 +122,33 @@ export class CostPoller {
     }
   }
 
+  /** Set once the catalog's owners were seen settled in this process. */
+  private ownersSettled = false;
+
   /**
    * Owners from the catalog. Right after a fresh start the catalog may not
-   * have ingested the components yet; wait for it a little rather than
-   * attribute (and backfill) everything as unallocated.
+   * have ingested the components yet, or only some of them (components
+   * before the groups that own namespaces): the first import, which also
+   * backfills weeks of history, would book that cost as unallocated for
+   * good. So wait for owners, and the first time for the same count twice
+   * in a row (settleMs apart) before sampling.
    */
   private async serviceOwners(): Promise<Map<string, string>> {
-    const attempts = this.options.catalogWait?.attempts ?? 12;
+    const {
+      attempts = 12,
+      delayMs = 10_000,
+      settleMs = 3_000,
+    } = this.options.catalogWait ?? {};
+    let previous = -1;
     for (let i = 1; ; i++) {
       const owners = await this.options.owners.serviceOwners();
-      if (owners.size > 0 || i >= attempts) {
-        return owners;
-      }
+      const settled =
+        owners.size > 0 && (this.ownersSettled || owners.size === previous);
+      if (settled) this.ownersSettled = true;
+      if (settled || i >= attempts) return owners;
+      previous = owners.size;
       await new Promise(r =>
-        setTimeout(r, this.options.catalogWait?.delayMs ?? 10_000),
+        setTimeout(r, owners.size > 0 ? settleMs : delayMs),
       );
     }
   }
