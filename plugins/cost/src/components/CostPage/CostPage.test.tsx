@@ -1,6 +1,7 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { CostSummary, EntityCost } from '@internal/plugin-cost-common';
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { costApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
 import { CostPage } from './CostPage';
@@ -140,6 +141,28 @@ describe('CostPage', () => {
         'wallet',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('asks for 90 days when the 90-day window is chosen', async () => {
+    const api = {
+      getSummary: jest.fn(async () => summary),
+      getTeam: jest.fn(),
+      getEntity: jest.fn(),
+      getBudgets: jest.fn(),
+    };
+    await renderInTestApp(<CostPage />, {
+      apis: [[costApiRef, api]],
+      mountedRoutes: { '/cost': rootRouteRef },
+    });
+    await screen.findByLabelText('platform total');
+    const window = screen.getByRole('group', { name: 'History window' });
+    expect(
+      within(window).getByRole('button', { name: '30 days' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    await userEvent.click(
+      within(window).getByRole('button', { name: '90 days' }),
+    );
+    expect(api.getSummary).toHaveBeenLastCalledWith(90);
   });
 
   it('shows a team’s services and its savings what-if', async () => {

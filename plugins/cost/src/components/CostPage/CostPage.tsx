@@ -12,6 +12,7 @@ import {
   IDLE,
   UNALLOCATED,
 } from '@internal/plugin-cost-common';
+import { HistoryWindowToggle } from '@internal/plugin-portal-react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
@@ -22,8 +23,6 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import ToggleButton from '@mui/material/ToggleButton';
-import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { ReactNode, useState } from 'react';
 import { Link as RouterLink, Route, Routes, useParams } from 'react-router-dom';
@@ -85,20 +84,8 @@ function GroupTable(props: {
   );
 }
 
-function WindowToggle(props: { days: number; onChange: (d: number) => void }) {
-  return (
-    <ToggleButtonGroup
-      size="small"
-      exclusive
-      value={props.days}
-      onChange={(_e, v) => v && props.onChange(v)}
-      aria-label="window"
-    >
-      <ToggleButton value={30}>30 days</ToggleButton>
-      <ToggleButton value={90}>90 days</ToggleButton>
-    </ToggleButtonGroup>
-  );
-}
+/** The windows the Cost pages offer, in days. */
+const WINDOW_DAYS = [30, 90] as const;
 
 function Overview(props: { summary: CostSummary }) {
   const s = props.summary;
@@ -285,12 +272,23 @@ function OverviewRoute() {
             {value.restricted ? 'for your teams' : 'platform total'}
           </Typography>
         )}
-        <WindowToggle days={days} onChange={setDays} />
+        <HistoryWindowToggle
+          windows={WINDOW_DAYS}
+          value={days}
+          onChange={setDays}
+          formatWindow={d => `${d} days`}
+        />
         {value && <CostDemoChip show={value.demo} />}
       </Box>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
-      {value && <Overview summary={value} />}
+      {/* In a Box: a Grid container directly in a Stack loses its negative
+          margin and sticks out 16 px on the right. */}
+      {value && (
+        <Box>
+          <Overview summary={value} />
+        </Box>
+      )}
     </Stack>
   );
 }
@@ -309,7 +307,12 @@ function TeamRoute() {
         <Typography variant="h4" component="h1">
           Cost of team {name}
         </Typography>
-        <WindowToggle days={days} onChange={setDays} />
+        <HistoryWindowToggle
+          windows={WINDOW_DAYS}
+          value={days}
+          onChange={setDays}
+          formatWindow={d => `${d} days`}
+        />
       </Box>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
@@ -337,7 +340,12 @@ function ServiceRoute() {
             team {teamLabel(value.team)}
           </Typography>
         )}
-        <WindowToggle days={days} onChange={setDays} />
+        <HistoryWindowToggle
+          windows={WINDOW_DAYS}
+          value={days}
+          onChange={setDays}
+          formatWindow={d => `${d} days`}
+        />
       </Box>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}

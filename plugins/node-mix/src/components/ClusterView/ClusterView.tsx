@@ -17,6 +17,7 @@ import Accordion from '@mui/material/Accordion';
 import AccordionDetails from '@mui/material/AccordionDetails';
 import AccordionSummary from '@mui/material/AccordionSummary';
 import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
@@ -159,15 +160,21 @@ export function ClusterView(props: { name: string }) {
           <NodePoolHeadroom nodePools={s.nodePools} />
           <Headline cluster={c} />
           <PendingPods pending={s.pendingPods} />
-          <MixCharts mix={s.mix} />
-          <Grid container spacing={2}>
-            <Grid item xs={12} lg={5}>
-              <WhatIf summary={s} />
+          {/* A Grid container directly in a Stack loses its negative margin
+              and sticks out 16 px on the right; a Box keeps it aligned. */}
+          <Box>
+            <MixCharts mix={s.mix} />
+          </Box>
+          <Box>
+            <Grid container spacing={2}>
+              <Grid item xs={12} lg={5}>
+                <WhatIf summary={s} />
+              </Grid>
+              <Grid item xs={12} lg={7}>
+                <HistoryChart cluster={c.name} refreshKey={s.generatedAt} />
+              </Grid>
             </Grid>
-            <Grid item xs={12} lg={7}>
-              <HistoryChart cluster={c.name} refreshKey={s.generatedAt} />
-            </Grid>
-          </Grid>
+          </Box>
           <Consolidation summary={s} />
           <KarpenterState summary={s} />
           <InfoCard

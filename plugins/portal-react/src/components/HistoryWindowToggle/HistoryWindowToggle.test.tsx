@@ -32,4 +32,22 @@ describe('HistoryWindowToggle', () => {
     await userEvent.click(screen.getByRole('button', { name: '24h' }));
     expect(onChange).not.toHaveBeenCalled();
   });
+
+  it('takes numeric windows with labels of their own', async () => {
+    const onChange = jest.fn();
+    render(
+      <HistoryWindowToggle
+        windows={[30, 90]}
+        value={30}
+        onChange={onChange}
+        formatWindow={d => `${d} days`}
+      />,
+    );
+    expect(screen.getByRole('button', { name: '30 days' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await userEvent.click(screen.getByRole('button', { name: '90 days' }));
+    expect(onChange).toHaveBeenCalledWith(90);
+  });
 });
