@@ -89,18 +89,26 @@ const clusters: ClusterStatus[] = [
   },
 ];
 
+/** The Clusters page over an API that lists `list`. */
+const renderWith = (list: ClusterStatus[]) =>
+  renderInTestApp(<ClustersPage />, {
+    apis: [
+      [
+        nodeMixApiRef,
+        {
+          listClusters: jest.fn(async () => list),
+          getCluster: jest.fn(),
+          getNodes: jest.fn(),
+          getHistory: jest.fn(),
+        },
+      ],
+    ],
+    mountedRoutes: { '/clusters': rootRouteRef },
+  });
+
 describe('ClustersPage', () => {
   it('shows a card per cluster: DEMO label, costs as lower bounds, errors with the age of the data', async () => {
-    const api = {
-      listClusters: jest.fn(async () => clusters),
-      getCluster: jest.fn(),
-      getNodes: jest.fn(),
-      getHistory: jest.fn(),
-    };
-    await renderInTestApp(<ClustersPage />, {
-      apis: [[nodeMixApiRef, api]],
-      mountedRoutes: { '/clusters': rootRouteRef },
-    });
+    await renderWith(clusters);
 
     const dev = await screen.findByTestId('cluster-card-demo-eks-dev');
     expect(within(dev).getByText('DEMO')).toBeInTheDocument();
@@ -135,16 +143,7 @@ describe('ClustersPage', () => {
   });
 
   it('says how to add clusters when there are none', async () => {
-    const api = {
-      listClusters: jest.fn(async () => []),
-      getCluster: jest.fn(),
-      getNodes: jest.fn(),
-      getHistory: jest.fn(),
-    };
-    await renderInTestApp(<ClustersPage />, {
-      apis: [[nodeMixApiRef, api]],
-      mountedRoutes: { '/clusters': rootRouteRef },
-    });
+    await renderWith([]);
     expect(await screen.findByText('No clusters')).toBeInTheDocument();
     expect(
       screen.getByText(/kubernetes\.clusterLocatorMethods in app-config/),
