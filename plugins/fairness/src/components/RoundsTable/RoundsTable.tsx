@@ -1,3 +1,4 @@
+import { LocalTime } from '@internal/plugin-portal-react';
 import Chip from '@mui/material/Chip';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -8,16 +9,6 @@ import Tooltip from '@mui/material/Tooltip';
 import { Link } from 'react-router-dom';
 import { StoredRound } from '@internal/plugin-fairness-common';
 import { formatMinor, formatResult } from '../download';
-
-/** The instant in the viewer's own timezone; UTC on hover. */
-export function LocalTime(props: { iso: string }) {
-  const date = new Date(props.iso);
-  return (
-    <Tooltip title={`${date.toISOString().replace('T', ' ').slice(0, 23)} UTC`}>
-      <time dateTime={props.iso}>{date.toLocaleString()}</time>
-    </Tooltip>
-  );
-}
 
 /** Rounds, newest first; rows the last signed tree head does not cover yet are marked. */
 export function RoundsTable(props: {
