@@ -2,22 +2,14 @@ import {
   AppendResult,
   FairnessRound,
   SeedPair,
+  RoundQuery,
   StoredRound,
   TreeHead,
   TreeNodeId,
 } from '@internal/plugin-fairness-common';
 
-export type RoundFilter = {
-  roundId?: string;
-  /** Rounds whose id starts with this text (case-sensitive). */
-  roundIdPrefix?: string;
-  gameServerId?: string;
-  playerId?: string;
-  game?: string;
-  serverSeedHash?: string;
-  /** ISO timestamps bounding playedAt, inclusive from, exclusive to. */
-  from?: string;
-  to?: string;
+/** A round search in the store: `GET /rounds`'s filters, plus leaf bounds. */
+export type RoundFilter = Omit<RoundQuery, 'before' | 'limit'> & {
   /** Leaf index bounds: inclusive from, exclusive below. */
   leafIndexFrom?: number;
   leafIndexBelow?: number;
