@@ -1,6 +1,6 @@
 /**
- * Types, quantity parsing, aggregation and permissions shared by the
- * node-mix frontend and backend plugins.
+ * Types, well-known labels, quantity parsing, formatters and permissions
+ * shared by the node-mix frontend and backend plugins.
  *
  * @packageDocumentation
  */
@@ -11,14 +11,8 @@ export * from './pricing';
 export * from './schedule';
 export * from './permissions';
 export * from './signals';
-export {
-  ClusterAggregator,
-  aggregateCluster,
-  LABELS,
-  objectKey,
-} from './aggregate';
+export { LABELS } from './labels';
 export * from './podRecord';
-export type { AggregationOptions, ClusterObjects } from './aggregate';
 export { formatCores, formatBytes, formatUsd, formatShare } from './format';
 export * from './costInput';
 export * from './workloadPods';

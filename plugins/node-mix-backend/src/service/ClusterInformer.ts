@@ -1,10 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   KubeObject,
-  objectKey,
   podRecord,
   PodRecord,
 } from '@internal/plugin-node-mix-common';
+import { objectKey } from '../aggregation';
 import {
   KubernetesClient,
   ClusterReadError,

@@ -6,14 +6,16 @@ import {
   startDemoClusterServer,
 } from '@internal/demo-cluster';
 import {
-  aggregateCluster,
-  AggregationOptions,
-  ClusterAggregator,
   KubeObject,
-  objectKey,
   podRecord,
   PodRecord,
 } from '@internal/plugin-node-mix-common';
+import {
+  aggregateCluster,
+  AggregationOptions,
+  ClusterAggregator,
+  objectKey,
+} from '../aggregation';
 import { PriceTable } from '@internal/pricing';
 import { ClusterInformer, InformerChange } from './ClusterInformer';
 import { KubernetesClient } from '../clients/KubernetesClient';

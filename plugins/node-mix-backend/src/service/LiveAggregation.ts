@@ -1,9 +1,5 @@
-import {
-  AggregationOptions,
-  ClusterAggregator,
-  ClusterSummary,
-  NodeRow,
-} from '@internal/plugin-node-mix-common';
+import { ClusterSummary, NodeRow } from '@internal/plugin-node-mix-common';
+import { AggregationOptions, ClusterAggregator } from '../aggregation';
 import { ClusterInformer, InformerChange } from './ClusterInformer';
 
 /** Pods added to a new aggregator between yields to the event loop. */

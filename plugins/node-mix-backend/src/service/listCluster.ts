@@ -1,10 +1,10 @@
 import {
-  ClusterAggregator,
   ClusterSummary,
   CostInputPod,
   costInputPods,
   NodeRow,
 } from '@internal/plugin-node-mix-common';
+import { ClusterAggregator } from '../aggregation';
 import { NodeMixSettings } from '../config';
 import {
   ClusterReadError,

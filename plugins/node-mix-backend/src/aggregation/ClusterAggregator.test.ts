@@ -1,6 +1,7 @@
-import { aggregateCluster, ClusterAggregator } from './aggregate';
+import { aggregateCluster } from './aggregateCluster';
+import { ClusterAggregator } from './ClusterAggregator';
 import { PriceTable, SpotPricing } from '@internal/pricing';
-import { KubeObject } from './types';
+import { KubeObject } from '@internal/plugin-node-mix-common';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z'); // a Wednesday
 const GiB = 2 ** 30;

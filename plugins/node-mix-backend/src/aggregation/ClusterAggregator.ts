@@ -1,0 +1,404 @@
+import {
+  ClusterSummary,
+  ConsolidationCandidate,
+  GroupStat,
+  KubeObject,
+  MixDimension,
+  NodeRow,
+  podIsScheduled,
+  podRecord,
+  PodRecord,
+} from '@internal/plugin-node-mix-common';
+import { PriceTable } from '@internal/pricing';
+import { byString } from './byString';
+import {
+  activeZeroBudgets,
+  consolidationCandidateOf,
+  consolidationOf,
+} from './consolidation';
+import { claimIssuesOf } from './nodeClaims';
+import { nodeClassesOf } from './nodeClasses';
+import { nodePoolUsageOf } from './nodePools';
+import { nodeRowOf } from './nodeRows';
+import { NodeAccumulator, nodeAccumulator } from './nodes';
+import { objectKey } from './objectKey';
+import { BlockingPdb, blockingPdbsOf, matchPdbs } from './pdbs';
+import { addPodToNode, emptyNodePods, NodePods, pendingItems } from './pods';
+import { priceSourcesOf, spotSourceOf } from './priceSources';
+import { addToGroup, groupOf, newGroup, sortGroups } from './rollups';
+import { AggregationOptions } from './types';
+import { Warnings } from './Warnings';
+import { whatIfOf } from './whatIf';
+
+/**
+ * Builds a cluster's node mix, costs, consolidation candidates and
+ * NodeClaim/NodePool state from its objects.
+ *
+ * Two ways to feed it, one result: page by page (add nodes, NodePools,
+ * NodeClaims and PDBs before pods, then {@link ClusterAggregator.finish}),
+ * or kept for a followed cluster and updated per watch event
+ * ({@link ClusterAggregator.updateNode}, {@link ClusterAggregator.updatePod},
+ * {@link ClusterAggregator.setObject}), which adjusts only the sums of the
+ * nodes the event touches. Pods are summed per node in whole millicores and
+ * bytes, and everything drawn from several pods is put in a fixed order at
+ * {@link ClusterAggregator.finish}, so the result does not depend on the
+ * order objects arrived in: after any sequence of events it is the same, to
+ * the byte, as aggregating the resulting objects from scratch.
+ */
+export class ClusterAggregator {
+  private readonly nodes = new Map<string, NodeAccumulator>();
+  private readonly namelessNodes: string[] = [];
+  private readonly podsByNode = new Map<string, NodePods>();
+  private readonly pendingPods = new Map<string, PodRecord>();
+  private readonly podProblems = new Map<
+    string,
+    ReadonlyArray<readonly [string, string]>
+  >();
+  private readonly objects = {
+    nodePools: new Map<string, KubeObject>(),
+    nodeClaims: new Map<string, KubeObject>(),
+    nodeClasses: new Map<string, KubeObject>(),
+    pdbs: new Map<string, KubeObject>(),
+  };
+  private blockingPdbs = new Map<string, BlockingPdb[]>();
+  /** PDBs changed after pods were added: {@link ClusterAggregator.rematchPdbs} first. */
+  private pdbMatchesStale = false;
+  private readonly threshold: number;
+  private table: PriceTable;
+  private blockingPdbsKey = '';
+  private podCount = 0;
+  private lastRows: NodeAccumulator[] = [];
+
+  constructor(private readonly options: AggregationOptions) {
+    this.threshold = options.underutilizedThreshold ?? 0.5;
+    this.table = options.priceTable;
+  }
+
+  addNodes(items: KubeObject[]): void {
+    for (const node of items) {
+      this.updateNode(undefined, node);
+    }
+  }
+
+  /**
+   * A node added (`previous` undefined), changed, or deleted (`next`
+   * undefined). A changed node keeps its place in the table.
+   */
+  updateNode(previous: KubeObject | undefined, next: KubeObject | undefined) {
+    const name = next?.metadata?.name;
+    if (next && !name) {
+      this.namelessNodes.push(JSON.stringify(next).slice(0, 60));
+    } else if (next && name) {
+      this.nodes.set(name, this.nodeAccumulator(next, name));
+    }
+    const old = previous?.metadata?.name;
+    if (old && old !== name) {
+      this.nodes.delete(old);
+    }
+  }
+
+  /** The price table the nodes are priced with. */
+  get priceTable(): PriceTable {
+    return this.table;
+  }
+
+  /** Prices every node again (the scheduled refresh read new prices). */
+  setPriceTable(table: PriceTable): void {
+    this.table = table;
+    for (const [name, acc] of this.nodes) {
+      this.nodes.set(name, this.nodeAccumulator(acc.source, name));
+    }
+  }
+
+  private nodeAccumulator(node: KubeObject, name: string): NodeAccumulator {
+    return nodeAccumulator(node, name, {
+      table: this.table,
+      spot: this.options.spot,
+      defaultRegion: this.options.defaultRegion,
+    });
+  }
+
+  addNodePools(items: KubeObject[]): void {
+    for (const o of items) this.setObject('nodePools', objectKey(o), o);
+  }
+
+  addNodeClaims(items: KubeObject[]): void {
+    for (const o of items) this.setObject('nodeClaims', objectKey(o), o);
+  }
+
+  addNodeClasses(items: KubeObject[]): void {
+    for (const o of items) this.setObject('nodeClasses', objectKey(o), o);
+  }
+
+  /** PodDisruptionBudgets; only those allowing no disruption matter here. */
+  addPdbs(items: KubeObject[]): void {
+    for (const o of items) this.setObject('pdbs', objectKey(o), o);
+  }
+
+  /**
+   * Sets (or with `object` undefined, deletes) a NodePool, NodeClaim,
+   * EC2NodeClass or PDB by its {@link objectKey}. There are few of them;
+   * what depends on them is worked out at finish. Returns true when the
+   * PDBs that block disruption changed; after pods were added, that needs
+   * {@link ClusterAggregator.rematchPdbs} before the next finish.
+   */
+  setObject(
+    kind: 'nodePools' | 'nodeClaims' | 'nodeClasses' | 'pdbs',
+    key: string,
+    object: KubeObject | undefined,
+  ): boolean {
+    if (object) {
+      this.objects[kind].set(key, object);
+    } else {
+      this.objects[kind].delete(key);
+    }
+    if (kind !== 'pdbs') {
+      return false;
+    }
+    const blocking = blockingPdbsOf(this.objects.pdbs.values());
+    if (blocking.key === this.blockingPdbsKey) {
+      return false;
+    }
+    this.blockingPdbs = blocking.byNamespace;
+    this.blockingPdbsKey = blocking.key;
+    if (this.podsByNode.size > 0) this.pdbMatchesStale = true;
+    return true;
+  }
+
+  /** Matches every pod against the PDBs again (after a PDB changed). */
+  rematchPdbs(pods: Iterable<PodRecord>): void {
+    for (const stats of this.podsByNode.values()) stats.pdbPods.clear();
+    for (const r of pods) {
+      const stats = podIsScheduled(r) && this.podsByNode.get(r.node);
+      if (stats) matchPdbs(this.blockingPdbs, r, stats, 1);
+    }
+    this.pdbMatchesStale = false;
+  }
+
+  /** Adds pods; returns their records (what the cost input is made of). */
+  addPods(items: KubeObject[]): PodRecord[] {
+    const records = items.map(podRecord);
+    for (const r of records) this.updatePod(undefined, r);
+    return records;
+  }
+
+  /** A pod added (`previous` undefined), changed, or deleted (`next` undefined). */
+  updatePod(previous: PodRecord | undefined, next: PodRecord | undefined) {
+    if (previous) this.applyPod(previous, -1);
+    if (next) this.applyPod(next, 1);
+  }
+
+  private applyPod(r: PodRecord, sign: 1 | -1) {
+    if (r.phase === 'Succeeded' || r.phase === 'Failed') {
+      return;
+    }
+    if (!podIsScheduled(r)) {
+      if (r.pending) {
+        if (sign > 0) this.pendingPods.set(r.id, r);
+        else this.pendingPods.delete(r.id);
+      }
+      return;
+    }
+    this.podCount += sign;
+    if (r.problems) {
+      if (sign > 0) this.podProblems.set(r.id, r.problems);
+      else this.podProblems.delete(r.id);
+    }
+    let stats = this.podsByNode.get(r.node);
+    if (!stats) {
+      stats = emptyNodePods();
+      this.podsByNode.set(r.node, stats);
+    }
+    addPodToNode(stats, r, sign);
+    matchPdbs(this.blockingPdbs, r, stats, sign);
+    if (stats.count === 0) this.podsByNode.delete(r.node);
+  }
+
+  /**
+   * The node table of the last {@link ClusterAggregator.finish} as a JSON
+   * array, each row serialized once and kept until it changes.
+   */
+  rowsJson(): string {
+    let out = '[';
+    for (let i = 0; i < this.lastRows.length; i++) {
+      const acc = this.lastRows[i];
+      acc.json ??= JSON.stringify(acc.row);
+      out += i === 0 ? acc.json : `,${acc.json}`;
+    }
+    return `${out}]`;
+  }
+
+  /** The summary and node table of what was added, as of `now` (default: the option's). */
+  finish(now: number = this.options.now): {
+    summary: ClusterSummary;
+    nodes: NodeRow[];
+  } {
+    if (this.pdbMatchesStale) {
+      throw new Error('PDBs changed: call rematchPdbs before finish');
+    }
+    const warnings = new Warnings();
+    const dims: Record<MixDimension, Map<string, GroupStat>> = {
+      arch: new Map(),
+      capacityType: new Map(),
+      family: new Map(),
+      instanceType: new Map(),
+      nodePool: new Map(),
+      zone: new Map(),
+    };
+    const totals = newGroup('total');
+    const nodePools = [...this.objects.nodePools.values()].filter(
+      p => p.metadata?.name,
+    );
+    const poolsByName = new Map(nodePools.map(p => [p.metadata!.name!, p]));
+    const budgetBlocks = new Map(
+      nodePools.map(p => [p.metadata!.name!, activeZeroBudgets(p, now)]),
+    );
+    const claimsByNode = new Map<string, KubeObject>();
+    for (const claim of this.objects.nodeClaims.values()) {
+      const nodeName = claim.status?.nodeName;
+      if (nodeName) {
+        claimsByNode.set(nodeName, claim);
+      }
+    }
+    const candidates: ConsolidationCandidate[] = [];
+    const rows: NodeRow[] = [];
+    const accs: NodeAccumulator[] = [];
+    let gravNodes = 0;
+    let gravVcpu = 0;
+    let gravCost = 0;
+    let spotNodes = 0;
+    let spotVcpu = 0;
+    let spotCost = 0;
+
+    for (const example of this.namelessNodes) {
+      warnings.add('node without a name', example);
+    }
+    for (const acc of this.nodes.values()) {
+      for (const [kind, example] of acc.problems) warnings.add(kind, example);
+    }
+    for (const id of [...this.podProblems.keys()].sort(byString)) {
+      for (const [kind, example] of this.podProblems.get(id)!) {
+        warnings.add(kind, example);
+      }
+    }
+    const unknownNodes: string[] = [];
+    for (const name of this.podsByNode.keys()) {
+      if (!this.nodes.has(name)) unknownNodes.push(name);
+    }
+    for (const name of unknownNodes.sort(byString)) {
+      warnings.add(
+        'pods on a node the API did not list',
+        `${this.podsByNode.get(name)!.count} pods on ${name}`,
+      );
+    }
+
+    for (const acc of this.nodes.values()) {
+      const stats = this.podsByNode.get(acc.base.name);
+      const claim = claimsByNode.get(acc.base.name);
+      const row = nodeRowOf(acc, stats, claim, this.threshold);
+      rows.push(row);
+      accs.push(acc);
+      addToGroup(totals, row);
+      addToGroup(groupOf(dims.arch, row.arch), row);
+      addToGroup(groupOf(dims.capacityType, row.capacityType), row);
+      addToGroup(groupOf(dims.family, row.family), row);
+      addToGroup(groupOf(dims.instanceType, row.instanceType), row);
+      addToGroup(groupOf(dims.nodePool, row.nodePool), row);
+      addToGroup(groupOf(dims.zone, row.zone), row);
+      if (row.arch === 'arm64') {
+        gravNodes++;
+        gravVcpu += row.vcpu;
+        gravCost += row.pricePerHour ?? 0;
+      }
+      if (row.capacityType === 'spot') {
+        spotNodes++;
+        spotVcpu += row.vcpu;
+        spotCost += row.pricePerHour ?? 0;
+      }
+      const candidate = consolidationCandidateOf(
+        acc,
+        row,
+        stats,
+        claim,
+        poolsByName,
+        budgetBlocks,
+      );
+      if (candidate) candidates.push(candidate);
+    }
+    this.lastRows = accs;
+    const consolidation = consolidationOf(candidates);
+
+    const pricedTotal = totals.costPerHour;
+    let unschedulable = 0;
+    for (const r of this.pendingPods.values()) {
+      if (r.pending?.unschedulable) unschedulable++;
+    }
+    const nodePoolUsage = nodePoolUsageOf(
+      nodePools,
+      rows,
+      budgetBlocks,
+      warnings,
+    );
+
+    return {
+      summary: {
+        cluster: this.options.cluster,
+        generatedAt: new Date(now).toISOString(),
+        totals,
+        mix: {
+          arch: sortGroups(dims.arch),
+          capacityType: sortGroups(dims.capacityType),
+          family: sortGroups(dims.family),
+          instanceType: sortGroups(dims.instanceType),
+          nodePool: sortGroups(dims.nodePool),
+          zone: sortGroups(dims.zone),
+        },
+        gravitonShare: {
+          nodes: totals.nodes ? gravNodes / totals.nodes : 0,
+          vcpu: totals.vcpu ? gravVcpu / totals.vcpu : 0,
+          cost: pricedTotal ? gravCost / pricedTotal : 0,
+        },
+        spotShare: {
+          nodes: totals.nodes ? spotNodes / totals.nodes : 0,
+          vcpu: totals.vcpu ? spotVcpu / totals.vcpu : 0,
+          cost: pricedTotal ? spotCost / pricedTotal : 0,
+        },
+        pods: this.podCount,
+        pendingPods: {
+          total: this.pendingPods.size,
+          unschedulable,
+          items: pendingItems(this.pendingPods),
+        },
+        whatIf: whatIfOf(
+          rows,
+          pricedTotal,
+          this.table,
+          this.options.spot,
+          name => this.nodes.get(name)!.region,
+        ),
+        consolidation,
+        nodeClaims: {
+          total: this.objects.nodeClaims.size,
+          issues: claimIssuesOf(
+            this.objects.nodeClaims.values(),
+            this.nodes,
+            now,
+            this.options.expiringWithinHours,
+          ),
+        },
+        nodePools: nodePoolUsage,
+        pricing: {
+          tableId: this.table.id,
+          asOf: this.table.asOf,
+          source: this.table.source,
+          regions: Object.keys(this.table.onDemand),
+          spotSource: spotSourceOf(this.options.spot),
+          ...priceSourcesOf(rows, this.table),
+        },
+        nodeClasses: nodeClassesOf(this.objects.nodeClasses.values()),
+        warnings: warnings.list(),
+      },
+      nodes: rows,
+    };
+  }
+}

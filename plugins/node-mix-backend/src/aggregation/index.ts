@@ -1,0 +1,4 @@
+export { ClusterAggregator } from './ClusterAggregator';
+export { aggregateCluster } from './aggregateCluster';
+export { objectKey } from './objectKey';
+export type { AggregationOptions, ClusterObjects } from './types';
