@@ -1,9 +1,7 @@
 import {
   ClusterSummary,
   ConsolidationCandidate,
-  GroupStat,
   KubeObject,
-  MixDimension,
   NodeRow,
   podIsScheduled,
   podRecord,
@@ -25,7 +23,7 @@ import { objectKey } from './objectKey';
 import { BlockingPdb, blockingPdbsOf, matchPdbs } from './pdbs';
 import { addPodToNode, emptyNodePods, NodePods, pendingItems } from './pods';
 import { priceSourcesOf, spotSourceOf } from './priceSources';
-import { addToGroup, groupOf, newGroup, sortGroups } from './rollups';
+import { MixRollup } from './rollups';
 import { AggregationOptions } from './types';
 import { Warnings } from './Warnings';
 import { whatIfOf } from './whatIf';
@@ -237,15 +235,7 @@ export class ClusterAggregator {
       throw new Error('PDBs changed: call rematchPdbs before finish');
     }
     const warnings = new Warnings();
-    const dims: Record<MixDimension, Map<string, GroupStat>> = {
-      arch: new Map(),
-      capacityType: new Map(),
-      family: new Map(),
-      instanceType: new Map(),
-      nodePool: new Map(),
-      zone: new Map(),
-    };
-    const totals = newGroup('total');
+    const rollup = new MixRollup();
     const nodePools = [...this.objects.nodePools.values()].filter(
       p => p.metadata?.name,
     );
@@ -263,12 +253,6 @@ export class ClusterAggregator {
     const candidates: ConsolidationCandidate[] = [];
     const rows: NodeRow[] = [];
     const accs: NodeAccumulator[] = [];
-    let gravNodes = 0;
-    let gravVcpu = 0;
-    let gravCost = 0;
-    let spotNodes = 0;
-    let spotVcpu = 0;
-    let spotCost = 0;
 
     for (const example of this.namelessNodes) {
       warnings.add('node without a name', example);
@@ -298,23 +282,7 @@ export class ClusterAggregator {
       const row = nodeRowOf(acc, stats, claim, this.threshold);
       rows.push(row);
       accs.push(acc);
-      addToGroup(totals, row);
-      addToGroup(groupOf(dims.arch, row.arch), row);
-      addToGroup(groupOf(dims.capacityType, row.capacityType), row);
-      addToGroup(groupOf(dims.family, row.family), row);
-      addToGroup(groupOf(dims.instanceType, row.instanceType), row);
-      addToGroup(groupOf(dims.nodePool, row.nodePool), row);
-      addToGroup(groupOf(dims.zone, row.zone), row);
-      if (row.arch === 'arm64') {
-        gravNodes++;
-        gravVcpu += row.vcpu;
-        gravCost += row.pricePerHour ?? 0;
-      }
-      if (row.capacityType === 'spot') {
-        spotNodes++;
-        spotVcpu += row.vcpu;
-        spotCost += row.pricePerHour ?? 0;
-      }
+      rollup.add(row);
       const candidate = consolidationCandidateOf(
         acc,
         row,
@@ -328,6 +296,7 @@ export class ClusterAggregator {
     this.lastRows = accs;
     const consolidation = consolidationOf(candidates);
 
+    const { totals } = rollup;
     const pricedTotal = totals.costPerHour;
     let unschedulable = 0;
     for (const r of this.pendingPods.values()) {
@@ -345,24 +314,9 @@ export class ClusterAggregator {
         cluster: this.options.cluster,
         generatedAt: new Date(now).toISOString(),
         totals,
-        mix: {
-          arch: sortGroups(dims.arch),
-          capacityType: sortGroups(dims.capacityType),
-          family: sortGroups(dims.family),
-          instanceType: sortGroups(dims.instanceType),
-          nodePool: sortGroups(dims.nodePool),
-          zone: sortGroups(dims.zone),
-        },
-        gravitonShare: {
-          nodes: totals.nodes ? gravNodes / totals.nodes : 0,
-          vcpu: totals.vcpu ? gravVcpu / totals.vcpu : 0,
-          cost: pricedTotal ? gravCost / pricedTotal : 0,
-        },
-        spotShare: {
-          nodes: totals.nodes ? spotNodes / totals.nodes : 0,
-          vcpu: totals.vcpu ? spotVcpu / totals.vcpu : 0,
-          cost: pricedTotal ? spotCost / pricedTotal : 0,
-        },
+        mix: rollup.mix(),
+        gravitonShare: rollup.gravitonShare(),
+        spotShare: rollup.spotShare(),
         pods: this.podCount,
         pendingPods: {
           total: this.pendingPods.size,
