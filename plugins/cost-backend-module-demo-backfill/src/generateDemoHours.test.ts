@@ -7,7 +7,7 @@ import {
   unitsToMicros,
 } from '@internal/pricing';
 import { DEFAULT_SERVICES } from '@internal/demo-cluster';
-import { allocateHour } from '@internal/plugin-cost-common';
+import { allocateHour } from '@internal/plugin-cost-node';
 import { KubeObject, LABELS } from '@internal/plugin-node-mix-common';
 import { generateDemoHours } from './generateDemoHours';
 

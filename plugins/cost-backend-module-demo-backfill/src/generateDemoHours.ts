@@ -1,5 +1,5 @@
 import { DemoClusterModel, DemoService } from '@internal/demo-cluster';
-import { AllocationRow, HourAllocation } from '@internal/plugin-cost-common';
+import { AllocationRow, HourAllocation } from '@internal/plugin-cost-node';
 import { KubeObject } from '@internal/plugin-node-mix-common';
 
 const HOUR_MS = 3_600_000;

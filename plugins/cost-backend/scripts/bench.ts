@@ -16,7 +16,7 @@ import {
   PLATFORM_REGION,
   sumMicros,
 } from '@internal/pricing';
-import { CostAllocator } from '@internal/plugin-cost-common';
+import { CostAllocator } from '@internal/plugin-cost-node';
 import { KubeObject } from '@internal/plugin-node-mix-common';
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';

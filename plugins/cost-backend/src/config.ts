@@ -4,7 +4,7 @@ import {
   Micros,
 } from '@internal/pricing';
 import { Config, ConfigReader } from '@backstage/config';
-import { ShareOptions } from '@internal/plugin-cost-common';
+import { ShareOptions } from '@internal/plugin-cost-node';
 
 /** The plugin's settings, read from `cost` with defaults applied. */
 export interface CostConfig {

@@ -1,9 +1,12 @@
 /**
- * OpenCost-style cost allocation, API types and permissions shared by
- * the cost frontend and backend plugins.
+ * The wire contract of the cost plugins: API types, the special keys of
+ * cost rows, the what-if scenarios, the CPU/memory price weights and the
+ * permissions, shared by the cost frontend and backend plugins.
  *
  * @packageDocumentation
  */
-export * from './allocation';
 export * from './types';
+export * from './rowKeys';
+export * from './whatIfScenarios';
+export * from './resourceWeights';
 export * from './permissions';

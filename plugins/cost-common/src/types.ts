@@ -1,5 +1,5 @@
 import { Micros, PriceBasis } from '@internal/pricing';
-import { WhatIfScenarioId } from './allocation';
+import { WhatIfScenarioId } from './whatIfScenarios';
 
 /** Where cost rows come from. @public */
 export type CostSourceId = 'kubernetes' | 'aws' | 'hetzner';

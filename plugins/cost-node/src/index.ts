@@ -1,60 +1,9 @@
 /**
- * Extension points of the cost backend plugin.
+ * What the cost backend plugin and its modules share: the OpenCost-style
+ * allocation of node prices to pods, services and teams, and the extension
+ * point through which a module adds the demo cluster's backfill.
  *
  * @packageDocumentation
  */
-import { createExtensionPoint } from '@backstage/backend-plugin-api';
-import { AllocationRow, HourAllocation } from '@internal/plugin-cost-common';
-import { KubeObject } from '@internal/plugin-node-mix-common';
-
-/** What a demo cluster looks like now, to replay its past from. @public */
-export interface DemoBackfillRequest {
-  cluster: string;
-  /** First hour (ms, inclusive) and end (ms, exclusive). */
-  start: number;
-  end: number;
-  nodes: number;
-  pods: number;
-  /** The services running now, with their namespaces. */
-  services: Array<{ kubernetesId: string; namespace: string }>;
-  /** Allocates one hour of the replayed cluster with the cost plugin's allocator. */
-  allocate(objects: {
-    nodes: KubeObject[];
-    pods: KubeObject[];
-  }): HourAllocation;
-}
-
-/**
- * Fills the past days of a demo cluster that has no history yet, so the
- * local default's Cost page has days to show. Only demo clusters are
- * backfilled, and only when a module provides this.
- * @public
- */
-export interface CostDemoBackfill {
-  /**
-   * Every hour from `start` to `end`, allocated (`YYYY-MM-DDTHH`). Weeks of
-   * hours take a while: implementations yield to the event loop between
-   * hours, so the backend keeps answering requests meanwhile.
-   */
-  hours(request: DemoBackfillRequest): Promise<
-    Array<{
-      hour: string;
-      rows: AllocationRow[];
-    }>
-  >;
-}
-
-/** @public */
-export interface CostDemoBackfillExtensionPoint {
-  setDemoBackfill(backfill: CostDemoBackfill): void;
-}
-
-/**
- * Where a module adds the demo backfill (model: the TechDocs preparer
- * extension point of `techdocs-backend-module-local`).
- * @public
- */
-export const costDemoBackfillExtensionPoint =
-  createExtensionPoint<CostDemoBackfillExtensionPoint>({
-    id: 'cost.demo-backfill',
-  });
+export * from './allocation';
+export * from './extensions';

@@ -1,16 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  CostAllocator,
-  CostSourceStatus,
-  HourAllocation,
-  ShareOptions,
-} from '@internal/plugin-cost-common';
+import { CostSourceStatus } from '@internal/plugin-cost-common';
 import {
   ClusterCostInput,
   CostInputNode,
 } from '@internal/plugin-node-mix-common';
 import { NodeMixClient } from '@internal/plugin-node-mix-node';
-import { CostDemoBackfill } from '@internal/plugin-cost-node';
+import {
+  CostAllocator,
+  CostDemoBackfill,
+  HourAllocation,
+  ShareOptions,
+} from '@internal/plugin-cost-node';
 import { CostStore } from '../database/CostStore';
 import { HOUR_MS } from '../service/days';
 

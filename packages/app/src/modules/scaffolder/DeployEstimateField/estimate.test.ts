@@ -4,7 +4,8 @@ import {
   HOURS_PER_MONTH,
   resolvePrice,
 } from '@internal/pricing';
-import { allocateHour } from '@internal/plugin-cost-common';
+// The backend's allocator, to check the estimate against what the Cost page charges.
+import { allocateHour } from '@internal/plugin-cost-node';
 
 type KubeObject = Parameters<typeof allocateHour>[0]['nodes'][number];
 import { estimateDeploy, parseCpu, parseMemoryGib } from './estimate';

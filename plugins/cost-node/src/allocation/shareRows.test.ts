@@ -1,12 +1,8 @@
 import { PriceTable, SpotPricing } from '@internal/pricing';
 import { KubeObject } from '@internal/plugin-node-mix-common';
-import {
-  allocateHour,
-  IDLE,
-  ShareOptions,
-  SHARED_IDLE,
-  UNALLOCATED,
-} from './allocation';
+import { IDLE, SHARED_IDLE, UNALLOCATED } from '@internal/plugin-cost-common';
+import { allocateHour } from './allocateHour';
+import { ShareOptions } from './shareRows';
 
 const priceTable: PriceTable = {
   id: 'test-table',

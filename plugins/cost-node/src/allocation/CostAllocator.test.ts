@@ -1,6 +1,8 @@
 import { PriceTable, SpotPricing, sumMicros } from '@internal/pricing';
 import { KubeObject } from '@internal/plugin-node-mix-common';
-import { allocateHour, CostAllocator, IDLE, UNALLOCATED } from './allocation';
+import { IDLE, UNALLOCATED } from '@internal/plugin-cost-common';
+import { allocateHour } from './allocateHour';
+import { CostAllocator } from './CostAllocator';
 
 const priceTable: PriceTable = {
   id: 'test-table',
