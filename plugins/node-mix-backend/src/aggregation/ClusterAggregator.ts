@@ -3,7 +3,6 @@ import {
   ConsolidationCandidate,
   KubeObject,
   NodeRow,
-  podIsScheduled,
   podRecord,
   PodRecord,
 } from '@internal/plugin-node-mix-common';
@@ -20,8 +19,8 @@ import { nodePoolUsageOf } from './nodePools';
 import { nodeRowOf } from './nodeRows';
 import { NodeAccumulator, nodeAccumulator } from './nodes';
 import { objectKey } from './objectKey';
-import { BlockingPdb, blockingPdbsOf, matchPdbs } from './pdbs';
-import { addPodToNode, emptyNodePods, NodePods, pendingItems } from './pods';
+import { blockingPdbsOf } from './pdbs';
+import { PodSums } from './pods';
 import { priceSourcesOf, spotSourceOf } from './priceSources';
 import { MixRollup } from './rollups';
 import { AggregationOptions } from './types';
@@ -46,25 +45,18 @@ import { whatIfOf } from './whatIf';
 export class ClusterAggregator {
   private readonly nodes = new Map<string, NodeAccumulator>();
   private readonly namelessNodes: string[] = [];
-  private readonly podsByNode = new Map<string, NodePods>();
-  private readonly pendingPods = new Map<string, PodRecord>();
-  private readonly podProblems = new Map<
-    string,
-    ReadonlyArray<readonly [string, string]>
-  >();
+  private readonly pods = new PodSums();
   private readonly objects = {
     nodePools: new Map<string, KubeObject>(),
     nodeClaims: new Map<string, KubeObject>(),
     nodeClasses: new Map<string, KubeObject>(),
     pdbs: new Map<string, KubeObject>(),
   };
-  private blockingPdbs = new Map<string, BlockingPdb[]>();
   /** PDBs changed after pods were added: {@link ClusterAggregator.rematchPdbs} first. */
   private pdbMatchesStale = false;
   private readonly threshold: number;
   private table: PriceTable;
   private blockingPdbsKey = '';
-  private podCount = 0;
   private lastRows: NodeAccumulator[] = [];
 
   constructor(private readonly options: AggregationOptions) {
@@ -157,19 +149,15 @@ export class ClusterAggregator {
     if (blocking.key === this.blockingPdbsKey) {
       return false;
     }
-    this.blockingPdbs = blocking.byNamespace;
+    this.pods.setBlockingPdbs(blocking.byNamespace);
     this.blockingPdbsKey = blocking.key;
-    if (this.podsByNode.size > 0) this.pdbMatchesStale = true;
+    if (this.pods.byNode.size > 0) this.pdbMatchesStale = true;
     return true;
   }
 
   /** Matches every pod against the PDBs again (after a PDB changed). */
   rematchPdbs(pods: Iterable<PodRecord>): void {
-    for (const stats of this.podsByNode.values()) stats.pdbPods.clear();
-    for (const r of pods) {
-      const stats = podIsScheduled(r) && this.podsByNode.get(r.node);
-      if (stats) matchPdbs(this.blockingPdbs, r, stats, 1);
-    }
+    this.pods.rematchPdbs(pods);
     this.pdbMatchesStale = false;
   }
 
@@ -182,34 +170,8 @@ export class ClusterAggregator {
 
   /** A pod added (`previous` undefined), changed, or deleted (`next` undefined). */
   updatePod(previous: PodRecord | undefined, next: PodRecord | undefined) {
-    if (previous) this.applyPod(previous, -1);
-    if (next) this.applyPod(next, 1);
-  }
-
-  private applyPod(r: PodRecord, sign: 1 | -1) {
-    if (r.phase === 'Succeeded' || r.phase === 'Failed') {
-      return;
-    }
-    if (!podIsScheduled(r)) {
-      if (r.pending) {
-        if (sign > 0) this.pendingPods.set(r.id, r);
-        else this.pendingPods.delete(r.id);
-      }
-      return;
-    }
-    this.podCount += sign;
-    if (r.problems) {
-      if (sign > 0) this.podProblems.set(r.id, r.problems);
-      else this.podProblems.delete(r.id);
-    }
-    let stats = this.podsByNode.get(r.node);
-    if (!stats) {
-      stats = emptyNodePods();
-      this.podsByNode.set(r.node, stats);
-    }
-    addPodToNode(stats, r, sign);
-    matchPdbs(this.blockingPdbs, r, stats, sign);
-    if (stats.count === 0) this.podsByNode.delete(r.node);
+    if (previous) this.pods.apply(previous, -1);
+    if (next) this.pods.apply(next, 1);
   }
 
   /**
@@ -260,24 +222,24 @@ export class ClusterAggregator {
     for (const acc of this.nodes.values()) {
       for (const [kind, example] of acc.problems) warnings.add(kind, example);
     }
-    for (const id of [...this.podProblems.keys()].sort(byString)) {
-      for (const [kind, example] of this.podProblems.get(id)!) {
+    for (const id of [...this.pods.problems.keys()].sort(byString)) {
+      for (const [kind, example] of this.pods.problems.get(id)!) {
         warnings.add(kind, example);
       }
     }
     const unknownNodes: string[] = [];
-    for (const name of this.podsByNode.keys()) {
+    for (const name of this.pods.byNode.keys()) {
       if (!this.nodes.has(name)) unknownNodes.push(name);
     }
     for (const name of unknownNodes.sort(byString)) {
       warnings.add(
         'pods on a node the API did not list',
-        `${this.podsByNode.get(name)!.count} pods on ${name}`,
+        `${this.pods.byNode.get(name)!.count} pods on ${name}`,
       );
     }
 
     for (const acc of this.nodes.values()) {
-      const stats = this.podsByNode.get(acc.base.name);
+      const stats = this.pods.byNode.get(acc.base.name);
       const claim = claimsByNode.get(acc.base.name);
       const row = nodeRowOf(acc, stats, claim, this.threshold);
       rows.push(row);
@@ -298,10 +260,6 @@ export class ClusterAggregator {
 
     const { totals } = rollup;
     const pricedTotal = totals.costPerHour;
-    let unschedulable = 0;
-    for (const r of this.pendingPods.values()) {
-      if (r.pending?.unschedulable) unschedulable++;
-    }
     const nodePoolUsage = nodePoolUsageOf(
       nodePools,
       rows,
@@ -317,12 +275,8 @@ export class ClusterAggregator {
         mix: rollup.mix(),
         gravitonShare: rollup.gravitonShare(),
         spotShare: rollup.spotShare(),
-        pods: this.podCount,
-        pendingPods: {
-          total: this.pendingPods.size,
-          unschedulable,
-          items: pendingItems(this.pendingPods),
-        },
+        pods: this.pods.count,
+        pendingPods: this.pods.pendingPods(),
         whatIf: whatIfOf(
           rows,
           pricedTotal,

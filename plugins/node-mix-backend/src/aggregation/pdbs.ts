@@ -1,5 +1,5 @@
 import { KubeObject, PodRecord } from '@internal/plugin-node-mix-common';
-import { NodePods } from './pods';
+import type { NodePods } from './pods';
 
 /** A PodDisruptionBudget that allows no disruption. */
 export interface BlockingPdb {
