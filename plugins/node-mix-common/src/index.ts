@@ -12,7 +12,6 @@ export * from './schedule';
 export * from './permissions';
 export * from './signals';
 export { LABELS } from './labels';
-export * from './podRecord';
 export { formatCores, formatBytes, formatUsd, formatShare } from './format';
 export * from './costInput';
 export * from './workloadPods';

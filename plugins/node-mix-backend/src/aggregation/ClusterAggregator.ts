@@ -3,9 +3,8 @@ import {
   ConsolidationCandidate,
   KubeObject,
   NodeRow,
-  podRecord,
-  PodRecord,
 } from '@internal/plugin-node-mix-common';
+import { podRecord, PodRecord } from './podRecord';
 import { PriceTable } from '@internal/pricing';
 import { byString } from './byString';
 import {

@@ -1,4 +1,5 @@
-import { KubeObject, PodRecord } from '@internal/plugin-node-mix-common';
+import { KubeObject } from '@internal/plugin-node-mix-common';
+import { PodRecord } from './podRecord';
 import type { NodePods } from './pods';
 
 /** A PodDisruptionBudget that allows no disruption. */

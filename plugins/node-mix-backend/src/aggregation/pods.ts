@@ -2,12 +2,14 @@ import {
   ClusterSummary,
   PENDING_PODS_SHOWN,
   PendingPod,
+} from '@internal/plugin-node-mix-common';
+import {
   podIsScheduled,
   podName,
   PodRecord,
   POD_DAEMON,
   POD_DO_NOT_DISRUPT,
-} from '@internal/plugin-node-mix-common';
+} from './podRecord';
 import { byString } from './byString';
 import { BlockingPdb, matchPdbs } from './pdbs';
 

@@ -1,9 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  KubeObject,
-  podRecord,
-  PodRecord,
-} from '@internal/plugin-node-mix-common';
+import { KubeObject } from '@internal/plugin-node-mix-common';
+import { podRecord, PodRecord } from '../aggregation/podRecord';
 import { objectKey } from '../aggregation';
 import {
   KubernetesClient,

@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
-import { costInputPods } from '@internal/plugin-node-mix-common';
+import { costInputPods } from '../aggregation/podRecord';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { KubernetesClient } from '../clients/KubernetesClient';

@@ -5,11 +5,8 @@ import {
   DemoClusterServer,
   startDemoClusterServer,
 } from '@internal/demo-cluster';
-import {
-  KubeObject,
-  podRecord,
-  PodRecord,
-} from '@internal/plugin-node-mix-common';
+import { KubeObject } from '@internal/plugin-node-mix-common';
+import { podRecord, PodRecord } from '../aggregation/podRecord';
 import {
   aggregateCluster,
   AggregationOptions,

@@ -1,9 +1,9 @@
 import {
   ClusterSummary,
   CostInputPod,
-  costInputPods,
   NodeRow,
 } from '@internal/plugin-node-mix-common';
+import { costInputPods } from '../aggregation/podRecord';
 import { ClusterAggregator } from '../aggregation';
 import { NodeMixSettings } from '../config';
 import {

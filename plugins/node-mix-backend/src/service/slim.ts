@@ -1,12 +1,10 @@
-import {
-  internString as intern,
-  KubeObject,
-} from '@internal/plugin-node-mix-common';
+import { KubeObject } from '@internal/plugin-node-mix-common';
+import { internString as intern } from '../aggregation/podRecord';
 
 /*
  * What the watch cache keeps of each object: only the fields the
  * aggregation (ClusterAggregator) reads. Pods are kept as flat records
- * (`podRecord` in node-mix-common); the few thousand nodes and NodeClaims
+ * (`aggregation/podRecord.ts`); the few thousand nodes and NodeClaims
  * keep their shape, trimmed to these fields, with repeated strings stored
  * once.
  */

@@ -1,7 +1,9 @@
 import { podRequests } from '@internal/pricing';
-import { CostInputPod } from './costInput';
-import { parseResourceQuantity } from './quantity';
-import { KubeObject } from './types';
+import {
+  CostInputPod,
+  KubeObject,
+  parseResourceQuantity,
+} from '@internal/plugin-node-mix-common';
 
 /*
  * What the aggregation keeps of a pod, flat: one small object per pod with
@@ -11,14 +13,14 @@ import { KubeObject } from './types';
  * copy each. 100,000 of them take a few tens of MiB.
  */
 
-/** {@link PodRecord.flags}: a DaemonSet or mirror pod (not a workload). @public */
+/** {@link PodRecord.flags}: a DaemonSet or mirror pod (not a workload). */
 export const POD_DAEMON = 1;
-/** {@link PodRecord.flags}: annotated `karpenter.sh/do-not-disrupt: "true"`. @public */
+/** {@link PodRecord.flags}: annotated `karpenter.sh/do-not-disrupt: "true"`. */
 export const POD_DO_NOT_DISRUPT = 2;
-/** {@link PodRecord.flags}: the pod had no `metadata.name`. @public */
+/** {@link PodRecord.flags}: the pod had no `metadata.name`. */
 export const POD_NAMELESS = 4;
 
-/** A pod the scheduler has not placed, as its record keeps it. @public */
+/** A pod the scheduler has not placed, as its record keeps it. */
 export interface PodPendingInfo {
   readonly since?: string;
   readonly reason?: string;
@@ -28,7 +30,6 @@ export interface PodPendingInfo {
 
 /**
  * The fields of a pod the node mix and cost allocation read.
- * @public
  */
 export interface PodRecord {
   /** `namespace/name` (`default` and `?` when missing). */
@@ -59,7 +60,6 @@ const labelSets = new Map<string, Readonly<Record<string, string>>>();
 /**
  * One copy of a repeated string. Bounded, so hostile input cannot grow the
  * table without limit (past the bound a string is simply not shared).
- * @public
  */
 export function internString<T>(value: T): T {
   if (typeof value !== 'string') return value;
@@ -89,7 +89,6 @@ function internLabels(
 /**
  * A pod's record: requests by the one formula of `@internal/pricing`
  * (unreadable quantities count as 0 and are kept as problems).
- * @public
  */
 export function podRecord(pod: KubeObject): PodRecord {
   const m = pod.metadata ?? {};
@@ -150,14 +149,14 @@ export function podRecord(pod: KubeObject): PodRecord {
   };
 }
 
-/** The pod's name (its id without the namespace). @public */
+/** The pod's name (its id without the namespace). */
 export function podName(record: PodRecord): string | undefined {
   return record.flags & POD_NAMELESS
     ? undefined
     : record.id.slice(record.namespace.length + 1);
 }
 
-/** Whether a record holds capacity on a node (scheduled, not terminated). @public */
+/** Whether a record holds capacity on a node (scheduled, not terminated). */
 export function podIsScheduled(
   record: PodRecord,
 ): record is PodRecord & { node: string } {
@@ -168,7 +167,7 @@ export function podIsScheduled(
 
 const KUBERNETES_ID = 'backstage.io/kubernetes-id';
 
-/** Scheduled pods' requests as cost allocation reads them. @public */
+/** Scheduled pods' requests as cost allocation reads them. */
 export function costInputPods(records: Iterable<PodRecord>): CostInputPod[] {
   const out: CostInputPod[] = [];
   for (const r of records) {
