@@ -8,7 +8,6 @@ export * from './types';
 export * from './karpenter';
 export * from './quantity';
 export * from './pricing';
-export * from './schedule';
 export * from './permissions';
 export * from './signals';
 export { LABELS } from './labels';

@@ -5,8 +5,8 @@ import {
   KubeObject,
   LABELS,
   NodeRow,
-  isBudgetScheduleActive,
 } from '@internal/plugin-node-mix-common';
+import { isBudgetScheduleActive } from './budgetSchedule';
 import { byString } from './byString';
 import { NodeAccumulator } from './nodes';
 import { NodePods } from './pods';

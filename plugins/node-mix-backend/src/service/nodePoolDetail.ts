@@ -1,12 +1,12 @@
 import {
   ClusterNodes,
   ClusterSummary,
-  isBudgetScheduleActive,
   KubeObject,
   NodePoolBudgetState,
   NodePoolDetail,
   NodeRow,
 } from '@internal/plugin-node-mix-common';
+import { isBudgetScheduleActive } from '../aggregation/budgetSchedule';
 import {
   KubernetesClient,
   ClusterReadError,

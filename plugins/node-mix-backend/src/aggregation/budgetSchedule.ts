@@ -1,4 +1,4 @@
-import { parseDurationMs } from './quantity';
+import { parseDurationMs } from '@internal/plugin-node-mix-common';
 
 const MACROS: Record<string, string> = {
   '@yearly': '0 0 1 1 *',
@@ -41,7 +41,6 @@ function fieldMatcher(
  * Whether a Karpenter disruption budget with a `schedule` (cron, UTC) and
  * `duration` is active at `now`. `undefined` when the schedule cannot be
  * read, so callers can say so rather than guess.
- * @public
  */
 export function isBudgetScheduleActive(
   schedule: string,
