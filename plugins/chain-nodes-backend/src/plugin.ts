@@ -7,7 +7,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { chainNodesPermissions } from '@internal/plugin-chain-nodes-common';
 import { readChainNodesConfig } from './config';
 import { DatabaseChainNodesStore } from './database/DatabaseChainNodesStore';
-import { HetznerClient } from './hetzner/HetznerClient';
+import { HetznerCloudClient } from '@internal/hetzner-cloud';
 import { ChainNodesPoller } from './service/ChainNodesPoller';
 import { ChainNodesReader } from './service/ChainNodesReader';
 import { createRouter } from './service/router';
@@ -49,7 +49,12 @@ export const chainNodesPlugin = createBackendPlugin({
           logger: deps.logger,
           config,
           notifications: deps.notifications,
-          hetzner: config.hetzner && new HetznerClient(config.hetzner),
+          hetzner:
+            config.hetzner &&
+            new HetznerCloudClient({
+              baseUrl: config.hetzner.baseUrl,
+              token: config.hetzner.token,
+            }),
         });
         const reader = new ChainNodesReader({
           store,

@@ -3,7 +3,7 @@ import {
   ChainNodeServer,
 } from '@internal/plugin-chain-nodes-common';
 import { InventoryNode } from '../inventory/catalogNodes';
-import { HetznerServer } from './HetznerClient';
+import { HetznerServer } from '@internal/hetzner-cloud';
 
 /** What the backend last learned from the Hetzner API (stored between cycles). */
 export interface HetznerSnapshot {

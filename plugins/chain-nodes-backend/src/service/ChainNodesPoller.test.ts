@@ -12,12 +12,12 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { readChainNodesConfig } from '../config';
 import { DatabaseChainNodesStore } from '../database/DatabaseChainNodesStore';
-import { HetznerClient } from '../hetzner/HetznerClient';
+import { HetznerCloudClient } from '@internal/hetzner-cloud';
 import {
   hetznerError,
   hetznerServer,
   serversPage,
-} from '../hetzner/hetznerFixtures';
+} from '@internal/hetzner-cloud/testUtils';
 import { ChainNodesPoller } from './ChainNodesPoller';
 import { ChainNodesReader } from './ChainNodesReader';
 
@@ -108,7 +108,7 @@ describe('ChainNodesPoller and ChainNodesReader with Hetzner', () => {
       auth: mockServices.auth(),
       logger: mockServices.logger.mock(),
       config,
-      hetzner: new HetznerClient(config.hetzner!),
+      hetzner: new HetznerCloudClient(config.hetzner!),
       probe,
       now: () => now,
     });

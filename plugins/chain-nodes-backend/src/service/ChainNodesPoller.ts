@@ -14,7 +14,7 @@ import {
   ProbeRecord,
   StateChangeRecord,
 } from '../database/ChainNodesStore';
-import { HetznerApiError, HetznerClient } from '../hetzner/HetznerClient';
+import { HetznerApiError, HetznerCloudClient } from '@internal/hetzner-cloud';
 import { HetznerSnapshot, serverFor } from '../hetzner/reconcile';
 import { InventoryNode, readCatalogNodes } from '../inventory/catalogNodes';
 import { probeJsonRpc } from '../probe/probeJsonRpc';
@@ -57,7 +57,7 @@ export class ChainNodesPoller {
       logger: LoggerService;
       config: ChainNodesConfig;
       notifications?: NotificationService;
-      hetzner?: HetznerClient;
+      hetzner?: HetznerCloudClient;
       /** Replaces the JSON-RPC probe (benchmark, tests). */
       probe?: typeof probeJsonRpc;
       now?: () => number;
@@ -225,7 +225,12 @@ export class ChainNodesPoller {
     }
     let next: HetznerSnapshot;
     try {
-      next = { checkedAt: now, servers: await hetzner.listServers() };
+      next = {
+        checkedAt: now,
+        servers: await hetzner.listServers({
+          labelSelector: config.hetzner.labelSelector,
+        }),
+      };
     } catch (error) {
       const e = error as HetznerApiError;
       logger.warn(

@@ -144,4 +144,24 @@ describe('HetznerCostSource', () => {
     const total = december.reduce((sum, r) => sum + r.amount, 0);
     expect(Math.round(total / 10_000) / 100).toBe(99.89);
   });
+
+  it('names the config key when Hetzner rejects the token', async () => {
+    const rejecting = (async () =>
+      new Response(
+        JSON.stringify({
+          error: { code: 'unauthorized', message: 'unable to authenticate' },
+        }),
+        { status: 401 },
+      )) as unknown as typeof fetch;
+    const source = new HetznerCostSource({
+      settings: { ...settings, token: 'wrong' },
+      store: store(true).store,
+      logger: mockServices.logger.mock(),
+      chainNodes: async () => [node('chain-1', 'ccx33')],
+      fetch: rejecting,
+    });
+    await expect(source.import()).rejects.toThrow(
+      'Hetzner Cloud rejected the token (401); check cost.hetzner.token',
+    );
+  });
 });

@@ -8,9 +8,10 @@ import {
 } from '@internal/pricing';
 import { UNALLOCATED } from '@internal/plugin-cost-common';
 import {
+  HetznerApiError,
   HetznerCloudClient,
   HetznerServerTypePrice,
-} from '../clients/HetznerCloudClient';
+} from '@internal/hetzner-cloud';
 import { CostRow, CostStore } from '../database/CostStore';
 import { DAY_MS, day } from '../service/days';
 import { CostConfig } from '../config';
@@ -26,6 +27,18 @@ type PriceList = {
   prices: Record<string, HetznerServerTypePrice>;
   live: boolean;
 };
+
+/** The Cost page's words for a failed price read, naming the config key. */
+function explainPriceError(error: unknown): unknown {
+  if (!(error instanceof HetznerApiError) || error.status === undefined) {
+    return error;
+  }
+  return new Error(
+    error.status === 401
+      ? 'Hetzner Cloud rejected the token (401); check cost.hetzner.token'
+      : `Hetzner Cloud answered ${error.status} for /server_types`,
+  );
+}
 
 /**
  * Hetzner chain nodes: each chain-node Resource's server type priced from
@@ -61,7 +74,11 @@ export class HetznerCostSource {
       baseUrl,
       fetch: this.options.fetch,
     });
-    return { prices: await client.serverTypePrices(), live: true };
+    try {
+      return { prices: await client.serverTypePrices(), live: true };
+    } catch (error) {
+      throw explainPriceError(error);
+    }
   }
 
   /**

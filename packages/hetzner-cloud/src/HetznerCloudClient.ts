@@ -1,85 +1,47 @@
-/** The fields of a Hetzner Cloud server that the plugin uses. */
-export interface HetznerServer {
-  id: number;
-  name: string;
-  /** running, initializing, starting, stopping, off, deleting, migrating, rebuilding, unknown */
-  status: string;
-  serverType: string;
-  datacenter: string;
-  location: string;
-  labels: Record<string, string>;
-  publicIpv4?: string;
+import { HetznerApiError } from './HetznerApiError';
+import { HetznerRateLimit, readRateLimit } from './rateLimit';
+import { HetznerServer, HetznerServerTypePrice } from './types';
+
+/** How to reach the Hetzner Cloud API. */
+export interface HetznerCloudClientOptions {
+  /** e.g. `https://api.hetzner.cloud/v1` */
+  baseUrl: string;
+  /** An API token of the project (read access is enough). */
+  token: string;
+  /** Per request; default 10 s. */
+  timeoutMs?: number;
+  /** Replaces the global `fetch` (tests). */
+  fetch?: typeof fetch;
 }
 
-/** Rate-limit headers of the last response (`RateLimit-*`). */
-export interface HetznerRateLimit {
-  limit: number;
-  remaining: number;
-  /** Unix milliseconds when the budget is full again. */
-  resetAt: number;
-}
-
-/** A Hetzner API call that failed; `message` is written for on-call. */
-export class HetznerApiError extends Error {
-  name = 'HetznerApiError';
-  constructor(
-    message: string,
-    readonly status?: number,
-    /** Unix milliseconds before which another call would be rejected. */
-    readonly retryAt?: number,
-  ) {
-    super(message);
-  }
-}
-
+/** A guard against a pagination that never ends. */
 const MAX_PAGES = 100;
-
-function readRateLimit(headers: Headers): HetznerRateLimit | undefined {
-  const limit = Number(headers.get('RateLimit-Limit'));
-  const remaining = Number(headers.get('RateLimit-Remaining'));
-  const reset = Number(headers.get('RateLimit-Reset'));
-  if (!headers.has('RateLimit-Remaining') || Number.isNaN(remaining)) {
-    return undefined;
-  }
-  return {
-    limit,
-    remaining,
-    resetAt:
-      Number.isFinite(reset) && reset > 0 ? reset * 1000 : Date.now() + 60_000,
-  };
-}
+const PER_PAGE = '50';
 
 /**
- * Minimal Hetzner Cloud API client: lists the chain-node servers
- * (`GET /servers?label_selector=…`, all pages) and honours the API's
- * rate limit (`RateLimit-Limit`, `-Remaining`, `-Reset`).
+ * The Hetzner Cloud API client of the portal: servers by label selector
+ * (`GET /servers`) and server-type prices (`GET /server_types`), each over
+ * every page, honouring the API's rate limit (`RateLimit-Limit`,
+ * `-Remaining`, `-Reset`) and failing with a {@link HetznerApiError}.
  */
-export class HetznerClient {
+export class HetznerCloudClient {
   #lastRateLimit?: HetznerRateLimit;
 
-  constructor(
-    private readonly options: {
-      baseUrl: string;
-      token: string;
-      labelSelector: string;
-      timeoutMs?: number;
-    },
-  ) {}
+  constructor(private readonly options: HetznerCloudClientOptions) {}
 
   /** Rate limit reported by the last response, if any. */
   get rateLimit(): HetznerRateLimit | undefined {
     return this.#lastRateLimit;
   }
 
-  async listServers(): Promise<HetznerServer[]> {
+  /** The servers matching `labelSelector` (e.g. `role==chain-node`). */
+  async listServers(options: {
+    labelSelector: string;
+  }): Promise<HetznerServer[]> {
     const servers: HetznerServer[] = [];
-    let page: number | null = 1;
-    for (let i = 0; page !== null && i < MAX_PAGES; i++) {
-      const body: any = await this.#get('/servers', {
-        label_selector: this.options.labelSelector,
-        page: String(page),
-        per_page: '50',
-      });
+    for await (const body of this.#pages('/servers', {
+      label_selector: options.labelSelector,
+    })) {
       if (!Array.isArray(body?.servers)) {
         throw new HetznerApiError('Hetzner API reply has no servers list');
       }
@@ -95,9 +57,48 @@ export class HetznerClient {
           publicIpv4: s.public_net?.ipv4?.ip ?? undefined,
         });
       }
-      page = body.meta?.pagination?.next_page ?? null;
     }
     return servers;
+  }
+
+  /**
+   * Every server type's prices by `type@location`, and by `type` alone (the
+   * first location listed).
+   */
+  async serverTypePrices(): Promise<Record<string, HetznerServerTypePrice>> {
+    const prices: Record<string, HetznerServerTypePrice> = {};
+    for await (const body of this.#pages('/server_types', {})) {
+      for (const type of body?.server_types ?? []) {
+        for (const p of type.prices ?? []) {
+          if (p.price_hourly?.net) {
+            const price = {
+              hourlyNet: p.price_hourly.net,
+              monthlyNet: p.price_monthly?.net,
+            };
+            prices[`${type.name}@${p.location}`] = price;
+            prices[type.name] ??= price;
+          }
+        }
+      }
+    }
+    return prices;
+  }
+
+  /** Each page's body, following `meta.pagination.next_page`. */
+  async *#pages(
+    path: string,
+    query: Record<string, string>,
+  ): AsyncGenerator<any> {
+    let page: number | null = 1;
+    for (let i = 0; page !== null && i < MAX_PAGES; i++) {
+      const body: any = await this.#get(path, {
+        ...query,
+        page: String(page),
+        per_page: PER_PAGE,
+      });
+      yield body;
+      page = body.meta?.pagination?.next_page ?? null;
+    }
   }
 
   async #get(path: string, query: Record<string, string>): Promise<unknown> {
@@ -117,9 +118,10 @@ export class HetznerClient {
       /\/$/,
       '',
     )}${path}?${new URLSearchParams(query)}`;
+    const doFetch = this.options.fetch ?? fetch;
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await doFetch(url, {
         headers: { authorization: `Bearer ${this.options.token}` },
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });

@@ -1,6 +1,7 @@
 // Response bodies in the shape of the Hetzner Cloud API
-// (https://docs.hetzner.cloud/reference/cloud#servers-list-servers), trimmed
-// of fields the plugin never reads only where they are large (prices).
+// (https://docs.hetzner.cloud/reference/cloud#servers-list-servers and
+// #server-types-list-server-types), trimmed of fields the portal never reads
+// only where they are large (a server's type prices).
 
 export function hetznerServer(overrides: {
   id: number;
@@ -111,14 +112,46 @@ export function hetznerServer(overrides: {
   };
 }
 
-export function serversPage(
-  servers: unknown[],
+/** A server type with a price per location (net and gross EUR strings). */
+export function hetznerServerType(
+  name: string,
+  prices: Array<{ location: string; hourlyNet: string; monthlyNet?: string }>,
+) {
+  const gross = (net: string) => (Number(net) * 1.19).toFixed(4);
+  return {
+    id: 96,
+    name,
+    description: `${name.toUpperCase()} Dedicated CPU`,
+    cores: 8,
+    memory: 32,
+    disk: 240,
+    deprecated: false,
+    deprecation: null,
+    prices: prices.map(p => ({
+      location: p.location,
+      price_hourly: { net: p.hourlyNet, gross: gross(p.hourlyNet) },
+      price_monthly: p.monthlyNet
+        ? { net: p.monthlyNet, gross: gross(p.monthlyNet) }
+        : undefined,
+      included_traffic: 21990232555520,
+      price_per_tb_traffic: { net: '1.0000000000', gross: '1.1900000000' },
+    })),
+    storage_type: 'local',
+    cpu_type: 'dedicated',
+    category: 'dedicated_cpu',
+    architecture: 'x86',
+  };
+}
+
+function listPage(
+  key: string,
+  items: unknown[],
   page: number,
   lastPage: number,
-  perPage = 50,
+  perPage: number,
 ) {
   return {
-    servers,
+    [key]: items,
     meta: {
       pagination: {
         page,
@@ -126,10 +159,28 @@ export function serversPage(
         previous_page: page > 1 ? page - 1 : null,
         next_page: page < lastPage ? page + 1 : null,
         last_page: lastPage,
-        total_entries: (lastPage - 1) * perPage + servers.length,
+        total_entries: (lastPage - 1) * perPage + items.length,
       },
     },
   };
+}
+
+export function serversPage(
+  servers: unknown[],
+  page: number,
+  lastPage: number,
+  perPage = 50,
+) {
+  return listPage('servers', servers, page, lastPage, perPage);
+}
+
+export function serverTypesPage(
+  serverTypes: unknown[],
+  page: number,
+  lastPage: number,
+  perPage = 50,
+) {
+  return listPage('server_types', serverTypes, page, lastPage, perPage);
 }
 
 export const hetznerError = (code: string, message: string) => ({

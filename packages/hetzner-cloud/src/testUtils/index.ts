@@ -1,0 +1,7 @@
+export {
+  hetznerError,
+  hetznerServer,
+  hetznerServerType,
+  serversPage,
+  serverTypesPage,
+} from './fixtures';
