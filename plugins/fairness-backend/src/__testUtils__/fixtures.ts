@@ -67,6 +67,21 @@ export async function createLog(
   return { store, log };
 }
 
+/** A log of 20 revealed rounds under one seed ('tamper-seed'), with a signed head. */
+export async function seededLog(knex: Knex) {
+  const { store, log } = await createLog(knex);
+  await store.appendRounds(
+    Array.from({ length: 20 }, (_, n) => makeRound('tamper-seed', n)),
+  );
+  await store.revealSeed(
+    hashServerSeed('tamper-seed'),
+    'tamper-seed',
+    'demo-game-server',
+  );
+  await log.treeHeads.signTreeHead();
+  return { knex, store, log };
+}
+
 /** Lets a test edit log tables behind the portal's back. */
 export async function disableAppendOnlyTriggers(knex: Knex) {
   const tables = [

@@ -8,6 +8,7 @@ import {
   createLog,
   keys,
   makeRound,
+  seededLog as seededLogOn,
   readExport,
 } from '../__testUtils__/fixtures';
 
@@ -19,20 +20,7 @@ describe.each(databases.eachSupportedId())(
   'EvidenceExporter on %p',
   databaseId => {
     /** A log of 20 revealed rounds under one seed, with a signed head. */
-    async function seededLog() {
-      const knex = await databases.init(databaseId);
-      const { store, log } = await createLog(knex);
-      await store.appendRounds(
-        Array.from({ length: 20 }, (_, n) => makeRound('tamper-seed', n)),
-      );
-      await store.revealSeed(
-        hashServerSeed('tamper-seed'),
-        'tamper-seed',
-        'demo-game-server',
-      );
-      await log.treeHeads.signTreeHead();
-      return { knex, store, log };
-    }
+    const seededLog = async () => seededLogOn(await databases.init(databaseId));
     it('pages an evidence export with a cap', async () => {
       const { log } = await seededLog();
       const filter = { serverSeedHash: hashServerSeed('tamper-seed') };

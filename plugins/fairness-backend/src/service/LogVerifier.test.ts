@@ -4,6 +4,7 @@ import {
   createLog,
   disableAppendOnlyTriggers,
   makeRound,
+  seededLog as seededLogOn,
   readExport,
 } from '../__testUtils__/fixtures';
 
@@ -13,20 +14,7 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 describe.each(databases.eachSupportedId())('LogVerifier on %p', databaseId => {
   /** A log of 20 revealed rounds under one seed, with a signed head. */
-  async function seededLog() {
-    const knex = await databases.init(databaseId);
-    const { store, log } = await createLog(knex);
-    await store.appendRounds(
-      Array.from({ length: 20 }, (_, n) => makeRound('tamper-seed', n)),
-    );
-    await store.revealSeed(
-      hashServerSeed('tamper-seed'),
-      'tamper-seed',
-      'demo-game-server',
-    );
-    await log.treeHeads.signTreeHead();
-    return { knex, store, log };
-  }
+  const seededLog = async () => seededLogOn(await databases.init(databaseId));
   const failuresOf = async (
     log: Awaited<ReturnType<typeof seededLog>>['log'],
   ) => (await log.verifier.verifyLog({ limit: 1000 })).failures;

@@ -10,6 +10,7 @@ import {
   createLog,
   disableAppendOnlyTriggers,
   makeRound,
+  seededLog as seededLogOn,
 } from '../__testUtils__/fixtures';
 
 jest.setTimeout(120_000);
@@ -33,20 +34,7 @@ describe.each(databases.eachSupportedId())(
   'TreeHeadPublisher on %p',
   databaseId => {
     /** A log of 20 revealed rounds under one seed, with a signed head. */
-    async function seededLog() {
-      const knex = await databases.init(databaseId);
-      const { store, log } = await createLog(knex);
-      await store.appendRounds(
-        Array.from({ length: 20 }, (_, n) => makeRound('tamper-seed', n)),
-      );
-      await store.revealSeed(
-        hashServerSeed('tamper-seed'),
-        'tamper-seed',
-        'demo-game-server',
-      );
-      await log.treeHeads.signTreeHead();
-      return { knex, store, log };
-    }
+    const seededLog = async () => seededLogOn(await databases.init(databaseId));
     it('publishes a checkpoint covering ingested rounds within its interval, without the schedule', async () => {
       const knex = await databases.init(databaseId);
       const { log } = await createLog(knex, { checkpointIntervalMs: 200 });
