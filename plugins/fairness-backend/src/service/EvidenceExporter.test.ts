@@ -5,7 +5,6 @@ import {
   verifyEvidenceBundle,
 } from '@internal/plugin-fairness-common';
 import {
-  createLog,
   keys,
   makeRound,
   seededLog as seededLogOn,

@@ -1,7 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   bytesToHex,
-  hashServerSeed,
   hexToBytes,
   rootHashFromLeafHashes,
   verifyConsistency,
