@@ -1,6 +1,6 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { DEFAULT_ALLOWED_RPC_HOSTS } from './probe/rpcEndpointPolicy';
+import { DEFAULT_ALLOWED_RPC_HOSTS } from './clients/rpcEndpointPolicy';
 import {
   ChainHealthRules,
   DEFAULT_CHAIN_HEALTH_RULES,

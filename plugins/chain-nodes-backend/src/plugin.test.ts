@@ -9,7 +9,7 @@ import {
 } from '@internal/plugin-chain-nodes-common';
 import request from 'supertest';
 import { chainNodesPlugin } from './plugin';
-import { HardhatNode, freePort } from './testUtils/hardhat';
+import { HardhatNode, freePort } from './__testUtils__/hardhat';
 
 jest.setTimeout(60_000);
 

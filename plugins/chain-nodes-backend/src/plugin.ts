@@ -10,7 +10,7 @@ import { DatabaseChainNodesStore } from './database/DatabaseChainNodesStore';
 import { HetznerCloudClient } from '@internal/hetzner-cloud';
 import { ChainNodesPoller } from './service/ChainNodesPoller';
 import { ChainNodesReader } from './service/ChainNodesReader';
-import { createRouter } from './service/router';
+import { createRouter } from './router';
 
 /**
  * Chain-node health: probes the chain nodes in the catalog (and Hetzner

@@ -15,10 +15,10 @@ import {
   StateChangeRecord,
 } from '../database/ChainNodesStore';
 import { HetznerApiError, HetznerCloudClient } from '@internal/hetzner-cloud';
-import { HetznerSnapshot, serverFor } from '../hetzner/reconcile';
-import { InventoryNode, readCatalogNodes } from '../inventory/catalogNodes';
-import { probeJsonRpc } from '../probe/probeJsonRpc';
-import { createRpcEndpointPolicy } from '../probe/rpcEndpointPolicy';
+import { HetznerSnapshot, serverFor } from './reconcile';
+import { InventoryNode, readCatalogNodes } from './catalogNodes';
+import { probeJsonRpc } from '../clients/probeJsonRpc';
+import { createRpcEndpointPolicy } from '../clients/rpcEndpointPolicy';
 import { advanceNodeStatus } from './hysteresis';
 import { DAY, HETZNER_SNAPSHOT_KEY, HOUR, LastResult } from './lastResult';
 

@@ -20,8 +20,8 @@ import {
   NodeStatusRecord,
   UptimeRecord,
 } from '../database/ChainNodesStore';
-import { HetznerSnapshot, reconcile, serverFor } from '../hetzner/reconcile';
-import { InventoryNode, readCatalogNodes } from '../inventory/catalogNodes';
+import { HetznerSnapshot, reconcile, serverFor } from './reconcile';
+import { InventoryNode, readCatalogNodes } from './catalogNodes';
 import { CatalogVisibility } from './CatalogVisibility';
 import { DAY, HETZNER_SNAPSHOT_KEY, HOUR, LastResult } from './lastResult';
 

@@ -2,7 +2,7 @@ import {
   ChainNodeReconciliation,
   ChainNodeServer,
 } from '@internal/plugin-chain-nodes-common';
-import { InventoryNode } from '../inventory/catalogNodes';
+import { InventoryNode } from './catalogNodes';
 import { HetznerServer } from '@internal/hetzner-cloud';
 
 /** What the backend last learned from the Hetzner API (stored between cycles). */

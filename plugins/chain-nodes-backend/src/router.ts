@@ -10,7 +10,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { fromZodError } from 'zod-validation-error';
-import { ChainNodesReader } from './ChainNodesReader';
+import { ChainNodesReader } from './service/ChainNodesReader';
 
 const entityRefSchema = z
   .string({ error: 'entityRef is required' })
