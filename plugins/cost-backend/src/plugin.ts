@@ -24,7 +24,7 @@ import {
   costTeamResourceRef,
   isTeamMemberRule,
 } from './service/permissionRules';
-import { createRouter } from './service/router';
+import { createRouter } from './router';
 
 /**
  * The cost backend plugin: daily cost per team, service, cluster and source.

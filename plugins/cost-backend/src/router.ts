@@ -22,9 +22,9 @@ import {
   CatalogOwners,
   KUBERNETES_ID_ANNOTATION,
   ownerRef,
-} from './CatalogOwners';
-import { CostReader } from './CostReader';
-import { SerializedResponses } from './SerializedResponses';
+} from './service/CatalogOwners';
+import { CostReader } from './service/CostReader';
+import { SerializedResponses } from './service/SerializedResponses';
 
 const daysQuery = z
   .object({ days: z.enum(['30', '90']).default('30').transform(Number) })
