@@ -28,7 +28,7 @@ import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { SnapshotStore } from '../src/database/SnapshotStore';
 import { createNodeMix } from '../src/__testUtils__/nodeMix';
 import { NodeMixReader } from '../src/service/NodeMixReader';
-import { createRouter } from '../src/service/router';
+import { createRouter } from '../src/router';
 import { readNodeMixSettings } from '../src/config';
 
 function arg(name: string, fallback?: string): string | undefined {

@@ -38,7 +38,7 @@ import {
 import { KubernetesClient } from '../src/clients/KubernetesClient';
 import { createNodeMix } from '../src/__testUtils__/nodeMix';
 import { NodeMixReader } from '../src/service/NodeMixReader';
-import { createRouter } from '../src/service/router';
+import { createRouter } from '../src/router';
 import { readNodeMixSettings } from '../src/config';
 
 function arg(name: string, fallback: string): string {

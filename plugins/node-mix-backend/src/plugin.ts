@@ -19,7 +19,7 @@ import { FleetBuilder } from './service/fleet';
 import { NodeMixPoller } from './service/NodeMixPoller';
 import { NodeMixReader } from './service/NodeMixReader';
 import { createPriceBook } from './service/prices';
-import { createRouter } from './service/router';
+import { createRouter } from './router';
 
 /**
  * The node-mix backend plugin: node mix, cost and consolidation of every

@@ -15,8 +15,8 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { FleetBuilder } from './fleet';
-import { NodeMixReader } from './NodeMixReader';
+import { FleetBuilder } from './service/fleet';
+import { NodeMixReader } from './service/NodeMixReader';
 
 const clusterParams = z.object({
   name: z

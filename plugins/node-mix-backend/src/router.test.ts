@@ -9,7 +9,7 @@ import express from 'express';
 import request from 'supertest';
 import { gzipSync } from 'node:zlib';
 import { createRouter } from './router';
-import { NodeMixReader } from './NodeMixReader';
+import { NodeMixReader } from './service/NodeMixReader';
 
 describe('createRouter', () => {
   const reader = {
