@@ -6,19 +6,15 @@ import type {
 } from './types';
 
 /** Karpenter's event reasons the portal shows beside its own reasons. @public */
-export const KARPENTER_EVENT_REASONS = [
-  'DisruptionBlocked',
-  'Unconsolidatable',
-  'ConsolidationCandidate',
-  'ConsolidationRejected',
-  'ConsolidationApproved',
-  'DisruptionLaunching',
-  'DisruptionTerminating',
-  'DisruptionWaitingReadiness',
-] as const;
-
-/** @public */
-export type KarpenterEventReason = (typeof KARPENTER_EVENT_REASONS)[number];
+export type KarpenterEventReason =
+  | 'DisruptionBlocked'
+  | 'Unconsolidatable'
+  | 'ConsolidationCandidate'
+  | 'ConsolidationRejected'
+  | 'ConsolidationApproved'
+  | 'DisruptionLaunching'
+  | 'DisruptionTerminating'
+  | 'DisruptionWaitingReadiness';
 
 /**
  * What Karpenter last said about a Node, NodeClaim or NodePool for one

@@ -1,8 +1,4 @@
-import {
-  parseDurationMs,
-  parseQuantity,
-  parseResourceQuantity,
-} from './quantity';
+import { parseQuantity, parseResourceQuantity } from './quantity';
 import { formatBytes, formatCores, formatUsd } from './format';
 
 describe('parseQuantity', () => {
@@ -51,15 +47,6 @@ describe('parseQuantity', () => {
     expect(parseQuantity({}).ok).toBe(false);
     expect(parseResourceQuantity('-1').ok).toBe(false);
     expect(parseQuantity('-1')).toEqual({ ok: true, value: -1 });
-  });
-});
-
-describe('parseDurationMs', () => {
-  it('reads Karpenter durations', () => {
-    expect(parseDurationMs('720h')).toBe(720 * 3600_000);
-    expect(parseDurationMs('1h30m')).toBe(90 * 60_000);
-    expect(parseDurationMs('Never')).toBeNull();
-    expect(parseDurationMs('soon')).toBeUndefined();
   });
 });
 

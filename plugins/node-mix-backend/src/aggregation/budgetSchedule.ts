@@ -1,4 +1,4 @@
-import { parseDurationMs } from '@internal/plugin-node-mix-common';
+import { parseDurationMs } from './duration';
 
 const MACROS: Record<string, string> = {
   '@yearly': '0 0 1 1 *',

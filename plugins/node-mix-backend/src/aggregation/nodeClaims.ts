@@ -2,8 +2,8 @@ import {
   KubeObject,
   LABELS,
   NodeClaimIssue,
-  parseDurationMs,
 } from '@internal/plugin-node-mix-common';
+import { parseDurationMs } from './duration';
 import { DISRUPTED_TAINT, NodeAccumulator } from './nodes';
 
 /** A NodeClaim's parsed expireAfter and creation time, parsed once per object. */

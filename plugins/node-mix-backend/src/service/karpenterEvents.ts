@@ -1,5 +1,4 @@
 import {
-  KARPENTER_EVENT_REASONS,
   KarpenterEvent,
   KarpenterEventReason,
   KubeObject,
@@ -8,7 +7,22 @@ import { ClusterReadError } from '../clients/KubernetesClient';
 
 /** Karpenter's messages are short; anything longer is cut, not trusted. */
 const MAX_MESSAGE = 2000;
-const REASONS = new Set<string>(KARPENTER_EVENT_REASONS);
+/**
+ * Karpenter's event reasons the portal shows beside its own reasons: a
+ * record, so a reason added to `KarpenterEventReason` (the wire type) fails
+ * to compile until it is read here too.
+ */
+const KARPENTER_EVENT_REASONS: Record<KarpenterEventReason, true> = {
+  DisruptionBlocked: true,
+  Unconsolidatable: true,
+  ConsolidationCandidate: true,
+  ConsolidationRejected: true,
+  ConsolidationApproved: true,
+  DisruptionLaunching: true,
+  DisruptionTerminating: true,
+  DisruptionWaitingReadiness: true,
+};
+const REASONS = new Set<string>(Object.keys(KARPENTER_EVENT_REASONS));
 const KINDS = new Set(['Node', 'NodeClaim', 'NodePool']);
 // ConsolidationApproved (events.go consolidationScoreMessage)
 const SCORE =
