@@ -72,6 +72,10 @@ type ClientReport = {
   /** Batches no published checkpoint covered within the drain timeout. */
   uncovered: number;
   checkpoints: number;
+  /** CPU the client process used in the timed window (sending, reading answers, polling). */
+  cpuMs: number;
+  /** Request bodies built during the window because the pre-built ones ran out. */
+  builtLate: number;
 };
 
 /** How long the clients wait after the window for the last batches to be witnessed. */
@@ -80,6 +84,13 @@ const DRAIN_MS = 30_000;
 const POLL_MS = 50;
 
 const GAMES: GameName[] = ['dice', 'limbo', 'roulette', 'keno'];
+
+/**
+ * Request bodies pre-built per game server, for up to this many rounds/s
+ * over the window: real game servers build and sign rounds on their own
+ * machines, so the measured window holds only sending them.
+ */
+const PREBUILT_ROUNDS_PER_SECOND = 16_000;
 
 const pct = (values: number[], q: number) => {
   if (values.length === 0) return NaN;
@@ -142,6 +153,8 @@ async function runClients(plan: ClientPlan): Promise<ClientReport> {
     acceptedMs: [],
     uncovered: 0,
     checkpoints: 0,
+    cpuMs: 0,
+    builtLate: 0,
   };
   /** Accepted batches not yet covered by a witnessed checkpoint. */
   const waiting: Array<{ sentAt: number; doneAt: number; lastLeaf: number }> =
@@ -181,27 +194,46 @@ async function runClients(plan: ClientPlan): Promise<ClientReport> {
     report.uncovered = waiting.length;
   })();
 
+  // Every body is built before the clock starts (see PREBUILT_ROUNDS_PER_SECOND).
+  const perServer = Math.ceil(
+    (plan.seconds * PREBUILT_ROUNDS_PER_SECOND) /
+      (plan.servers.length * plan.batch),
+  );
+  const sources = plan.servers.map(server => {
+    const players: Player[] = Array.from({ length: plan.players }, (_, i) => {
+      const serverSeed = randomBytes(32).toString('hex');
+      return {
+        id: `${server.id}-player-${i}`,
+        serverSeed,
+        hash: hashServerSeed(serverSeed),
+        nonce: 0,
+      };
+    });
+    let next = 0;
+    const build = () => {
+      const rounds: FairnessRound[] = [];
+      for (let i = 0; i < plan.batch; i++) {
+        rounds.push(round(server.id, players[next % players.length]));
+        next += 1;
+      }
+      return Buffer.from(JSON.stringify({ rounds }));
+    };
+    const bodies = Array.from({ length: perServer }, build);
+    return { server, build, bodies };
+  });
+
+  process.send?.({ type: 'start' });
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   const deadline = start + plan.seconds * 1000;
   await Promise.all(
-    plan.servers.map(async server => {
-      const players: Player[] = Array.from({ length: plan.players }, (_, i) => {
-        const serverSeed = randomBytes(32).toString('hex');
-        return {
-          id: `${server.id}-player-${i}`,
-          serverSeed,
-          hash: hashServerSeed(serverSeed),
-          nonce: 0,
-        };
-      });
-      let next = 0;
+    sources.map(async ({ server, build, bodies }) => {
       while (performance.now() < deadline && report.errors.length < 10) {
-        const rounds: FairnessRound[] = [];
-        for (let i = 0; i < plan.batch; i++) {
-          rounds.push(round(server.id, players[next % players.length]));
-          next += 1;
+        let body = bodies.shift();
+        if (!body) {
+          report.builtLate += 1;
+          body = build();
         }
-        const body = JSON.stringify({ rounds });
         const sentAt = performance.now();
         const res = await send(`${plan.base}/rounds/batch`, {
           method: 'POST',
@@ -234,6 +266,8 @@ async function runClients(plan: ClientPlan): Promise<ClientReport> {
     }),
   );
   report.seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  report.cpuMs = (cpu.user + cpu.system) / 1000;
   clientsDone = true;
   await poller;
   return report;
@@ -358,11 +392,39 @@ function topFrames(profile: any, top = 12): string[] {
     );
 }
 
+/**
+ * CPU time (ms) of every process named postgres on this machine, from /proc:
+ * the server's backends, and those that exited meanwhile through the
+ * postmaster's children's time. Undefined where /proc is not readable.
+ */
+function postgresCpuMs(): number | undefined {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  let total = 0;
+  let found = false;
+  for (const pid of fs.readdirSync('/proc').filter(d => /^\d+$/.test(d))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres')
+        continue;
+      // Fields after the command name: utime, stime, cutime, cstime are 14-17.
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total +=
+        (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * tick;
+      found = true;
+    } catch {
+      // The process exited while we read it.
+    }
+  }
+  return found ? total : undefined;
+}
+
 type Row = {
   engine: Engine;
   load: [number, number];
   /** CPU the backend's process used in the window (the clients are another process). */
   backendCpuMs: number;
+  /** CPU PostgreSQL's processes used in the window (pg only). */
+  postgresCpuMs?: number;
   report: ClientReport;
   profile?: string[];
 };
@@ -439,8 +501,9 @@ async function benchEngine(
       await session.post('Profiler.enable');
       await session.post('Profiler.start');
     }
-    const load0 = os.loadavg()[0];
-    const cpu0 = process.cpuUsage();
+    let load0 = 0;
+    let cpu0 = process.cpuUsage();
+    let pg0: number | undefined;
     const report = await new Promise<ClientReport>((resolve, reject) => {
       const clients = fork(__filename, [CLIENTS_ROLE], {
         execArgv: process.execArgv.filter(a => !a.startsWith('--cpu-prof')),
@@ -448,6 +511,12 @@ async function benchEngine(
       clients.send(plan);
       // The TypeScript loader also messages its parent ({ type: 'watch' }).
       clients.on('message', (m: { type?: string; report?: ClientReport }) => {
+        if (m.type === 'start') {
+          // The clients built their bodies; the timed window starts.
+          load0 = os.loadavg()[0];
+          cpu0 = process.cpuUsage();
+          pg0 = engine === 'pg' ? postgresCpuMs() : undefined;
+        }
         if (m.type === 'report') resolve(m.report!);
       });
       clients.once('exit', code =>
@@ -455,6 +524,7 @@ async function benchEngine(
       );
     });
     const cpu = process.cpuUsage(cpu0);
+    const pg1 = pg0 === undefined ? undefined : postgresCpuMs();
     const load1 = os.loadavg()[0];
     let profile: string[] | undefined;
     if (session) {
@@ -471,6 +541,8 @@ async function benchEngine(
       engine,
       load: [load0, load1],
       backendCpuMs: (cpu.user + cpu.system) / 1000,
+      postgresCpuMs:
+        pg0 === undefined || pg1 === undefined ? undefined : pg1 - pg0,
       report,
       profile,
     };
@@ -536,6 +608,22 @@ function printTable(rows: Row[], options: { servers: number; batch: number }) {
     [
       'backend CPU ms per 1,000 rounds (robust to load)',
       ...rows.map(r => ((r.backendCpuMs / r.report.rounds) * 1000).toFixed(0)),
+    ],
+    [
+      'PostgreSQL CPU ms per 1,000 rounds (its processes, /proc)',
+      ...rows.map(r =>
+        r.postgresCpuMs === undefined
+          ? '-'
+          : ((r.postgresCpuMs / r.report.rounds) * 1000).toFixed(0),
+      ),
+    ],
+    [
+      'clients CPU ms per 1,000 rounds (bodies pre-built)',
+      ...rows.map(r => ((r.report.cpuMs / r.report.rounds) * 1000).toFixed(0)),
+    ],
+    [
+      'bodies built in the window (pre-built ran out)',
+      ...rows.map(r => String(r.report.builtLate)),
     ],
     ['errors', ...rows.map(r => String(r.report.errors.length))],
     [

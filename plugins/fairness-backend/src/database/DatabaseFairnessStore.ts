@@ -318,6 +318,10 @@ export class DatabaseFairnessStore implements FairnessStore {
     this.#flushQueued = true;
     this.#mutex
       .run(async () => {
+        // Yield a turn first: the requests the loop has read meanwhile join
+        // this group, and the loop polls I/O between commits (better-sqlite3
+        // answers synchronously, so back-to-back commits starved it).
+        await new Promise(resolve => setImmediate(resolve));
         this.#flushQueued = false;
         const group: PendingBatch[] = [];
         let count = 0;
