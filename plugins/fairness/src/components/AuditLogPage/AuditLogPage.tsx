@@ -18,6 +18,7 @@ import { RoundsTable } from '../RoundsTable';
 import { AnchorTransaction } from '../AnchorTransaction';
 import { VerifyRangePanel } from '../VerifyRangePanel';
 import { EvidencePackCard } from '../EvidencePackCard';
+import { ScopeFields, ScopeForm, localToIso } from '../ScopeFields';
 
 function TreeHeadSummary() {
   const api = useApi(fairnessApiRef);
@@ -80,15 +81,10 @@ function TreeHeadSummary() {
 
 const PAGE_SIZE = 50;
 
-const toIso = (local: string) =>
-  local ? new Date(local).toISOString() : undefined;
-
 /** Browse and search rounds (newest first), see the signed log, verify ranges. */
 export function AuditLogPage() {
   const api = useApi(fairnessApiRef);
-  const [form, setForm] = useState<
-    RoundQuery & { fromLocal?: string; toLocal?: string }
-  >({});
+  const [form, setForm] = useState<RoundQuery & ScopeForm>({});
   // The query being shown and the `before` cursors of the pages seen so far.
   const [shown, setShown] = useState<{
     query: RoundQuery;
@@ -110,8 +106,8 @@ export function AuditLogPage() {
     const { fromLocal, toLocal, ...rest } = form;
     const query: RoundQuery = {
       ...rest,
-      from: toIso(fromLocal ?? ''),
-      to: toIso(toLocal ?? ''),
+      from: localToIso(fromLocal),
+      to: localToIso(toLocal),
     };
     for (const key of Object.keys(query) as Array<keyof RoundQuery>) {
       if (query[key] === undefined) delete query[key];
@@ -174,28 +170,7 @@ export function AuditLogPage() {
                   </MenuItem>
                 ))}
               </TextField>
-              <TextField
-                label="Game server"
-                size="small"
-                value={form.gameServerId ?? ''}
-                onChange={set('gameServerId')}
-              />
-              <TextField
-                label="Played from"
-                type="datetime-local"
-                size="small"
-                value={form.fromLocal ?? ''}
-                onChange={set('fromLocal')}
-                InputLabelProps={{ shrink: true }}
-              />
-              <TextField
-                label="Played before"
-                type="datetime-local"
-                size="small"
-                value={form.toLocal ?? ''}
-                onChange={set('toLocal')}
-                InputLabelProps={{ shrink: true }}
-              />
+              <ScopeFields form={form} set={set} />
               <TextField
                 label="Server seed hash"
                 size="small"

@@ -11,16 +11,9 @@ import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { EvidencePackQuery } from '@internal/plugin-fairness-common';
 import { EvidencePackProgress, fairnessApiRef } from '../../api';
 import { describeError, downloadText } from '../download';
+import { ScopeFields, ScopeForm, localToIso } from '../ScopeFields';
 
-type Form = {
-  playerId?: string;
-  gameServerId?: string;
-  fromLocal?: string;
-  toLocal?: string;
-};
-
-const toIso = (local?: string) =>
-  local ? new Date(local).toISOString() : undefined;
+type Form = ScopeForm & { playerId?: string };
 
 /** Rounds in one pack: the backend's default page. */
 const PAGE_ROUNDS = 1000;
@@ -58,8 +51,8 @@ export function EvidencePackCard() {
   const scope = (): EvidencePackQuery => ({
     playerId: form.playerId,
     gameServerId: form.gameServerId,
-    from: toIso(form.fromLocal),
-    to: toIso(form.toLocal),
+    from: localToIso(form.fromLocal),
+    to: localToIso(form.toLocal),
   });
   const fileName = (q: EvidencePackQuery) =>
     `evidence-pack-${(q.playerId ?? q.gameServerId ?? q.from ?? 'range')
@@ -122,28 +115,7 @@ export function EvidencePackCard() {
             value={form.playerId ?? ''}
             onChange={set('playerId')}
           />
-          <TextField
-            label="Game server"
-            size="small"
-            value={form.gameServerId ?? ''}
-            onChange={set('gameServerId')}
-          />
-          <TextField
-            label="Played from"
-            type="datetime-local"
-            size="small"
-            value={form.fromLocal ?? ''}
-            onChange={set('fromLocal')}
-            InputLabelProps={{ shrink: true }}
-          />
-          <TextField
-            label="Played before"
-            type="datetime-local"
-            size="small"
-            value={form.toLocal ?? ''}
-            onChange={set('toLocal')}
-            InputLabelProps={{ shrink: true }}
-          />
+          <ScopeFields form={form} set={set} />
           <Button type="submit" variant="contained" disabled={busy}>
             Download evidence pack
           </Button>

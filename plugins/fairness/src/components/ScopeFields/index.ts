@@ -1,0 +1,2 @@
+export { ScopeFields, localToIso } from './ScopeFields';
+export type { ScopeForm } from './ScopeFields';
