@@ -65,8 +65,15 @@ backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@internal/plugin-node-mix-backend'));
 
-// cost per team, service, cluster and source (node-mix data, AWS, Hetzner)
+// cost per team, service, cluster and source; each source is a module that
+// adds itself only when its config turns it on
 backend.add(import('@internal/plugin-cost-backend'));
+// node-mix's priced nodes and pod requests, allocated to services and teams
+backend.add(import('@internal/plugin-cost-backend-module-kubernetes'));
+// AWS Cost Explorer, when cost.aws is set
+backend.add(import('@internal/plugin-cost-backend-module-aws'));
+// Hetzner chain nodes, unless cost.hetzner.enabled is false
+backend.add(import('@internal/plugin-cost-backend-module-hetzner'));
 // Replays the demo cluster's past days only where cost.demoBackfill.enabled
 // is set (app-config.yaml, the local default); production leaves it off.
 backend.add(import('@internal/plugin-cost-backend-module-demo-backfill'));

@@ -23,6 +23,8 @@ import { CostSummary, EntityCost } from '@internal/plugin-cost-common';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import nodeMixPlugin from '@internal/plugin-node-mix-backend';
 import demoBackfillModule from '@internal/plugin-cost-backend-module-demo-backfill';
+import hetznerModule from '@internal/plugin-cost-backend-module-hetzner';
+import kubernetesModule from '@internal/plugin-cost-backend-module-kubernetes';
 import request from 'supertest';
 import { costPlugin } from './plugin';
 
@@ -76,7 +78,10 @@ describe('cost backend', () => {
   });
   afterAll(() => cluster?.close());
 
-  async function start(permissions?: ReturnType<typeof createServiceFactory>) {
+  async function start(
+    permissions?: ReturnType<typeof createServiceFactory>,
+    options: { sourceModules?: boolean } = {},
+  ) {
     const send = jest.fn(async () => {});
     const scheduled: string[] = [];
     const { server } = await startTestBackend({
@@ -84,8 +89,16 @@ describe('cost backend', () => {
         costPlugin,
         // cost reads the clusters through node-mix over HTTP (node-mix-node)
         nodeMixPlugin,
-        // the local default's demo backfill, enabled below
-        demoBackfillModule,
+        ...(options.sourceModules === false
+          ? []
+          : [
+              // the sources, as packages/backend adds them (AWS is off
+              // without cost.aws, so its module is left out)
+              kubernetesModule,
+              hetznerModule,
+              // the local default's demo backfill, enabled below
+              demoBackfillModule,
+            ]),
         mockServices.scheduler.mock({
           scheduleTask: jest.fn(async task => {
             scheduled.push(task.id);
@@ -259,6 +272,35 @@ describe('cost backend', () => {
         recipients: { type: 'entity', entityRef: 'group:default/mono' },
       }),
     );
+  });
+
+  it('starts without a source module, schedules nothing and reports no source', async () => {
+    const { server, scheduled } = await start(undefined, {
+      sourceModules: false,
+    });
+    expect(scheduled.filter(id => id.startsWith('cost_'))).toEqual([]);
+    await request(server)
+      .post('/api/cost/sources/kubernetes/import')
+      .expect(200);
+    const sources = await request(server).get('/api/cost/sources').expect(200);
+    expect(
+      sources.body.items.map((s: any) => [
+        s.id,
+        s.configured,
+        s.lastImport ?? null,
+      ]),
+    ).toEqual([
+      ['kubernetes', false, null],
+      ['aws', false, null],
+      ['hetzner', false, null],
+    ]);
+    expect(sources.body.items[0].detail).toContain(
+      '@internal/plugin-cost-backend-module-kubernetes',
+    );
+    const summary: CostSummary = (
+      await request(server).get('/api/cost/summary?days=30').expect(200)
+    ).body;
+    expect(summary.total).toBe(0);
   });
 
   it('rejects bad input with a 400 naming the field, and unauthenticated callers with 401', async () => {

@@ -9,17 +9,16 @@ import {
   CostSourceId,
   costTeamReadPermission,
 } from '@internal/plugin-cost-common';
-import { nodeMixClientServiceRef } from '@internal/plugin-node-mix-node';
 import {
-  CostDemoBackfill,
-  costDemoBackfillExtensionPoint,
+  CostSource,
+  costSourcesExtensionPoint,
 } from '@internal/plugin-cost-node';
 import { readCostConfig } from './config';
 import { DatabaseCostStore } from './database/DatabaseCostStore';
 import { CatalogOwners } from './service/CatalogOwners';
+import { collectCostSources } from './service/collectCostSources';
 import { CostPoller } from './service/CostPoller';
 import { CostReader } from './service/CostReader';
-import { createCostSources } from './service/createCostSources';
 import {
   costTeamResourceRef,
   isTeamMemberRule,
@@ -33,12 +32,12 @@ import { createRouter } from './router';
 export const costPlugin = createBackendPlugin({
   pluginId: 'cost',
   register(env) {
-    let demoBackfill: CostDemoBackfill | undefined;
-    env.registerExtensionPoint(costDemoBackfillExtensionPoint, {
-      setDemoBackfill(backfill) {
-        demoBackfill = backfill;
-      },
-    });
+    // Filled by the source modules, which initialize before the plugin.
+    const sources: CostSource[] = [];
+    env.registerExtensionPoint(
+      costSourcesExtensionPoint,
+      collectCostSources(sources),
+    );
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -52,7 +51,6 @@ export const costPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         notifications: notificationService,
-        nodeMix: nodeMixClientServiceRef,
       },
       async init(deps) {
         const config = readCostConfig(deps.config);
@@ -63,16 +61,8 @@ export const costPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
         });
-        const sources = createCostSources({
-          config,
-          store,
-          owners,
-          logger: deps.logger,
-          nodeMix: deps.nodeMix,
-          demoBackfill,
-        });
         // Writer (scheduled, one instance cluster-wide) apart from the reader
-        // the router gets: sources -> poller -> store -> reader -> router.
+        // the router gets: source modules -> poller -> store -> reader -> router.
         const poller = new CostPoller({
           store,
           config,
@@ -81,11 +71,7 @@ export const costPlugin = createBackendPlugin({
           sources,
           notifications: deps.notifications,
         });
-        const reader = new CostReader({
-          store,
-          config,
-          kubernetes: sources.kubernetes,
-        });
+        const reader = new CostReader({ store, config, sources });
         // An import, scheduled or asked for, drops the reader's cached views.
         const importSource = async (source: CostSourceId) => {
           try {

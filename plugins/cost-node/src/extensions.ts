@@ -1,6 +1,7 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import { KubeObject } from '@internal/plugin-node-mix-common';
 import { AllocationRow, HourAllocation } from './allocation';
+import { CostSource } from './sources';
 
 /** What a demo cluster looks like now, to replay its past from. @public */
 export interface DemoBackfillRequest {
@@ -46,10 +47,31 @@ export interface CostDemoBackfillExtensionPoint {
 
 /**
  * Where a module adds the demo backfill (model: the TechDocs preparer
- * extension point of `techdocs-backend-module-local`).
+ * extension point of `techdocs-backend-module-local`). The Kubernetes
+ * module registers it, as only its source backfills: modules may provide
+ * extension points to the other modules of their plugin, and the backend
+ * initializes the demo backfill module before the Kubernetes module.
  * @public
  */
 export const costDemoBackfillExtensionPoint =
   createExtensionPoint<CostDemoBackfillExtensionPoint>({
     id: 'cost.demo-backfill',
+  });
+
+/** @public */
+export interface CostSourcesExtensionPoint {
+  /** Adds a source of cost; one per source id. */
+  addSource(source: CostSource): void;
+}
+
+/**
+ * Where a module adds a source of cost (Kubernetes, AWS, Hetzner), shaped
+ * like the catalog's `catalogProcessingExtensionPoint`: the cost plugin
+ * keeps the store, schedules the sources it was given and records their
+ * runs; without a source module it serves an empty Cost page.
+ * @public
+ */
+export const costSourcesExtensionPoint =
+  createExtensionPoint<CostSourcesExtensionPoint>({
+    id: 'cost.sources',
   });

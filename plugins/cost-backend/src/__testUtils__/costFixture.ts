@@ -5,7 +5,7 @@ import { Knex } from 'knex';
 import { readCostConfig } from '../config';
 import { CostRow } from '../database/CostStore';
 import { DatabaseCostStore } from '../database/DatabaseCostStore';
-import { AwsCostExplorerSource } from '../sources/AwsCostExplorerSource';
+import { CostSource } from '@internal/plugin-cost-node';
 import { CostPoller } from '../service/CostPoller';
 import { CostReader } from '../service/CostReader';
 
@@ -46,28 +46,35 @@ export async function startCostFixture(
   );
   let nextRows: CostRow[] = [];
   // The AWS source as the poller sees it: an import replaces the days.
-  const aws = {
-    import: async () => {
-      await store.replaceDays('aws', ['2026-11-29'], nextRows);
+  const aws: CostSource = {
+    id: 'aws',
+    intervalMinutes: 360,
+    import: async ({ sink }) => {
+      await sink.replaceDays('aws', ['2026-11-29'], nextRows);
       return { days: ['2026-11-29'], rows: nextRows.length };
     },
-  } as unknown as AwsCostExplorerSource;
+    report: () => ({ detail: 'GetCostAndUsage in eu-central-1' }),
+  };
   let now = NOW;
   const config = readCostConfig(
     new ConfigReader({
       cost: {
-        aws: { region: 'eu-central-1' },
         budgets: { mono: '100.00', vip: '100.00' },
       },
     }),
   );
-  const reader = new CostReader({ store, config, now: () => now });
+  const reader = new CostReader({
+    store,
+    config,
+    sources: [aws],
+    now: () => now,
+  });
   const poller = new CostPoller({
     store,
     config,
     owners: { serviceOwners: async () => new Map() },
     logger: mockServices.logger.mock(),
-    sources: { aws },
+    sources: [aws],
     notifications: options.notifications,
     now: () => now,
   });

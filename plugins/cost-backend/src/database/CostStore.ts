@@ -1,25 +1,13 @@
 import { Micros } from '@internal/pricing';
-import { CostSourceId, WhatIfScenarioId } from '@internal/plugin-cost-common';
+import { CostSourceId } from '@internal/plugin-cost-common';
+import { CostSink, WhatIfRow } from '@internal/plugin-cost-node';
 
-/** One row of daily cost. */
-export interface CostRow {
-  date: string;
-  source: CostSourceId;
-  cluster: string;
-  team: string;
-  service: string;
-  amount: Micros;
-  currency: string;
-  demo: boolean;
-}
-
-/** One hour of one cluster's allocation. */
-export interface KubernetesHour {
-  /** UTC hour, `YYYY-MM-DDTHH`. */
-  hour: string;
-  rows: Array<{ team: string; service: string; amount: Micros }>;
-  demo: boolean;
-}
+// The rows sources write are declared with the sink in cost-node.
+export type {
+  CostRow,
+  KubernetesHour,
+  WhatIfRow,
+} from '@internal/plugin-cost-node';
 
 /** Which rows a query looks at. */
 export interface CostFilter {
@@ -44,37 +32,11 @@ export interface SourceRun {
   unpriced?: Record<string, number>;
 }
 
-export interface WhatIfRow {
-  cluster: string;
-  team: string;
-  scenario: WhatIfScenarioId;
-  savingsPerHour: Micros;
-  hour: string;
-}
-
-/** Storage of cost rows. */
-export interface CostStore {
-  /**
-   * Replaces every row of `source` on each of `days` with `rows`, in one
-   * transaction: a failure leaves all days as they were.
-   */
-  replaceDays(
-    source: CostSourceId,
-    days: string[],
-    rows: CostRow[],
-  ): Promise<void>;
-  /**
-   * Replaces the given hours of one cluster and re-sums the affected days of
-   * the `kubernetes` source from the hours of every cluster, in one transaction.
-   */
-  writeKubernetesHours(
-    cluster: string,
-    hours: KubernetesHour[],
-  ): Promise<{ days: string[]; rows: number }>;
-  hasKubernetesHours(cluster: string): Promise<boolean>;
-  deleteKubernetesHoursBefore(hour: string): Promise<number>;
-  hasRows(source: CostSourceId): Promise<boolean>;
-
+/**
+ * Storage of cost rows: what the sources write (`CostSink`) and what the
+ * reader and poller read.
+ */
+export interface CostStore extends CostSink {
   sumBy(
     dimension: CostDimension,
     filter: CostFilter,
@@ -90,7 +52,6 @@ export interface CostStore {
   teamsOfService(service: string): Promise<string[]>;
   listTeams(): Promise<string[]>;
 
-  replaceWhatIf(cluster: string, rows: WhatIfRow[]): Promise<void>;
   listWhatIf(teams?: string[]): Promise<WhatIfRow[]>;
 
   saveRun(run: SourceRun): Promise<void>;

@@ -2,12 +2,9 @@ import {
   AuthService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ownerRef } from '@internal/plugin-cost-node';
 
 export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
 /** A Component's namespace (Backstage's Kubernetes plugin annotation). */
@@ -16,21 +13,8 @@ export const KUBERNETES_NAMESPACE_ANNOTATION =
 /** Comma-separated namespaces a Group owns: their pods' cost is the group's. */
 export const TEAM_NAMESPACES_ANNOTATION = 'casino.io/kubernetes-namespaces';
 
-/** Owner of an entity as a group ref (owners default to kind Group). */
-export function ownerRef(entity: Entity): string | undefined {
-  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
-  if (typeof owner !== 'string' || !owner) return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(owner, {
-        defaultKind: 'group',
-        defaultNamespace: 'default',
-      }),
-    );
-  } catch {
-    return undefined;
-  }
-}
+// The owner rule lives in cost-node, shared with the Hetzner module.
+export { ownerRef };
 
 /** The catalog's view of who owns what, for attributing cost. */
 export class CatalogOwners {
@@ -91,15 +75,6 @@ export class CatalogOwners {
     // A group's own claim wins over a component's namespace annotation.
     for (const [k, v] of groupNamespaces) owners.set(k, v);
     return owners;
-  }
-
-  /** Catalog Resources of type chain-node. */
-  async chainNodes(): Promise<Entity[]> {
-    const { items } = await this.options.catalog.getEntities(
-      { filter: { kind: 'Resource', 'spec.type': 'chain-node' } },
-      await this.credentials(),
-    );
-    return items;
   }
 
   /**

@@ -2,16 +2,15 @@ import { formatMoney } from '@internal/pricing';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { CostSourceId } from '@internal/plugin-cost-common';
+import { CostSource } from '@internal/plugin-cost-node';
 import { CostConfig } from '../config';
 import { CostStore } from '../database/CostStore';
 import { budgetStatus } from './budgetStatus';
 import { CatalogOwners } from './CatalogOwners';
-import { CostSources } from './createCostSources';
 
 /**
- * Imports cost from the configured sources into the store (the Kubernetes
- * source also backfills a demo cluster and drops old hours), records how
- * each import went and alerts teams over budget. Scheduled once across
+ * Imports cost from the sources the modules added into the store, records
+ * how each import went and alerts teams over budget. Scheduled once across
  * replicas; the reader serves what it wrote.
  */
 export class CostPoller {
@@ -23,7 +22,8 @@ export class CostPoller {
       config: CostConfig;
       owners: Pick<CatalogOwners, 'serviceOwners'>;
       logger: LoggerService;
-      sources: CostSources;
+      /** The sources the modules added, one per id. */
+      sources: CostSource[];
       notifications?: NotificationService;
       now?: () => number;
       /**
@@ -36,81 +36,38 @@ export class CostPoller {
     this.now = options.now ?? Date.now;
   }
 
-  /** The configured sources and the minutes between their imports. */
+  /** The sources and the minutes between their imports. */
   get schedules(): Array<{ source: CostSourceId; intervalMinutes: number }> {
-    const { config, sources } = this.options;
-    const schedules: Array<{ source: CostSourceId; intervalMinutes: number }> =
-      [];
-    if (sources.kubernetes)
-      schedules.push({
-        source: 'kubernetes',
-        intervalMinutes: config.kubernetes.sampleIntervalMinutes,
-      });
-    if (sources.aws && config.aws)
-      schedules.push({
-        source: 'aws',
-        intervalMinutes: config.aws.intervalMinutes,
-      });
-    if (sources.hetzner)
-      schedules.push({
-        source: 'hetzner',
-        intervalMinutes: config.hetzner.intervalMinutes,
-      });
-    return schedules;
+    return this.options.sources.map(s => ({
+      source: s.id,
+      intervalMinutes: s.intervalMinutes,
+    }));
   }
 
   /** Runs one source's import and records how it went; never throws (pollers must not crash). */
   async runImport(source: CostSourceId): Promise<void> {
     const { store, logger, sources } = this.options;
     const at = new Date(this.now()).toISOString();
+    const found = sources.find(s => s.id === source);
+    if (!found) {
+      return;
+    }
     try {
-      let days = 0;
-      let rows = 0;
-      let unpriced: Record<string, number> | undefined;
-      let error: string | undefined;
-      if (source === 'kubernetes' && sources.kubernetes) {
-        const results = await sources.kubernetes.sampleAll(
-          await this.serviceOwners(),
-        );
-        for (const r of results) {
-          if (r.allocation) {
-            rows += r.allocation.rows.length;
-            for (const [type, n] of Object.entries(
-              r.allocation.unpriced.byInstanceType,
-            )) {
-              unpriced ??= {};
-              unpriced[type] = (unpriced[type] ?? 0) + n;
-            }
-          }
-          days = Math.max(
-            days,
-            r.backfilledHours > 0 ? Math.ceil(r.backfilledHours / 24) + 1 : 1,
-          );
-        }
-        const failed = results.filter(r => !r.ok);
-        if (failed.length > 0) {
-          error = failed.map(f => `${f.cluster}: ${f.error}`).join('; ');
-        }
-      } else if (source === 'aws' && sources.aws) {
-        const r = await sources.aws.import();
-        days = r.days.length;
-        rows = r.rows;
-      } else if (source === 'hetzner' && sources.hetzner) {
-        const r = await sources.hetzner.import();
-        days = r.days.length;
-        rows = r.rows;
-        unpriced = Object.keys(r.unpriced).length > 0 ? r.unpriced : undefined;
-      } else {
-        return;
-      }
+      const result = await found.import({
+        sink: store,
+        serviceOwners: () => this.serviceOwners(),
+      });
       await store.saveRun({
         source,
         at,
-        ok: !error,
-        error,
-        days,
-        rows,
-        unpriced,
+        ok: !result.error,
+        error: result.error,
+        days: result.days.length,
+        rows: result.rows,
+        unpriced:
+          result.unpriced && Object.keys(result.unpriced).length > 0
+            ? result.unpriced
+            : undefined,
       });
       await this.checkBudgets();
     } catch (e) {

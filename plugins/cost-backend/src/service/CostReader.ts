@@ -11,9 +11,9 @@ import {
   UNALLOCATED,
   WHAT_IF_SCENARIOS,
 } from '@internal/plugin-cost-common';
+import { CostSource } from '@internal/plugin-cost-node';
 import { CostConfig } from '../config';
 import { CostFilter, CostStore } from '../database/CostStore';
-import { KubernetesSamples } from '../sources/KubernetesCostSource';
 import { budgetStatus } from './budgetStatus';
 import { ComputedCache } from './ComputedCache';
 import { sourceStatuses } from './sourceStatuses';
@@ -42,8 +42,8 @@ export class CostReader {
     private readonly options: {
       store: CostStore;
       config: CostConfig;
-      /** The Kubernetes source's latest samples; set when it is configured. */
-      kubernetes?: KubernetesSamples;
+      /** The sources the modules added, for the Sources panel. */
+      sources?: CostSource[];
       now?: () => number;
     },
   ) {
@@ -62,7 +62,10 @@ export class CostReader {
   }
 
   sourceStatuses(): Promise<CostSourceStatus[]> {
-    return sourceStatuses(this.options);
+    return sourceStatuses({
+      store: this.options.store,
+      sources: this.options.sources ?? [],
+    });
   }
 
   private range(days: number) {

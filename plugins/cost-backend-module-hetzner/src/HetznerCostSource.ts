@@ -6,16 +6,26 @@ import {
   hetznerVolumeDailyNet,
   multiplyMicros,
 } from '@internal/pricing';
+import { describeExchangeRate } from '@internal/pricing';
 import { UNALLOCATED } from '@internal/plugin-cost-common';
+import {
+  CostImportContext,
+  CostRow,
+  CostSource,
+  CostSourceReport,
+  ownerRef,
+} from '@internal/plugin-cost-node';
 import {
   HetznerApiError,
   HetznerCloudClient,
   HetznerServerTypePrice,
 } from '@internal/hetzner-cloud';
-import { CostRow, CostStore } from '../database/CostStore';
-import { DAY_MS, day } from '../service/days';
-import { CostConfig } from '../config';
-import { ownerRef } from '../service/CatalogOwners';
+import { HetznerCostConfig } from './config';
+
+const DAY_MS = 86_400_000;
+
+/** `YYYY-MM-DD` (UTC) of a time. */
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 const SERVER_TYPE = 'hetzner.cloud/server-type';
 const LOCATION = 'hetzner.cloud/location';
@@ -48,13 +58,13 @@ function explainPriceError(error: unknown): unknown {
  * node estimates count it), the chain data volume included, converted to USD
  * at the configured rate.
  */
-export class HetznerCostSource {
+export class HetznerCostSource implements CostSource {
+  readonly id = 'hetzner';
   private readonly now: () => number;
 
   constructor(
     private readonly options: {
-      settings: CostConfig['hetzner'];
-      store: CostStore;
+      settings: HetznerCostConfig;
       logger: LoggerService;
       chainNodes: () => Promise<Entity[]>;
       fetch?: typeof fetch;
@@ -62,6 +72,24 @@ export class HetznerCostSource {
     },
   ) {
     this.now = options.now ?? Date.now;
+  }
+
+  get intervalMinutes(): number {
+    return this.options.settings.intervalMinutes;
+  }
+
+  report(): CostSourceReport {
+    const { token, eurToUsd } = this.options.settings;
+    return {
+      detail: `${
+        token
+          ? 'Server type prices from the Hetzner Cloud API'
+          : `Server type prices from ${HETZNER_PRICES.id} (no cost.hetzner.token)`
+      }, volumes included; EUR converted at ${describeExchangeRate({
+        eurToUsd,
+        source: 'cost.hetzner.eurToUsd',
+      })}`,
+    };
   }
 
   private async priceList(): Promise<PriceList> {
@@ -86,12 +114,12 @@ export class HetznerCostSource {
    * first run also the last `backfillDays`, marked demo when priced from the
    * local table). Returns unpriced server types with counts.
    */
-  async import(): Promise<{
+  async import({ sink: store }: Pick<CostImportContext, 'sink'>): Promise<{
     days: string[];
     rows: number;
     unpriced: Record<string, number>;
   }> {
-    const { store, settings } = this.options;
+    const { settings } = this.options;
     const first = !(await store.hasRows('hetzner'));
     const list = await this.priceList();
     const nodes = await this.options.chainNodes();

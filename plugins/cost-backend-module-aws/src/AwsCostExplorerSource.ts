@@ -5,24 +5,34 @@ import {
   GetCostAndUsageCommandInput,
 } from '@aws-sdk/client-cost-explorer';
 import { UNALLOCATED } from '@internal/plugin-cost-common';
-import { AwsCostExplorerClient } from '../clients/AwsCostExplorerClient';
-import { CostRow, CostStore } from '../database/CostStore';
-import { DAY_MS, day } from '../service/days';
-import { CostConfig, teamRef } from '../config';
+import {
+  CostImportContext,
+  CostRow,
+  CostSource,
+  CostSourceReport,
+  teamRef,
+} from '@internal/plugin-cost-node';
+import { AwsCostExplorerClient } from './clients/AwsCostExplorerClient';
+import { AwsCostConfig } from './config';
+
+const DAY_MS = 86_400_000;
+
+/** `YYYY-MM-DD` (UTC) of a time. */
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * AWS Cost Explorer: `GetCostAndUsage`, daily, grouped by the team and
  * service cost-allocation tags. Every page is read before anything is
  * written, so a failed import leaves the stored days as they were.
  */
-export class AwsCostExplorerSource {
+export class AwsCostExplorerSource implements CostSource {
+  readonly id = 'aws';
   private readonly now: () => number;
   private readonly costExplorer: AwsCostExplorerClient;
 
   constructor(
     private readonly options: {
-      settings: NonNullable<CostConfig['aws']>;
-      store: CostStore;
+      settings: AwsCostConfig;
       logger: LoggerService;
       client?: CostExplorerClient;
       now?: () => number;
@@ -41,9 +51,23 @@ export class AwsCostExplorerSource {
     });
   }
 
+  get intervalMinutes(): number {
+    return this.options.settings.intervalMinutes;
+  }
+
+  report(): CostSourceReport {
+    const { region, teamTag, serviceTag } = this.options.settings;
+    return {
+      detail: `GetCostAndUsage in ${region}, grouped by tags ${teamTag}/${serviceTag}`,
+    };
+  }
+
   /** Imports the last `lookbackDays` full days plus today (Cost Explorer's End is exclusive). */
-  async import(): Promise<{ days: string[]; rows: number }> {
-    const { settings, store } = this.options;
+  async import({ sink }: Pick<CostImportContext, 'sink'>): Promise<{
+    days: string[];
+    rows: number;
+  }> {
+    const { settings } = this.options;
     const end = day(this.now() + DAY_MS);
     const start = day(this.now() - settings.lookbackDays * DAY_MS);
     const input: GetCostAndUsageCommandInput = {
@@ -99,7 +123,7 @@ export class AwsCostExplorerSource {
       );
     }
     const list = [...days].sort();
-    await store.replaceDays('aws', list, rows);
+    await sink.replaceDays('aws', list, rows);
     return { days: list, rows: rows.length };
   }
 }

@@ -8,23 +8,31 @@ import { NodeMixClient } from '@internal/plugin-node-mix-node';
 import {
   CostAllocator,
   CostDemoBackfill,
+  CostImportContext,
+  CostImportResult,
+  CostSink,
+  CostSource,
+  CostSourceReport,
   HourAllocation,
   ShareOptions,
 } from '@internal/plugin-cost-node';
-import { CostStore } from '../database/CostStore';
-import { HOUR_MS } from '../service/days';
+
+const HOUR_MS = 3_600_000;
 
 /** `YYYY-MM-DDTHH` of a time. */
 export function hourKey(ms: number): string {
   return new Date(ms).toISOString().slice(0, 13);
 }
 
+/** How one cluster's sample went. */
 export interface KubernetesSampleResult {
   cluster: string;
   ok: boolean;
   error?: string;
   demo: boolean;
   backfilledHours: number;
+  /** The days written (the current hour's, and a backfill's). */
+  days: string[];
   allocation?: HourAllocation;
 }
 
@@ -51,17 +59,6 @@ function priceSourcesOf(
 }
 
 /**
- * What this process's latest Kubernetes samples saw, for the Sources panel
- * (the reader's view of the source; only the source writes it).
- */
-export interface KubernetesSamples {
-  /** The clusters of the latest sample (the clusters node-mix reads). */
-  readonly clusterNames: string[];
-  /** Node price sources of the latest samples (this replica's), per cluster. */
-  priceSources(): NonNullable<CostSourceStatus['prices']>;
-}
-
-/**
  * Kubernetes compute cost: every sample takes node-mix's latest read of each
  * cluster (priced nodes and pod requests, through node-mix-node, so the Cost
  * and Clusters pages count the same nodes at the same prices), allocates
@@ -69,7 +66,8 @@ export interface KubernetesSamples {
  * while the portal runs. A demo cluster without history gets its last days
  * backfilled by the demo backfill module (when added), marked as demo.
  */
-export class KubernetesCostSource implements KubernetesSamples {
+export class KubernetesCostSource implements CostSource {
+  readonly id = 'kubernetes';
   private readonly now: () => number;
 
   constructor(
@@ -77,8 +75,9 @@ export class KubernetesCostSource implements KubernetesSamples {
       nodeMix: NodeMixClient;
       /** Fills a demo cluster's past days; only a module provides it. */
       demoBackfill?: CostDemoBackfill;
-      store: CostStore;
       logger: LoggerService;
+      /** Minutes between samples; each sample replaces the current hour. */
+      sampleIntervalMinutes: number;
       backfillDays: number;
       hourlyRetentionDays: number;
       /** Idle and shared-namespace cost spread over teams; default none. */
@@ -89,12 +88,12 @@ export class KubernetesCostSource implements KubernetesSamples {
     this.now = options.now ?? Date.now;
   }
 
+  get intervalMinutes(): number {
+    return this.options.sampleIntervalMinutes;
+  }
+
   /** The clusters of the latest sample (the clusters node-mix reads). */
   private clusters: string[] = [];
-
-  get clusterNames(): string[] {
-    return this.clusters;
-  }
 
   /** Where each cluster's node prices came from in its latest sample. */
   private readonly prices = new Map<
@@ -102,9 +101,53 @@ export class KubernetesCostSource implements KubernetesSamples {
     NonNullable<CostSourceStatus['prices']>
   >();
 
-  /** Node price sources of the latest samples (this replica's), per cluster. */
-  priceSources(): NonNullable<CostSourceStatus['prices']> {
-    return this.clusters.flatMap(c => this.prices.get(c) ?? []);
+  /**
+   * The clusters of this replica's latest sample, and where their node
+   * prices came from.
+   */
+  report(): CostSourceReport {
+    return {
+      detail: `Clusters ${this.clusters.join(', ')}, sampled every ${
+        this.options.sampleIntervalMinutes
+      } min with the node-mix price table`,
+      prices: this.clusters.flatMap(c => this.prices.get(c) ?? []),
+    };
+  }
+
+  /**
+   * Samples every cluster with the catalog's owners; one failing cluster
+   * does not stop the others, and is reported as the import's error.
+   */
+  async import(context: CostImportContext): Promise<CostImportResult> {
+    const results = await this.sampleAll(
+      await context.serviceOwners(),
+      context.sink,
+    );
+    let rows = 0;
+    let unpriced: Record<string, number> | undefined;
+    const days = new Set<string>();
+    for (const r of results) {
+      if (r.allocation) {
+        rows += r.allocation.rows.length;
+        for (const [type, n] of Object.entries(
+          r.allocation.unpriced.byInstanceType,
+        )) {
+          unpriced ??= {};
+          unpriced[type] = (unpriced[type] ?? 0) + n;
+        }
+      }
+      for (const d of r.days) days.add(d);
+    }
+    const failed = results.filter(r => !r.ok);
+    return {
+      days: [...days].sort(),
+      rows,
+      unpriced,
+      error:
+        failed.length > 0
+          ? failed.map(f => `${f.cluster}: ${f.error}`).join('; ')
+          : undefined,
+    };
   }
 
   private allocator(
@@ -123,14 +166,15 @@ export class KubernetesCostSource implements KubernetesSamples {
   /** Samples every cluster; one failing cluster does not stop the others. */
   async sampleAll(
     owners: Map<string, string>,
+    store: CostSink,
   ): Promise<KubernetesSampleResult[]> {
     this.clusters = (await this.options.nodeMix.listClusters()).map(
       c => c.name,
     );
     const results = await Promise.all(
-      this.clusters.map(c => this.sample(c, owners)),
+      this.clusters.map(c => this.sample(c, owners, store)),
     );
-    await this.options.store.deleteKubernetesHoursBefore(
+    await store.deleteKubernetesHoursBefore(
       hourKey(this.now() - this.options.hourlyRetentionDays * 24 * HOUR_MS),
     );
     return results;
@@ -139,8 +183,9 @@ export class KubernetesCostSource implements KubernetesSamples {
   private async sample(
     cluster: string,
     owners: Map<string, string>,
+    store: CostSink,
   ): Promise<KubernetesSampleResult> {
-    const { store, logger } = this.options;
+    const { logger } = this.options;
     const hour = hourKey(this.now());
     try {
       const input = await this.options.nodeMix.getCostInput(cluster);
@@ -159,13 +204,15 @@ export class KubernetesCostSource implements KubernetesSamples {
       const podCount = input.pods.length;
 
       let backfilledHours = 0;
+      const days = new Set<string>();
       if (
         demo &&
         this.options.demoBackfill &&
         this.options.backfillDays > 0 &&
         !(await store.hasKubernetesHours(cluster))
       ) {
-        backfilledHours = await this.backfill(
+        const backfilled = await this.backfill(
+          store,
           this.options.demoBackfill,
           cluster,
           owners,
@@ -179,10 +226,13 @@ export class KubernetesCostSource implements KubernetesSamples {
             })),
           },
         );
+        backfilledHours = backfilled.hours;
+        for (const d of backfilled.days) days.add(d);
       }
-      await store.writeKubernetesHours(cluster, [
+      const written = await store.writeKubernetesHours(cluster, [
         { hour, rows: allocation.rows, demo: false },
       ]);
+      for (const d of written.days) days.add(d);
       await store.replaceWhatIf(
         cluster,
         allocation.whatIf.map(w => ({
@@ -198,6 +248,7 @@ export class KubernetesCostSource implements KubernetesSamples {
         ok: true,
         demo,
         backfilledHours,
+        days: [...days],
         allocation,
       };
     } catch (e) {
@@ -209,6 +260,7 @@ export class KubernetesCostSource implements KubernetesSamples {
         error,
         demo: false,
         backfilledHours: 0,
+        days: [],
       };
     }
   }
@@ -218,6 +270,7 @@ export class KubernetesCostSource implements KubernetesSamples {
    * current hour, exclusive) and stores each hour's allocation as demo data.
    */
   private async backfill(
+    store: CostSink,
     demoBackfill: CostDemoBackfill,
     cluster: string,
     owners: Map<string, string>,
@@ -227,7 +280,7 @@ export class KubernetesCostSource implements KubernetesSamples {
       pods: number;
       services: Array<{ kubernetesId: string; namespace: string }>;
     },
-  ): Promise<number> {
+  ): Promise<{ hours: number; days: string[] }> {
     const end = Math.floor(this.now() / HOUR_MS) * HOUR_MS;
     const hours = (
       await demoBackfill.hours({
@@ -243,10 +296,10 @@ export class KubernetesCostSource implements KubernetesSamples {
         },
       })
     ).map(h => ({ hour: h.hour, rows: h.rows, demo: true }));
-    await this.options.store.writeKubernetesHours(cluster, hours);
+    const written = await store.writeKubernetesHours(cluster, hours);
     this.options.logger.info(
       `Backfilled ${hours.length} hours of demo cost for cluster '${cluster}' from the demo cluster model`,
     );
-    return hours.length;
+    return { hours: hours.length, days: written.days };
   }
 }

@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { CostRow, CostSink } from '@internal/plugin-cost-node';
 import { HetznerCostSource } from './HetznerCostSource';
-import { CostRow, CostStore } from '../database/CostStore';
 
 const node = (
   name: string,
@@ -30,7 +30,7 @@ function store(hasRows: boolean) {
       replaceDays: async (_s: string, _d: string[], rows: CostRow[]) => {
         written.push(rows);
       },
-    } as unknown as CostStore,
+    } as unknown as CostSink,
   };
 }
 
@@ -80,7 +80,6 @@ describe('HetznerCostSource', () => {
     const s = store(true);
     const source = new HetznerCostSource({
       settings: { ...settings, token: 'secret' },
-      store: s.store,
       logger: mockServices.logger.mock(),
       chainNodes: async () => [
         node('chain-1', 'ccx33'),
@@ -90,7 +89,7 @@ describe('HetznerCostSource', () => {
       fetch: fakeFetch,
       now: () => Date.parse('2026-11-27T10:00:00Z'),
     });
-    const result = await source.import();
+    const result = await source.import({ sink: s.store });
     expect(calls).toHaveLength(2);
     expect(result.unpriced).toEqual({ ax999: 1, '(no server type)': 1 });
     // 0.075 EUR/h × 24 h × 1.10 USD/EUR = 1.98 USD
@@ -112,12 +111,11 @@ describe('HetznerCostSource', () => {
     const s = store(false);
     const source = new HetznerCostSource({
       settings,
-      store: s.store,
       logger: mockServices.logger.mock(),
       chainNodes: async () => [node('chain-1', 'ccx33')],
       now: () => Date.parse('2026-11-27T10:00:00Z'),
     });
-    const result = await source.import();
+    const result = await source.import({ sink: s.store });
     expect(result.days).toEqual(['2026-11-25', '2026-11-26', '2026-11-27']);
     expect(s.written[0].map(r => [r.date, r.demo])).toEqual([
       ['2026-11-25', true],
@@ -130,14 +128,13 @@ describe('HetznerCostSource', () => {
     const s = store(false);
     const source = new HetznerCostSource({
       settings: { ...settings, eurToUsd: '1.08', backfillDays: 30 },
-      store: s.store,
       logger: mockServices.logger.mock(),
       chainNodes: async () => [
         node('chain-1', 'ccx33', { 'hetzner.cloud/volume-size-gb': '1000' }),
       ],
       now: () => Date.parse('2026-12-31T10:00:00Z'),
     });
-    await source.import();
+    await source.import({ sink: s.store });
     const december = s.written[0].filter(r => r.date.startsWith('2026-12'));
     expect(december).toHaveLength(31);
     // ccx33 EUR 48.49 + 1000 GB x EUR 0.044 = EUR 92.49 a month, x 1.08
@@ -155,12 +152,11 @@ describe('HetznerCostSource', () => {
       )) as unknown as typeof fetch;
     const source = new HetznerCostSource({
       settings: { ...settings, token: 'wrong' },
-      store: store(true).store,
       logger: mockServices.logger.mock(),
       chainNodes: async () => [node('chain-1', 'ccx33')],
       fetch: rejecting,
     });
-    await expect(source.import()).rejects.toThrow(
+    await expect(source.import({ sink: store(true).store })).rejects.toThrow(
       'Hetzner Cloud rejected the token (401); check cost.hetzner.token',
     );
   });

@@ -5,8 +5,8 @@ import {
   GetCostAndUsageCommandOutput,
 } from '@aws-sdk/client-cost-explorer';
 import { mockClient } from 'aws-sdk-client-mock';
+import { CostRow, CostSink } from '@internal/plugin-cost-node';
 import { AwsCostExplorerSource } from './AwsCostExplorerSource';
-import { CostRow, CostStore } from '../database/CostStore';
 
 const settings = {
   region: 'us-east-1',
@@ -53,7 +53,7 @@ function fakeStore() {
         written.push({ days, rows });
       },
     ),
-  } as unknown as CostStore;
+  } as unknown as CostSink;
   return { store, written };
 }
 
@@ -61,16 +61,17 @@ describe('AwsCostExplorerSource', () => {
   const ce = mockClient(CostExplorerClient);
   beforeEach(() => ce.reset());
 
-  const create = (store: CostStore, maxAttempts = 6) =>
-    new AwsCostExplorerSource({
+  const create = (store: CostSink, maxAttempts = 6) => {
+    const source = new AwsCostExplorerSource({
       settings,
-      store,
       logger: mockServices.logger.mock(),
       client: new CostExplorerClient({ region: 'us-east-1' }),
       now: () => Date.parse('2026-11-27T12:00:00Z'),
       sleep: async () => {},
       maxAttempts,
     });
+    return { import: () => source.import({ sink: store }) };
+  };
 
   it('reads every page, maps tags to teams, and asks for daily cost grouped by the tags', async () => {
     ce.on(GetCostAndUsageCommand)

@@ -1,0 +1,6 @@
+/**
+ * Cost backend module: AWS Cost Explorer, by the team and service tags.
+ *
+ * @packageDocumentation
+ */
+export { costModuleAws as default } from './module';
