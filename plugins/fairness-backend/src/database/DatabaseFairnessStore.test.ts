@@ -348,6 +348,44 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('rounds')).toBe(true);
     });
 
+    it('drops the index on game alone, and restores it on the way down', async () => {
+      const knex = await databases.init(databaseId);
+      const { store } = await createLog(knex);
+      await store.appendRounds([makeRound('kept', 0)]);
+      const roundsIndexes = async (): Promise<string[]> =>
+        (knex.client.config.client === 'pg'
+          ? (
+              await knex.raw(
+                "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'rounds'",
+              )
+            ).rows
+          : await knex.raw(
+              "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'rounds' AND name NOT LIKE 'sqlite_autoindex%'",
+            )
+        )
+          .map((r: { name: string }) => r.name)
+          .filter((n: string) => n !== 'rounds_pkey')
+          .sort();
+      const kept = [
+        'rounds_game_server_idx',
+        'rounds_played_at_idx',
+        'rounds_player_idx',
+        'rounds_round_id_unique',
+        'rounds_seed_nonce_uniq',
+      ];
+      expect(await roundsIndexes()).toEqual(kept);
+      await knex.migrate.down({
+        directory: migrationsDir,
+        name: '20261203140000_drop_rounds_game_index.js',
+      });
+      expect(await roundsIndexes()).toContain('rounds_game_idx');
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await roundsIndexes()).not.toContain('rounds_game_idx');
+      expect(await store.searchRounds({ game: 'dice', limit: 10 })).toEqual([
+        expect.objectContaining({ roundId: 'kept-0' }),
+      ]);
+    });
+
     it('migrates the seed pair owner index down and up again', async () => {
       const knex = await databases.init(databaseId);
       const { store } = await createLog(knex);
