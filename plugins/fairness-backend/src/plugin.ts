@@ -13,7 +13,7 @@ import { createFairnessLog } from './service/createFairnessLog';
 import { EvidencePackBuilder } from './service/EvidencePackBuilder';
 import { nodeCryptoPrimitives } from './service/nodeCrypto';
 import { ReceiptBuilder } from './service/ReceiptBuilder';
-import { createRouter } from './service/router';
+import { createRouter } from './router';
 import { loadSigner } from './service/signingKey';
 import { TileReader } from './service/TileReader';
 import { WitnessCosigner } from './service/WitnessCosigner';

@@ -9,9 +9,9 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import http from 'node:http';
 import request from 'supertest';
 import { hashServerSeed } from '@internal/plugin-fairness-common';
-import { makeRound } from '../__testUtils__/fixtures';
-import { AUDITOR, userBearer } from '../__testUtils__/realAuth';
-import { PortalToken, startPortal } from '../__testUtils__/testPortal';
+import { makeRound } from './__testUtils__/fixtures';
+import { AUDITOR, userBearer } from './__testUtils__/realAuth';
+import { PortalToken, startPortal } from './__testUtils__/testPortal';
 
 jest.setTimeout(60_000);
 

@@ -15,7 +15,7 @@ import {
   parseTileIndex,
 } from '@internal/plugin-fairness-common';
 import { Request, Response, Router } from 'express';
-import { TileReader } from './TileReader';
+import { TileReader } from './service/TileReader';
 
 /** Long-lived and immutable: the bytes at a tile path never change. */
 const IMMUTABLE = 'max-age=31536000, immutable';

@@ -34,22 +34,22 @@ import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { once } from 'node:events';
 import { z } from 'zod';
-import { EvidenceExporter } from './EvidenceExporter';
-import { FairnessLogReader } from './FairnessLogReader';
-import { LogVerifier } from './LogVerifier';
-import { RoundIngester } from './RoundIngester';
-import { TreeHeadPublisher } from './TreeHeadPublisher';
-import { EvidencePackBuilder } from './EvidencePackBuilder';
-import { ReceiptBuilder } from './ReceiptBuilder';
-import { TileReader } from './TileReader';
+import { EvidenceExporter } from './service/EvidenceExporter';
+import { FairnessLogReader } from './service/FairnessLogReader';
+import { LogVerifier } from './service/LogVerifier';
+import { RoundIngester } from './service/RoundIngester';
+import { TreeHeadPublisher } from './service/TreeHeadPublisher';
+import { EvidencePackBuilder } from './service/EvidencePackBuilder';
+import { ReceiptBuilder } from './service/ReceiptBuilder';
+import { TileReader } from './service/TileReader';
 import {
   FirstPageCache,
   SerializedBody,
   serializeBody,
-} from './FirstPageCache';
-import { LogStateReader } from './LogStateReader';
+} from './service/FirstPageCache';
+import { LogStateReader } from './service/LogStateReader';
 import { addTileRoutes } from './tileRoutes';
-import { CpuTurns } from './CpuTurns';
+import { CpuTurns } from './service/CpuTurns';
 import {
   batchSchema,
   checkJsonBody,
@@ -63,7 +63,7 @@ import {
   queryInt,
   revealSchema,
   searchSchema,
-} from './validation';
+} from './service/validation';
 
 /**
  * Largest request body per route. A batch holds at most 1,000 rounds of

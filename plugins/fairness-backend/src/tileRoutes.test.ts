@@ -9,10 +9,10 @@ import {
   parseTlogPolicy,
   verifyReceipt,
 } from '@internal/plugin-fairness-common';
-import { keys, makeRound, ORIGIN } from '../__testUtils__/fixtures';
-import { AUDITOR, userBearer } from '../__testUtils__/realAuth';
-import { readLogFromTiles } from '../__testUtils__/specTileReader';
-import { startPortal } from '../__testUtils__/testPortal';
+import { keys, makeRound, ORIGIN } from './__testUtils__/fixtures';
+import { AUDITOR, userBearer } from './__testUtils__/realAuth';
+import { readLogFromTiles } from './__testUtils__/specTileReader';
+import { startPortal } from './__testUtils__/testPortal';
 
 jest.setTimeout(60_000);
 
