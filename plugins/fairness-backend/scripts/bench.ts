@@ -16,7 +16,11 @@
  *    BENCH_BULK_TILE_LEAVES (default 1000000,10000000) written straight into
  *    the tiles table (full tiles) plus the tree nodes the right-edge partial
  *    tiles are built from; then stored tile reads and inclusion proofs from
- *    tiles, p50/p99 against the goals (tile < 5 ms, proof < 10 ms)
+ *    tiles, p50/p99 against the goals (tile < 5 ms, proof < 10 ms) and the
+ *    load average. BENCH_KEEP_TREE=1 keeps each tree (SQLite files in
+ *    BENCH_KEEP_DIR, default <tmpdir>/fairness-bench-kept; PostgreSQL
+ *    databases fairness_bench_bulk_<leaves>) and, when a kept one has the
+ *    right size, skips the build: a quiet re-run of the reads takes minutes.
  */
 import {
   FairnessRound,
@@ -32,8 +36,8 @@ import {
   bytesToHex,
   TILE_HEIGHT,
   TILE_WIDTH,
-  inclusionProofRanges,
-  nodeFromTiles,
+  inclusionProofFromTiles,
+  inclusionProofTiles,
   rangeNodes,
   rootFromTiles,
   tilePath,
@@ -277,31 +281,15 @@ async function proofFromTiles(
   leaf: number,
   size: number,
 ): Promise<Uint8Array[]> {
-  const ranges = inclusionProofRanges(leaf, size);
-  const wanted = new Map<string, { level: number; index: number }>();
-  for (const node of ranges.flatMap(rangeNodes)) {
-    const level = Math.floor(node.level / TILE_HEIGHT);
-    const first = node.index * 2 ** (node.level % TILE_HEIGHT);
-    const index = Math.floor(first / TILE_WIDTH);
-    wanted.set(`${level}/${index}`, { level, index });
-  }
   const tiles = new Map<string, Uint8Array>();
   await Promise.all(
-    [...wanted.entries()].map(async ([key, t]) =>
-      tiles.set(
-        key,
-        await reader.read({ ...t, width: tileWidthAt(t.level, t.index, size) }),
-      ),
+    inclusionProofTiles(leaf, size).map(async t =>
+      tiles.set(`${t.level}/${t.index}`, await reader.read(t)),
     ),
   );
-  const read = (level: number, index: number) => tiles.get(`${level}/${index}`);
-  return ranges.map(r => {
-    const hashes = rangeNodes(r).map(n => nodeFromTiles(n, read));
-    let acc = hashes[hashes.length - 1];
-    for (let i = hashes.length - 2; i >= 0; i--)
-      acc = hashChildren(hashes[i], acc);
-    return acc;
-  });
+  return inclusionProofFromTiles(leaf, size, (level, index) =>
+    tiles.get(`${level}/${index}`),
+  );
 }
 
 async function benchTiles(kind: 'sqlite' | 'pg', leaves: number) {
@@ -472,9 +460,109 @@ async function buildTiles(knex: Knex, leaves: number): Promise<Uint8Array> {
   );
 }
 
+/**
+ * Where BENCH_KEEP_TREE=1 keeps the bulk-built trees between runs: SQLite
+ * files in this directory, PostgreSQL databases fairness_bench_bulk_<leaves>.
+ */
+const keptDir =
+  process.env.BENCH_KEEP_DIR ?? path.join(os.tmpdir(), 'fairness-bench-kept');
+
+/** A database that survives the run (created empty when missing). */
+async function openKept(kind: 'sqlite' | 'pg', name: string): Promise<Knex> {
+  if (kind === 'sqlite') {
+    fs.mkdirSync(keptDir, { recursive: true });
+    return knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: path.join(keptDir, `${name}.sqlite`) },
+      useNullAsDefault: true,
+    });
+  }
+  const url = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
+  const admin = knexFactory({ client: 'pg', connection: url });
+  const { rows } = await admin.raw(
+    'SELECT 1 FROM pg_database WHERE datname = ?',
+    [name],
+  );
+  if (!rows.length) await admin.raw(`CREATE DATABASE ${name}`);
+  await admin.destroy();
+  return knexFactory({
+    client: 'pg',
+    connection: `${url}/${name}`,
+    pool: { min: 1, max: 5 },
+  });
+}
+
+/** The root of a kept tree of exactly `leaves` leaves, if one was built. */
+async function keptRoot(
+  knex: Knex,
+  leaves: number,
+): Promise<Uint8Array | undefined> {
+  const head = await knex('tree_heads')
+    .where({ tree_size: leaves, note: 'bench' })
+    .first('root_hash');
+  const tiles = await knex('tiles').count({ n: '*' }).first();
+  // Full tiles of every level: 1/256 + 1/256^2 + ... of the leaves.
+  let expected = 0;
+  for (
+    let n = Math.floor(leaves / TILE_WIDTH);
+    n > 0;
+    n = Math.floor(n / TILE_WIDTH)
+  )
+    expected += n;
+  return head && Number(tiles?.n) === expected
+    ? hexToBytes(head.root_hash)
+    : undefined;
+}
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' ');
+
 /** Stored tile reads and proofs from tiles at `leaves`, from bulk-built tiles. */
 async function benchTilesAtScale(kind: 'sqlite' | 'pg', leaves: number) {
-  const knex = await open(kind, `fairness_bench_bulk_${leaves}`);
+  const keep = process.env.BENCH_KEEP_TREE === '1';
+  const name = `fairness_bench_bulk_${leaves}`;
+  const knex = keep ? await openKept(kind, name) : await open(kind, name);
+  const { store } = await service(knex);
+  const root = keep ? await keptRoot(knex, leaves) : undefined;
+  if (!root) {
+    if (keep) {
+      // A partial or different tree: start again (the tables are append-only).
+      await knex.destroy();
+      if (kind === 'sqlite')
+        fs.rmSync(path.join(keptDir, `${name}.sqlite`), { force: true });
+      else {
+        const admin = knexFactory({
+          client: 'pg',
+          connection:
+            process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432',
+        });
+        await admin.raw(`DROP DATABASE IF EXISTS ${name}`);
+        await admin.destroy();
+      }
+      await benchTilesAtScaleFresh(kind, leaves, await openKept(kind, name));
+    } else {
+      await benchTilesAtScaleFresh(kind, leaves, knex);
+    }
+    return;
+  }
+  await readTilesAtScale(
+    kind,
+    leaves,
+    knex,
+    store,
+    root,
+    'kept from an earlier run',
+  );
+}
+
+async function benchTilesAtScaleFresh(
+  kind: 'sqlite' | 'pg',
+  leaves: number,
+  knex: Knex,
+) {
   const { store } = await service(knex);
   if (kind === 'pg') {
     await knex.raw('ALTER TABLE tiles SET UNLOGGED');
@@ -483,17 +571,29 @@ async function benchTilesAtScale(kind: 'sqlite' | 'pg', leaves: number) {
   const start = performance.now();
   const root = await buildTiles(knex, leaves);
   if (kind === 'pg') await knex.raw('ANALYZE tiles');
-  const built = (performance.now() - start) / 1000;
+  const built = `built in ${((performance.now() - start) / 1000).toFixed(0)} s`;
   await knex('tree_heads').insert({
     tree_size: leaves,
     root_hash: bytesToHex(root),
     timestamp_ms: Date.now(),
     note: 'bench',
   });
+  await readTilesAtScale(kind, leaves, knex, store, root, built);
+}
+
+async function readTilesAtScale(
+  kind: 'sqlite' | 'pg',
+  leaves: number,
+  knex: Knex,
+  store: DatabaseFairnessStore,
+  root: Uint8Array,
+  built: string,
+) {
   const reader = new TileReader(store);
   const pct = (times: number[], q: number) =>
     [...times].sort((a, b) => a - b)[Math.floor(q * (times.length - 1))];
   const fullTiles = Math.floor(leaves / TILE_WIDTH);
+  const loadBefore = loadAverage();
   const tileTimes: number[] = [];
   for (let i = 0; i < 2000; i++) {
     const index = Math.floor(Math.random() * fullTiles);
@@ -519,17 +619,19 @@ async function benchTilesAtScale(kind: 'sqlite' | 'pg', leaves: number) {
   }
   const f = (v: number) => v.toFixed(2);
   console.log(
-    `tiles at scale ${kind}, ${leaves} leaves (built in ${built.toFixed(
-      0,
-    )} s): stored tile read p50 ${f(pct(tileTimes, 0.5))} ms, p99 ${f(
-      pct(tileTimes, 0.99),
-    )} ms (goal < 5, ${(pct(tileTimes, 0.99) / 5).toFixed(
+    `tiles at scale ${kind}, ${leaves} leaves (${built}): stored tile read p50 ${f(
+      pct(tileTimes, 0.5),
+    )} ms, p99 ${f(pct(tileTimes, 0.99))} ms (goal < 5, ${(
+      pct(tileTimes, 0.99) / 5
+    ).toFixed(2)}x); proof from tiles p50 ${f(
+      pct(proofTimes, 0.5),
+    )} ms, p99 ${f(pct(proofTimes, 0.99))} ms (goal < 10, ${(
+      pct(proofTimes, 0.99) / 10
+    ).toFixed(
       2,
-    )}x); proof from tiles p50 ${f(pct(proofTimes, 0.5))} ms, p99 ${f(
-      pct(proofTimes, 0.99),
-    )} ms (goal < 10, ${(pct(proofTimes, 0.99) / 10).toFixed(
-      2,
-    )}x); 2000 random tiles and leaves, every proof verified`,
+    )}x); 2000 random tiles and leaves, every proof verified; load average ${loadBefore} before, ${loadAverage()} after (1/5/15 min, ${
+      os.cpus().length
+    } CPUs)`,
   );
   await knex.destroy();
 }

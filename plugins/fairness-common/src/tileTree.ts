@@ -1,10 +1,11 @@
 import {
   hashChildren,
   combineRangeNodes,
+  inclusionProofRanges,
   rangeNodes,
   TreeNodeId,
 } from './merkle';
-import { TILE_HEIGHT, TILE_WIDTH } from './tiles';
+import { TILE_HEIGHT, TILE_WIDTH, TileId, tileWidthAt } from './tiles';
 
 /**
  * Returns the hashes of tile (level, index) as far as the reader has them
@@ -17,8 +18,61 @@ export type TileHashSource = (
 ) => Uint8Array | undefined;
 
 /**
+ * The inner nodes of a tile (heights 1 to 7 above its hashes; height 8 is a
+ * hash of the tile above), one height after the other: 128 + 64 + ... + 2 =
+ * 254 slots of 32 bytes, each hashed at most once and only when asked for.
+ */
+type TileInterior = { hashes: Uint8Array; known: Uint8Array };
+
+/**
+ * Tiles are immutable, so the inner nodes hashed from one tile object are
+ * kept with it: a reader that hands out the same object again (a cache)
+ * gets the upper tiles of every later proof without hashing. Weak, so they
+ * go when the tile does.
+ */
+const interiors = new WeakMap<Uint8Array, TileInterior>();
+
+function interiorOf(tile: Uint8Array): TileInterior {
+  let interior = interiors.get(tile);
+  if (!interior) {
+    interior = {
+      hashes: new Uint8Array((TILE_WIDTH - 2) * 32),
+      known: new Uint8Array(TILE_WIDTH - 2),
+    };
+    interiors.set(tile, interior);
+  }
+  return interior;
+}
+
+/** The hash `height` levels above a tile's hashes at `position` in that row. */
+function innerNode(
+  tile: Uint8Array,
+  interior: TileInterior,
+  height: number,
+  position: number,
+): Uint8Array {
+  if (height === 0) {
+    return tile.subarray(position * 32, position * 32 + 32);
+  }
+  const slot = TILE_WIDTH - (TILE_WIDTH >> (height - 1)) + position;
+  const at = slot * 32;
+  if (!interior.known[slot]) {
+    interior.hashes.set(
+      hashChildren(
+        innerNode(tile, interior, height - 1, position * 2),
+        innerNode(tile, interior, height - 1, position * 2 + 1),
+      ),
+      at,
+    );
+    interior.known[slot] = 1;
+  }
+  return interior.hashes.subarray(at, at + 32);
+}
+
+/**
  * The hash of a perfect subtree from tiles: a node of height 8L + r is the
- * Merkle hash of 2^r consecutive hashes of one level-L tile.
+ * Merkle hash of 2^r consecutive hashes of one level-L tile. Only the inner
+ * nodes below it are hashed, and only once per tile object.
  * @public
  */
 export function nodeFromTiles(
@@ -26,7 +80,8 @@ export function nodeFromTiles(
   read: TileHashSource,
 ): Uint8Array {
   const tileLevel = Math.floor(node.level / TILE_HEIGHT);
-  const span = 2 ** (node.level % TILE_HEIGHT);
+  const height = node.level % TILE_HEIGHT;
+  const span = 2 ** height;
   const first = node.index * span;
   const tileIndex = Math.floor(first / TILE_WIDTH);
   const offset = first % TILE_WIDTH;
@@ -38,17 +93,11 @@ export function nodeFromTiles(
       }`,
     );
   }
-  let row: Uint8Array[] = Array.from({ length: span }, (_, i) =>
-    tile.slice((offset + i) * 32, (offset + i + 1) * 32),
-  );
-  while (row.length > 1) {
-    const next: Uint8Array[] = [];
-    for (let i = 0; i < row.length; i += 2) {
-      next.push(hashChildren(row[i], row[i + 1]));
-    }
-    row = next;
+  if (height === 0) {
+    return tile.slice(offset * 32, offset * 32 + 32);
   }
-  return row[0];
+  // A copy: the memoized hash stays as computed whatever the caller does.
+  return innerNode(tile, interiorOf(tile), height, offset / span).slice();
 }
 
 /** The root hash of the tree of `treeSize` leaves, from tiles alone. @public */
@@ -58,5 +107,42 @@ export function rootFromTiles(
 ): Uint8Array {
   return combineRangeNodes(
     rangeNodes({ start: 0, end: treeSize }).map(n => nodeFromTiles(n, read)),
+  );
+}
+
+/**
+ * The hash tiles (with their widths at `treeSize`) a client fetches to
+ * compute the inclusion proof of leaf `index`, each named once.
+ * @public
+ */
+export function inclusionProofTiles(index: number, treeSize: number): TileId[] {
+  const tiles = new Map<string, TileId>();
+  for (const range of inclusionProofRanges(index, treeSize)) {
+    for (const node of rangeNodes(range)) {
+      const level = Math.floor(node.level / TILE_HEIGHT);
+      const first = node.index * 2 ** (node.level % TILE_HEIGHT);
+      const tileIndex = Math.floor(first / TILE_WIDTH);
+      tiles.set(`${level}/${tileIndex}`, {
+        level,
+        index: tileIndex,
+        width: tileWidthAt(level, tileIndex, treeSize),
+      });
+    }
+  }
+  return [...tiles.values()];
+}
+
+/**
+ * The RFC 9162 inclusion proof of leaf `index` in the tree of `treeSize`
+ * leaves, from the tiles {@link inclusionProofTiles} names.
+ * @public
+ */
+export function inclusionProofFromTiles(
+  index: number,
+  treeSize: number,
+  read: TileHashSource,
+): Uint8Array[] {
+  return inclusionProofRanges(index, treeSize).map(range =>
+    combineRangeNodes(rangeNodes(range).map(n => nodeFromTiles(n, read))),
   );
 }

@@ -8,6 +8,7 @@ import {
   makeRound,
 } from '../__testUtils__/fixtures';
 import { readLogFromTiles } from '../__testUtils__/specTileReader';
+import { FairnessStore } from '../database/FairnessStore';
 import { TileReader } from './TileReader';
 
 jest.setTimeout(120_000);
@@ -27,6 +28,30 @@ function fetcher(reader: TileReader) {
     return Buffer.from(await reader.read({ level, ...index }));
   };
 }
+
+describe('TileReader memory cache', () => {
+  it('drops the least recently used tile first, so the tiles every proof reads stay', async () => {
+    const store = {
+      getTile: jest.fn(async () => new Uint8Array(8192)),
+      getLatestTreeHead: async () => ({ treeSize: 256 * 256 }),
+    } as unknown as jest.Mocked<FairnessStore>;
+    // Room for two full tiles.
+    const reader = new TileReader(store, undefined, 2 * 8192);
+    const tile = (index: number) => ({ level: 0, index, width: 256 });
+    const a = await reader.read(tile(0));
+    await reader.read(tile(1));
+    expect(await reader.read(tile(0))).toBe(a);
+    await reader.read(tile(2)); // evicts tile 1, read longer ago than tile 0
+    expect(await reader.read(tile(0))).toBe(a);
+    expect(store.getTile.mock.calls.map(([path]) => path)).toEqual([
+      'tile/0/000',
+      'tile/0/001',
+      'tile/0/002',
+    ]);
+    await reader.read(tile(1));
+    expect(store.getTile).toHaveBeenLastCalledWith('tile/0/001');
+  });
+});
 
 describe.each(databases.eachSupportedId())('TileReader on %p', databaseId => {
   async function setup() {

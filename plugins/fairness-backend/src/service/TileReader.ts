@@ -38,14 +38,16 @@ export class TileReader {
     /** The published head (with witnesses: the latest witnessed one). */
     private readonly published: () => Promise<TreeHead | undefined> = () =>
       store.getLatestTreeHead(),
+    private readonly cacheBytes: number = CACHE_BYTES,
   ) {}
 
   #remember(path: string, data: Uint8Array): Uint8Array {
     this.#cache.set(path, data);
     this.#cachedBytes += data.length;
-    // Map iteration is insertion order: drop the oldest first.
+    // Map iteration is insertion order, and a hit re-inserts: drop the least
+    // recently used first.
     for (const [key, value] of this.#cache) {
-      if (this.#cachedBytes <= CACHE_BYTES) break;
+      if (this.#cachedBytes <= this.cacheBytes) break;
       this.#cache.delete(key);
       this.#cachedBytes -= value.length;
     }
@@ -77,7 +79,12 @@ export class TileReader {
       }
     }
     const cached = this.#cache.get(path);
-    if (cached) return cached;
+    if (cached) {
+      // Least recently used goes first: the upper tiles every proof needs stay.
+      this.#cache.delete(path);
+      this.#cache.set(path, cached);
+      return cached;
+    }
     if (tile.width < TILE_WIDTH) {
       return this.#remember(path, await this.#build(tile, path));
     }
