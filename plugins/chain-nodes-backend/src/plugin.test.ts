@@ -10,6 +10,7 @@ import {
 import request from 'supertest';
 import { chainNodesPlugin } from './plugin';
 import { HardhatNode, freePort } from './__testUtils__/hardhat';
+import { chainNodeEntity } from './__testUtils__/chainNodeEntity';
 
 jest.setTimeout(60_000);
 
@@ -18,25 +19,17 @@ function chainNode(
   rpcEndpoint: string,
   location = 'fsn1',
 ): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name,
-      annotations: {
-        'casino.io/chain': 'casino-local',
-        'casino.io/rpc-endpoint': rpcEndpoint,
-        'hetzner.cloud/server-type': 'ccx33',
-        'hetzner.cloud/location': location,
-        'hetzner.cloud/datacenter': `${location}-dc14`,
-      },
+  return chainNodeEntity(
+    name,
+    {
+      'casino.io/chain': 'casino-local',
+      'casino.io/rpc-endpoint': rpcEndpoint,
+      'hetzner.cloud/server-type': 'ccx33',
+      'hetzner.cloud/location': location,
+      'hetzner.cloud/datacenter': `${location}-dc14`,
     },
-    spec: {
-      type: 'chain-node',
-      owner: 'group:default/chains',
-      system: 'casino-blockchain',
-    },
-  };
+    { owner: 'group:default/chains', system: 'casino-blockchain' },
+  );
 }
 
 describe('chain-nodes backend against real Hardhat nodes', () => {

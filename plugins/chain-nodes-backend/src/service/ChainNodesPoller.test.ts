@@ -20,6 +20,7 @@ import {
 } from '@internal/hetzner-cloud/testUtils';
 import { ChainNodesPoller } from './ChainNodesPoller';
 import { ChainNodesReader } from './ChainNodesReader';
+import { chainNodeEntity } from '../__testUtils__/chainNodeEntity';
 
 /** The writer and the reader over the same store, as the plugin wires them. */
 function pollerAndReader(
@@ -44,19 +45,11 @@ function pollerAndReader(
 const baseUrl = 'https://api.hetzner.test/v1';
 
 function node(name: string, serverId: number): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name,
-      annotations: {
-        'casino.io/chain': 'casino-mainnet',
-        'casino.io/rpc-endpoint': `http://${name}.internal:8545`,
-        'hetzner.cloud/server-id': String(serverId),
-      },
-    },
-    spec: { type: 'chain-node', owner: 'chains' },
-  };
+  return chainNodeEntity(name, {
+    'casino.io/chain': 'casino-mainnet',
+    'casino.io/rpc-endpoint': `http://${name}.internal:8545`,
+    'hetzner.cloud/server-id': String(serverId),
+  });
 }
 
 describe('ChainNodesPoller and ChainNodesReader with Hetzner', () => {
@@ -254,18 +247,10 @@ describe('ChainNodesPoller probing', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
   function localNode(name: string, rpcEndpoint: string): Entity {
-    return {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Resource',
-      metadata: {
-        name,
-        annotations: {
-          'casino.io/chain': 'casino-local',
-          'casino.io/rpc-endpoint': rpcEndpoint,
-        },
-      },
-      spec: { type: 'chain-node', owner: 'chains' },
-    };
+    return chainNodeEntity(name, {
+      'casino.io/chain': 'casino-local',
+      'casino.io/rpc-endpoint': rpcEndpoint,
+    });
   }
 
   it('contacts only allowed hosts, and one fake node’s huge block does not degrade the healthy ones', async () => {

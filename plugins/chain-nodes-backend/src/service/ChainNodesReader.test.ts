@@ -4,20 +4,13 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ChainNodesStore, NodeStatusRecord } from '../database/ChainNodesStore';
 import { ChainNodesReader } from './ChainNodesReader';
+import { chainNodeEntity } from '../__testUtils__/chainNodeEntity';
 
 function chainNode(name: string, restricted = false): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name,
-      annotations: {
-        'casino.io/chain': 'casino-mainnet',
-        ...(restricted ? { 'casino.io/restricted-to': 'platform' } : {}),
-      },
-    },
-    spec: { type: 'chain-node', owner: 'chains' },
-  };
+  return chainNodeEntity(name, {
+    'casino.io/chain': 'casino-mainnet',
+    ...(restricted ? { 'casino.io/restricted-to': 'platform' } : {}),
+  });
 }
 
 function status(name: string, blockNumber: number): NodeStatusRecord {
