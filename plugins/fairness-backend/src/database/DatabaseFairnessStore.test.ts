@@ -60,6 +60,29 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('stores strings exactly, array syntax and the word NULL included', async () => {
+      const { store } = await setup();
+      // PostgreSQL receives each column as one array: its element syntax
+      // ({ } , " \\ and NULL) must arrive as plain text.
+      const awkward = ['NULL', '{"a,b"}', 'back\\slash "quoted"', ' ', 'é😀'];
+      const rounds = awkward.map((text, n) =>
+        makeRound(`seed-${text}`, 0, {
+          roundId: `${text}-${n}`,
+          playerId: text,
+          clientSeed: text,
+          currency: 'EUR',
+        }),
+      );
+      await store.appendRounds(rounds);
+      for (const [n, text] of awkward.entries()) {
+        expect(await store.getRound(`${text}-${n}`)).toMatchObject({
+          playerId: text,
+          clientSeed: text,
+          leafIndex: n,
+        });
+      }
+    });
+
     it('answers identical resubmissions idempotently and refuses changed ones', async () => {
       const { store } = await setup();
       const rounds = [0, 1, 2].map(n => makeRound('seed-b', n));

@@ -236,6 +236,33 @@ type GroupState = {
 /** At most this many rounds go into one transaction; the rest wait for the next. */
 const MAX_GROUP_ROUNDS = 5_000;
 
+/** The PostgreSQL type of each column the append writes, for its unnest() INSERTs. */
+const PG_COLUMN_TYPES: Record<string, Record<string, string>> = {
+  rounds: {
+    leaf_index: 'bigint',
+    round_id: 'text',
+    game: 'text',
+    game_params: 'text',
+    game_server_id: 'text',
+    player_id: 'text',
+    server_seed_hash: 'text',
+    client_seed: 'text',
+    nonce: 'bigint',
+    result: 'text',
+    wager_minor: 'bigint',
+    payout_minor: 'bigint',
+    currency: 'text',
+    played_at: 'text',
+    leaf_hash: 'text',
+  },
+  tree_nodes: { level: 'integer', node_index: 'bigint', hash: 'text' },
+  seed_pairs: {
+    server_seed_hash: 'text',
+    client_seed: 'text',
+    game_server_id: 'text',
+  },
+};
+
 /** Bound values per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_BINDINGS = 30_000;
 
@@ -575,9 +602,39 @@ export class DatabaseFairnessStore implements FairnessStore {
     return { results, fresh, inBatch, pairs: [...pairs.values()] };
   }
 
-  /** Multi-row INSERTs of as many rows as the engines' limits allow. */
+  /**
+   * Multi-row INSERTs of as many rows as the engines' limits allow; on
+   * PostgreSQL one `INSERT ... SELECT FROM unnest(...)` per table: one bound
+   * array per column instead of one parameter per value, and the same plan
+   * whatever the number of rows.
+   */
   async #insert(trx: Knex.Transaction, table: string, rows: object[]) {
     if (rows.length === 0) return;
+    const types = PG_COLUMN_TYPES[table];
+    const columns = Object.keys(rows[0]);
+    if (
+      this.db.client.config.client === 'pg' &&
+      types &&
+      columns.every(c => types[c])
+    ) {
+      const values = rows as Array<Record<string, string | number>>;
+      await trx.raw(
+        `INSERT INTO ?? (${columns
+          .map(() => '??')
+          .join(', ')}) SELECT * FROM unnest(${columns
+          .map(c => `?::${types[c]}[]`)
+          .join(', ')})`,
+        [
+          table,
+          ...columns,
+          ...columns.map(
+            // Each column holds only text or only integers.
+            c => values.map(r => r[c]) as string[] | number[],
+          ),
+        ],
+      );
+      return;
+    }
     const perRow = Object.keys(rows[0]).length;
     // knex writes a SQLite multi-row insert as a compound SELECT (at most 500 terms).
     const max = this.db.client.config.client === 'pg' ? Infinity : 500;
