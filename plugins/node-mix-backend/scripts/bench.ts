@@ -16,25 +16,21 @@
  *     same cluster).
  */
 import { ConfigReader } from '@backstage/config';
-import { mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
-import path from 'node:path';
-import express from 'express';
 import fetch from 'node-fetch';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
-import { SnapshotStore } from '../src/database/SnapshotStore';
 import { createNodeMix } from '../src/__testUtils__/nodeMix';
 import { NodeMixReader } from '../src/service/NodeMixReader';
-import { createRouter } from '../src/router';
 import { readNodeMixSettings } from '../src/config';
-
-function arg(name: string, fallback?: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
+import {
+  arg,
+  memoryStore,
+  pct,
+  quietLogger,
+  serveReadApi,
+  startDemoCluster,
+} from './benchHarness';
 
 const NODES = Number(arg('nodes', '5000'));
 const PODS = Number(arg('pods', String(NODES * 20)));
@@ -51,43 +47,14 @@ async function startDemo(): Promise<{ url: string; child?: ChildProcess }> {
   if (given) {
     return { url: given };
   }
-  const port = await new Promise<number>(resolve => {
-    const s = http.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-  const repo = path.resolve(__dirname, '../../..');
-  const child = spawn(
-    process.execPath,
-    [
-      '--max-old-space-size=8192',
-      '--require',
-      '@backstage/cli/config/nodeTransform.cjs',
-      'packages/demo-cluster/src/main.ts',
-    ],
-    {
-      cwd: repo,
-      env: {
-        ...process.env,
-        DEMO_CLUSTER_PORT: String(port),
-        DEMO_CLUSTER_NODES: String(NODES),
-        DEMO_CLUSTER_PODS: String(PODS),
-        DEMO_CLUSTER_CHURN_SECONDS: '0',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+  return startDemoCluster({
+    env: {
+      DEMO_CLUSTER_NODES: String(NODES),
+      DEMO_CLUSTER_PODS: String(PODS),
+      DEMO_CLUSTER_CHURN_SECONDS: '0',
     },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      process.stdout.write(`  [demo] ${d}`);
-      if (String(d).includes('listening')) resolve();
-    });
-    child.on('exit', code =>
-      reject(new Error(`demo cluster exited with ${code}`)),
-    );
+    echo: true,
   });
-  return { url: `http://127.0.0.1:${port}`, child };
 }
 
 /** Runs fn, sampling heapUsed every 5 ms; returns duration and peak heap growth. */
@@ -110,10 +77,6 @@ async function measure<T>(
 
 const median = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 
 const LISTS: Array<[string, Record<string, string>]> = [
   ['/api/v1/nodes', {}],
@@ -165,43 +128,10 @@ async function listAndParse(url: string): Promise<number> {
   return items;
 }
 
-const quietLogger: any = {
-  info() {},
-  debug() {},
-  warn: (m: string) => console.warn(m),
-  error: (m: string) => console.error(m),
-  child() {
-    return quietLogger;
-  },
-};
-
-const memoryStore: SnapshotStore = {
-  saveSuccess: async () => {},
-  saveFailure: async () => {},
-  listStates: async () => [],
-  getSnapshot: async () => undefined,
-  addHistoryPoint: async () => {},
-  lastHistoryAt: async () => new Date(),
-  listHistory: async () => [],
-  deleteHistoryBefore: async () => 0,
-};
+const logger = quietLogger();
 
 async function readApiLatency(reader: NodeMixReader, cluster: string) {
-  const router = await createRouter({
-    reader,
-    httpAuth: mockServices.httpAuth(),
-    permissions: {
-      authorize: async (reqs: unknown[]) =>
-        reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
-      authorizeConditional: async (reqs: unknown[]) =>
-        reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
-    } as any,
-  });
-  const server = express().use('/api/node-mix', router).listen(0, '127.0.0.1');
-  await new Promise(r => server.once('listening', r));
-  const base = `http://127.0.0.1:${
-    (server.address() as AddressInfo).port
-  }/api/node-mix`;
+  const { base, server } = await serveReadApi(reader);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const results: Record<
     string,
@@ -325,7 +255,7 @@ async function main() {
         getCredential: async () => ({ type: 'bearer token', token: TOKEN }),
       },
       store: memoryStore,
-      logger: quietLogger,
+      logger,
       settings: readNodeMixSettings(
         new ConfigReader({
           nodeMix: {

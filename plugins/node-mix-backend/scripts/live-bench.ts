@@ -20,17 +20,11 @@
  * --relist-seconds (CPU as one refresh's CPU time over the interval).
  */
 import { ConfigReader } from '@backstage/config';
-import { mockServices } from '@backstage/backend-test-utils';
 import { ClusterDetails } from '@backstage/plugin-kubernetes-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import express from 'express';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
-import { AddressInfo } from 'node:net';
-import path from 'node:path';
 import fetch from 'node-fetch';
-import { SnapshotStore } from '../src/database/SnapshotStore';
 import {
   ClusterInformer,
   INFORMER_KINDS,
@@ -38,13 +32,15 @@ import {
 import { KubernetesClient } from '../src/clients/KubernetesClient';
 import { createNodeMix } from '../src/__testUtils__/nodeMix';
 import { NodeMixReader } from '../src/service/NodeMixReader';
-import { createRouter } from '../src/router';
 import { readNodeMixSettings } from '../src/config';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
+import {
+  arg,
+  memoryStore,
+  pct,
+  quietLogger,
+  serveReadApi,
+  startDemoCluster,
+} from './benchHarness';
 
 const NODES = Number(arg('nodes', '5000'));
 const PODS = Number(arg('pods', String(NODES * 20)));
@@ -60,10 +56,6 @@ const CLUSTER = 'demo-eks-dev';
 const gc = (global as any).gc as (() => void) | undefined;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 const median = (xs: number[]) => pct(xs, 50);
 const heap = () => {
   gc?.();
@@ -75,70 +67,19 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
-const quietLogger: any = {
-  info() {},
-  debug() {},
-  warn: (m: string) => console.warn(`  [warn] ${m}`),
-  error: (m: string) => console.error(`  [error] ${m}`),
-  child() {
-    return quietLogger;
-  },
-};
-
-const memoryStore: SnapshotStore = {
-  saveSuccess: async () => {},
-  saveFailure: async () => {},
-  listStates: async () => [],
-  getSnapshot: async () => undefined,
-  addHistoryPoint: async () => {},
-  lastHistoryAt: async () => new Date(),
-  listHistory: async () => [],
-  deleteHistoryBefore: async () => 0,
-};
-
-async function freePort(): Promise<number> {
-  return new Promise(resolve => {
-    const s = http.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
+const logger = quietLogger((level, m) => `  [${level}] ${m}`);
 
 async function startDemo(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const repo = path.resolve(__dirname, '../../..');
-  const child = spawn(
-    process.execPath,
-    [
-      '--max-old-space-size=8192',
-      '--require',
-      '@backstage/cli/config/nodeTransform.cjs',
-      'packages/demo-cluster/src/main.ts',
-    ],
-    {
-      cwd: repo,
-      env: {
-        ...process.env,
-        DEMO_CLUSTER_PORT: String(port),
-        DEMO_CLUSTER_NODES: String(NODES),
-        DEMO_CLUSTER_PODS: String(PODS),
-        DEMO_CLUSTER_CHURN_SECONDS: '0',
-        DEMO_CLUSTER_CHURN_PER_SECOND: String(CHURN),
-        DEMO_CLUSTER_GITOPS_SECONDS: '0',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+  return startDemoCluster({
+    env: {
+      DEMO_CLUSTER_NODES: String(NODES),
+      DEMO_CLUSTER_PODS: String(PODS),
+      DEMO_CLUSTER_CHURN_SECONDS: '0',
+      DEMO_CLUSTER_CHURN_PER_SECOND: String(CHURN),
+      DEMO_CLUSTER_GITOPS_SECONDS: '0',
     },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      if (String(d).includes('listening')) resolve();
-    });
-    child.on('exit', code =>
-      reject(new Error(`demo cluster exited with ${code}`)),
-    );
+    echo: false,
   });
-  return { url: `http://127.0.0.1:${port}`, child };
 }
 
 /** The floor: every list the service makes, each page only JSON.parse'd. */
@@ -158,21 +99,7 @@ async function listAndParse(reader: KubernetesClient): Promise<number> {
 }
 
 async function readApi(reader: NodeMixReader) {
-  const router = await createRouter({
-    reader,
-    httpAuth: mockServices.httpAuth(),
-    permissions: {
-      authorize: async (reqs: unknown[]) =>
-        reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
-      authorizeConditional: async (reqs: unknown[]) =>
-        reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
-    } as any,
-  });
-  const server = express().use('/api/node-mix', router).listen(0, '127.0.0.1');
-  await new Promise(r => server.once('listening', r));
-  const base = `http://127.0.0.1:${
-    (server.address() as AddressInfo).port
-  }/api/node-mix`;
+  const { base, server } = await serveReadApi(reader);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   return {
     /** What an open cluster page fetches on a signal (bodies not parsed here). */
@@ -242,7 +169,7 @@ function newService(
       getCredential: async () => ({ type: 'bearer token', token: TOKEN }),
     },
     store: memoryStore,
-    logger: quietLogger,
+    logger,
     settings: readNodeMixSettings(
       new ConfigReader({
         nodeMix: {
@@ -298,7 +225,7 @@ async function main() {
     const informer = new ClusterInformer({
       cluster: CLUSTER,
       reader,
-      logger: quietLogger,
+      logger,
       onChange: () => {},
     });
     await informer.start();
