@@ -19,7 +19,7 @@
  *    tiles, p50/p99 against the goals (tile < 5 ms, proof < 10 ms) and the
  *    load average. BENCH_KEEP_TREE=1 keeps each tree (SQLite files in
  *    BENCH_KEEP_DIR, default <tmpdir>/fairness-bench-kept; PostgreSQL
- *    databases fairness_bench_bulk_<leaves>) and, when a kept one has the
+ *    databases fairness_bench_kept_<leaves>) and, when a kept one has the
  *    right size, skips the build: a quiet re-run of the reads takes minutes.
  */
 import {
@@ -462,7 +462,8 @@ async function buildTiles(knex: Knex, leaves: number): Promise<Uint8Array> {
 
 /**
  * Where BENCH_KEEP_TREE=1 keeps the bulk-built trees between runs: SQLite
- * files in this directory, PostgreSQL databases fairness_bench_bulk_<leaves>.
+ * files in this directory, PostgreSQL databases fairness_bench_kept_<leaves>
+ * (a name the runs without BENCH_KEEP_TREE, which drop theirs, never use).
  */
 const keptDir =
   process.env.BENCH_KEEP_DIR ?? path.join(os.tmpdir(), 'fairness-bench-kept');
@@ -523,7 +524,7 @@ const loadAverage = () =>
 /** Stored tile reads and proofs from tiles at `leaves`, from bulk-built tiles. */
 async function benchTilesAtScale(kind: 'sqlite' | 'pg', leaves: number) {
   const keep = process.env.BENCH_KEEP_TREE === '1';
-  const name = `fairness_bench_bulk_${leaves}`;
+  const name = `fairness_bench_${keep ? 'kept' : 'bulk'}_${leaves}`;
   const knex = keep ? await openKept(kind, name) : await open(kind, name);
   const { store } = await service(knex);
   const root = keep ? await keptRoot(knex, leaves) : undefined;
