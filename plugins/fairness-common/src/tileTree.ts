@@ -1,5 +1,5 @@
+import { sha256Bytes } from './games';
 import {
-  hashChildren,
   combineRangeNodes,
   inclusionProofRanges,
   rangeNodes,
@@ -44,29 +44,45 @@ function interiorOf(tile: Uint8Array): TileInterior {
   return interior;
 }
 
-/** The hash `height` levels above a tile's hashes at `position` in that row. */
-function innerNode(
+/** Slot of the inner node at `height` (1 to 7), `position` in its row. */
+function slotOf(height: number, position: number): number {
+  return TILE_WIDTH - (TILE_WIDTH >> (height - 1)) + position;
+}
+
+/**
+ * 0x01 || left || right of RFC 9162 (as `hashChildren` builds it), reused:
+ * the two children of a node lie side by side in the tile or in its
+ * interior, so one copy of 64 bytes makes the message, and hashing is
+ * synchronous and keeps no reference to it.
+ */
+const message = new Uint8Array(65);
+message[0] = 0x01;
+
+/** Hashes the inner node at `height`, `position` (and what it needs) once. */
+function ensureInnerNode(
   tile: Uint8Array,
   interior: TileInterior,
   height: number,
   position: number,
-): Uint8Array {
-  if (height === 0) {
-    return tile.subarray(position * 32, position * 32 + 32);
-  }
-  const slot = TILE_WIDTH - (TILE_WIDTH >> (height - 1)) + position;
-  const at = slot * 32;
+): number {
+  const slot = slotOf(height, position);
   if (!interior.known[slot]) {
-    interior.hashes.set(
-      hashChildren(
-        innerNode(tile, interior, height - 1, position * 2),
-        innerNode(tile, interior, height - 1, position * 2 + 1),
-      ),
-      at,
-    );
+    let children: Uint8Array;
+    let at: number;
+    if (height === 1) {
+      children = tile;
+      at = position * 64;
+    } else {
+      ensureInnerNode(tile, interior, height - 1, position * 2);
+      ensureInnerNode(tile, interior, height - 1, position * 2 + 1);
+      children = interior.hashes;
+      at = slotOf(height - 1, position * 2) * 32;
+    }
+    message.set(children.subarray(at, at + 64), 1);
+    interior.hashes.set(sha256Bytes(message), slot * 32);
     interior.known[slot] = 1;
   }
-  return interior.hashes.subarray(at, at + 32);
+  return slot;
 }
 
 /**
@@ -96,8 +112,10 @@ export function nodeFromTiles(
   if (height === 0) {
     return tile.slice(offset * 32, offset * 32 + 32);
   }
+  const interior = interiorOf(tile);
+  const slot = ensureInnerNode(tile, interior, height, offset / span);
   // A copy: the memoized hash stays as computed whatever the caller does.
-  return innerNode(tile, interiorOf(tile), height, offset / span).slice();
+  return interior.hashes.slice(slot * 32, slot * 32 + 32);
 }
 
 /** The root hash of the tree of `treeSize` leaves, from tiles alone. @public */
