@@ -339,5 +339,6 @@ describe('CostPage', () => {
     ).toBeInTheDocument();
     expect(api.getService).toHaveBeenCalledWith('wallet', 30);
     expect(screen.getByLabelText('total cost')).toHaveTextContent('$1,000');
+    expect(screen.getByText('team mono')).toBeInTheDocument();
   }, 30_000);
 });

@@ -9,6 +9,7 @@ import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import {
   CostGroup,
   CostSummary,
+  EntityCost,
   IDLE,
   UNALLOCATED,
 } from '@internal/plugin-cost-common';
@@ -272,12 +273,7 @@ function OverviewRoute() {
             {value.restricted ? 'for your teams' : 'platform total'}
           </Typography>
         )}
-        <HistoryWindowToggle
-          windows={WINDOW_DAYS}
-          value={days}
-          onChange={setDays}
-          formatWindow={d => `${d} days`}
-        />
+        <DaysToggle value={days} onChange={setDays} />
         {value && <CostDemoChip show={value.demo} />}
       </Box>
       {loading && <Progress />}
@@ -293,26 +289,38 @@ function OverviewRoute() {
   );
 }
 
-function TeamRoute() {
-  const api = useApi(costApiRef);
-  const { namespace = 'default', name = '' } = useParams();
-  const [days, setDays] = useState(30);
-  const { value, loading, error } = useAsync(
-    () => api.getTeam(namespace, name, days),
-    [api, namespace, name, days],
+/** The window of every cost view: 30 or 90 days. */
+function DaysToggle(props: {
+  value: number;
+  onChange: (days: number) => void;
+}) {
+  return (
+    <HistoryWindowToggle
+      windows={WINDOW_DAYS}
+      value={props.value}
+      onChange={props.onChange}
+      formatWindow={d => `${d} days`}
+    />
   );
+}
+
+/** A team's or a service's cost over the chosen window. */
+function EntityCostView(props: {
+  title: string;
+  subtitle?: ReactNode;
+  days: number;
+  onDaysChange: (days: number) => void;
+  state: { value?: EntityCost; loading: boolean; error?: Error };
+}) {
+  const { value, loading, error } = props.state;
   return (
     <Stack spacing={2}>
       <Box display="flex" alignItems="center" gap={2}>
         <Typography variant="h4" component="h1">
-          Cost of team {name}
+          {props.title}
         </Typography>
-        <HistoryWindowToggle
-          windows={WINDOW_DAYS}
-          value={days}
-          onChange={setDays}
-          formatWindow={d => `${d} days`}
-        />
+        {props.subtitle}
+        <DaysToggle value={props.days} onChange={props.onDaysChange} />
       </Box>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
@@ -321,36 +329,47 @@ function TeamRoute() {
   );
 }
 
+function TeamRoute() {
+  const api = useApi(costApiRef);
+  const { namespace = 'default', name = '' } = useParams();
+  const [days, setDays] = useState(30);
+  const state = useAsync(
+    () => api.getTeam(namespace, name, days),
+    [api, namespace, name, days],
+  );
+  return (
+    <EntityCostView
+      title={`Cost of team ${name}`}
+      days={days}
+      onDaysChange={setDays}
+      state={state}
+    />
+  );
+}
+
 function ServiceRoute() {
   const api = useApi(costApiRef);
   const { service = '' } = useParams();
   const [days, setDays] = useState(30);
-  const { value, loading, error } = useAsync(
+  const state = useAsync(
     () => api.getService(service, days),
     [api, service, days],
   );
+  const team = state.value?.team;
   return (
-    <Stack spacing={2}>
-      <Box display="flex" alignItems="center" gap={2}>
-        <Typography variant="h4" component="h1">
-          Cost of service {service}
-        </Typography>
-        {value?.team && (
+    <EntityCostView
+      title={`Cost of service ${service}`}
+      subtitle={
+        team && (
           <Typography variant="body1" color="text.secondary">
-            team {teamLabel(value.team)}
+            team {teamLabel(team)}
           </Typography>
-        )}
-        <HistoryWindowToggle
-          windows={WINDOW_DAYS}
-          value={days}
-          onChange={setDays}
-          formatWindow={d => `${d} days`}
-        />
-      </Box>
-      {loading && <Progress />}
-      {error && <ResponseErrorPanel error={error} />}
-      {value && <TeamCost cost={value} />}
-    </Stack>
+        )
+      }
+      days={days}
+      onDaysChange={setDays}
+      state={state}
+    />
   );
 }
 
