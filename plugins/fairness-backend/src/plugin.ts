@@ -8,7 +8,7 @@ import {
 } from '@internal/plugin-fairness-common';
 import { readFairnessConfig } from './config';
 import { DatabaseFairnessStore } from './database/DatabaseFairnessStore';
-import { createJsonRpcAnchor } from './service/anchor';
+import { createJsonRpcAnchor } from './clients/jsonRpcAnchor';
 import { createFairnessLog } from './service/createFairnessLog';
 import { EvidencePackBuilder } from './service/EvidencePackBuilder';
 import { nodeCryptoPrimitives } from './service/nodeCrypto';

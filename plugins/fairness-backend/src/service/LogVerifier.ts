@@ -18,7 +18,7 @@ import {
   verifyInclusion,
 } from '@internal/plugin-fairness-common';
 import { FairnessStore, RoundFilter } from '../database/FairnessStore';
-import { TreeHeadAnchor } from './anchor';
+import { TreeHeadAnchor } from '../clients/jsonRpcAnchor';
 import { FairnessLogReader } from './FairnessLogReader';
 import { toFairnessRound } from './toFairnessRound';
 

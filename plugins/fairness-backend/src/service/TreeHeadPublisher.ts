@@ -15,7 +15,7 @@ import {
   verifyConsistency,
 } from '@internal/plugin-fairness-common';
 import { FairnessStore, nodeKey } from '../database/FairnessStore';
-import { TreeHeadAnchor } from './anchor';
+import { TreeHeadAnchor } from '../clients/jsonRpcAnchor';
 import { MISSING_NODE, TreeProofs } from './TreeProofs';
 import { WitnessCosigner } from './WitnessCosigner';
 

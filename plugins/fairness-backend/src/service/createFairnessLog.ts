@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NoteSigner } from '@internal/plugin-fairness-common';
 import { FairnessStore } from '../database/FairnessStore';
-import { TreeHeadAnchor } from './anchor';
+import { TreeHeadAnchor } from '../clients/jsonRpcAnchor';
 import { CheckpointPublisher } from './CheckpointPublisher';
 import { EvidenceExporter } from './EvidenceExporter';
 import { FairnessLogReader } from './FairnessLogReader';
