@@ -4,6 +4,7 @@ import { parse } from '@cdktf/hcl2json';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DNS_1123_LABEL, workspaceChild } from './util';
+import { fileExists } from '../fileExists';
 
 const GRAVITON = /^[a-z]\d+g[a-z]*$/;
 // Kubernetes qualified names and label values (taint keys and values)
@@ -116,7 +117,7 @@ export function createKarpenterEnableNodePoolAction() {
       const base = workspaceChild(ctx, ctx.input.basePath, 'basePath');
       const out = workspaceChild(ctx, ctx.input.outPath, 'outPath');
       const manifest = `infra/kubernetes/karpenter/nodepool-${name}.yaml`;
-      if (await exists(path.join(base, manifest))) {
+      if (await fileExists(path.join(base, manifest))) {
         throw new ConflictError(
           `name '${name}' is taken: ${manifest} already exists in the infra repository`,
         );
@@ -124,7 +125,7 @@ export function createKarpenterEnableNodePoolAction() {
       const tgFile = `infra/terragrunt/envs/${environment}/karpenter/terragrunt.hcl`;
       if (
         !/^[a-z0-9-]+$/.test(environment) ||
-        !(await exists(path.join(base, tgFile)))
+        !(await fileExists(path.join(base, tgFile)))
       ) {
         throw new InputError(
           `environment '${environment}' has no ${tgFile} in the infra repository`,
@@ -208,7 +209,7 @@ async function sharedNodePools(
       );
       if (!m) continue;
       const file = `infra/terragrunt/_envcommon/${m[1]}`;
-      if (!(await exists(path.join(base, file)))) continue;
+      if (!(await fileExists(path.join(base, file)))) continue;
       const shared = await parse(
         file,
         await fs.readFile(path.join(base, file), 'utf8'),
@@ -217,13 +218,4 @@ async function sharedNodePools(
     }
   }
   return undefined;
-}
-
-async function exists(p: string) {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { git, GitAuthor } from './git';
+import { fileExists } from '../fileExists';
 
 /** Result of publishing a new local repository. @internal */
 export interface LocalRepoResult {
@@ -148,7 +149,7 @@ export class LocalGitRepos {
     const clone = this.projectClonePath;
     const { projectRepo, baseBranch } = this.options;
     await fs.mkdir(this.options.gitDir, { recursive: true });
-    if (!(await exists(path.join(clone, 'HEAD')))) {
+    if (!(await fileExists(path.join(clone, 'HEAD')))) {
       const tmp = `${clone}.tmp-${process.pid}-${Date.now()}`;
       try {
         await git([
@@ -226,6 +227,11 @@ export class LocalGitRepos {
       }
       const work = await fs.mkdtemp(path.join(os.tmpdir(), 'casino-branch-'));
       let branchCreated = false;
+      // Before the branch can be deleted (a failed change), and always after.
+      const removeWorktree = () =>
+        git(['--git-dir', clone, 'worktree', 'remove', '--force', work]).catch(
+          () => {},
+        );
       try {
         await git([
           '--git-dir',
@@ -287,14 +293,7 @@ export class LocalGitRepos {
         };
       } catch (e) {
         if (branchCreated) {
-          await git([
-            '--git-dir',
-            clone,
-            'worktree',
-            'remove',
-            '--force',
-            work,
-          ]).catch(() => {});
+          await removeWorktree();
           await git(['--git-dir', clone, 'branch', '-D', branchName]).catch(
             () => {},
           );
@@ -308,14 +307,7 @@ export class LocalGitRepos {
         }
         throw e;
       } finally {
-        await git([
-          '--git-dir',
-          clone,
-          'worktree',
-          'remove',
-          '--force',
-          work,
-        ]).catch(() => {});
+        await removeWorktree();
         await fs.rm(work, { recursive: true, force: true });
         await git(['--git-dir', clone, 'worktree', 'prune']).catch(() => {});
       }
@@ -344,14 +336,5 @@ export class LocalGitRepos {
     const run = this.cloneLock.then(fn, fn);
     this.cloneLock = run.catch(() => {});
     return run;
-  }
-}
-
-async function exists(p: string) {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
   }
 }
