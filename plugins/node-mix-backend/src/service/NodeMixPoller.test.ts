@@ -1,14 +1,15 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DemoClusterServer } from '@internal/demo-cluster';
-import { DatabaseSnapshotStore } from '../database/DatabaseSnapshotStore';
 import {
   clusterDetails,
   closedPortUrl,
   startDemoCluster,
 } from '../__testUtils__/demoCluster';
-import { createCredentialProvider } from '../clients/credentials';
-import { createNodeMix } from '../__testUtils__/nodeMix';
+import {
+  createNodeMix,
+  createNodeMixOnDatabase,
+} from '../__testUtils__/nodeMix';
 import { readNodeMixSettings } from '../config';
 
 jest.setTimeout(60_000);
@@ -31,28 +32,11 @@ describe('NodeMixPoller (read through NodeMixReader)', () => {
 
   async function createService(clusters: ReturnType<typeof clusterDetails>[]) {
     clock = Date.parse('2026-11-25T12:00:00Z');
-    const knex = await databases.init('SQLITE_3');
-    const store = await DatabaseSnapshotStore.create({
-      database: mockServices.database.mock({ getClient: async () => knex }),
-    });
-    const { poller, reader } = createNodeMix({
+    return createNodeMixOnDatabase({
+      knex: await databases.init('SQLITE_3'),
       clusters,
-      credentials: createCredentialProvider(new ConfigReader({})),
-      store,
-      logger: mockServices.logger.mock(),
-      settings: readNodeMixSettings(
-        new ConfigReader({
-          nodeMix: {
-            // Under the slow cluster's 2 s, well above a loaded machine's page time.
-            requestTimeoutSeconds: 1.5,
-            pageSize: 50,
-            pricing: { spot: { defaultDiscount: 0.6 } },
-          },
-        }),
-      ),
       now: () => clock,
     });
-    return { poller, reader, store };
   }
 
   it('reads a cluster through its API with paging', async () => {

@@ -1,13 +1,11 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
 import { DemoClusterServer } from '@internal/demo-cluster';
-import { createCredentialProvider } from '../clients/credentials';
 import { readNodeMixSettings } from '../config';
-import { DatabaseSnapshotStore } from '../database/DatabaseSnapshotStore';
 import { SnapshotStore } from '../database/SnapshotStore';
 import { clusterDetails, startDemoCluster } from '../__testUtils__/demoCluster';
-import { createNodeMix } from '../__testUtils__/nodeMix';
+import { createNodeMixOnDatabase } from '../__testUtils__/nodeMix';
 import { ClusterEntries, ClusterEntry } from './ClusterEntries';
 import { ClusterInformer } from './ClusterInformer';
 import { NodeMixReader, NodeMixWriter } from './NodeMixReader';
@@ -146,24 +144,9 @@ describe('NodeMixReader over a demo cluster', () => {
   });
 
   async function createService(clusters: ReturnType<typeof clusterDetails>[]) {
-    const knex = await databases.init('SQLITE_3');
-    const store = await DatabaseSnapshotStore.create({
-      database: mockServices.database.mock({ getClient: async () => knex }),
-    });
-    return createNodeMix({
+    return createNodeMixOnDatabase({
+      knex: await databases.init('SQLITE_3'),
       clusters,
-      credentials: createCredentialProvider(new ConfigReader({})),
-      store,
-      logger: mockServices.logger.mock(),
-      settings: readNodeMixSettings(
-        new ConfigReader({
-          nodeMix: {
-            requestTimeoutSeconds: 1.5,
-            pageSize: 50,
-            pricing: { spot: { defaultDiscount: 0.6 } },
-          },
-        }),
-      ),
       now: () => Date.parse('2026-11-25T12:00:00Z'),
     });
   }
