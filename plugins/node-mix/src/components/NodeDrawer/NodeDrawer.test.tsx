@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { nodeMixApiRef } from '../../api';
 import { NodeTable } from '../NodeTable';
 import { NodeDrawer } from './NodeDrawer';
+import { withBrowserLayout } from '../../__testUtils__/browserLayout';
 
 const row: NodeRow = {
   name: 'ip-10-0-1-7.eu-central-1.compute.internal',
@@ -91,17 +92,7 @@ function Page() {
 }
 
 describe('NodeDrawer', () => {
-  // jsdom has no layout: give the node table's scroll area a browser's size
-  beforeAll(() => {
-    Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
-      configurable: true,
-      value: 560,
-    });
-    Object.defineProperty(HTMLElement.prototype, 'clientWidth', {
-      configurable: true,
-      value: 1200,
-    });
-  });
+  withBrowserLayout();
 
   it("opens from the node table on a node's name and shows its pods, taints, conditions and NodeClaim", async () => {
     const api = {

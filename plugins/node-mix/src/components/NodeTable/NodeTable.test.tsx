@@ -2,6 +2,7 @@ import { NodeRow } from '@internal/plugin-node-mix-common';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { NodeTable } from './NodeTable';
+import { withBrowserLayout } from '../../__testUtils__/browserLayout';
 
 function rows(n: number): NodeRow[] {
   return Array.from({ length: n }, (_, i) => {
@@ -39,17 +40,7 @@ function rows(n: number): NodeRow[] {
 jest.setTimeout(30_000);
 
 describe('NodeTable', () => {
-  // jsdom has no layout: give the scroll area the size it has in a browser
-  beforeAll(() => {
-    Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
-      configurable: true,
-      value: 560,
-    });
-    Object.defineProperty(HTMLElement.prototype, 'clientWidth', {
-      configurable: true,
-      value: 1200,
-    });
-  });
+  withBrowserLayout();
 
   it('renders only the visible rows of 5,000 nodes', () => {
     render(<NodeTable rows={rows(5000)} />);
