@@ -48,6 +48,14 @@ describe('LocalGitRepos', () => {
         'main',
       ]),
     ).toBe('Dana <dana@casino.example> Create svc-a\n');
+    expect(result.commitHash).toBe(
+      runGit([
+        '--git-dir',
+        `${fixture.gitDir}/svc-a.git`,
+        'rev-parse',
+        'main',
+      ]).trim(),
+    );
   });
 
   it('refuses an existing repository and leaves it untouched', async () => {
@@ -91,6 +99,14 @@ describe('LocalGitRepos', () => {
     });
     expect(result.files).toEqual(['infra/new.txt']);
     expect(result.diff).toContain('+++ b/infra/new.txt\n@@ -0,0 +1 @@\n+hello');
+    expect(result.commitHash).toBe(
+      runGit([
+        '--git-dir',
+        repos.projectClonePath,
+        'rev-parse',
+        'add-file',
+      ]).trim(),
+    );
     await expect(
       repos.createBranch({
         branchName: 'add-file',

@@ -106,13 +106,11 @@ export class LocalGitRepos {
       await fs.cp(options.sourceDir, work, { recursive: true });
       await git(['init', '--quiet', '-b', defaultBranch], { cwd: work });
       await git(['add', '-A'], { cwd: work });
-      await git(['commit', '--quiet', '-m', options.commitMessage], {
-        cwd: work,
-        author: options.author,
-      });
-      const commitHash = (
-        await git(['rev-parse', 'HEAD'], { cwd: work })
-      ).trim();
+      const commitHash = await commitStaged(
+        work,
+        options.commitMessage,
+        options.author,
+      );
       await git(['push', '--quiet', repo, `HEAD:refs/heads/${defaultBranch}`], {
         cwd: work,
       });
@@ -264,13 +262,11 @@ export class LocalGitRepos {
             `The change is empty: ${baseBranch} already contains these files`,
           );
         }
-        await git(['commit', '--quiet', '-m', options.commitMessage], {
-          cwd: work,
-          author: options.author,
-        });
-        const commitHash = (
-          await git(['rev-parse', 'HEAD'], { cwd: work })
-        ).trim();
+        const commitHash = await commitStaged(
+          work,
+          options.commitMessage,
+          options.author,
+        );
         const diff = await git(['diff', `${baseBranch}...${branchName}`], {
           cwd: work,
         });
@@ -337,4 +333,14 @@ export class LocalGitRepos {
     this.cloneLock = run.catch(() => {});
     return run;
   }
+}
+
+/** Commits what is staged in `work`; returns the new commit's hash. */
+async function commitStaged(
+  work: string,
+  message: string,
+  author: GitAuthor,
+): Promise<string> {
+  await git(['commit', '--quiet', '-m', message], { cwd: work, author });
+  return (await git(['rev-parse', 'HEAD'], { cwd: work })).trim();
 }
