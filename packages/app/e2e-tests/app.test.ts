@@ -2,6 +2,7 @@ import { test, expect } from '@playwright/test';
 import { signInAsGuest } from './helpers';
 
 test('a guest signs in and sees the platform catalog', async ({ page }) => {
+  test.setTimeout(240_000);
   await signInAsGuest(page);
 
   // The sidebar's Catalog opens /catalog; "All" lists every team's components.
@@ -11,18 +12,20 @@ test('a guest signs in and sees the platform catalog', async ({ page }) => {
   await expect(
     page.getByRole('heading', { name: 'Casino Platform Catalog' }),
   ).toBeVisible();
-  await page
-    .getByRole('menuitem', { name: /^All/ })
-    .or(page.getByText('All', { exact: true }))
-    .first()
-    .click();
-  await expect(
-    page.getByRole('link', { name: 'Example API' }).first(),
-  ).toBeVisible();
   // On a fresh portal (this is often the first journey) the catalog is still
-  // ingesting its locations: the list fills in over the first minute or two.
+  // ingesting its locations: the list fills in over the first minute or two,
+  // so even the first component may not be there yet. "All" lists every
+  // team's components (a reload goes back to the default "Owned").
   await expect(async () => {
     await page.reload();
+    await page
+      .getByRole('menuitem', { name: /^All/ })
+      .or(page.getByText('All', { exact: true }))
+      .first()
+      .click({ timeout: 10_000 });
+    await expect(
+      page.getByRole('link', { name: 'Example API' }).first(),
+    ).toBeVisible({ timeout: 10_000 });
     await expect(
       page.getByRole('link', { name: 'Chain listener' }).first(),
     ).toBeVisible({ timeout: 10_000 });

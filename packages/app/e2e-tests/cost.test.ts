@@ -43,8 +43,11 @@ test('a team opens Cost, picks its team, and sees its services’ cost and the s
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   await nav.getByRole('link', { name: 'Cost' }).click();
   await expect(page).toHaveURL(/\/cost$/);
+  // The app's page header also says "Cost"; this is the page's own heading.
   await expect(
-    page.getByRole('heading', { name: 'Cost', exact: true }),
+    page
+      .getByRole('article')
+      .getByRole('heading', { name: 'Cost', exact: true }),
   ).toBeVisible();
 
   // The first import runs shortly after the backend starts; reload until it has landed.
